@@ -1,0 +1,60 @@
+# Samspill: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PG_URL ?= postgres://postgres@127.0.0.1:5432/samspill
+SQLITE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+
+.PHONY: run test install system-deps lint typecheck messages test-sqlite test-postgres clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+# Debian packages the suite needs: chromium for browser tests, gettext to compile catalogues.
+system-deps:
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
+	  echo "Installing Debian packages: chromium gettext"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium gettext >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium gettext >/dev/null; }; }
+
+install: $(BIN)/.installed node_modules/.installed system-deps messages
+
+messages: $(BIN)/.installed
+	cd samspill && ../$(BIN)/samspill compilemessages --verbosity 0
+
+run: install
+	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill migrate --no-input --verbosity 0
+	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill demo_data
+	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill runserver 127.0.0.1:8000
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy samspill
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/samspill makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q
+
+# CI runs on PostgreSQL too whenever a server answers (it does on every machine here).
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db; \
+	else echo "== PostgreSQL: no server at 127.0.0.1:5432, skipped"; fi
+
+test: install lint typecheck test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 .test.sqlite3

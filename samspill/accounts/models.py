@@ -1,0 +1,90 @@
+"""People who log in: staff, and later employer contacts, mentors and participants."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(DjangoUserManager["User"]):
+    """Users log in with their e-mail address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+        email = self.normalize_email(email or username)
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        user = self._create_user_object(None, email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who can log in. Identified by e-mail; the name is shown to colleagues."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def generate_key() -> str:
+        return "ssp_" + secrets.token_urlsafe(32)

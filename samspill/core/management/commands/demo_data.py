@@ -1,0 +1,140 @@
+"""Load demo data: one organisation, two teams, three counselors, a leader, an administrator,
+about 60 participants with Norwegian names and some employers. Idempotent: a second run only
+prints the logins."""
+
+import datetime
+import random
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from samspill.accounts.models import User
+from samspill.core.synthetic import fodselsnummer_for, orgnr_for
+from samspill.employers.models import Employer
+from samspill.organisations.models import Membership, Organisation, Team
+from samspill.participants import services as participant_services
+from samspill.participants.models import ConsentRecord, NeedGroup
+from samspill.plans import services as plan_services
+from samspill.plans.models import Activity, Note
+
+DEMO_PASSWORD = "samspill-demo"
+ORG_NAME = "Kopano Vest AS"
+
+GIVEN = [
+    "Emma", "Nora", "Sofie", "Ingrid", "Sara", "Maja", "Ella", "Thea", "Amalie", "Ida", "Jonas", "Lukas",
+    "Emil", "Filip", "Oskar", "Henrik", "Magnus", "Aksel", "Sander", "Mathias", "Ahmed", "Amina", "Yonas",
+    "Olena", "Mariam", "Jakub", "Leah", "Kasper", "Aurora", "Tobias",
+]
+FAMILY = [
+    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
+    "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen",
+    "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Strand", "Moen", "Solberg",
+]
+DREAMS = [
+    "Å jobbe med dyr", "Egen frisørsalong en dag", "Fast jobb i butikk", "Bli kokk", "Jobbe med bil",
+    "Fagbrev som tømrer", "Jobbe i barnehage", "Lager og logistikk", "Jobbe med data",
+]
+EMPLOYERS = [
+    ("Bakeriet på hjørnet", "Bergen"), ("Fjordbil Verksted AS", "Bergen"), ("Sentrum Frisør", "Bergen"),
+    ("Coop Extra Åsane", "Bergen"), ("Byggmester Haugland AS", "Askøy"), ("Kafé Kaien", "Bergen"),
+    ("Vestland Lager og Logistikk", "Bergen"), ("Solsikken barnehage", "Bergen"),
+]
+STAFF = [
+    ("kari.nordmann@demo.samspill.no", "Kari Nordmann", Membership.Role.COUNSELOR, 0),
+    ("ola.hansen@demo.samspill.no", "Ola Hansen", Membership.Role.COUNSELOR, 0),
+    ("fatima.ali@demo.samspill.no", "Fatima Ali", Membership.Role.COUNSELOR, 1),
+    ("lise.berg@demo.samspill.no", "Lise Berg", Membership.Role.LEADER, None),
+    ("admin@demo.samspill.no", "Per Admin", Membership.Role.ADMIN, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Organisation.objects.filter(name=ORG_NAME).exists():
+            self._load()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("\nSamspill runs at http://127.0.0.1:8000/  Demo logins (password: %s):" % DEMO_PASSWORD)
+        for email, name, role, _team in STAFF:
+            self.stdout.write(f"  {email:34} {name} ({role})")
+        self.stdout.write("")
+
+    @transaction.atomic
+    def _load(self) -> None:
+        rng = random.Random(2026)
+        org = Organisation.objects.create(
+            name=ORG_NAME, kind=Organisation.Kind.INCLUSION_COMPANY, team_sees_team_participants=True
+        )
+        teams = [Team.objects.create(organisation=org, name="Team Ung"), Team.objects.create(organisation=org, name="Team Arbeid")]
+        users: list[User] = []
+        for email, name, role, team_index in STAFF:
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=name, is_staff=role == Membership.Role.ADMIN
+            )
+            if role == Membership.Role.ADMIN:
+                user.is_superuser = True
+                user.save(update_fields=["is_superuser"])
+            Membership.objects.create(
+                user=user, organisation=org, role=role, team=teams[team_index] if team_index is not None else None
+            )
+            users.append(user)
+        counselors, leader = users[:3], users[3]
+        employers = [
+            Employer.objects.create(organisation=org, name=name, org_number=orgnr_for(rng), municipality=place)
+            for name, place in EMPLOYERS
+        ]
+        today = timezone.localdate()
+        names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], 60)
+        for index, (given, family) in enumerate(names):
+            counselor = counselors[index % 3]
+            birth = datetime.date(rng.randint(1990, 2007), rng.randint(1, 12), rng.randint(1, 28))
+            start = today - datetime.timedelta(days=rng.randint(5, 400))
+            participant = participant_services.participant_create(
+                organisation=org,
+                by=leader,
+                counselor=counselor,
+                start_date=start,
+                given_name=given,
+                family_name=family,
+                national_id=fodselsnummer_for(birth, rng, d_number=index % 11 == 0),
+                phone=f"9{rng.randint(1000000, 9999999)}",
+                municipality=rng.choice(["Bergen", "Askøy", "Bjørnafjorden", "Øygarden"]),
+                need_group=rng.choice(NeedGroup.values),
+                dreams=rng.choice(DREAMS),
+                interests=rng.choice(["Fotball, gaming", "Matlaging", "Musikk", "Trening", "Tegning", "Bil og motor"]),
+                next_follow_up_on=today + datetime.timedelta(days=rng.randint(-10, 30)) if index % 5 else None,
+            )
+            if index % 4 == 0:
+                participant_services.consent_give(
+                    participant=participant,
+                    by=counselor,
+                    recipient=ConsentRecord.Recipient.WORKPLACE,
+                    information=ConsentRecord.Information.PLAN,
+                )
+            goal = plan_services.goal_add(participant=participant, by=counselor, title=f"Jobb: {participant.dreams.lower()}")
+            plan_services.activity_add(
+                participant=participant,
+                by=counselor,
+                kind=rng.choice([Activity.Kind.JOB_SEARCH, Activity.Kind.WORK_TRAINING, Activity.Kind.EMPLOYER_CONTACT]),
+                title=rng.choice(["Besøke bedrift", "Skrive CV sammen", "Arbeidstrening to dager i uka", "Møte med mentor"]),
+                due_date=today + datetime.timedelta(days=rng.randint(-20, 20)),
+                goal=goal,
+                employer=rng.choice(employers) if index % 2 else None,
+            )
+            for _n in range(rng.randint(0, 3)):
+                occurred = today - datetime.timedelta(days=rng.randint(1, 90))
+                plan_services.note_add(
+                    participant=participant,
+                    by=counselor,
+                    kind=rng.choice(Note.Kind.values),
+                    occurred_on=max(occurred, start),
+                    text=rng.choice([
+                        "Samtale om mål og ønsker. Motivert for arbeidstrening.",
+                        "Ringte for å høre hvordan det går. Alt vel.",
+                        "Møte med arbeidsgiver og deltaker. Gode tilbakemeldinger.",
+                        "Snakket om hva som skal til for å komme i gang.",
+                    ]),
+                )

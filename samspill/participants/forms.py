@@ -1,0 +1,116 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samspill.core.forms import DateInput
+from samspill.organisations.models import Membership
+from samspill.participants.models import ConsentRecord, CounselorAssignment, FollowUpPeriod, Participant
+from samspill.participants.services import PROFILE_FIELDS
+
+
+class ParticipantForm(forms.ModelForm):
+    """The participant's profile. Rules (identity number, uniqueness) live in the service."""
+
+    class Meta:
+        model = Participant
+        fields = PROFILE_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "next_follow_up_on": DateInput(),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "dreams": forms.Textarea(attrs={"rows": 3}),
+            "who_i_am": forms.Textarea(attrs={"rows": 3}),
+            "what_i_can": forms.Textarea(attrs={"rows": 3}),
+            "want_to_learn": forms.Textarea(attrs={"rows": 3}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"birth_date": _("Filled in from the identity number when one is given.")}
+
+    def _post_clean(self) -> None:
+        # Validation happens once, in the service (STYLE.md 2); the form only converts types.
+        pass
+
+
+class CounselorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        team = f" ({obj.team})" if obj.team_id else ""
+        return f"{obj.user.full_name}{team}"
+
+
+class ParticipantCreateForm(ParticipantForm):
+    counselor = CounselorChoiceField(queryset=Membership.objects.none(), label=_("Counselor"))
+    start_date = forms.DateField(label=_("Follow-up starts"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counselor"].queryset = memberships
+
+
+class ConsentForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("May be shared with"), choices=ConsentRecord.Recipient.choices)
+    information = forms.ChoiceField(label=_("Information"), choices=ConsentRecord.Information.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class CounselorChangeForm(forms.Form):
+    counselor = CounselorChoiceField(queryset=Membership.objects.none(), label=_("New counselor"))
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "—"), *[(v, label) for v, label in CounselorAssignment.Reason.choices if v != "initial"]],
+    )
+    reason_text = forms.CharField(label=_("Reason, in words"), max_length=300, required=False)
+    handover_note = forms.CharField(
+        label=_("Handover note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What the new counselor should know first."),
+    )
+
+    def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counselor"].queryset = memberships
+
+
+class PeriodEndForm(forms.Form):
+    end_date = forms.DateField(label=_("End date"), widget=DateInput(), initial=timezone.localdate)
+    end_reason = forms.ChoiceField(label=_("Why does the follow-up end?"), choices=[("", "—"), *FollowUpPeriod.EndReason.choices])
+
+
+class PeriodStartForm(forms.Form):
+    counselor = CounselorChoiceField(queryset=Membership.objects.none(), label=_("Counselor"))
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["counselor"].queryset = memberships
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("In follow-up")), ("ended", _("Ended")), ("all", _("All"))],
+    )
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
+    no_contact_days = forms.IntegerField(
+        label=_("No contact for (days)"), required=False, min_value=1, max_value=3650
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A–Z)")),
+            ("-name", _("Name (Z–A)")),
+            ("next_follow_up", _("Next follow-up")),
+            ("last_contact", _("Last contact")),
+        ],
+    )
+
+    def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("All teams")), *[(t.pk, t.name) for t in teams]]

@@ -1,0 +1,296 @@
+"""The participant's case record: person, consent, follow-up periods and counselor history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samspill.organisations.models import Organisation, Team
+from samspill.participants.identity import format_identity_number
+
+
+class Language(models.TextChoices):
+    NORWEGIAN_BOKMAL = "nb", _("Norwegian Bokmål")
+    NORWEGIAN_NYNORSK = "nn", _("Norwegian Nynorsk")
+    DANISH = "da", _("Danish")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    SOMALI = "so", _("Somali")
+    TIGRINYA = "ti", _("Tigrinya")
+    UKRAINIAN = "uk", _("Ukrainian")
+    POLISH = "pl", _("Polish")
+    PERSIAN = "fa", _("Persian")
+    OTHER = "other", _("Other")
+
+
+class NeedGroup(models.TextChoices):
+    """NAV's need-assessment groups (innsatsgrupper), from least to most support."""
+
+    GOOD_PROSPECTS = "good_prospects", _("Good prospects")
+    NEEDS_GUIDANCE = "needs_guidance", _("Needs situational guidance")
+    REDUCED_CAPACITY = "reduced_capacity", _("Special guidance (reduced work capacity)")
+    PARTIAL_WORK = "partial_work", _("Partial work capacity")
+    LITTLE_PROSPECT = "little_prospect", _("Permanently adapted work")
+
+
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def visible_to(self, user: object) -> "ParticipantQuerySet":
+        """The one door: participants `user` may read (see permissions.participant_scope)."""
+        from samspill.participants.permissions import participant_scope
+
+        return self.filter(participant_scope(user))
+
+
+class Participant(models.Model):
+    """A person followed towards work or education.
+
+    `counselor`, `team`, `active_period`, `last_contact_on` and `next_follow_up_on` are
+    denormalised from the assignment history, periods and notes so that a caseload of any size
+    is one indexed query; only the services in `services.py` write them.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participants", verbose_name=_("organisation")
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    national_id = models.CharField(
+        _("national identity number"),
+        max_length=11,
+        blank=True,
+        help_text=_("Norwegian birth number or D-number (11 digits), or Danish CPR number (10 digits)."),
+    )
+    national_id_kind = models.CharField(max_length=3, blank=True, editable=False)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.NORWEGIAN_BOKMAL
+    )
+    need_group = models.CharField(_("need group"), max_length=20, choices=NeedGroup.choices, blank=True)
+
+    # The strengths profile, in the participant's own words.
+    dreams = models.TextField(_("dreams"), blank=True, help_text=_("What do you dream of?"))
+    who_i_am = models.TextField(_("who I am"), blank=True, help_text=_("Who are you?"))
+    what_i_can = models.TextField(_("what I can"), blank=True, help_text=_("What are you good at?"))
+    want_to_learn = models.TextField(
+        _("what I want to learn"), blank=True, help_text=_("What do you want to learn?")
+    )
+    interests = models.TextField(_("interests"), blank=True)
+    needs = models.TextField(
+        _("needs and accommodations"),
+        blank=True,
+        help_text=_("Sensitive: may hold health information. Never shared outside the follow-up team."),
+    )
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("counselor"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name=_("team")
+    )
+    active_period = models.OneToOneField(
+        "FollowUpPeriod", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+
+    external_key = models.CharField(_("external key"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["family_name", "given_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "national_id"],
+                condition=~Q(national_id=""),
+                name="participant_unique_national_id_per_org",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "family_name", "given_name", "id"], name="participant_org_name"),
+            models.Index(fields=["counselor", "family_name", "given_name", "id"], name="participant_counselor_name"),
+            models.Index(fields=["team", "family_name", "given_name", "id"], name="participant_team_name"),
+            models.Index(fields=["organisation", "next_follow_up_on"], name="participant_org_next_fu"),
+            models.Index(fields=["organisation", "last_contact_on"], name="participant_org_last_contact"),
+            models.Index(fields=["counselor", "next_follow_up_on"], name="participant_cns_next_fu"),
+            models.Index(fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def national_id_display(self) -> str:
+        return format_identity_number(self.national_id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active_period_id is not None
+
+
+class ConsentRecord(models.Model):
+    """What the participant has agreed may be shared, and with whom; given and withdrawn."""
+
+    class Recipient(models.TextChoices):
+        WORKPLACE = "workplace", _("Employer and workplace mentor")
+        NAV = "nav", _("NAV")
+        MUNICIPALITY = "municipality", _("Municipal services")
+        HEALTH = "health", _("Health services")
+        SCHOOL = "school", _("School or education provider")
+        RESEARCH = "research", _("Research and evaluation (pseudonymised)")
+
+    class Information(models.TextChoices):
+        CONTACT = "contact", _("Name and contact details")
+        STRENGTHS = "strengths", _("Strengths profile and interests")
+        PLAN = "plan", _("Goals and plan")
+        ACCOMMODATIONS = "accommodations", _("Needs and accommodations")
+        PROGRESS = "progress", _("Progress and outcomes")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("participant")
+    )
+    recipient = models.CharField(_("shared with"), max_length=20, choices=Recipient.choices)
+    information = models.CharField(_("information"), max_length=20, choices=Information.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    given_at = models.DateTimeField(_("given"))
+    given_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "recipient", "information"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_current_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_information_display()} → {self.get_recipient_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class FollowUpPeriod(models.Model):
+    """One stretch of follow-up, from start to an end with a reason. Outcomes and the
+    continuity metrics are counted per period."""
+
+    class EndReason(models.TextChoices):
+        ORDINARY_WORK = "ordinary_work", _("Ordinary work")
+        EDUCATION = "education", _("Education")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+        OTHER_NEXT_STEP = "other_next_step", _("Other next step")
+        TRANSFERRED = "transferred", _("Transferred to another service")
+        MOVED = "moved", _("Moved away")
+        WITHDREW = "withdrew", _("Did not want further follow-up")
+        OTHER = "other", _("Other")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="periods", verbose_name=_("participant")
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+    external_key = models.CharField(_("external key"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up period")
+        verbose_name_plural = _("follow-up periods")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(end_date__isnull=True), name="period_one_open_per_participant"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="period_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date} – {self.end_date or ''}"
+
+
+class CounselorAssignment(models.Model):
+    """Who followed the participant in a period, from when to when, assigned by whom and why.
+
+    Research (DOMAIN.md) ties each change of counselor to a lower chance of work, so every
+    change is kept, never overwritten.
+    """
+
+    class Reason(models.TextChoices):
+        INITIAL = "initial", _("First counselor in the period")
+        COUNSELOR_LEFT = "counselor_left", _("Counselor left")
+        LONG_LEAVE = "long_leave", _("Long leave")
+        PARTICIPANT_WISH = "participant_wish", _("Participant's wish")
+        CASELOAD_BALANCING = "caseload_balancing", _("Caseload balancing")
+        OTHER = "other", _("Other")
+
+    period = models.ForeignKey(
+        FollowUpPeriod, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("follow-up period")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("participant")
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("counselor")
+    )
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("to"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason_text = models.CharField(_("reason, in words"), max_length=300, blank=True)
+    handover_note = models.TextField(_("handover note"), blank=True)
+
+    class Meta:
+        verbose_name = _("counselor assignment")
+        verbose_name_plural = _("counselor assignments")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"], condition=Q(ended_at__isnull=True), name="assignment_one_open_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["counselor", "ended_at"], name="assignment_counselor_open"),
+            models.Index(fields=["participant", "started_at"], name="assignment_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counselor} ({self.started_at:%Y-%m-%d})"

@@ -1,0 +1,80 @@
+"""Who may see and change which participant. The one door for participant visibility.
+
+Rules (by role *and* relationship):
+- a counselor or coordinator sees the participants they follow now, and, when the organisation
+  allows it, those followed by their team;
+- a leader sees every participant in their organisation;
+- an administrator manages staff and settings, and reads no case records (least access);
+- nobody sees another organisation's participants: such a record is a 404, never a 403.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from samspill.organisations.models import Membership
+from samspill.organisations.queries import membership_for_user
+from samspill.participants.models import Participant
+
+NOTHING = Q(pk__in=[])
+
+
+class Relationship:
+    """Why a user may read a record; written to the access log."""
+
+    COUNSELOR = "counselor"
+    TEAM = "team"
+    LEADER = "leader"
+
+
+def participant_scope(user: Any) -> Q:
+    membership = membership_for_user(user)
+    if membership is None:
+        return NOTHING
+    in_org = Q(organisation_id=membership.organisation_id)
+    if membership.role == Membership.Role.LEADER:
+        return in_org
+    if membership.role in (Membership.Role.COUNSELOR, Membership.Role.COORDINATOR):
+        mine = Q(counselor_id=user.pk)
+        if membership.organisation.team_sees_team_participants and membership.team_id:
+            mine |= Q(team_id=membership.team_id)
+        return in_org & mine
+    return NOTHING
+
+
+def relationship_to(user: Any, participant: Participant) -> str | None:
+    """The relationship that lets `user` read `participant`, or None if there is none."""
+    membership = membership_for_user(user)
+    if membership is None or membership.organisation_id != participant.organisation_id:
+        return None
+    if membership.role in (Membership.Role.COUNSELOR, Membership.Role.COORDINATOR, Membership.Role.LEADER):
+        if participant.counselor_id == user.pk:
+            return Relationship.COUNSELOR
+        if membership.role == Membership.Role.LEADER:
+            return Relationship.LEADER
+        if (
+            membership.organisation.team_sees_team_participants
+            and membership.team_id
+            and participant.team_id == membership.team_id
+        ):
+            return Relationship.TEAM
+    return None
+
+
+def can_create_participants(user: Any) -> bool:
+    membership = membership_for_user(user)
+    return membership is not None and membership.follows_participants
+
+
+def can_assign_counselor(user: Any, participant: Participant) -> bool:
+    """Leaders, and whoever may read the record, may change the counselor."""
+    return relationship_to(user, participant) is not None
+
+
+def can_read_access_log(user: Any, participant: Participant) -> bool:
+    membership = membership_for_user(user)
+    return (
+        membership is not None
+        and membership.is_leader
+        and membership.organisation_id == participant.organisation_id
+    )

@@ -1,0 +1,98 @@
+"""Reads of participants: the caseload and the participant page (STYLE.md 2).
+
+Every function starts from `Participant.objects.visible_to(user)`: the one door.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from samspill.organisations.models import Membership
+from samspill.participants.models import Participant
+
+NO_CONTACT_DAYS_DEFAULT = 30
+DUE_WITHIN_DAYS = 7
+
+SORTS = {
+    "name": ("family_name", "given_name", "id"),
+    "-name": ("-family_name", "-given_name", "-id"),
+    "next_follow_up": ("next_follow_up_on", "family_name", "id"),
+    "last_contact": ("last_contact_on", "family_name", "id"),
+}
+QUICK_FILTERS = ("all", "due", "overdue", "no_contact", "no_follow_up")
+
+
+@dataclass
+class CaseloadFilter:
+    """The caseload's search, filters and sort, as parsed from the query string."""
+
+    scope: str = "mine"  # mine | team | organisation
+    q: str = ""
+    status: str = "active"  # active | ended | all
+    quick: str = "all"
+    team: int | None = None
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
+    sort: str = "name"
+    errors: list[str] = field(default_factory=list)
+
+
+def scopes_for(membership: Membership | None) -> list[str]:
+    if membership is None:
+        return []
+    if membership.is_leader:
+        return ["organisation", "mine"]
+    if membership.organisation.team_sees_team_participants and membership.team_id:
+        return ["mine", "team"]
+    return ["mine"]
+
+
+def quick_filter_q(quick: str, *, today: datetime.date, no_contact_days: int) -> Q:
+    if quick == "due":
+        return Q(next_follow_up_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS))
+    if quick == "overdue":
+        return Q(next_follow_up_on__lt=today)
+    if quick == "no_contact":
+        cutoff = today - datetime.timedelta(days=no_contact_days)
+        return Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=cutoff)
+    if quick == "no_follow_up":
+        return Q(next_follow_up_on__isnull=True)
+    return Q()
+
+
+def caseload_base(user: Any, membership: Membership, flt: CaseloadFilter) -> QuerySet[Participant]:
+    """Visible participants in the chosen scope, search, status and team; no quick filter."""
+    qs = Participant.objects.visible_to(user)
+    if flt.scope == "mine":
+        qs = qs.filter(counselor_id=user.pk)
+    elif flt.scope == "team":
+        qs = qs.filter(team_id=membership.team_id)
+    if flt.status == "active":
+        qs = qs.filter(active_period__isnull=False)
+    elif flt.status == "ended":
+        qs = qs.filter(active_period__isnull=True)
+    if flt.team is not None:
+        qs = qs.filter(team_id=flt.team)
+    for term in flt.q.split()[:4]:
+        qs = qs.filter(Q(given_name__istartswith=term) | Q(family_name__istartswith=term))
+    return qs
+
+
+def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[str, int]:
+    """How many participants each quick filter would show: one aggregate query."""
+    today = timezone.localdate()
+    aggregates = {
+        quick: Count("id", filter=quick_filter_q(quick, today=today, no_contact_days=flt.no_contact_days))
+        if quick != "all"
+        else Count("id")
+        for quick in QUICK_FILTERS
+    }
+    return base.order_by().aggregate(**aggregates)
+
+
+def caseload_rows(base: QuerySet[Participant], flt: CaseloadFilter) -> QuerySet[Participant]:
+    today = timezone.localdate()
+    qs = base.filter(quick_filter_q(flt.quick, today=today, no_contact_days=flt.no_contact_days))
+    return qs.select_related("counselor", "team", "active_period").order_by(*SORTS.get(flt.sort, SORTS["name"]))

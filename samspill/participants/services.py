@@ -1,0 +1,302 @@
+"""Every change to a participant's case record goes through these functions (STYLE.md 2):
+keyword-only, typed, atomic, validated, and each writes an audit event naming the actor."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samspill.accounts.models import User
+from samspill.audit.services import audit_record
+from samspill.organisations.models import Membership, Organisation
+from samspill.participants.identity import parse_identity_number
+from samspill.participants.models import ConsentRecord, CounselorAssignment, FollowUpPeriod, Participant
+
+# Fields a counselor edits on the participant form.
+PROFILE_FIELDS = (
+    "given_name",
+    "family_name",
+    "national_id",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "municipality",
+    "preferred_language",
+    "need_group",
+    "dreams",
+    "who_i_am",
+    "what_i_can",
+    "want_to_learn",
+    "interests",
+    "needs",
+    "next_follow_up_on",
+)
+
+
+def _apply_identity(participant: Participant, country: str) -> None:
+    """Normalise the national id and derive the birth date from it."""
+    if participant.national_id:
+        try:
+            parsed = parse_identity_number(participant.national_id, country=country)
+        except ValidationError as error:
+            raise ValidationError({"national_id": error.messages}) from None
+        participant.national_id = parsed.number
+        participant.national_id_kind = parsed.kind
+        participant.birth_date = parsed.birth_date
+    else:
+        participant.national_id_kind = ""
+
+
+def _check_unique_national_id(participant: Participant) -> None:
+    if not participant.national_id:
+        return
+    clash = Participant.objects.filter(
+        organisation_id=participant.organisation_id, national_id=participant.national_id
+    ).exclude(pk=participant.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"national_id": _("Another participant in this organisation has this identity number.")}
+        )
+
+
+def _counselor_membership(*, counselor: User, organisation: Organisation) -> Membership:
+    membership = (
+        Membership.objects.select_related("team")
+        .filter(user=counselor, organisation=organisation, is_active=True)
+        .first()
+    )
+    if membership is None or not membership.follows_participants:
+        raise ValidationError({"counselor": _("This person cannot follow participants in this organisation.")})
+    return membership
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    organisation: Organisation,
+    by: User,
+    counselor: User,
+    start_date: datetime.date | None = None,
+    **fields: Any,
+) -> Participant:
+    """Create a participant, open their first follow-up period and assign the counselor."""
+    unknown = set(fields) - set(PROFILE_FIELDS) - {"external_key"}
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    participant = Participant(organisation=organisation, **fields)
+    _apply_identity(participant, organisation.country)
+    participant.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
+    _check_unique_national_id(participant)
+    participant.save()
+    audit_record(
+        actor=by,
+        organisation_id=organisation.pk,
+        action="participant.created",
+        obj=participant,
+        participant_id=participant.pk,
+    )
+    period_start(participant=participant, by=by, counselor=counselor, start_date=start_date or timezone.localdate())
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, by: User, **fields: Any) -> Participant:
+    """Change profile fields; only the fields given are written."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    participant = Participant.objects.select_for_update().select_related("organisation").get(pk=participant.pk)
+    changed = [name for name, value in fields.items() if getattr(participant, name) != value]
+    for name in changed:
+        setattr(participant, name, fields[name])
+    if "national_id" in changed:
+        _apply_identity(participant, participant.organisation.country)
+        changed += ["national_id_kind", "birth_date"]
+    participant.full_clean(validate_unique=False, validate_constraints=False)
+    _check_unique_national_id(participant)
+    if changed:
+        participant.save(update_fields=[*set(changed), "updated_at"])
+        audit_record(
+            actor=by,
+            organisation_id=participant.organisation_id,
+            action="participant.updated",
+            obj=participant,
+            participant_id=participant.pk,
+            # Field names only: the audit trail must not become a second copy of sensitive text.
+            data={"fields": sorted(set(changed))},
+        )
+    return participant
+
+
+@transaction.atomic
+def period_start(
+    *, participant: Participant, by: User, counselor: User, start_date: datetime.date
+) -> FollowUpPeriod:
+    """Open a follow-up period with its first counselor."""
+    if FollowUpPeriod.objects.filter(participant=participant, end_date__isnull=True).exists():
+        raise ValidationError(_("This participant already has an open follow-up period."))
+    period = FollowUpPeriod(participant=participant, start_date=start_date)
+    period.full_clean(validate_constraints=False)
+    period.save()
+    participant.active_period = period
+    participant.save(update_fields=["active_period", "updated_at"])
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="period.started",
+        obj=period,
+        participant_id=participant.pk,
+        data={"start_date": start_date.isoformat()},
+    )
+    counselor_assign(
+        participant=participant, counselor=counselor, by=by, reason=CounselorAssignment.Reason.INITIAL
+    )
+    return period
+
+
+@transaction.atomic
+def period_end(
+    *, participant: Participant, by: User, end_date: datetime.date, end_reason: str
+) -> FollowUpPeriod:
+    """Close the open period and its counselor assignment; the participant leaves all caseloads."""
+    period = FollowUpPeriod.objects.select_for_update().filter(participant=participant, end_date__isnull=True).first()
+    if period is None:
+        raise ValidationError(_("This participant has no open follow-up period."))
+    if not end_reason:
+        raise ValidationError({"end_reason": _("Say why the follow-up ends.")})
+    period.end_date = end_date
+    period.end_reason = end_reason
+    period.full_clean(validate_constraints=False)
+    if end_date < period.start_date:
+        raise ValidationError({"end_date": _("The end cannot be before the start (%(start)s).") % {"start": period.start_date}})
+    period.save(update_fields=["end_date", "end_reason"])
+    CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).update(ended_at=timezone.now())
+    participant.active_period = None
+    participant.counselor = None
+    participant.team = None
+    participant.save(update_fields=["active_period", "counselor", "team", "updated_at"])
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="period.ended",
+        obj=period,
+        participant_id=participant.pk,
+        data={"end_date": end_date.isoformat(), "end_reason": end_reason},
+    )
+    return period
+
+
+@transaction.atomic
+def counselor_assign(
+    *,
+    participant: Participant,
+    counselor: User,
+    by: User,
+    reason: str,
+    reason_text: str = "",
+    handover_note: str = "",
+) -> CounselorAssignment:
+    """Make `counselor` the participant's counselor in the open period, keeping the history."""
+    participant = Participant.objects.select_for_update().select_related("organisation").get(pk=participant.pk)
+    period = FollowUpPeriod.objects.filter(participant=participant, end_date__isnull=True).first()
+    if period is None:
+        raise ValidationError(_("Start a follow-up period before assigning a counselor."))
+    if reason not in CounselorAssignment.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason for the change.")})
+    if reason == CounselorAssignment.Reason.OTHER and not reason_text.strip():
+        raise ValidationError({"reason_text": _("Describe the reason when you choose “Other”.")})
+    membership = _counselor_membership(counselor=counselor, organisation=participant.organisation)
+    current = CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).first()
+    if current is not None and current.counselor_id == counselor.pk:
+        raise ValidationError({"counselor": _("%(name)s is already the counselor.") % {"name": counselor}})
+    now = timezone.now()
+    if current is not None:
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    assignment = CounselorAssignment(
+        period=period,
+        participant=participant,
+        counselor=counselor,
+        started_at=now,
+        assigned_by=by,
+        reason=reason,
+        reason_text=reason_text.strip(),
+        handover_note=handover_note.strip(),
+    )
+    assignment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        raise ValidationError(_("Someone else changed the counselor at the same time. Try again.")) from None
+    participant.counselor = counselor
+    participant.team = membership.team
+    participant.save(update_fields=["counselor", "team", "updated_at"])
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="counselor.assigned",
+        obj=assignment,
+        participant_id=participant.pk,
+        data={
+            "counselor": counselor.pk,
+            "previous": current.counselor_id if current else None,
+            "reason": reason,
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def consent_give(
+    *, participant: Participant, by: User, recipient: str, information: str, note: str = ""
+) -> ConsentRecord:
+    """Record that the participant agrees that `information` may be shared with `recipient`."""
+    consent = ConsentRecord(
+        participant=participant,
+        recipient=recipient,
+        information=information,
+        note=note.strip(),
+        given_at=timezone.now(),
+        given_recorded_by=by,
+    )
+    consent.full_clean(validate_constraints=False)
+    if ConsentRecord.objects.filter(
+        participant=participant, recipient=recipient, information=information, withdrawn_at__isnull=True
+    ).exists():
+        raise ValidationError(_("This consent is already given."))
+    consent.save()
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="consent.given",
+        obj=consent,
+        participant_id=participant.pk,
+        data={"recipient": recipient, "information": information},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: ConsentRecord, by: User) -> ConsentRecord:
+    """Record that a consent is withdrawn; it stops taking effect at once."""
+    consent = ConsentRecord.objects.select_for_update().select_related("participant").get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ValidationError(_("This consent is already withdrawn."))
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_recorded_by = by
+    consent.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])
+    audit_record(
+        actor=by,
+        organisation_id=consent.participant.organisation_id,
+        action="consent.withdrawn",
+        obj=consent,
+        participant_id=consent.participant_id,
+        data={"recipient": consent.recipient, "information": consent.information},
+    )
+    return consent

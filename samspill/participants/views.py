@@ -1,0 +1,307 @@
+"""Pages for the caseload and the participant's record. Thin: permission door, one service,
+redirect or render (STYLE.md 3)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from samspill.audit.queries import access_log_for_participant
+from samspill.audit.services import access_log_record
+from samspill.core.forms import add_service_errors
+from samspill.organisations.models import Membership
+from samspill.organisations.queries import teams_for_organisation
+from samspill.participants import permissions, queries, services
+from samspill.participants.forms import (
+    CaseloadFilterForm,
+    ConsentForm,
+    CounselorChangeForm,
+    ParticipantCreateForm,
+    ParticipantForm,
+    PeriodEndForm,
+    PeriodStartForm,
+)
+from samspill.participants.models import ConsentRecord, Participant
+from samspill.plans.forms import NoteForm
+from samspill.plans.queries import timeline_for
+
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+def _membership(request: HttpRequest) -> Membership:
+    membership: Membership | None = request.membership  # type: ignore[attr-defined]
+    if membership is None or not membership.follows_participants:
+        raise PermissionDenied
+    return membership
+
+
+def participant_for_read(request: HttpRequest, pk: int, what: str) -> Participant:
+    """Fetch through the one door, or 404; log the read with the relationship that allowed it."""
+    _membership(request)
+    participant = get_object_or_404(
+        Participant.objects.visible_to(request.user).select_related("organisation", "counselor", "team", "active_period"),
+        pk=pk,
+    )
+    why = permissions.relationship_to(request.user, participant)
+    assert why is not None  # visible_to and relationship_to encode the same rules
+    access_log_record(actor=request.user, participant=participant, what=what, why=why)
+    return participant
+
+
+def participant_for_write(request: HttpRequest, pk: int) -> Participant:
+    """Writes check the same door as reads."""
+    _membership(request)
+    return get_object_or_404(
+        Participant.objects.visible_to(request.user).select_related("organisation", "counselor", "team"), pk=pk
+    )
+
+
+def _assignable(membership: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(
+            organisation_id=membership.organisation_id,
+            is_active=True,
+            role__in=[Membership.Role.COUNSELOR, Membership.Role.COORDINATOR, Membership.Role.LEADER],
+        )
+        .select_related("user", "team")
+        .order_by("user__full_name")
+    )
+
+
+@login_required
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    scopes = queries.scopes_for(membership)
+    teams = teams_for_organisation(membership.organisation_id) if membership.is_leader else []
+    form = CaseloadFilterForm(request.GET or None, teams=teams)
+    flt = queries.CaseloadFilter(scope=scopes[0])
+    if request.GET.get("scope") in scopes:
+        flt.scope = request.GET["scope"]
+    if request.GET.get("quick") in queries.QUICK_FILTERS:
+        flt.quick = request.GET["quick"]
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        flt.q = data["q"].strip()
+        flt.status = data["status"] or "active"
+        flt.team = data["team"] if membership.is_leader else None
+        flt.no_contact_days = data["no_contact_days"] or queries.NO_CONTACT_DAYS_DEFAULT
+        flt.sort = data["sort"] or "name"
+    try:
+        size = int(request.GET.get("size", 25))
+    except ValueError:
+        size = 25
+    size = size if size in PAGE_SIZES else 25
+    base = queries.caseload_base(request.user, membership, flt)
+    counts = queries.caseload_counts(base, flt)
+    paginator = Paginator(queries.caseload_rows(base, flt), size)
+    page = paginator.get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "form": form,
+        "flt": flt,
+        "scopes": scopes,
+        "counts": counts,
+        "page": page,
+        "page_sizes": PAGE_SIZES,
+        "size": size,
+        "quick_filters": [
+            ("all", _("All")),
+            ("due", _("Follow-up due within a week")),
+            ("overdue", _("Follow-up overdue")),
+            ("no_contact", _("No contact for %(days)d days") % {"days": flt.no_contact_days}),
+            ("no_follow_up", _("No follow-up planned")),
+        ],
+    }
+    template = "participants/_caseload_results.html" if request.htmx else "participants/caseload.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def participant_create(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    memberships = _assignable(membership)
+    form = ParticipantCreateForm(
+        request.POST or None,
+        memberships=memberships,
+        initial={"counselor": memberships.filter(user=request.user).first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        counselor = data.pop("counselor").user
+        start_date = data.pop("start_date")
+        try:
+            participant = services.participant_create(
+                organisation=membership.organisation, by=request.user, counselor=counselor, start_date=start_date, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": participant.full_name})
+            if not Participant.objects.visible_to(request.user).filter(pk=participant.pk).exists():
+                return redirect("participants:caseload")
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/participant_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_GET
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = participant_for_read(request, pk, "page:overview")
+    return render(
+        request,
+        "participants/detail_overview.html",
+        {
+            "participant": participant,
+            "tab": "overview",
+            "note_form": NoteForm(),
+            "timeline": timeline_for(participant, limit=_timeline_limit(request)),
+            "timeline_limit": _timeline_limit(request),
+        },
+    )
+
+
+def _timeline_limit(request: HttpRequest) -> int:
+    try:
+        return max(20, min(500, int(request.GET.get("show", 20))))
+    except ValueError:
+        return 20
+
+
+@login_required
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = participant_for_read(request, pk, "page:edit")
+    form = ParticipantForm(request.POST or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                participant=participant, by=request.user, **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/participant_form.html", {"form": form, "participant": participant, "tab": "edit"})
+
+
+@login_required
+def participant_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = participant_for_read(request, pk, "page:consent")
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_give(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("participants:consent", pk=participant.pk)
+    consents = participant.consents.select_related("given_recorded_by", "withdrawn_recorded_by")
+    return render(
+        request,
+        "participants/detail_consent.html",
+        {"participant": participant, "tab": "consent", "form": form, "consents": consents},
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    participant = participant_for_write(request, pk)
+    consent = get_object_or_404(ConsentRecord, pk=consent_pk, participant=participant)
+    try:
+        services.consent_withdraw(consent=consent, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent was withdrawn."))
+    return redirect("participants:consent", pk=participant.pk)
+
+
+@login_required
+def participant_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = participant_for_read(request, pk, "page:follow-up")
+    membership = _membership(request)
+    assignable = _assignable(membership)
+    change_form = CounselorChangeForm(memberships=assignable.exclude(user_id=participant.counselor_id))
+    end_form = PeriodEndForm()
+    start_form = PeriodStartForm(memberships=assignable, initial={"counselor": assignable.filter(user=request.user).first()})
+    action = request.POST.get("action") if request.method == "POST" else None
+    try:
+        if action == "assign":
+            change_form = CounselorChangeForm(request.POST, memberships=assignable.exclude(user_id=participant.counselor_id))
+            if change_form.is_valid():
+                data = change_form.cleaned_data
+                services.counselor_assign(
+                    participant=participant,
+                    counselor=data["counselor"].user,
+                    by=request.user,
+                    reason=data["reason"],
+                    reason_text=data["reason_text"],
+                    handover_note=data["handover_note"],
+                )
+                messages.success(request, _("The counselor was changed."))
+                return redirect(_after_write(request, participant))
+        elif action == "end":
+            end_form = PeriodEndForm(request.POST)
+            if end_form.is_valid():
+                services.period_end(participant=participant, by=request.user, **end_form.cleaned_data)
+                messages.success(request, _("The follow-up period was ended."))
+                return redirect(_after_write(request, participant))
+        elif action == "start":
+            start_form = PeriodStartForm(request.POST, memberships=assignable)
+            if start_form.is_valid():
+                services.period_start(
+                    participant=participant,
+                    by=request.user,
+                    counselor=start_form.cleaned_data["counselor"].user,
+                    start_date=start_form.cleaned_data["start_date"],
+                )
+                messages.success(request, _("A new follow-up period was started."))
+                return redirect(_after_write(request, participant))
+        elif action is not None:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as error:
+        form = {"assign": change_form, "end": end_form, "start": start_form}[action or ""]
+        add_service_errors(form, error)
+    periods = participant.periods.prefetch_related("assignments__counselor", "assignments__assigned_by")
+    return render(
+        request,
+        "participants/detail_follow_up.html",
+        {
+            "participant": participant,
+            "tab": "follow_up",
+            "periods": periods,
+            "change_form": change_form,
+            "end_form": end_form,
+            "start_form": start_form,
+        },
+        status=400 if action and request.method == "POST" else 200,
+    )
+
+
+def _after_write(request: HttpRequest, participant: Participant) -> str:
+    """Back to the record if the user may still see it (a reassignment can remove access)."""
+    from django.urls import reverse
+
+    if Participant.objects.visible_to(request.user).filter(pk=participant.pk).exists():
+        return reverse("participants:follow_up", kwargs={"pk": participant.pk})
+    return reverse("participants:caseload")
+
+
+@login_required
+@require_GET
+def participant_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = participant_for_write(request, pk)
+    if not permissions.can_read_access_log(request.user, participant):
+        raise PermissionDenied
+    participant = participant_for_read(request, pk, "page:access-log")
+    page = Paginator(access_log_for_participant(participant.pk), 50).get_page(request.GET.get("page"))
+    return render(request, "participants/detail_access_log.html", {"participant": participant, "tab": "access_log", "page": page})
