@@ -3,7 +3,8 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,20 +14,20 @@ class UserManager(DjangoUserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def _create_user_object(self, username, email, password, **extra_fields):
         email = self.normalize_email(email or username)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         return user
 
-    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         user = self._create_user_object(None, email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
         return self.create_user(email, password, **extra_fields)
@@ -46,7 +47,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
 
-    objects = UserManager()  # type: ignore[assignment,misc]
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -66,7 +67,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for integrations. Only a hash is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)

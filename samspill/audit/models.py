@@ -13,10 +13,17 @@ class AuditEvent(models.Model):
     """A change of state, written by the service that made it, in the same transaction."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("actor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     participant = models.ForeignKey(
         "participants.Participant",
@@ -36,7 +43,9 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["participant", "created_at"], name="audit_participant_time")]
+        indexes = [
+            models.Index(fields=["participant", "created_at"], name="audit_participant_time")
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}:{self.object_id}"
@@ -46,17 +55,27 @@ class AccessLog(models.Model):
     """One read of a participant's record: who, whom, when, what and why."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
     )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("participant"),
     )
     accessed_at = models.DateTimeField(_("when"), auto_now_add=True)
-    what = models.CharField(_("what"), max_length=100, help_text=_("The page or API route that was read."))
-    why = models.CharField(_("why"), max_length=30, help_text=_("The relationship that allowed the read."))
+    what = models.CharField(
+        _("what"), max_length=100, help_text=_("The page or API route that was read.")
+    )
+    why = models.CharField(
+        _("why"), max_length=30, help_text=_("The relationship that allowed the read.")
+    )
 
     class Meta:
         verbose_name = _("access log entry")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 def samspill(request: HttpRequest) -> dict[str, Any]:
     return {
-        "membership": getattr(request, "membership", None), "LANGUAGES": settings.LANGUAGES,
+        "membership": getattr(request, "membership", None),
+        "LANGUAGES": settings.LANGUAGES,
         "today": timezone.localdate(),
     }

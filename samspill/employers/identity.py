@@ -10,14 +10,20 @@ from stdnum.no import orgnr
 def parse_org_number(raw: str, *, country: str) -> str:
     """Return the number normalised (digits only) or raise ValidationError with a clear message."""
     number = "".join(ch for ch in raw if not ch.isspace() and ch not in "-.")
-    module, label, length = (cvr, _("Danish CVR number"), 8) if country == "DK" else (orgnr, _("Norwegian organisation number"), 9)
+    module, label, length = (
+        (cvr, _("Danish CVR number"), 8)
+        if country == "DK"
+        else (orgnr, _("Norwegian organisation number"), 9)
+    )
     if not number.isdigit() or len(number) != length:
         raise ValidationError(
-            _("A %(label)s has %(length)d digits.") % {"label": label, "length": length}, code="length"
+            _("A %(label)s has %(length)d digits.") % {"label": label, "length": length},
+            code="length",
         )
     try:
         return str(module.validate(number))
     except StdnumError:
         raise ValidationError(
-            _("This %(label)s does not pass the check digit test.") % {"label": label}, code="checksum"
+            _("This %(label)s does not pass the check digit test.") % {"label": label},
+            code="checksum",
         ) from None

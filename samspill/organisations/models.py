@@ -24,12 +24,16 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.NORWAY)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, default=Country.NORWAY
+    )
     external_key = models.CharField(_("external key"), max_length=100, blank=True, db_index=True)
     team_sees_team_participants = models.BooleanField(
         _("team members see the team's participants"),
         default=False,
-        help_text=_("When on, a counselor can open the records of participants followed by their team."),
+        help_text=_(
+            "When on, a counselor can open the records of participants followed by their team."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -55,7 +59,9 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="team_unique_name_per_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,13 +82,24 @@ class Membership(models.Model):
         ADMIN = "admin", _("Administrator")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("team")
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     external_key = models.CharField(_("external key"), max_length=100, blank=True)

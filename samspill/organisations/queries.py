@@ -7,8 +7,8 @@ def membership_for_user(user: Any) -> Membership | None:
     """The user's active membership with its organisation and team, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    cached: Membership | None = getattr(user, "_samspill_membership", "unset")  # type: ignore[assignment]
-    if cached != "unset":
+    if hasattr(user, "_samspill_membership"):
+        cached: Membership | None = user._samspill_membership
         return cached
     membership = (
         Membership.objects.select_related("organisation", "team")
@@ -29,7 +29,11 @@ def staff_who_follow(organisation_id: int) -> list[Membership]:
         Membership.objects.filter(
             organisation_id=organisation_id,
             is_active=True,
-            role__in=[Membership.Role.COUNSELOR, Membership.Role.COORDINATOR, Membership.Role.LEADER],
+            role__in=[
+                Membership.Role.COUNSELOR,
+                Membership.Role.COORDINATOR,
+                Membership.Role.LEADER,
+            ],
         )
         .select_related("user", "team")
         .order_by("user__full_name")

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samspill.core.forms import DateInput
 from samspill.organisations.models import Membership
-from samspill.participants.models import ConsentRecord, CounselorAssignment, FollowUpPeriod, Participant
+from samspill.participants.models import (
+    ConsentRecord,
+    CounselorAssignment,
+    FollowUpPeriod,
+    Participant,
+)
 from samspill.participants.services import PROFILE_FIELDS
 
 
@@ -43,16 +48,22 @@ class CounselorChoiceField(forms.ModelChoiceField):
 
 class ParticipantCreateForm(ParticipantForm):
     counselor = CounselorChoiceField(queryset=Membership.objects.none(), label=_("Counselor"))
-    start_date = forms.DateField(label=_("Follow-up starts"), widget=DateInput(), initial=timezone.localdate)
+    start_date = forms.DateField(
+        label=_("Follow-up starts"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["counselor"].queryset = memberships
+        self.fields["counselor"].queryset = memberships  # type: ignore[attr-defined]
 
 
 class ConsentForm(forms.Form):
-    recipient = forms.ChoiceField(label=_("May be shared with"), choices=ConsentRecord.Recipient.choices)
-    information = forms.ChoiceField(label=_("Information"), choices=ConsentRecord.Information.choices)
+    recipient = forms.ChoiceField(
+        label=_("May be shared with"), choices=ConsentRecord.Recipient.choices
+    )
+    information = forms.ChoiceField(
+        label=_("Information"), choices=ConsentRecord.Information.choices
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -60,7 +71,10 @@ class CounselorChangeForm(forms.Form):
     counselor = CounselorChoiceField(queryset=Membership.objects.none(), label=_("New counselor"))
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=[("", "—"), *[(v, label) for v, label in CounselorAssignment.Reason.choices if v != "initial"]],
+        choices=[
+            ("", "—"),
+            *[(v, label) for v, label in CounselorAssignment.Reason.choices if v != "initial"],
+        ],
     )
     reason_text = forms.CharField(label=_("Reason, in words"), max_length=300, required=False)
     handover_note = forms.CharField(
@@ -72,21 +86,26 @@ class CounselorChangeForm(forms.Form):
 
     def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["counselor"].queryset = memberships
+        self.fields["counselor"].queryset = memberships  # type: ignore[attr-defined]
 
 
 class PeriodEndForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DateInput(), initial=timezone.localdate)
-    end_reason = forms.ChoiceField(label=_("Why does the follow-up end?"), choices=[("", "—"), *FollowUpPeriod.EndReason.choices])
+    end_reason = forms.ChoiceField(
+        label=_("Why does the follow-up end?"),
+        choices=[("", "—"), *FollowUpPeriod.EndReason.choices],
+    )
 
 
 class PeriodStartForm(forms.Form):
     counselor = CounselorChoiceField(queryset=Membership.objects.none(), label=_("Counselor"))
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput(), initial=timezone.localdate)
+    start_date = forms.DateField(
+        label=_("Start date"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["counselor"].queryset = memberships
+        self.fields["counselor"].queryset = memberships  # type: ignore[attr-defined]
 
 
 class CaseloadFilterForm(forms.Form):
@@ -113,4 +132,4 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _("All teams")), *[(t.pk, t.name) for t in teams]]
+        self.fields["team"].choices = [("", _("All teams")), *[(t.pk, t.name) for t in teams]]  # type: ignore[attr-defined]

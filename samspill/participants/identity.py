@@ -34,7 +34,8 @@ def parse_identity_number(raw: str, *, country: str) -> IdentityNumber:
 def _parse_norwegian(number: str) -> IdentityNumber:
     if len(number) != 11:
         raise ValidationError(
-            _("A Norwegian identity number has 11 digits; this one has %(count)d.") % {"count": len(number)},
+            _("A Norwegian identity number has 11 digits; this one has %(count)d.")
+            % {"count": len(number)},
             code="length",
         )
     try:
@@ -42,7 +43,8 @@ def _parse_norwegian(number: str) -> IdentityNumber:
         birth_date = fodselsnummer.get_birth_date(number)
     except InvalidChecksum:
         raise ValidationError(
-            _("The check digits do not match. Check the number for a typing error."), code="checksum"
+            _("The check digits do not match. Check the number for a typing error."),
+            code="checksum",
         ) from None
     except (InvalidComponent, InvalidFormat, InvalidLength):
         raise ValidationError(
@@ -56,7 +58,8 @@ def _parse_norwegian(number: str) -> IdentityNumber:
 def _parse_cpr(number: str) -> IdentityNumber:
     if len(number) != 10:
         raise ValidationError(
-            _("A Danish CPR number has 10 digits; this one has %(count)d.") % {"count": len(number)},
+            _("A Danish CPR number has 10 digits; this one has %(count)d.")
+            % {"count": len(number)},
             code="length",
         )
     try:
@@ -66,7 +69,8 @@ def _parse_cpr(number: str) -> IdentityNumber:
         birth_date = cpr.get_birth_date(number)
     except (InvalidComponent, InvalidFormat, InvalidLength, InvalidChecksum):
         raise ValidationError(
-            _("This is not a valid Danish CPR number (the date part is impossible)."), code="component"
+            _("This is not a valid Danish CPR number (the date part is impossible)."),
+            code="component",
         ) from None
     return IdentityNumber(number=number, kind="cpr", birth_date=birth_date)
 

@@ -50,7 +50,10 @@ class Participant(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="participants", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("organisation"),
     )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
@@ -58,7 +61,9 @@ class Participant(models.Model):
         _("national identity number"),
         max_length=11,
         blank=True,
-        help_text=_("Norwegian birth number or D-number (11 digits), or Danish CPR number (10 digits)."),
+        help_text=_(
+            "Norwegian birth number or D-number (11 digits), or Danish CPR number (10 digits)."
+        ),
     )
     national_id_kind = models.CharField(max_length=3, blank=True, editable=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -68,9 +73,14 @@ class Participant(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=Language.choices, default=Language.NORWEGIAN_BOKMAL
+        _("preferred language"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.NORWEGIAN_BOKMAL,
     )
-    need_group = models.CharField(_("need group"), max_length=20, choices=NeedGroup.choices, blank=True)
+    need_group = models.CharField(
+        _("need group"), max_length=20, choices=NeedGroup.choices, blank=True
+    )
 
     # The strengths profile, in the participant's own words.
     dreams = models.TextField(_("dreams"), blank=True, help_text=_("What do you dream of?"))
@@ -83,7 +93,9 @@ class Participant(models.Model):
     needs = models.TextField(
         _("needs and accommodations"),
         blank=True,
-        help_text=_("Sensitive: may hold health information. Never shared outside the follow-up team."),
+        help_text=_(
+            "Sensitive: may hold health information. Never shared outside the follow-up team."
+        ),
     )
 
     counselor = models.ForeignKey(
@@ -96,10 +108,21 @@ class Participant(models.Model):
         verbose_name=_("counselor"),
     )
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False, verbose_name=_("team")
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("team"),
     )
     active_period = models.OneToOneField(
-        "FollowUpPeriod", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        "FollowUpPeriod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
@@ -122,13 +145,27 @@ class Participant(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "family_name", "given_name", "id"], name="participant_org_name"),
-            models.Index(fields=["counselor", "family_name", "given_name", "id"], name="participant_counselor_name"),
-            models.Index(fields=["team", "family_name", "given_name", "id"], name="participant_team_name"),
-            models.Index(fields=["organisation", "next_follow_up_on"], name="participant_org_next_fu"),
-            models.Index(fields=["organisation", "last_contact_on"], name="participant_org_last_contact"),
+            models.Index(
+                fields=["organisation", "family_name", "given_name", "id"],
+                name="participant_org_name",
+            ),
+            models.Index(
+                fields=["counselor", "family_name", "given_name", "id"],
+                name="participant_counselor_name",
+            ),
+            models.Index(
+                fields=["team", "family_name", "given_name", "id"], name="participant_team_name"
+            ),
+            models.Index(
+                fields=["organisation", "next_follow_up_on"], name="participant_org_next_fu"
+            ),
+            models.Index(
+                fields=["organisation", "last_contact_on"], name="participant_org_last_contact"
+            ),
             models.Index(fields=["counselor", "next_follow_up_on"], name="participant_cns_next_fu"),
-            models.Index(fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"),
+            models.Index(
+                fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,14 +203,20 @@ class ConsentRecord(models.Model):
         PROGRESS = "progress", _("Progress and outcomes")
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="consents", verbose_name=_("participant")
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("participant"),
     )
     recipient = models.CharField(_("shared with"), max_length=20, choices=Recipient.choices)
     information = models.CharField(_("information"), max_length=20, choices=Information.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     given_at = models.DateTimeField(_("given"))
     given_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_recorded_by = models.ForeignKey(
@@ -224,7 +267,9 @@ class FollowUpPeriod(models.Model):
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
-    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
 
     class Meta:
@@ -233,7 +278,9 @@ class FollowUpPeriod(models.Model):
         ordering = ["-start_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant"], condition=Q(end_date__isnull=True), name="period_one_open_per_participant"
+                fields=["participant"],
+                condition=Q(end_date__isnull=True),
+                name="period_one_open_per_participant",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -261,18 +308,30 @@ class CounselorAssignment(models.Model):
         OTHER = "other", _("Other")
 
     period = models.ForeignKey(
-        FollowUpPeriod, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("follow-up period")
+        FollowUpPeriod,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("follow-up period"),
     )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("participant")
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("participant"),
     )
     counselor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("counselor")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("counselor"),
     )
     started_at = models.DateTimeField(_("from"))
     ended_at = models.DateTimeField(_("to"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     reason_text = models.CharField(_("reason, in words"), max_length=300, blank=True)
@@ -284,7 +343,9 @@ class CounselorAssignment(models.Model):
         ordering = ["-started_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period"], condition=Q(ended_at__isnull=True), name="assignment_one_open_per_period"
+                fields=["period"],
+                condition=Q(ended_at__isnull=True),
+                name="assignment_one_open_per_period",
             ),
         ]
         indexes = [

@@ -47,7 +47,11 @@ def relationship_to(user: Any, participant: Participant) -> str | None:
     membership = membership_for_user(user)
     if membership is None or membership.organisation_id != participant.organisation_id:
         return None
-    if membership.role in (Membership.Role.COUNSELOR, Membership.Role.COORDINATOR, Membership.Role.LEADER):
+    if membership.role in (
+        Membership.Role.COUNSELOR,
+        Membership.Role.COORDINATOR,
+        Membership.Role.LEADER,
+    ):
         if participant.counselor_id == user.pk:
             return Relationship.COUNSELOR
         if membership.role == Membership.Role.LEADER:

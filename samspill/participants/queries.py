@@ -68,7 +68,7 @@ def caseload_base(user: Any, membership: Membership, flt: CaseloadFilter) -> Que
     if flt.scope == "mine":
         qs = qs.filter(counselor_id=user.pk)
     elif flt.scope == "team":
-        qs = qs.filter(team_id=membership.team_id)
+        qs = qs.filter(team_id=membership.team_id) if membership.team_id else qs.none()
     if flt.status == "active":
         qs = qs.filter(active_period__isnull=False)
     elif flt.status == "ended":
@@ -84,7 +84,9 @@ def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[st
     """How many participants each quick filter would show: one aggregate query."""
     today = timezone.localdate()
     aggregates = {
-        quick: Count("id", filter=quick_filter_q(quick, today=today, no_contact_days=flt.no_contact_days))
+        quick: Count(
+            "id", filter=quick_filter_q(quick, today=today, no_contact_days=flt.no_contact_days)
+        )
         if quick != "all"
         else Count("id")
         for quick in QUICK_FILTERS
@@ -95,4 +97,6 @@ def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[st
 def caseload_rows(base: QuerySet[Participant], flt: CaseloadFilter) -> QuerySet[Participant]:
     today = timezone.localdate()
     qs = base.filter(quick_filter_q(flt.quick, today=today, no_contact_days=flt.no_contact_days))
-    return qs.select_related("counselor", "team", "active_period").order_by(*SORTS.get(flt.sort, SORTS["name"]))
+    return qs.select_related("counselor", "team", "active_period").order_by(
+        *SORTS.get(flt.sort, SORTS["name"])
+    )

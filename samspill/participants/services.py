@@ -13,7 +13,12 @@ from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants.identity import parse_identity_number
-from samspill.participants.models import ConsentRecord, CounselorAssignment, FollowUpPeriod, Participant
+from samspill.participants.models import (
+    ConsentRecord,
+    CounselorAssignment,
+    FollowUpPeriod,
+    Participant,
+)
 
 # Fields a counselor edits on the participant form.
 PROFILE_FIELDS = (
@@ -71,7 +76,9 @@ def _counselor_membership(*, counselor: User, organisation: Organisation) -> Mem
         .first()
     )
     if membership is None or not membership.follows_participants:
-        raise ValidationError({"counselor": _("This person cannot follow participants in this organisation.")})
+        raise ValidationError(
+            {"counselor": _("This person cannot follow participants in this organisation.")}
+        )
     return membership
 
 
@@ -90,7 +97,9 @@ def participant_create(
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
     participant = Participant(organisation=organisation, **fields)
     _apply_identity(participant, organisation.country)
-    participant.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
+    participant.full_clean(
+        exclude=["organisation"], validate_unique=False, validate_constraints=False
+    )
     _check_unique_national_id(participant)
     participant.save()
     audit_record(
@@ -100,7 +109,12 @@ def participant_create(
         obj=participant,
         participant_id=participant.pk,
     )
-    period_start(participant=participant, by=by, counselor=counselor, start_date=start_date or timezone.localdate())
+    period_start(
+        participant=participant,
+        by=by,
+        counselor=counselor,
+        start_date=start_date or timezone.localdate(),
+    )
     return participant
 
 
@@ -110,7 +124,11 @@ def participant_update(*, participant: Participant, by: User, **fields: Any) -> 
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
-    participant = Participant.objects.select_for_update().select_related("organisation").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=participant.pk)
+    )
     changed = [name for name, value in fields.items() if getattr(participant, name) != value]
     for name in changed:
         setattr(participant, name, fields[name])
@@ -154,7 +172,10 @@ def period_start(
         data={"start_date": start_date.isoformat()},
     )
     counselor_assign(
-        participant=participant, counselor=counselor, by=by, reason=CounselorAssignment.Reason.INITIAL
+        participant=participant,
+        counselor=counselor,
+        by=by,
+        reason=CounselorAssignment.Reason.INITIAL,
     )
     return period
 
@@ -164,7 +185,11 @@ def period_end(
     *, participant: Participant, by: User, end_date: datetime.date, end_reason: str
 ) -> FollowUpPeriod:
     """Close the open period and its counselor assignment; the participant leaves all caseloads."""
-    period = FollowUpPeriod.objects.select_for_update().filter(participant=participant, end_date__isnull=True).first()
+    period = (
+        FollowUpPeriod.objects.select_for_update()
+        .filter(participant=participant, end_date__isnull=True)
+        .first()
+    )
     if period is None:
         raise ValidationError(_("This participant has no open follow-up period."))
     if not end_reason:
@@ -173,9 +198,16 @@ def period_end(
     period.end_reason = end_reason
     period.full_clean(validate_constraints=False)
     if end_date < period.start_date:
-        raise ValidationError({"end_date": _("The end cannot be before the start (%(start)s).") % {"start": period.start_date}})
+        raise ValidationError(
+            {
+                "end_date": _("The end cannot be before the start (%(start)s).")
+                % {"start": period.start_date}
+            }
+        )
     period.save(update_fields=["end_date", "end_reason"])
-    CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).update(ended_at=timezone.now())
+    CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
     participant.active_period = None
     participant.counselor = None
     participant.team = None
@@ -202,7 +234,11 @@ def counselor_assign(
     handover_note: str = "",
 ) -> CounselorAssignment:
     """Make `counselor` the participant's counselor in the open period, keeping the history."""
-    participant = Participant.objects.select_for_update().select_related("organisation").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=participant.pk)
+    )
     period = FollowUpPeriod.objects.filter(participant=participant, end_date__isnull=True).first()
     if period is None:
         raise ValidationError(_("Start a follow-up period before assigning a counselor."))
@@ -213,7 +249,9 @@ def counselor_assign(
     membership = _counselor_membership(counselor=counselor, organisation=participant.organisation)
     current = CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).first()
     if current is not None and current.counselor_id == counselor.pk:
-        raise ValidationError({"counselor": _("%(name)s is already the counselor.") % {"name": counselor}})
+        raise ValidationError(
+            {"counselor": _("%(name)s is already the counselor.") % {"name": counselor}}
+        )
     now = timezone.now()
     if current is not None:
         current.ended_at = now
@@ -233,7 +271,9 @@ def counselor_assign(
         with transaction.atomic():
             assignment.save()
     except IntegrityError:
-        raise ValidationError(_("Someone else changed the counselor at the same time. Try again.")) from None
+        raise ValidationError(
+            _("Someone else changed the counselor at the same time. Try again.")
+        ) from None
     participant.counselor = counselor
     participant.team = membership.team
     participant.save(update_fields=["counselor", "team", "updated_at"])
@@ -267,7 +307,10 @@ def consent_give(
     )
     consent.full_clean(validate_constraints=False)
     if ConsentRecord.objects.filter(
-        participant=participant, recipient=recipient, information=information, withdrawn_at__isnull=True
+        participant=participant,
+        recipient=recipient,
+        information=information,
+        withdrawn_at__isnull=True,
     ).exists():
         raise ValidationError(_("This consent is already given."))
     consent.save()
@@ -285,7 +328,9 @@ def consent_give(
 @transaction.atomic
 def consent_withdraw(*, consent: ConsentRecord, by: User) -> ConsentRecord:
     """Record that a consent is withdrawn; it stops taking effect at once."""
-    consent = ConsentRecord.objects.select_for_update().select_related("participant").get(pk=consent.pk)
+    consent = (
+        ConsentRecord.objects.select_for_update().select_related("participant").get(pk=consent.pk)
+    )
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent is already withdrawn."))
     consent.withdrawn_at = timezone.now()

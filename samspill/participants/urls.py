@@ -11,11 +11,19 @@ urlpatterns = [
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/edit/", views.participant_edit, name="edit"),
     path("<int:pk>/consent/", views.participant_consent, name="consent"),
-    path("<int:pk>/consent/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path(
+        "<int:pk>/consent/<int:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("<int:pk>/follow-up/", views.participant_follow_up, name="follow_up"),
     path("<int:pk>/access-log/", views.participant_access_log, name="access_log"),
     path("<int:pk>/plan/", plan_views.participant_plan, name="plan"),
     path("<int:pk>/notes/", plan_views.note_add, name="note_add"),
-    path("<int:pk>/activities/<int:activity_pk>/status/", plan_views.activity_status, name="activity_status"),
+    path(
+        "<int:pk>/activities/<int:activity_pk>/status/",
+        plan_views.activity_status,
+        name="activity_status",
+    ),
     path("<int:pk>/goals/<int:goal_pk>/status/", plan_views.goal_status, name="goal_status"),
 ]

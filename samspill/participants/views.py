@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samspill.audit.queries import access_log_for_participant
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
+from samspill.core.http import AuthedRequest
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import teams_for_organisation
 from samspill.participants import permissions, queries, services
@@ -35,18 +36,20 @@ from samspill.plans.queries import timeline_for
 PAGE_SIZES = (10, 25, 50, 100)
 
 
-def _membership(request: HttpRequest) -> Membership:
-    membership: Membership | None = request.membership  # type: ignore[attr-defined]
+def _membership(request: AuthedRequest) -> Membership:
+    membership = request.membership
     if membership is None or not membership.follows_participants:
         raise PermissionDenied
     return membership
 
 
-def participant_for_read(request: HttpRequest, pk: int, what: str) -> Participant:
+def participant_for_read(request: AuthedRequest, pk: int, what: str) -> Participant:
     """Fetch through the one door, or 404; log the read with the relationship that allowed it."""
     _membership(request)
     participant = get_object_or_404(
-        Participant.objects.visible_to(request.user).select_related("organisation", "counselor", "team", "active_period"),
+        Participant.objects.visible_to(request.user).select_related(
+            "organisation", "counselor", "team", "active_period"
+        ),
         pk=pk,
     )
     why = permissions.relationship_to(request.user, participant)
@@ -55,11 +58,14 @@ def participant_for_read(request: HttpRequest, pk: int, what: str) -> Participan
     return participant
 
 
-def participant_for_write(request: HttpRequest, pk: int) -> Participant:
+def participant_for_write(request: AuthedRequest, pk: int) -> Participant:
     """Writes check the same door as reads."""
     _membership(request)
     return get_object_or_404(
-        Participant.objects.visible_to(request.user).select_related("organisation", "counselor", "team"), pk=pk
+        Participant.objects.visible_to(request.user).select_related(
+            "organisation", "counselor", "team"
+        ),
+        pk=pk,
     )
 
 
@@ -68,7 +74,11 @@ def _assignable(membership: Membership) -> QuerySet[Membership]:
         Membership.objects.filter(
             organisation_id=membership.organisation_id,
             is_active=True,
-            role__in=[Membership.Role.COUNSELOR, Membership.Role.COORDINATOR, Membership.Role.LEADER],
+            role__in=[
+                Membership.Role.COUNSELOR,
+                Membership.Role.COORDINATOR,
+                Membership.Role.LEADER,
+            ],
         )
         .select_related("user", "team")
         .order_by("user__full_name")
@@ -77,7 +87,7 @@ def _assignable(membership: Membership) -> QuerySet[Membership]:
 
 @login_required
 @require_GET
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthedRequest) -> HttpResponse:
     membership = _membership(request)
     scopes = queries.scopes_for(membership)
     teams = teams_for_organisation(membership.organisation_id) if membership.is_leader else []
@@ -119,12 +129,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
             ("no_follow_up", _("No follow-up planned")),
         ],
     }
-    template = "participants/_caseload_results.html" if request.htmx else "participants/caseload.html"  # type: ignore[attr-defined]
+    template = (
+        "participants/_caseload_results.html" if request.htmx else "participants/caseload.html"
+    )
     return render(request, template, context)
 
 
 @login_required
-def participant_create(request: HttpRequest) -> HttpResponse:
+def participant_create(request: AuthedRequest) -> HttpResponse:
     membership = _membership(request)
     memberships = _assignable(membership)
     form = ParticipantCreateForm(
@@ -138,7 +150,11 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         start_date = data.pop("start_date")
         try:
             participant = services.participant_create(
-                organisation=membership.organisation, by=request.user, counselor=counselor, start_date=start_date, **data
+                organisation=membership.organisation,
+                by=request.user,
+                counselor=counselor,
+                start_date=start_date,
+                **data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -152,7 +168,7 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
     return render(
         request,
@@ -167,7 +183,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _timeline_limit(request: HttpRequest) -> int:
+def _timeline_limit(request: AuthedRequest) -> int:
     try:
         return max(20, min(500, int(request.GET.get("show", 20))))
     except ValueError:
@@ -175,24 +191,30 @@ def _timeline_limit(request: HttpRequest) -> int:
 
 
 @login_required
-def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:edit")
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_update(
-                participant=participant, by=request.user, **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
+                participant=participant,
+                by=request.user,
+                **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS},
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("participants:detail", pk=participant.pk)
-    return render(request, "participants/participant_form.html", {"form": form, "participant": participant, "tab": "edit"})
+    return render(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "participant": participant, "tab": "edit"},
+    )
 
 
 @login_required
-def participant_consent(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_consent(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:consent")
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +235,7 @@ def participant_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthedRequest, pk: int, consent_pk: int) -> HttpResponse:
     participant = participant_for_write(request, pk)
     consent = get_object_or_404(ConsentRecord, pk=consent_pk, participant=participant)
     try:
@@ -226,17 +248,20 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 @login_required
-def participant_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:follow-up")
     membership = _membership(request)
     assignable = _assignable(membership)
-    change_form = CounselorChangeForm(memberships=assignable.exclude(user_id=participant.counselor_id))
+    others = assignable.exclude(user_id=participant.counselor_id or 0)
+    change_form = CounselorChangeForm(memberships=others)
     end_form = PeriodEndForm()
-    start_form = PeriodStartForm(memberships=assignable, initial={"counselor": assignable.filter(user=request.user).first()})
+    start_form = PeriodStartForm(
+        memberships=assignable, initial={"counselor": assignable.filter(user=request.user).first()}
+    )
     action = request.POST.get("action") if request.method == "POST" else None
     try:
         if action == "assign":
-            change_form = CounselorChangeForm(request.POST, memberships=assignable.exclude(user_id=participant.counselor_id))
+            change_form = CounselorChangeForm(request.POST, memberships=others)
             if change_form.is_valid():
                 data = change_form.cleaned_data
                 services.counselor_assign(
@@ -252,7 +277,9 @@ def participant_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "end":
             end_form = PeriodEndForm(request.POST)
             if end_form.is_valid():
-                services.period_end(participant=participant, by=request.user, **end_form.cleaned_data)
+                services.period_end(
+                    participant=participant, by=request.user, **end_form.cleaned_data
+                )
                 messages.success(request, _("The follow-up period was ended."))
                 return redirect(_after_write(request, participant))
         elif action == "start":
@@ -271,7 +298,9 @@ def participant_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form = {"assign": change_form, "end": end_form, "start": start_form}[action or ""]
         add_service_errors(form, error)
-    periods = participant.periods.prefetch_related("assignments__counselor", "assignments__assigned_by")
+    periods = participant.periods.prefetch_related(
+        "assignments__counselor", "assignments__assigned_by"
+    )
     return render(
         request,
         "participants/detail_follow_up.html",
@@ -287,7 +316,7 @@ def participant_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _after_write(request: HttpRequest, participant: Participant) -> str:
+def _after_write(request: AuthedRequest, participant: Participant) -> str:
     """Back to the record if the user may still see it (a reassignment can remove access)."""
     from django.urls import reverse
 
@@ -298,10 +327,16 @@ def _after_write(request: HttpRequest, participant: Participant) -> str:
 
 @login_required
 @require_GET
-def participant_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_access_log(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_write(request, pk)
     if not permissions.can_read_access_log(request.user, participant):
         raise PermissionDenied
     participant = participant_for_read(request, pk, "page:access-log")
-    page = Paginator(access_log_for_participant(participant.pk), 50).get_page(request.GET.get("page"))
-    return render(request, "participants/detail_access_log.html", {"participant": participant, "tab": "access_log", "page": page})
+    page = Paginator(access_log_for_participant(participant.pk), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "participants/detail_access_log.html",
+        {"participant": participant, "tab": "access_log", "page": page},
+    )

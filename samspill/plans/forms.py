@@ -9,15 +9,23 @@ from samspill.plans.models import Activity, Goal, Note
 
 
 class NoteForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=Note.Kind.choices, initial=Note.Kind.CONVERSATION)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=Note.Kind.choices, initial=Note.Kind.CONVERSATION
+    )
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-    next_follow_up_on = forms.DateField(label=_("Next follow-up"), widget=DateInput(), required=False)
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    next_follow_up_on = forms.DateField(
+        label=_("Next follow-up"), widget=DateInput(), required=False
+    )
 
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     target_date = forms.DateField(label=_("Target date"), widget=DateInput(), required=False)
 
 
@@ -25,13 +33,17 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Activity"), max_length=200)
     due_date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
-    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices, initial=Activity.Status.PLANNED)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Activity.Status.choices, initial=Activity.Status.PLANNED
+    )
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals
+        self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

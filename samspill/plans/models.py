@@ -19,14 +19,24 @@ class Goal(models.Model):
         Participant, on_delete=models.CASCADE, related_name="goals", verbose_name=_("participant")
     )
     period = models.ForeignKey(
-        FollowUpPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals", verbose_name=_("follow-up period")
+        FollowUpPeriod,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("follow-up period"),
     )
     title = models.CharField(_("goal"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -62,24 +72,47 @@ class Activity(models.Model):
     OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="activities", verbose_name=_("participant")
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("participant"),
     )
     period = models.ForeignKey(
-        FollowUpPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities", verbose_name=_("follow-up period")
+        FollowUpPeriod,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("follow-up period"),
     )
     goal = models.ForeignKey(
-        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities", verbose_name=_("goal")
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("goal"),
     )
     employer = models.ForeignKey(
-        "employers.Employer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("employer")
+        "employers.Employer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("employer"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("activity"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     due_date = models.DateField(_("date"), help_text=_("When it starts or is due."))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -113,12 +146,22 @@ class Note(models.Model):
         Participant, on_delete=models.CASCADE, related_name="notes", verbose_name=_("participant")
     )
     period = models.ForeignKey(
-        FollowUpPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes", verbose_name=_("follow-up period")
+        FollowUpPeriod,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+        verbose_name=_("follow-up period"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.CONVERSATION)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.CONVERSATION
+    )
     occurred_on = models.DateField(_("date"))
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
@@ -127,7 +170,9 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["participant", "-occurred_on"], name="note_participant_date")]
+        indexes = [
+            models.Index(fields=["participant", "-occurred_on"], name="note_participant_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"

@@ -19,9 +19,15 @@ class TimelineEntry:
 
 def timeline_for(participant: Participant, *, limit: int = 20) -> list[TimelineEntry]:
     """The newest `limit` notes and activities, merged by date: two queries whatever the size."""
-    notes = Note.objects.filter(participant=participant).select_related("author").order_by("-occurred_on", "-id")[:limit]
+    notes = (
+        Note.objects.filter(participant=participant)
+        .select_related("author")
+        .order_by("-occurred_on", "-id")[:limit]
+    )
     activities = (
-        Activity.objects.filter(participant=participant).select_related("created_by").order_by("-due_date", "-id")[:limit]
+        Activity.objects.filter(participant=participant)
+        .select_related("created_by")
+        .order_by("-due_date", "-id")[:limit]
     )
     entries = [TimelineEntry(n.occurred_on, "note", n) for n in notes]
     entries += [TimelineEntry(a.due_date, "activity", a) for a in activities]
@@ -34,4 +40,8 @@ def goals_for(participant: Participant) -> QuerySet[Goal]:
 
 
 def activities_for(participant: Participant) -> QuerySet[Activity]:
-    return Activity.objects.filter(participant=participant).select_related("goal", "employer").order_by("-due_date", "-id")
+    return (
+        Activity.objects.filter(participant=participant)
+        .select_related("goal", "employer")
+        .order_by("-due_date", "-id")
+    )

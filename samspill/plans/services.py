@@ -34,7 +34,11 @@ def goal_add(
     goal.full_clean()
     goal.save()
     audit_record(
-        actor=by, organisation_id=participant.organisation_id, action="goal.added", obj=goal, participant_id=participant.pk
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="goal.added",
+        obj=goal,
+        participant_id=participant.pk,
     )
     return goal
 
@@ -136,7 +140,9 @@ def note_add(
     )
     note.full_clean()
     if next_follow_up_on is not None and next_follow_up_on < occurred_on:
-        raise ValidationError({"next_follow_up_on": _("The next follow-up cannot be before the note's date.")})
+        raise ValidationError(
+            {"next_follow_up_on": _("The next follow-up cannot be before the note's date.")}
+        )
     note.save()
     if kind in Note.CONTACT_KINDS:
         # Only move forward: a late-written note about an old call must not hide a newer contact.

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samspill.core.forms import add_service_errors
+from samspill.core.http import AuthedRequest
 from samspill.participants.views import participant_for_read, participant_for_write
 from samspill.plans import queries, services
 from samspill.plans.forms import ActivityForm, GoalForm, NoteForm, StatusForm
@@ -17,7 +18,7 @@ from samspill.plans.models import Activity, Goal
 
 
 @login_required
-def participant_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:plan")
     goals = queries.goals_for(participant)
     goal_form = GoalForm(prefix="goal")
@@ -33,17 +34,23 @@ def participant_plan(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if form is goal_form:
-                    services.goal_add(participant=participant, by=request.user, **goal_form.cleaned_data)
+                    services.goal_add(
+                        participant=participant, by=request.user, **goal_form.cleaned_data
+                    )
                     messages.success(request, _("The goal was added."))
                 else:
-                    services.activity_add(participant=participant, by=request.user, **activity_form.cleaned_data)
+                    services.activity_add(
+                        participant=participant, by=request.user, **activity_form.cleaned_data
+                    )
                     messages.success(request, _("The activity was added."))
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 return redirect("participants:plan", pk=participant.pk)
         status = 400
-    activities = Paginator(queries.activities_for(participant), 25).get_page(request.GET.get("page"))
+    activities = Paginator(queries.activities_for(participant), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "plans/plan.html",
@@ -63,14 +70,18 @@ def participant_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+def activity_status(request: AuthedRequest, pk: int, activity_pk: int) -> HttpResponse:
     participant = participant_for_write(request, pk)
-    activity = get_object_or_404(Activity.objects.select_related("participant"), pk=activity_pk, participant=participant)
+    activity = get_object_or_404(
+        Activity.objects.select_related("participant"), pk=activity_pk, participant=participant
+    )
     form = StatusForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose a valid status."))
-        services.activity_set_status(activity=activity, by=request.user, status=form.cleaned_data["status"])
+        services.activity_set_status(
+            activity=activity, by=request.user, status=form.cleaned_data["status"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -80,9 +91,11 @@ def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_status(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     participant = participant_for_write(request, pk)
-    goal = get_object_or_404(Goal.objects.select_related("participant"), pk=goal_pk, participant=participant)
+    goal = get_object_or_404(
+        Goal.objects.select_related("participant"), pk=goal_pk, participant=participant
+    )
     form = StatusForm(request.POST)
     try:
         if not form.is_valid():
@@ -97,7 +110,7 @@ def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add a note. With htmx, answer with the note form and the updated timeline."""
     participant = participant_for_write(request, pk)
     form = NoteForm(request.POST)
@@ -109,12 +122,15 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             saved = True
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         if saved:
             messages.success(request, _("The note was saved."))
         else:
-            messages.error(request, _("The note was not saved: %(errors)s") % {"errors": " ".join(
-                str(m) for errors in form.errors.values() for m in errors)})
+            messages.error(
+                request,
+                _("The note was not saved: %(errors)s")
+                % {"errors": " ".join(str(m) for errors in form.errors.values() for m in errors)},
+            )
         return redirect("participants:detail", pk=participant.pk)
     participant = participant_for_read(request, pk, "htmx:timeline")
     return render(

@@ -5,31 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('org_number', models.CharField(help_text='Norwegian organisation number (9 digits) or Danish CVR (8 digits).', max_length=9, verbose_name='organisation number')),
-                ('municipality', models.CharField(blank=True, max_length=100, verbose_name='municipality')),
-                ('external_key', models.CharField(blank=True, max_length=100, verbose_name='external key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employers', to='organisations.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "org_number",
+                    models.CharField(
+                        help_text="Norwegian organisation number (9 digits) or Danish CVR (8 digits).",
+                        max_length=9,
+                        verbose_name="organisation number",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.CharField(blank=True, max_length=100, verbose_name="municipality"),
+                ),
+                (
+                    "external_key",
+                    models.CharField(blank=True, max_length=100, verbose_name="external key"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employers",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employer',
-                'verbose_name_plural': 'employers',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['organisation', 'name'], name='employer_org_name')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'org_number'), name='employer_unique_orgnr_per_org')],
+                "verbose_name": "employer",
+                "verbose_name_plural": "employers",
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["organisation", "name"], name="employer_org_name")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "org_number"), name="employer_unique_orgnr_per_org"
+                    )
+                ],
             },
         ),
     ]

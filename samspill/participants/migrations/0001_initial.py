@@ -6,166 +6,480 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUpPeriod',
+            name="FollowUpPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='start')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('end_reason', models.CharField(blank=True, choices=[('ordinary_work', 'Ordinary work'), ('education', 'Education'), ('apprenticeship', 'Apprenticeship'), ('other_next_step', 'Other next step'), ('transferred', 'Transferred to another service'), ('moved', 'Moved away'), ('withdrew', 'Did not want further follow-up'), ('other', 'Other')], max_length=20, verbose_name='end reason')),
-                ('external_key', models.CharField(blank=True, max_length=100, verbose_name='external key')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ordinary_work", "Ordinary work"),
+                            ("education", "Education"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("other_next_step", "Other next step"),
+                            ("transferred", "Transferred to another service"),
+                            ("moved", "Moved away"),
+                            ("withdrew", "Did not want further follow-up"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="end reason",
+                    ),
+                ),
+                (
+                    "external_key",
+                    models.CharField(blank=True, max_length=100, verbose_name="external key"),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up period',
-                'verbose_name_plural': 'follow-up periods',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "follow-up period",
+                "verbose_name_plural": "follow-up periods",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100, verbose_name='given name')),
-                ('family_name', models.CharField(max_length=100, verbose_name='family name')),
-                ('national_id', models.CharField(blank=True, help_text='Norwegian birth number or D-number (11 digits), or Danish CPR number (10 digits).', max_length=11, verbose_name='national identity number')),
-                ('national_id_kind', models.CharField(blank=True, editable=False, max_length=3)),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='postal code')),
-                ('municipality', models.CharField(blank=True, max_length=100, verbose_name='municipality')),
-                ('preferred_language', models.CharField(choices=[('nb', 'Norwegian Bokmål'), ('nn', 'Norwegian Nynorsk'), ('da', 'Danish'), ('en', 'English'), ('ar', 'Arabic'), ('so', 'Somali'), ('ti', 'Tigrinya'), ('uk', 'Ukrainian'), ('pl', 'Polish'), ('fa', 'Persian'), ('other', 'Other')], default='nb', max_length=5, verbose_name='preferred language')),
-                ('need_group', models.CharField(blank=True, choices=[('good_prospects', 'Good prospects'), ('needs_guidance', 'Needs situational guidance'), ('reduced_capacity', 'Special guidance (reduced work capacity)'), ('partial_work', 'Partial work capacity'), ('little_prospect', 'Permanently adapted work')], max_length=20, verbose_name='need group')),
-                ('dreams', models.TextField(blank=True, help_text='What do you dream of?', verbose_name='dreams')),
-                ('who_i_am', models.TextField(blank=True, help_text='Who are you?', verbose_name='who I am')),
-                ('what_i_can', models.TextField(blank=True, help_text='What are you good at?', verbose_name='what I can')),
-                ('want_to_learn', models.TextField(blank=True, help_text='What do you want to learn?', verbose_name='what I want to learn')),
-                ('interests', models.TextField(blank=True, verbose_name='interests')),
-                ('needs', models.TextField(blank=True, help_text='Sensitive: may hold health information. Never shared outside the follow-up team.', verbose_name='needs and accommodations')),
-                ('last_contact_on', models.DateField(blank=True, editable=False, null=True, verbose_name='last contact')),
-                ('next_follow_up_on', models.DateField(blank=True, null=True, verbose_name='next follow-up')),
-                ('external_key', models.CharField(blank=True, max_length=100, verbose_name='external key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('active_period', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='participants.followupperiod')),
-                ('counselor', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='counselor')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='organisations.organisation', verbose_name='organisation')),
-                ('team', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.team', verbose_name='team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100, verbose_name="given name")),
+                ("family_name", models.CharField(max_length=100, verbose_name="family name")),
+                (
+                    "national_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Norwegian birth number or D-number (11 digits), or Danish CPR number (10 digits).",
+                        max_length=11,
+                        verbose_name="national identity number",
+                    ),
+                ),
+                ("national_id_kind", models.CharField(blank=True, editable=False, max_length=3)),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=10, verbose_name="postal code"),
+                ),
+                (
+                    "municipality",
+                    models.CharField(blank=True, max_length=100, verbose_name="municipality"),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[
+                            ("nb", "Norwegian Bokmål"),
+                            ("nn", "Norwegian Nynorsk"),
+                            ("da", "Danish"),
+                            ("en", "English"),
+                            ("ar", "Arabic"),
+                            ("so", "Somali"),
+                            ("ti", "Tigrinya"),
+                            ("uk", "Ukrainian"),
+                            ("pl", "Polish"),
+                            ("fa", "Persian"),
+                            ("other", "Other"),
+                        ],
+                        default="nb",
+                        max_length=5,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                (
+                    "need_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("good_prospects", "Good prospects"),
+                            ("needs_guidance", "Needs situational guidance"),
+                            ("reduced_capacity", "Special guidance (reduced work capacity)"),
+                            ("partial_work", "Partial work capacity"),
+                            ("little_prospect", "Permanently adapted work"),
+                        ],
+                        max_length=20,
+                        verbose_name="need group",
+                    ),
+                ),
+                (
+                    "dreams",
+                    models.TextField(
+                        blank=True, help_text="What do you dream of?", verbose_name="dreams"
+                    ),
+                ),
+                (
+                    "who_i_am",
+                    models.TextField(blank=True, help_text="Who are you?", verbose_name="who I am"),
+                ),
+                (
+                    "what_i_can",
+                    models.TextField(
+                        blank=True, help_text="What are you good at?", verbose_name="what I can"
+                    ),
+                ),
+                (
+                    "want_to_learn",
+                    models.TextField(
+                        blank=True,
+                        help_text="What do you want to learn?",
+                        verbose_name="what I want to learn",
+                    ),
+                ),
+                ("interests", models.TextField(blank=True, verbose_name="interests")),
+                (
+                    "needs",
+                    models.TextField(
+                        blank=True,
+                        help_text="Sensitive: may hold health information. Never shared outside the follow-up team.",
+                        verbose_name="needs and accommodations",
+                    ),
+                ),
+                (
+                    "last_contact_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="last contact"
+                    ),
+                ),
+                (
+                    "next_follow_up_on",
+                    models.DateField(blank=True, null=True, verbose_name="next follow-up"),
+                ),
+                (
+                    "external_key",
+                    models.CharField(blank=True, max_length=100, verbose_name="external key"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "active_period",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="participants.followupperiod",
+                    ),
+                ),
+                (
+                    "counselor",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="counselor",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['family_name', 'given_name', 'id'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["family_name", "given_name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='followupperiod',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='participants.participant', verbose_name='participant'),
+            model_name="followupperiod",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="periods",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
         ),
         migrations.CreateModel(
-            name='CounselorAssignment',
+            name="CounselorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='from')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='to')),
-                ('reason', models.CharField(choices=[('initial', 'First counselor in the period'), ('counselor_left', 'Counselor left'), ('long_leave', 'Long leave'), ('participant_wish', "Participant's wish"), ('caseload_balancing', 'Caseload balancing'), ('other', 'Other')], max_length=20, verbose_name='reason')),
-                ('reason_text', models.CharField(blank=True, max_length=300, verbose_name='reason, in words')),
-                ('handover_note', models.TextField(blank=True, verbose_name='handover note')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('counselor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='counselor')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='participants.followupperiod', verbose_name='follow-up period')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="from")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="to")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("initial", "First counselor in the period"),
+                            ("counselor_left", "Counselor left"),
+                            ("long_leave", "Long leave"),
+                            ("participant_wish", "Participant's wish"),
+                            ("caseload_balancing", "Caseload balancing"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "reason_text",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason, in words"),
+                ),
+                ("handover_note", models.TextField(blank=True, verbose_name="handover note")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "counselor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="counselor",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="participants.followupperiod",
+                        verbose_name="follow-up period",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'counselor assignment',
-                'verbose_name_plural': 'counselor assignments',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "counselor assignment",
+                "verbose_name_plural": "counselor assignments",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(choices=[('workplace', 'Employer and workplace mentor'), ('nav', 'NAV'), ('municipality', 'Municipal services'), ('health', 'Health services'), ('school', 'School or education provider'), ('research', 'Research and evaluation (pseudonymised)')], max_length=20, verbose_name='shared with')),
-                ('information', models.CharField(choices=[('contact', 'Name and contact details'), ('strengths', 'Strengths profile and interests'), ('plan', 'Goals and plan'), ('accommodations', 'Needs and accommodations'), ('progress', 'Progress and outcomes')], max_length=20, verbose_name='information')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('given_at', models.DateTimeField(verbose_name='given')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
-                ('given_recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('withdrawn_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawal recorded by')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='participants.participant', verbose_name='participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.CharField(
+                        choices=[
+                            ("workplace", "Employer and workplace mentor"),
+                            ("nav", "NAV"),
+                            ("municipality", "Municipal services"),
+                            ("health", "Health services"),
+                            ("school", "School or education provider"),
+                            ("research", "Research and evaluation (pseudonymised)"),
+                        ],
+                        max_length=20,
+                        verbose_name="shared with",
+                    ),
+                ),
+                (
+                    "information",
+                    models.CharField(
+                        choices=[
+                            ("contact", "Name and contact details"),
+                            ("strengths", "Strengths profile and interests"),
+                            ("plan", "Goals and plan"),
+                            ("accommodations", "Needs and accommodations"),
+                            ("progress", "Progress and outcomes"),
+                        ],
+                        max_length=20,
+                        verbose_name="information",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("given_at", models.DateTimeField(verbose_name="given")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="withdrawn"),
+                ),
+                (
+                    "given_recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "withdrawn_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="withdrawal recorded by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-given_at'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-given_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['organisation', 'family_name', 'given_name', 'id'], name='participant_org_name'),
+            model_name="participant",
+            index=models.Index(
+                fields=["organisation", "family_name", "given_name", "id"],
+                name="participant_org_name",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['counselor', 'family_name', 'given_name', 'id'], name='participant_counselor_name'),
+            model_name="participant",
+            index=models.Index(
+                fields=["counselor", "family_name", "given_name", "id"],
+                name="participant_counselor_name",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['team', 'family_name', 'given_name', 'id'], name='participant_team_name'),
+            model_name="participant",
+            index=models.Index(
+                fields=["team", "family_name", "given_name", "id"], name="participant_team_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['organisation', 'next_follow_up_on'], name='participant_org_next_fu'),
+            model_name="participant",
+            index=models.Index(
+                fields=["organisation", "next_follow_up_on"], name="participant_org_next_fu"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['organisation', 'last_contact_on'], name='participant_org_last_contact'),
+            model_name="participant",
+            index=models.Index(
+                fields=["organisation", "last_contact_on"], name="participant_org_last_contact"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['counselor', 'next_follow_up_on'], name='participant_cns_next_fu'),
+            model_name="participant",
+            index=models.Index(
+                fields=["counselor", "next_follow_up_on"], name="participant_cns_next_fu"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['counselor', 'last_contact_on'], name='participant_cns_last_contact'),
+            model_name="participant",
+            index=models.Index(
+                fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(condition=models.Q(('national_id', ''), _negated=True), fields=('organisation', 'national_id'), name='participant_unique_national_id_per_org'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("national_id", ""), _negated=True),
+                fields=("organisation", "national_id"),
+                name="participant_unique_national_id_per_org",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupperiod',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('participant',), name='period_one_open_per_participant'),
+            model_name="followupperiod",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("participant",),
+                name="period_one_open_per_participant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='period_end_after_start'),
+            model_name="followupperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="period_end_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='counselorassignment',
-            index=models.Index(fields=['counselor', 'ended_at'], name='assignment_counselor_open'),
+            model_name="counselorassignment",
+            index=models.Index(fields=["counselor", "ended_at"], name="assignment_counselor_open"),
         ),
         migrations.AddIndex(
-            model_name='counselorassignment',
-            index=models.Index(fields=['participant', 'started_at'], name='assignment_participant'),
+            model_name="counselorassignment",
+            index=models.Index(fields=["participant", "started_at"], name="assignment_participant"),
         ),
         migrations.AddConstraint(
-            model_name='counselorassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('period',), name='assignment_one_open_per_period'),
+            model_name="counselorassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("period",),
+                name="assignment_one_open_per_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consentrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('participant', 'recipient', 'information'), name='consent_one_current_per_scope'),
+            model_name="consentrecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=("participant", "recipient", "information"),
+                name="consent_one_current_per_scope",
+            ),
         ),
     ]

@@ -6,90 +6,266 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('employers', '0001_initial'),
-        ('participants', '0001_initial'),
+        ("employers", "0001_initial"),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='goal')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='target date')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('reached', 'Reached'), ('dropped', 'Dropped')], default='active', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='participants.participant', verbose_name='participant')),
-                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='goals', to='participants.followupperiod', verbose_name='follow-up period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="goal")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "target_date",
+                    models.DateField(blank=True, null=True, verbose_name="target date"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("reached", "Reached"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="goals",
+                        to="participants.followupperiod",
+                        verbose_name="follow-up period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'goal',
-                'verbose_name_plural': 'goals',
-                'ordering': ['status', 'target_date', 'id'],
+                "verbose_name": "goal",
+                "verbose_name_plural": "goals",
+                "ordering": ["status", "target_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('job_search', 'Job search'), ('work_training', 'Work training'), ('education', 'Education'), ('health', 'Health'), ('meeting', 'Meeting'), ('own_activity', 'Own activity'), ('employer_contact', 'Employer contact'), ('follow_up', 'Follow-up')], max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='activity')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('due_date', models.DateField(help_text='When it starts or is due.', verbose_name='date')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='planned', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='employers.employer', verbose_name='employer')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='participants.participant', verbose_name='participant')),
-                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='participants.followupperiod', verbose_name='follow-up period')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='plans.goal', verbose_name='goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("job_search", "Job search"),
+                            ("work_training", "Work training"),
+                            ("education", "Education"),
+                            ("health", "Health"),
+                            ("meeting", "Meeting"),
+                            ("own_activity", "Own activity"),
+                            ("employer_contact", "Employer contact"),
+                            ("follow_up", "Follow-up"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="activity")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "due_date",
+                    models.DateField(help_text="When it starts or is due.", verbose_name="date"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="employers.employer",
+                        verbose_name="employer",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="activities",
+                        to="participants.followupperiod",
+                        verbose_name="follow-up period",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="activities",
+                        to="plans.goal",
+                        verbose_name="goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': ['-due_date', '-id'],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": ["-due_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('conversation', 'Conversation'), ('phone', 'Phone call'), ('meeting', 'Meeting'), ('other', 'Other')], default='conversation', max_length=20, verbose_name='type')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('text', models.TextField(verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='participants.participant', verbose_name='participant')),
-                ('period', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notes', to='participants.followupperiod', verbose_name='follow-up period')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conversation", "Conversation"),
+                            ("phone", "Phone call"),
+                            ("meeting", "Meeting"),
+                            ("other", "Other"),
+                        ],
+                        default="conversation",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("text", models.TextField(verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="participants.participant",
+                        verbose_name="participant",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notes",
+                        to="participants.followupperiod",
+                        verbose_name="follow-up period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note',
-                'verbose_name_plural': 'notes',
-                'ordering': ['-occurred_on', '-id'],
+                "verbose_name": "note",
+                "verbose_name_plural": "notes",
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='goal',
-            index=models.Index(fields=['participant', 'status'], name='goal_participant_status'),
+            model_name="goal",
+            index=models.Index(fields=["participant", "status"], name="goal_participant_status"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['participant', '-due_date'], name='activity_participant_date'),
+            model_name="activity",
+            index=models.Index(
+                fields=["participant", "-due_date"], name="activity_participant_date"
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['status', 'due_date'], name='activity_status_due'),
+            model_name="activity",
+            index=models.Index(fields=["status", "due_date"], name="activity_status_due"),
         ),
         migrations.AddIndex(
-            model_name='note',
-            index=models.Index(fields=['participant', '-occurred_on'], name='note_participant_date'),
+            model_name="note",
+            index=models.Index(
+                fields=["participant", "-occurred_on"], name="note_participant_date"
+            ),
         ),
     ]

@@ -23,23 +23,87 @@ DEMO_PASSWORD = "samspill-demo"
 ORG_NAME = "Kopano Vest AS"
 
 GIVEN = [
-    "Emma", "Nora", "Sofie", "Ingrid", "Sara", "Maja", "Ella", "Thea", "Amalie", "Ida", "Jonas", "Lukas",
-    "Emil", "Filip", "Oskar", "Henrik", "Magnus", "Aksel", "Sander", "Mathias", "Ahmed", "Amina", "Yonas",
-    "Olena", "Mariam", "Jakub", "Leah", "Kasper", "Aurora", "Tobias",
+    "Emma",
+    "Nora",
+    "Sofie",
+    "Ingrid",
+    "Sara",
+    "Maja",
+    "Ella",
+    "Thea",
+    "Amalie",
+    "Ida",
+    "Jonas",
+    "Lukas",
+    "Emil",
+    "Filip",
+    "Oskar",
+    "Henrik",
+    "Magnus",
+    "Aksel",
+    "Sander",
+    "Mathias",
+    "Ahmed",
+    "Amina",
+    "Yonas",
+    "Olena",
+    "Mariam",
+    "Jakub",
+    "Leah",
+    "Kasper",
+    "Aurora",
+    "Tobias",
 ]
 FAMILY = [
-    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-    "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen", "Johannessen", "Andreassen",
-    "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen", "Lund", "Sørensen", "Strand", "Moen", "Solberg",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Strand",
+    "Moen",
+    "Solberg",
 ]
 DREAMS = [
-    "Å jobbe med dyr", "Egen frisørsalong en dag", "Fast jobb i butikk", "Bli kokk", "Jobbe med bil",
-    "Fagbrev som tømrer", "Jobbe i barnehage", "Lager og logistikk", "Jobbe med data",
+    "Å jobbe med dyr",
+    "Egen frisørsalong en dag",
+    "Fast jobb i butikk",
+    "Bli kokk",
+    "Jobbe med bil",
+    "Fagbrev som tømrer",
+    "Jobbe i barnehage",
+    "Lager og logistikk",
+    "Jobbe med data",
 ]
 EMPLOYERS = [
-    ("Bakeriet på hjørnet", "Bergen"), ("Fjordbil Verksted AS", "Bergen"), ("Sentrum Frisør", "Bergen"),
-    ("Coop Extra Åsane", "Bergen"), ("Byggmester Haugland AS", "Askøy"), ("Kafé Kaien", "Bergen"),
-    ("Vestland Lager og Logistikk", "Bergen"), ("Solsikken barnehage", "Bergen"),
+    ("Bakeriet på hjørnet", "Bergen"),
+    ("Fjordbil Verksted AS", "Bergen"),
+    ("Sentrum Frisør", "Bergen"),
+    ("Coop Extra Åsane", "Bergen"),
+    ("Byggmester Haugland AS", "Askøy"),
+    ("Kafé Kaien", "Bergen"),
+    ("Vestland Lager og Logistikk", "Bergen"),
+    ("Solsikken barnehage", "Bergen"),
 ]
 STAFF = [
     ("kari.nordmann@demo.samspill.no", "Kari Nordmann", Membership.Role.COUNSELOR, 0),
@@ -57,7 +121,9 @@ class Command(BaseCommand):
         if not Organisation.objects.filter(name=ORG_NAME).exists():
             self._load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write("\nSamspill runs at http://127.0.0.1:8000/  Demo logins (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            f"\nSamspill runs at http://127.0.0.1:8000/  Demo logins (password: {DEMO_PASSWORD}):"
+        )
         for email, name, role, _team in STAFF:
             self.stdout.write(f"  {email:34} {name} ({role})")
         self.stdout.write("")
@@ -66,24 +132,37 @@ class Command(BaseCommand):
     def _load(self) -> None:
         rng = random.Random(2026)
         org = Organisation.objects.create(
-            name=ORG_NAME, kind=Organisation.Kind.INCLUSION_COMPANY, team_sees_team_participants=True
+            name=ORG_NAME,
+            kind=Organisation.Kind.INCLUSION_COMPANY,
+            team_sees_team_participants=True,
         )
-        teams = [Team.objects.create(organisation=org, name="Team Ung"), Team.objects.create(organisation=org, name="Team Arbeid")]
+        teams = [
+            Team.objects.create(organisation=org, name="Team Ung"),
+            Team.objects.create(organisation=org, name="Team Arbeid"),
+        ]
         users: list[User] = []
         for email, name, role, team_index in STAFF:
             user = User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, full_name=name, is_staff=role == Membership.Role.ADMIN
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name=name,
+                is_staff=role == Membership.Role.ADMIN,
             )
             if role == Membership.Role.ADMIN:
                 user.is_superuser = True
                 user.save(update_fields=["is_superuser"])
             Membership.objects.create(
-                user=user, organisation=org, role=role, team=teams[team_index] if team_index is not None else None
+                user=user,
+                organisation=org,
+                role=role,
+                team=teams[team_index] if team_index is not None else None,
             )
             users.append(user)
         counselors, leader = users[:3], users[3]
         employers = [
-            Employer.objects.create(organisation=org, name=name, org_number=orgnr_for(rng), municipality=place)
+            Employer.objects.create(
+                organisation=org, name=name, org_number=orgnr_for(rng), municipality=place
+            )
             for name, place in EMPLOYERS
         ]
         today = timezone.localdate()
@@ -104,8 +183,12 @@ class Command(BaseCommand):
                 municipality=rng.choice(["Bergen", "Askøy", "Bjørnafjorden", "Øygarden"]),
                 need_group=rng.choice(NeedGroup.values),
                 dreams=rng.choice(DREAMS),
-                interests=rng.choice(["Fotball, gaming", "Matlaging", "Musikk", "Trening", "Tegning", "Bil og motor"]),
-                next_follow_up_on=today + datetime.timedelta(days=rng.randint(-10, 30)) if index % 5 else None,
+                interests=rng.choice(
+                    ["Fotball, gaming", "Matlaging", "Musikk", "Trening", "Tegning", "Bil og motor"]
+                ),
+                next_follow_up_on=today + datetime.timedelta(days=rng.randint(-10, 30))
+                if index % 5
+                else None,
             )
             if index % 4 == 0:
                 participant_services.consent_give(
@@ -114,12 +197,27 @@ class Command(BaseCommand):
                     recipient=ConsentRecord.Recipient.WORKPLACE,
                     information=ConsentRecord.Information.PLAN,
                 )
-            goal = plan_services.goal_add(participant=participant, by=counselor, title=f"Jobb: {participant.dreams.lower()}")
+            goal = plan_services.goal_add(
+                participant=participant, by=counselor, title=f"Jobb: {participant.dreams.lower()}"
+            )
             plan_services.activity_add(
                 participant=participant,
                 by=counselor,
-                kind=rng.choice([Activity.Kind.JOB_SEARCH, Activity.Kind.WORK_TRAINING, Activity.Kind.EMPLOYER_CONTACT]),
-                title=rng.choice(["Besøke bedrift", "Skrive CV sammen", "Arbeidstrening to dager i uka", "Møte med mentor"]),
+                kind=rng.choice(
+                    [
+                        Activity.Kind.JOB_SEARCH,
+                        Activity.Kind.WORK_TRAINING,
+                        Activity.Kind.EMPLOYER_CONTACT,
+                    ]
+                ),
+                title=rng.choice(
+                    [
+                        "Besøke bedrift",
+                        "Skrive CV sammen",
+                        "Arbeidstrening to dager i uka",
+                        "Møte med mentor",
+                    ]
+                ),
                 due_date=today + datetime.timedelta(days=rng.randint(-20, 20)),
                 goal=goal,
                 employer=rng.choice(employers) if index % 2 else None,
@@ -131,10 +229,12 @@ class Command(BaseCommand):
                     by=counselor,
                     kind=rng.choice(Note.Kind.values),
                     occurred_on=max(occurred, start),
-                    text=rng.choice([
-                        "Samtale om mål og ønsker. Motivert for arbeidstrening.",
-                        "Ringte for å høre hvordan det går. Alt vel.",
-                        "Møte med arbeidsgiver og deltaker. Gode tilbakemeldinger.",
-                        "Snakket om hva som skal til for å komme i gang.",
-                    ]),
+                    text=rng.choice(
+                        [
+                            "Samtale om mål og ønsker. Motivert for arbeidstrening.",
+                            "Ringte for å høre hvordan det går. Alt vel.",
+                            "Møte med arbeidsgiver og deltaker. Gode tilbakemeldinger.",
+                            "Snakket om hva som skal til for å komme i gang.",
+                        ]
+                    ),
                 )

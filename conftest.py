@@ -6,28 +6,19 @@
   `other_org`, who follows `other_participant`).
 """
 
-import datetime
-
 import pytest
-from django.test import Client
 
 from samspill.accounts.models import User
+from samspill.core.testing import make_participant, make_staff
 from samspill.organisations.models import Membership, Organisation, Team
-from samspill.participants import services
 from samspill.participants.models import Participant
-
-PASSWORD = "test-password-123"
-
-
-def make_staff(org: Organisation, email: str, role: str, team: Team | None = None) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, full_name=email.split("@")[0].title())
-    Membership.objects.create(user=user, organisation=org, role=role, team=team)
-    return user
 
 
 @pytest.fixture
 def org(db) -> Organisation:
-    return Organisation.objects.create(name="Inkludering AS", kind=Organisation.Kind.INCLUSION_COMPANY)
+    return Organisation.objects.create(
+        name="Inkludering AS", kind=Organisation.Kind.INCLUSION_COMPANY
+    )
 
 
 @pytest.fixture
@@ -75,14 +66,6 @@ def outsider(other_org) -> User:
     return make_staff(other_org, "outsider@example.org", Membership.Role.COUNSELOR)
 
 
-def make_participant(org: Organisation, counselor: User, **fields) -> Participant:
-    fields.setdefault("given_name", "Kari")
-    fields.setdefault("family_name", "Nordmann")
-    return services.participant_create(
-        organisation=org, by=counselor, counselor=counselor, start_date=datetime.date(2026, 1, 5), **fields
-    )
-
-
 @pytest.fixture
 def participant(org, counselor) -> Participant:
     return make_participant(org, counselor, needs="Sensitive health detail")
@@ -91,10 +74,3 @@ def participant(org, counselor) -> Participant:
 @pytest.fixture
 def other_participant(other_org, outsider) -> Participant:
     return make_participant(other_org, outsider, given_name="Ola", family_name="Utenfor")
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

@@ -1,0 +1,37 @@
+"""Helpers for tests: the standard cast is built from these (see the root conftest.py)."""
+
+import datetime
+from typing import Any
+
+from django.test import Client
+
+from samspill.accounts.models import User
+from samspill.organisations.models import Membership, Organisation, Team
+from samspill.participants import services
+from samspill.participants.models import Participant
+
+PASSWORD = "test-password-123"
+
+
+def make_staff(org: Organisation, email: str, role: str, team: Team | None = None) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, full_name=email.split("@")[0].title()
+    )
+    Membership.objects.create(user=user, organisation=org, role=role, team=team)
+    return user
+
+
+def make_participant(org: Organisation, counselor: User, **fields: Any) -> Participant:
+    fields.setdefault("given_name", "Kari")
+    fields.setdefault("family_name", "Nordmann")
+    fields.setdefault("start_date", datetime.date(2026, 1, 5))
+    return services.participant_create(
+        organisation=org, by=counselor, counselor=counselor, **fields
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
