@@ -1,5 +1,97 @@
-"""The JSON API root: /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
+"""The JSON API root: /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
 
+Every route accepts an integration's bearer token or the browser's session (with CSRF on
+unsafe methods). Every error is JSON: `{"detail": "...", "errors": [{"field", "message"}]}`.
+"""
+
+from typing import Any
+
+from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
 
-api = NinjaAPI(title="Samspill API", version="1", urls_namespace="api")
+from samspill.accounts.auth import bearer_auth, session_auth
+from samspill.participants.api import router as participants_router
+from samspill.plans.api import router as plans_router
+
+# A token, when one is sent, decides alone: a bad token is a 401 even with a session.
+api = NinjaAPI(
+    title="Samspill API", version="1", urls_namespace="api", auth=[bearer_auth, session_auth]
+)
+api.add_router("/participants", participants_router)
+api.add_router("/participants", plans_router)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    """`("body", "payload", "occurred_on")` -> "occurred_on"; `("query", "limit")` -> "limit"."""
+    source, *path = loc
+    if source == "body" and path:
+        path = path[1:]  # the name of the view's body argument means nothing to the caller
+    return ".".join(str(part) for part in path) or None
+
+
+def _message(error: dict[str, Any]) -> str:
+    # Our own validators' messages are translated; pydantic would prefix them "Value error, ".
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return str(error["msg"])
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    errors = [{"field": _field(error["loc"]), "message": _message(error)} for error in exc.errors]
+    return _error(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the change; nothing was written (the services are atomic)."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": None if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": None, "message": message} for message in exc.messages]
+    return _error(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request, 401, _("Log in, or send a valid API token as 'Authorization: Bearer <token>'.")
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Two of ninja's own errors, in words the caller can act on (and translated).
+    if exc.status_code == 400:  # ninja's only 400: a body it could not parse
+        return _error(request, 400, _("The request body is not valid JSON."))
+    if exc.status_code == 403 and exc.message == "CSRF check Failed":
+        return _error(request, 403, _("The CSRF check failed. Send the X-CSRFToken header."))
+    return _error(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(SuspiciousOperation)
+def bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # For example a body over DATA_UPLOAD_MAX_MEMORY_SIZE; Django answers these with a 400.
+    return _error(request, 400, _("The request could not be read."))

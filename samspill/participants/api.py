@@ -1,0 +1,214 @@
+"""The participants API: the caseload as JSON and the participant's record.
+
+Thin like the pages (STYLE.md 3): the permission door, one query or service, return. The door
+mirrors `views.participant_for_read`: staff who follow nobody get a 403, a participant outside
+`Participant.objects.visible_to(user)` is a 404, and every read is written to the access log.
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import AfterValidator
+
+from samspill.accounts.auth import request_user
+from samspill.audit.services import access_log_record
+from samspill.organisations.models import Membership
+from samspill.organisations.queries import membership_for_user
+from samspill.participants import permissions, queries
+from samspill.participants.models import ConsentRecord, Participant
+
+router = Router(tags=["participants"])
+
+# Ids are 64-bit; a bigger number in a URL or a body would overflow the database driver.
+MAX_ID = 2**63 - 1
+
+
+def _plain_text(value: str) -> str:
+    # NUL characters and lone surrogates are valid JSON but cannot be stored (PostgreSQL
+    # refuses NUL, both databases refuse surrogates): reject them as bad input, not a 500.
+    if "\x00" in value:
+        raise ValueError(_("Text cannot contain NUL characters."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(_("Text must be valid Unicode.")) from None
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+# The error answers every participant route can give, for the OpenAPI document.
+ERROR_RESPONSES: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+def api_membership(request: HttpRequest) -> Membership:
+    """The caller's membership; staff who follow no participants (administrators) get a 403."""
+    membership = membership_for_user(request_user(request))
+    if membership is None or not membership.follows_participants:
+        raise HttpError(403, _("You do not have access to participants."))
+    return membership
+
+
+def participant_for_write(request: HttpRequest, participant_id: int) -> Participant:
+    """Fetch through the one door, or 404 (never 403: that would tell that the id exists)."""
+    api_membership(request)
+    if not 1 <= participant_id <= MAX_ID:
+        raise Http404
+    participant = (
+        Participant.objects.visible_to(request_user(request))
+        .select_related("organisation", "counselor", "team", "active_period")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def participant_for_read(request: HttpRequest, participant_id: int, what: str) -> Participant:
+    """As for a write, and log the read with the relationship that allowed it."""
+    participant = participant_for_write(request, participant_id)
+    user = request_user(request)
+    why = permissions.relationship_to(user, participant)
+    assert why is not None  # visible_to and relationship_to encode the same rules
+    access_log_record(actor=user, participant=participant, what=what, why=why)
+    return participant
+
+
+class ParticipantListParams(Schema):
+    limit: int = Field(25, ge=1, le=100, description="Page size.")
+    offset: int = Field(0, ge=0, description="How many participants to skip.")
+    q: PlainText = Field(
+        "", max_length=200, description="Name search: every word starts a given or family name."
+    )
+    status: Literal["active", "ended", "all"] = Field(
+        "active", description="Participants in an open follow-up period, ended ones, or all."
+    )
+
+
+class ParticipantListItem(Schema):
+    id: int
+    given_name: str
+    family_name: str
+    birth_date: datetime.date | None
+    counselor_name: str | None
+    team_name: str | None
+    next_follow_up_on: datetime.date | None
+    last_contact_on: datetime.date | None
+    active: bool
+
+    @staticmethod
+    def resolve_counselor_name(obj: Participant) -> str | None:
+        return obj.counselor.full_name if obj.counselor else None
+
+    @staticmethod
+    def resolve_team_name(obj: Participant) -> str | None:
+        return obj.team.name if obj.team else None
+
+    @staticmethod
+    def resolve_active(obj: Participant) -> bool:
+        return obj.is_active
+
+
+class ParticipantPage(Schema):
+    count: int
+    items: list[ParticipantListItem]
+
+
+class Counselor(Schema):
+    id: int
+    name: str = Field(..., alias="full_name")
+    email: str
+
+
+class Team(Schema):
+    id: int
+    name: str
+
+
+class Consent(Schema):
+    id: int
+    recipient: ConsentRecord.Recipient
+    information: ConsentRecord.Information
+    note: str
+    given_at: datetime.datetime
+
+
+class ParticipantDetail(Schema):
+    id: int
+    given_name: str
+    family_name: str
+    birth_date: datetime.date | None
+    phone: str
+    email: str
+    address: str
+    postal_code: str
+    municipality: str
+    preferred_language: str
+    need_group: str
+    dreams: str
+    who_i_am: str
+    what_i_can: str
+    want_to_learn: str
+    interests: str
+    # Sensitive. Readable by the counselor, the team and the leader, which today is everyone
+    # the door lets in; a future relationship without that right must blank it here.
+    needs: str
+    counselor: Counselor | None
+    team: Team | None
+    active: bool
+    last_contact_on: datetime.date | None
+    next_follow_up_on: datetime.date | None
+    consents: list[Consent]
+
+    @staticmethod
+    def resolve_active(obj: Participant) -> bool:
+        return obj.is_active
+
+    @staticmethod
+    def resolve_consents(obj: Participant) -> list[ConsentRecord]:
+        return list(obj.consents.filter(withdrawn_at__isnull=True).order_by("-given_at", "-id"))
+
+
+@router.get(
+    "",
+    response={200: ParticipantPage, **ERROR_RESPONSES},
+    summary="List participants",
+    description="The participants the caller may see, by name, a page at a time.",
+)
+def participant_list(request: HttpRequest, params: Query[ParticipantListParams]) -> dict:
+    membership = api_membership(request)
+    # Every visible participant: the door already limits a counselor to their own.
+    flt = queries.CaseloadFilter(scope="organisation", q=params.q.strip(), status=params.status)
+    base = queries.caseload_base(request_user(request), membership, flt)
+    count = base.count()
+    items = []
+    if params.offset < count:  # also keeps an absurd offset away from the database
+        rows = queries.caseload_rows(base, flt)
+        items = list(rows[params.offset : params.offset + params.limit])
+    return {"count": count, "items": items}
+
+
+@router.get(
+    "/{participant_id}",
+    response={200: ParticipantDetail, **ERROR_RESPONSES},
+    summary="Read a participant's record",
+    description="The record, current consents and counselor. The read is access-logged.",
+)
+def participant_detail(request: HttpRequest, participant_id: int) -> Participant:
+    return participant_for_read(request, participant_id, "api:participant")

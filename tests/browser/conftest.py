@@ -1,0 +1,107 @@
+"""Browser fixtures: one Chromium per session, a fresh context (cookies, storage) per test.
+
+Playwright's sync API runs an asyncio event loop in the test thread, so Django's guard against
+ORM calls from async code would trip on every fixture that touches the database. The tests
+themselves are synchronous, so the guard is switched off for this package only.
+"""
+
+import datetime
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from samspill.accounts.models import User
+from samspill.core.testing import PASSWORD
+from samspill.participants import services as participant_services
+from samspill.participants.models import ConsentRecord, Participant
+from samspill.plans import services as plan_services
+from samspill.plans.models import Activity, Note
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; the browser tests log in often and test pages, not hashing.
+    Set before the cast is created, and seen by the live server thread (same settings)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
+    # The browser asks for Norwegian, like most of our users; the app's default is nb too.
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page: Page) -> Callable[[User], None]:
+    """Log in through the real form, as a person would."""
+
+    def log_in(user: User) -> None:
+        page.goto("/login/")
+        page.fill("input[name=username]", user.email)
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+    return log_in
+
+
+@pytest.fixture
+def full_record(participant: Participant, counselor: User) -> Participant:
+    """The standard participant with something on every tab: a note, a goal, an activity
+    and a consent, so the axe checks see tables and lists, not only empty states."""
+    today = datetime.date(2026, 2, 2)
+    plan_services.note_add(
+        participant=participant,
+        by=counselor,
+        kind=Note.Kind.CONVERSATION,
+        text="Talked about the interview at the bakery.",
+        occurred_on=today,
+    )
+    goal = plan_services.goal_add(
+        participant=participant, by=counselor, title="Get a job in a bakery"
+    )
+    plan_services.activity_add(
+        participant=participant,
+        by=counselor,
+        kind=Activity.Kind.WORK_TRAINING,
+        title="Work training at Bakeriet",
+        due_date=today,
+        goal=goal,
+    )
+    participant_services.consent_give(
+        participant=participant,
+        by=counselor,
+        recipient=ConsentRecord.Recipient.WORKPLACE,
+        information=ConsentRecord.Information.STRENGTHS,
+    )
+    participant.refresh_from_db()
+    return participant
