@@ -74,3 +74,11 @@ def participant(org, counselor) -> Participant:
 @pytest.fixture
 def other_participant(other_org, outsider) -> Participant:
     return make_participant(other_org, outsider, given_name="Ola", family_name="Utenfor")
+
+
+def pytest_configure(config) -> None:
+    # Argon2 is deliberately slow; the suite builds its cast in every test, so hash with MD5
+    # here (tests only; production keeps Argon2 from settings.py).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -18,6 +18,13 @@ from samspill.participants.services import PROFILE_FIELDS
 class ParticipantForm(forms.ModelForm):
     """The participant's profile. Rules (identity number, uniqueness) live in the service."""
 
+    # People write the number with a space or a dash ("170590 12345"); the service stores the
+    # digits only, so the form must not refuse the written form for being longer than 11.
+    national_id = Participant._meta.get_field("national_id").formfield(
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Participant
         fields = PROFILE_FIELDS
@@ -25,7 +32,6 @@ class ParticipantForm(forms.ModelForm):
             "birth_date": DateInput(),
             "next_follow_up_on": DateInput(),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-            "national_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "dreams": forms.Textarea(attrs={"rows": 3}),
             "who_i_am": forms.Textarea(attrs={"rows": 3}),
             "what_i_can": forms.Textarea(attrs={"rows": 3}),

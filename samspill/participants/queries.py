@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from samspill.organisations.models import Membership
@@ -19,8 +19,10 @@ DUE_WITHIN_DAYS = 7
 SORTS = {
     "name": ("family_name", "given_name", "id"),
     "-name": ("-family_name", "-given_name", "-id"),
-    "next_follow_up": ("next_follow_up_on", "family_name", "id"),
-    "last_contact": ("last_contact_on", "family_name", "id"),
+    # Empty dates last on both databases (PostgreSQL's own default for ascending order, so its
+    # indexes serve the sort; SQLite would otherwise put them first).
+    "next_follow_up": (F("next_follow_up_on").asc(nulls_last=True), "family_name", "id"),
+    "last_contact": (F("last_contact_on").asc(nulls_last=True), "family_name", "id"),
 }
 QUICK_FILTERS = ("all", "due", "overdue", "no_contact", "no_follow_up")
 

@@ -129,6 +129,15 @@ def participant_update(*, participant: Participant, by: User, **fields: Any) -> 
         .select_related("organisation")
         .get(pk=participant.pk)
     )
+    if fields.get("national_id"):
+        # Compare the number as it will be stored, so "170590 12345" for a stored
+        # "17059012345" is no change.
+        candidate = Participant(national_id=fields["national_id"])
+        try:
+            _apply_identity(candidate, participant.organisation.country)
+            fields["national_id"] = candidate.national_id
+        except ValidationError:
+            pass  # the same check below reports it on the field
     changed = [name for name, value in fields.items() if getattr(participant, name) != value]
     for name in changed:
         setattr(participant, name, fields[name])

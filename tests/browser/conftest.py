@@ -43,13 +43,6 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Argon2 is slow on purpose; the browser tests log in often and test pages, not hashing.
-    Set before the cast is created, and seen by the live server thread (same settings)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
     # The browser asks for Norwegian, like most of our users; the app's default is nb too.

@@ -1,0 +1,363 @@
+"""The permission matrix (pretix style): role x URL x expected status, for every page.
+
+A record outside a user's scope is a 404, never a 403, so that nobody learns it exists. A write
+by someone without access changes nothing; a write by someone with access changes something
+(so the refusals below are refusals of a request that would otherwise have worked).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from samspill.accounts.models import User
+from samspill.audit.models import AuditEvent
+from samspill.core.testing import client_for
+from samspill.organisations.models import Membership
+from samspill.participants import services
+from samspill.participants import urls as participant_urls
+from samspill.participants.models import (
+    ConsentRecord,
+    CounselorAssignment,
+    FollowUpPeriod,
+    Participant,
+)
+from samspill.plans import services as plan_services
+from samspill.plans.models import Activity, Goal, Note
+
+ROLES = [
+    "anonymous",
+    "counselor",  # follows the participant
+    "colleague",  # same team, organisation does not let teams see each other's participants
+    "colleague_team",  # same team, organisation lets teams see their participants
+    "other_team",
+    "leader",
+    "admin",  # organisation administrator: manages staff, reads no case records
+    "outsider",  # counselor in another organisation
+]
+
+
+@dataclass
+class World:
+    participant: Participant
+    consent: ConsentRecord
+    goal: Goal
+    activity: Activity
+    users: dict[str, User | None]
+
+
+@pytest.fixture
+def world(
+    org, counselor, colleague, other_team_counselor, leader, admin, outsider, participant
+) -> World:
+    consent = services.consent_give(
+        participant=participant, by=counselor, recipient="nav", information="plan"
+    )
+    goal = plan_services.goal_add(participant=participant, by=counselor, title="A job")
+    activity = plan_services.activity_add(
+        participant=participant,
+        by=counselor,
+        kind="meeting",
+        title="Meet NAV",
+        due_date=participant.periods.get().start_date,
+    )
+    return World(
+        participant=participant,
+        consent=consent,
+        goal=goal,
+        activity=activity,
+        users={
+            "anonymous": None,
+            "counselor": counselor,
+            "colleague": colleague,
+            "colleague_team": colleague,
+            "other_team": other_team_counselor,
+            "leader": leader,
+            "admin": admin,
+            "outsider": outsider,
+        },
+    )
+
+
+def client_as(role: str, world: World) -> Client:
+    if role == "colleague_team":
+        org = world.participant.organisation
+        org.team_sees_team_participants = True
+        org.save()
+    return client_for(world.users[role])
+
+
+def pk_of(world: World) -> dict[str, int]:
+    return {"pk": world.participant.pk}
+
+
+# Every URL in participants/urls.py, with how to build it from the world.
+URLS: dict[str, Callable[[World], str]] = {
+    "caseload": lambda w: reverse("participants:caseload"),
+    "create": lambda w: reverse("participants:create"),
+    "detail": lambda w: reverse("participants:detail", kwargs=pk_of(w)),
+    "edit": lambda w: reverse("participants:edit", kwargs=pk_of(w)),
+    "consent": lambda w: reverse("participants:consent", kwargs=pk_of(w)),
+    "consent_withdraw": lambda w: reverse(
+        "participants:consent_withdraw", kwargs={**pk_of(w), "consent_pk": w.consent.pk}
+    ),
+    "follow_up": lambda w: reverse("participants:follow_up", kwargs=pk_of(w)),
+    "access_log": lambda w: reverse("participants:access_log", kwargs=pk_of(w)),
+    "plan": lambda w: reverse("participants:plan", kwargs=pk_of(w)),
+    "note_add": lambda w: reverse("participants:note_add", kwargs=pk_of(w)),
+    "activity_status": lambda w: reverse(
+        "participants:activity_status", kwargs={**pk_of(w), "activity_pk": w.activity.pk}
+    ),
+    "goal_status": lambda w: reverse(
+        "participants:goal_status", kwargs={**pk_of(w), "goal_pk": w.goal.pk}
+    ),
+    "home": lambda w: "/",
+    "login": lambda w: "/login/",
+    "password_reset": lambda w: "/password-reset/",
+    "admin": lambda w: "/admin/",
+}
+
+
+def statuses(**by_role: int) -> dict[str, int]:
+    assert set(by_role) == set(ROLES), set(ROLES) ^ set(by_role)
+    return by_role
+
+
+# Who may read a participant's record.
+RECORD = statuses(
+    anonymous=302,
+    counselor=200,
+    colleague=404,
+    colleague_team=200,
+    other_team=404,
+    leader=200,
+    admin=404,
+    outsider=404,
+)
+# Pages for everyone who follows participants; an administrator follows nobody.
+CASELOAD = statuses(
+    anonymous=302,
+    counselor=200,
+    colleague=200,
+    colleague_team=200,
+    other_team=200,
+    leader=200,
+    admin=403,
+    outsider=200,
+)
+# A URL asked with the wrong method answers 405, whoever asks (after the login check).
+WRONG_METHOD = statuses(
+    anonymous=302,
+    counselor=405,
+    colleague=405,
+    colleague_team=405,
+    other_team=405,
+    leader=405,
+    admin=405,
+    outsider=405,
+)
+LOGGED_IN_REDIRECT = statuses(
+    anonymous=302,
+    counselor=302,
+    colleague=302,
+    colleague_team=302,
+    other_team=302,
+    leader=302,
+    admin=302,
+    outsider=302,
+)
+
+GET_MATRIX: dict[str, dict[str, int]] = {
+    "caseload": CASELOAD,
+    "create": CASELOAD,
+    "detail": RECORD,
+    "edit": RECORD,
+    "consent": RECORD,
+    "consent_withdraw": WRONG_METHOD,
+    "follow_up": RECORD,
+    "access_log": {**RECORD, "counselor": 403, "colleague_team": 403},
+    "plan": RECORD,
+    "note_add": WRONG_METHOD,
+    "activity_status": WRONG_METHOD,
+    "goal_status": WRONG_METHOD,
+    # Staff who follow participants land on their caseload; an administrator on the home page.
+    "home": {**LOGGED_IN_REDIRECT, "admin": 200},
+    "login": {**LOGGED_IN_REDIRECT, "anonymous": 200},
+    "password_reset": dict.fromkeys(ROLES, 200),
+    # None of the cast is `is_staff`: the admin sends them all to its own login page.
+    "admin": LOGGED_IN_REDIRECT,
+}
+
+
+def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
+    """A POST that succeeds for someone allowed to make it."""
+    participant = world.participant
+    if name == "create":
+        membership = Membership.objects.filter(user=user).first() if user else None
+        if membership is None or not membership.follows_participants:
+            membership = Membership.objects.get(user=world.users["counselor"])
+        return {
+            "given_name": "Nina",
+            "family_name": "Ny",
+            "preferred_language": "nb",
+            "counselor": membership.pk,
+            "start_date": "2026-02-02",
+        }
+    if name == "edit":
+        data = {f: getattr(participant, f) or "" for f in services.PROFILE_FIELDS}
+        return {**data, "phone": "+47 999 99 999"}
+    if name == "consent":
+        return {"recipient": "workplace", "information": "strengths"}
+    if name == "follow_up":
+        return {"action": "end", "end_date": "2026-03-01", "end_reason": "ordinary_work"}
+    if name == "plan":
+        return {"action": "goal", "goal-title": "Another goal"}
+    if name == "note_add":
+        return {"kind": "phone", "occurred_on": "2026-02-10", "text": "Called"}
+    if name in ("activity_status", "goal_status"):
+        return {"status": "dropped" if name == "goal_status" else "done"}
+    return {}
+
+
+WRITE = statuses(
+    anonymous=302,
+    counselor=302,
+    colleague=404,
+    colleague_team=302,
+    other_team=404,
+    leader=302,
+    admin=404,
+    outsider=404,
+)
+POST_MATRIX: dict[str, dict[str, int]] = {
+    "caseload": WRONG_METHOD,
+    "create": statuses(
+        anonymous=302,
+        counselor=302,
+        colleague=302,
+        colleague_team=302,
+        other_team=302,
+        leader=302,
+        admin=403,
+        outsider=302,
+    ),
+    "edit": WRITE,
+    "consent": WRITE,
+    "consent_withdraw": WRITE,
+    "follow_up": WRITE,
+    "access_log": WRONG_METHOD,
+    "plan": WRITE,
+    "note_add": WRITE,
+    "activity_status": WRITE,
+    "goal_status": WRITE,
+}
+# Roles whose successful POST is expected to change something.
+MAY_WRITE = {
+    "create": {"counselor", "colleague", "colleague_team", "other_team", "leader", "outsider"},
+    **{
+        name: {"counselor", "colleague_team", "leader"}
+        for name in POST_MATRIX
+        if name not in ("create", "caseload", "access_log")
+    },
+}
+
+
+def snapshot(world: World) -> dict[str, Any]:
+    """Everything a POST to these URLs could change."""
+    participant = Participant.objects.get(pk=world.participant.pk)
+    return {
+        "participants": list(Participant.objects.values_list("pk", flat=True)),
+        "profile": {f: getattr(participant, f) for f in services.PROFILE_FIELDS},
+        "counselor": participant.counselor_id,
+        "periods": list(FollowUpPeriod.objects.values_list("pk", "end_date", "end_reason")),
+        "assignments": list(CounselorAssignment.objects.values_list("pk", "ended_at")),
+        "consents": list(ConsentRecord.objects.values_list("pk", "withdrawn_at")),
+        "goals": list(Goal.objects.values_list("pk", "status")),
+        "activities": list(Activity.objects.values_list("pk", "status")),
+        "notes": Note.objects.count(),
+        "events": AuditEvent.objects.count(),
+    }
+
+
+def cases(matrix: dict[str, dict[str, int]]) -> list[Any]:
+    return [
+        pytest.param(role, name, expected, id=f"{name}-{role}-{expected}")
+        for name, by_role in matrix.items()
+        for role, expected in by_role.items()
+    ]
+
+
+def test_the_matrix_covers_every_participant_url():
+    names = {p.name for p in participant_urls.urlpatterns if isinstance(p, URLPattern)}
+
+    assert names <= set(GET_MATRIX)
+    assert {"create", "edit", "consent", "consent_withdraw", "follow_up", "plan"} <= set(
+        POST_MATRIX
+    )
+    assert {"note_add", "activity_status", "goal_status"} <= set(POST_MATRIX)
+    for matrix in (GET_MATRIX, POST_MATRIX):
+        for by_role in matrix.values():
+            assert set(by_role) == set(ROLES)
+
+
+@pytest.mark.parametrize(("role", "name", "expected"), cases(GET_MATRIX))
+def test_get(world, role, name, expected):
+    client = client_as(role, world)
+    before = snapshot(world)
+
+    response = client.get(URLS[name](world))
+
+    assert response.status_code == expected
+    if expected == 302 and role == "anonymous":
+        login = "/admin/login/" if name == "admin" else "/login/"
+        assert response["Location"].startswith(f"{login}?next=")
+    assert snapshot(world) == before, "a GET changed something"
+
+
+@pytest.mark.parametrize(("role", "name", "expected"), cases(POST_MATRIX))
+def test_post(world, role, name, expected):
+    client = client_as(role, world)
+    user = world.users[role]
+    before = snapshot(world)
+
+    response = client.post(URLS[name](world), post_data(name, world, user))
+
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert response["Location"].startswith("/login/?next=")
+    if role in MAY_WRITE.get(name, set()):
+        assert snapshot(world) != before, "an allowed POST changed nothing"
+    else:
+        assert snapshot(world) == before, "a refused POST changed something"
+
+
+class TestDjangoAdmin:
+    def test_a_staff_user_reaches_the_admin(self, org):
+        staff = User.objects.create_user(
+            email="staff@example.org", password="x-long-password", full_name="Staff", is_staff=True
+        )
+
+        assert client_for(staff).get("/admin/").status_code == 200
+
+    def test_a_superuser_reaches_the_admin(self, db):
+        root = User.objects.create_superuser(
+            email="root@example.org", password="x-long-password", full_name="Root"
+        )
+
+        assert client_for(root).get("/admin/").status_code == 200
+
+    @pytest.mark.parametrize("role", ["counselor", "leader", "admin"])
+    def test_a_user_who_is_not_staff_is_sent_to_the_admin_login(self, world, role):
+        response = client_for(world.users[role]).get("/admin/")
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+    def test_a_user_who_is_not_staff_cannot_open_an_admin_page(self, world):
+        response = client_for(world.users["leader"]).get(reverse("admin:accounts_user_changelist"))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
