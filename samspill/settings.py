@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "samspill.participants",
     "samspill.plans",
     "samspill.employers",
+    "samspill.followup",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +143,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
+
+# Background work (reminders, e-mail) through Django's task interface; the database backend
+# needs no broker. Run the worker with `samspill db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Samspill's own settings.
 SAMSPILL_PAGE_SIZE = 25

@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("participants/", include("samspill.participants.urls")),
+    path("", include("samspill.followup.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

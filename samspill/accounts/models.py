@@ -42,6 +42,11 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email_reminders = models.BooleanField(
+        _("send me reminders by e-mail"),
+        default=False,
+        help_text=_("One short e-mail a day listing what is due. Names are not included."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -35,6 +35,13 @@ class Organisation(models.Model):
             "When on, a counselor can open the records of participants followed by their team."
         ),
     )
+    belief_checkin_weeks = models.PositiveSmallIntegerField(
+        _("weeks between belief check-ins"),
+        default=12,
+        help_text=_(
+            "How often counselors are asked whether they believe the participant will reach work or education."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

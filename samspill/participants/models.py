@@ -336,6 +336,12 @@ class CounselorAssignment(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     reason_text = models.CharField(_("reason, in words"), max_length=300, blank=True)
     handover_note = models.TextField(_("handover note"), blank=True)
+    seen_at = models.DateTimeField(
+        _("opened by the counselor"),
+        null=True,
+        blank=True,
+        help_text=_("Until the new counselor opens the record, it is marked “new to you”."),
+    )
 
     class Meta:
         verbose_name = _("counselor assignment")

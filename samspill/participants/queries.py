@@ -7,16 +7,17 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from samspill.organisations.models import Membership
-from samspill.participants.models import Participant
+from samspill.participants.models import CounselorAssignment, Participant
 
 NO_CONTACT_DAYS_DEFAULT = 30
 DUE_WITHIN_DAYS = 7
 
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("family_name", "given_name", "id"),
     "-name": ("-family_name", "-given_name", "-id"),
     # Empty dates last on both databases (PostgreSQL's own default for ascending order, so its
@@ -96,9 +97,23 @@ def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[st
     return base.order_by().aggregate(**aggregates)
 
 
-def caseload_rows(base: QuerySet[Participant], flt: CaseloadFilter) -> QuerySet[Participant]:
+def caseload_rows(
+    base: QuerySet[Participant], flt: CaseloadFilter, *, user: Any = None
+) -> QuerySet[Participant]:
     today = timezone.localdate()
     qs = base.filter(quick_filter_q(flt.quick, today=today, no_contact_days=flt.no_contact_days))
+    if user is not None:
+        # "New to you": handed over to the user by someone else and not opened yet.
+        qs = qs.annotate(
+            new_to_me=Exists(
+                CounselorAssignment.objects.filter(
+                    participant_id=OuterRef("pk"),
+                    counselor_id=user.pk,
+                    ended_at__isnull=True,
+                    seen_at__isnull=True,
+                ).exclude(assigned_by_id=user.pk)
+            )
+        )
     return qs.select_related("counselor", "team", "active_period").order_by(
         *SORTS.get(flt.sort, SORTS["name"])
     )

@@ -354,3 +354,29 @@ def consent_withdraw(*, consent: ConsentRecord, by: User) -> ConsentRecord:
         data={"recipient": consent.recipient, "information": consent.information},
     )
     return consent
+
+
+@transaction.atomic
+def handover_open(*, participant: Participant, by: User) -> CounselorAssignment | None:
+    """The counselor opens a record handed over to them: return the handover (to show its note
+    this once) and clear the "new to you" mark. None when there is nothing new."""
+    assignment = (
+        CounselorAssignment.objects.filter(
+            participant=participant, counselor=by, ended_at__isnull=True, seen_at__isnull=True
+        )
+        .exclude(assigned_by=by)
+        .select_related("assigned_by")
+        .first()
+    )
+    if assignment is None:
+        return None
+    assignment.seen_at = timezone.now()
+    assignment.save(update_fields=["seen_at"])
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="handover.opened",
+        obj=assignment,
+        participant_id=participant.pk,
+    )
+    return assignment

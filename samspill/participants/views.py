@@ -36,7 +36,7 @@ from samspill.plans.queries import timeline_for
 PAGE_SIZES = (10, 25, 50, 100)
 
 
-def _membership(request: AuthedRequest) -> Membership:
+def require_follower(request: AuthedRequest) -> Membership:
     membership = request.membership
     if membership is None or not membership.follows_participants:
         raise PermissionDenied
@@ -89,7 +89,7 @@ def _assignable(membership: Membership) -> QuerySet[Membership]:
 @login_required
 @require_GET
 def caseload(request: AuthedRequest) -> HttpResponse:
-    membership = _membership(request)
+    membership = require_follower(request)
     scopes = queries.scopes_for(membership)
     teams = teams_for_organisation(membership.organisation_id) if membership.is_leader else []
     form = CaseloadFilterForm(request.GET or None, teams=teams)
@@ -112,7 +112,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     size = size if size in PAGE_SIZES else 25
     base = queries.caseload_base(request.user, membership, flt)
     counts = queries.caseload_counts(base, flt)
-    paginator = Paginator(queries.caseload_rows(base, flt), size)
+    paginator = Paginator(queries.caseload_rows(base, flt, user=request.user), size)
     page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "form": form,
@@ -138,7 +138,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def participant_create(request: AuthedRequest) -> HttpResponse:
-    membership = _membership(request)
+    membership = require_follower(request)
     memberships = _assignable(membership)
     form = ParticipantCreateForm(
         request.POST or None,
@@ -171,12 +171,14 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
+    handover = services.handover_open(participant=participant, by=request.user)
     return render(
         request,
         "participants/detail_overview.html",
         {
             "participant": participant,
             "tab": "overview",
+            "handover": handover,
             "note_form": NoteForm(),
             "timeline": timeline_for(participant, limit=_timeline_limit(request)),
             "timeline_limit": _timeline_limit(request),
@@ -251,7 +253,7 @@ def consent_withdraw(request: AuthedRequest, pk: int, consent_pk: int) -> HttpRe
 @login_required
 def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:follow-up")
-    membership = _membership(request)
+    membership = require_follower(request)
     assignable = _assignable(membership)
     others = assignable.exclude(user_id=participant.counselor_id or 0)
     change_form = CounselorChangeForm(memberships=others)

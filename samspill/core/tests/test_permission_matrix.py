@@ -16,6 +16,9 @@ from django.urls import URLPattern, reverse
 from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import client_for
+from samspill.followup import services as followup_services
+from samspill.followup import urls as followup_urls
+from samspill.followup.models import BeliefCheckIn, SparringRequest
 from samspill.organisations.models import Membership
 from samspill.participants import services
 from samspill.participants import urls as participant_urls
@@ -46,6 +49,7 @@ class World:
     consent: ConsentRecord
     goal: Goal
     activity: Activity
+    sparring: SparringRequest
     users: dict[str, User | None]
 
 
@@ -64,11 +68,15 @@ def world(
         title="Meet NAV",
         due_date=participant.periods.get().start_date,
     )
+    sparring = followup_services.sparring_request_create(
+        participant=participant, by=counselor, colleague=colleague, why="Lost belief"
+    )
     return World(
         participant=participant,
         consent=consent,
         goal=goal,
         activity=activity,
+        sparring=sparring,
         users={
             "anonymous": None,
             "counselor": counselor,
@@ -114,6 +122,11 @@ URLS: dict[str, Callable[[World], str]] = {
     "goal_status": lambda w: reverse(
         "participants:goal_status", kwargs={**pk_of(w), "goal_pk": w.goal.pk}
     ),
+    "today": lambda w: reverse("followup:today"),
+    "belief": lambda w: reverse("followup:belief", kwargs=pk_of(w)),
+    "sparring_request": lambda w: reverse("followup:sparring_request", kwargs=pk_of(w)),
+    "sparring_accept": lambda w: reverse("followup:sparring_accept", kwargs={"pk": w.sparring.pk}),
+    "sparring_close": lambda w: reverse("followup:sparring_close", kwargs={"pk": w.sparring.pk}),
     "home": lambda w: "/",
     "login": lambda w: "/login/",
     "password_reset": lambda w: "/password-reset/",
@@ -183,6 +196,12 @@ GET_MATRIX: dict[str, dict[str, int]] = {
     "note_add": WRONG_METHOD,
     "activity_status": WRONG_METHOD,
     "goal_status": WRONG_METHOD,
+    "today": CASELOAD,
+    # Belief is staff reflection for the counselor and leaders; team colleagues are refused.
+    "belief": {**RECORD, "colleague_team": 403},
+    "sparring_request": WRONG_METHOD,
+    "sparring_accept": WRONG_METHOD,
+    "sparring_close": WRONG_METHOD,
     # Staff who follow participants land on their caseload; an administrator on the home page.
     "home": {**LOGGED_IN_REDIRECT, "admin": 200},
     "login": {**LOGGED_IN_REDIRECT, "anonymous": 200},
@@ -217,6 +236,14 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
         return {"action": "goal", "goal-title": "Another goal"}
     if name == "note_add":
         return {"kind": "phone", "occurred_on": "2026-02-10", "text": "Called"}
+    if name == "belief":
+        return {"belief": "4", "asked_on": "2026-02-10"}
+    if name == "sparring_request":
+        leader = world.users["leader"]
+        assert leader is not None
+        return {"colleague": leader.pk, "why": "Help me see possibilities"}
+    if name == "sparring_close":
+        return {"private_note": "We found a way"}
     if name in ("activity_status", "goal_status"):
         return {"status": "dropped" if name == "goal_status" else "done"}
     return {}
@@ -253,6 +280,30 @@ POST_MATRIX: dict[str, dict[str, int]] = {
     "note_add": WRITE,
     "activity_status": WRITE,
     "goal_status": WRITE,
+    # Only the participant's counselor answers the belief question or asks for sparring.
+    "belief": {**WRITE, "colleague_team": 403, "leader": 403},
+    "sparring_request": {**WRITE, "colleague_team": 403, "leader": 403},
+    # A sparring request is found only by the two colleagues in it; the rest get a 404.
+    "sparring_accept": statuses(
+        anonymous=302,
+        counselor=302,  # the asker cannot accept: a message, and nothing changes
+        colleague=302,
+        colleague_team=302,
+        other_team=404,
+        leader=404,
+        admin=403,
+        outsider=404,
+    ),
+    "sparring_close": statuses(
+        anonymous=302,
+        counselor=302,
+        colleague=302,
+        colleague_team=302,
+        other_team=404,
+        leader=404,
+        admin=403,
+        outsider=404,
+    ),
 }
 # Roles whose successful POST is expected to change something.
 MAY_WRITE = {
@@ -262,6 +313,10 @@ MAY_WRITE = {
         for name in POST_MATRIX
         if name not in ("create", "caseload", "access_log")
     },
+    "belief": {"counselor"},
+    "sparring_request": {"counselor"},
+    "sparring_accept": {"colleague", "colleague_team"},
+    "sparring_close": {"counselor", "colleague", "colleague_team"},
 }
 
 
@@ -278,6 +333,8 @@ def snapshot(world: World) -> dict[str, Any]:
         "goals": list(Goal.objects.values_list("pk", "status")),
         "activities": list(Activity.objects.values_list("pk", "status")),
         "notes": Note.objects.count(),
+        "checkins": BeliefCheckIn.objects.count(),
+        "sparring": list(SparringRequest.objects.values_list("pk", "status")),
         "events": AuditEvent.objects.count(),
     }
 
@@ -291,7 +348,12 @@ def cases(matrix: dict[str, dict[str, int]]) -> list[Any]:
 
 
 def test_the_matrix_covers_every_participant_url():
-    names = {p.name for p in participant_urls.urlpatterns if isinstance(p, URLPattern)}
+    names = {
+        p.name
+        for urls in (participant_urls, followup_urls)
+        for p in urls.urlpatterns
+        if isinstance(p, URLPattern)
+    }
 
     assert names <= set(GET_MATRIX)
     assert {"create", "edit", "consent", "consent_withdraw", "follow_up", "plan"} <= set(

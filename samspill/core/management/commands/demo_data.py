@@ -13,9 +13,10 @@ from django.utils import timezone
 from samspill.accounts.models import User
 from samspill.core.synthetic import fodselsnummer_for, orgnr_for
 from samspill.employers.models import Employer
+from samspill.followup import services as followup_services
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants import services as participant_services
-from samspill.participants.models import ConsentRecord, NeedGroup
+from samspill.participants.models import ConsentRecord, CounselorAssignment, NeedGroup
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity, Note
 
@@ -173,7 +174,7 @@ class Command(BaseCommand):
             start = today - datetime.timedelta(days=rng.randint(5, 400))
             participant = participant_services.participant_create(
                 organisation=org,
-                by=leader,
+                by=counselor,
                 counselor=counselor,
                 start_date=start,
                 given_name=given,
@@ -190,6 +191,23 @@ class Command(BaseCommand):
                 if index % 5
                 else None,
             )
+            if index % 15 == 7:
+                # A few handovers, so "new to you" and the counselor history have something to show.
+                participant_services.counselor_assign(
+                    participant=participant,
+                    counselor=counselors[(index + 1) % 3],
+                    by=leader,
+                    reason=CounselorAssignment.Reason.CASELOAD_BALANCING,
+                    handover_note="Trives best med avtaler tidlig på dagen. Har søkt arbeidstrening i butikk.",
+                )
+            if index % 3 == 0 and start < today - datetime.timedelta(weeks=5):
+                followup_services.checkin_record(
+                    participant=participant,
+                    by=participant.counselor or counselor,
+                    belief=rng.choice([3, 4, 4, 5]),
+                    self_belief=rng.choice([None, 3, 4]),
+                    asked_on=start + datetime.timedelta(weeks=4),
+                )
             if index % 4 == 0:
                 participant_services.consent_give(
                     participant=participant,

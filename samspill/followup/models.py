@@ -1,0 +1,173 @@
+"""Follow-up that research says works: belief check-ins, sparring requests and reminders.
+
+Belief answers are staff reflection (BIP, DOMAIN.md): the counselor, their team lead and
+leaders see them; employers, mentors and the participant never do.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samspill.organisations.models import Organisation
+from samspill.participants.models import FollowUpPeriod, Participant
+
+
+class Belief(models.IntegerChoices):
+    """Five steps, 5 highest. The numbers are stored and used in the insights (belief 4-5)."""
+
+    YES_CERTAINLY = 5, _("Yes, certainly")
+    PROBABLY = 4, _("Probably")
+    UNSURE = 3, _("Unsure")
+    PROBABLY_NOT = 2, _("Probably not")
+    NO = 1, _("No")
+
+
+class BeliefCheckIn(models.Model):
+    """The counselor's belief that the participant will be in work or education within a year,
+    and the participant's own belief in managing a job, on a date."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="belief_checkins",
+        verbose_name=_("participant"),
+    )
+    period = models.ForeignKey(
+        FollowUpPeriod,
+        on_delete=models.CASCADE,
+        related_name="belief_checkins",
+        verbose_name=_("follow-up period"),
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("counselor"),
+    )
+    asked_on = models.DateField(_("date"))
+    belief = models.PositiveSmallIntegerField(
+        _("Do you believe this person will be in work or education within a year?"),
+        choices=Belief.choices,
+    )
+    strengthen = models.TextField(_("What would strengthen my belief?"), blank=True)
+    self_belief = models.PositiveSmallIntegerField(
+        _("The participant's own belief in managing a job"),
+        choices=Belief.choices,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("belief check-in")
+        verbose_name_plural = _("belief check-ins")
+        ordering = ["-asked_on", "-id"]
+        indexes = [
+            models.Index(fields=["participant", "-asked_on"], name="checkin_participant_date"),
+            models.Index(fields=["period", "-asked_on"], name="checkin_period_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(belief__gte=1, belief__lte=5), name="checkin_belief_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_belief__isnull=True) | Q(self_belief__gte=1, self_belief__lte=5),
+                name="checkin_self_belief_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asked_on}: {self.get_belief_display()}"
+
+
+class SparringRequest(models.Model):
+    """A counselor asks a colleague for sparring about a participant (for example after a lost
+    belief). Only the two of them (and leaders) see it; the closing note is theirs alone."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a colleague")
+        ACCEPTED = "accepted", _("Accepted")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="sparring_requests",
+        verbose_name=_("participant"),
+    )
+    checkin = models.ForeignKey(
+        BeliefCheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    colleague = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sparring_requests",
+        verbose_name=_("colleague"),
+    )
+    why = models.TextField(_("What do you want to talk about?"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    private_note = models.TextField(_("private note"), blank=True)
+
+    class Meta:
+        verbose_name = _("sparring request")
+        verbose_name_plural = _("sparring requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["colleague", "status"], name="sparring_colleague_status"),
+            models.Index(fields=["requested_by", "status"], name="sparring_requester_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} → {self.colleague} ({self.get_status_display()})"
+
+
+class Reminder(models.Model):
+    """Something due for a user, created once by the scheduler (idempotent by `key`)."""
+
+    class Kind(models.TextChoices):
+        BELIEF_CHECKIN = "belief_checkin", _("Belief check-in due")
+        FOLLOW_UP = "follow_up", _("Follow-up due")
+        HANDOVER = "handover", _("New participant handed over to you")
+        ACTIVITY_OVERDUE = "activity_overdue", _("Activity overdue")
+        SPARRING = "sparring", _("Sparring request")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(
+        max_length=120, help_text="kind:object:due date; makes scheduling idempotent"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("due"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_unique_key_per_user")
+        ]
+        indexes = [models.Index(fields=["emailed_at", "due_on"], name="reminder_unsent")]
+
+    def __str__(self) -> str:
+        return self.key

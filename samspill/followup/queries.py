@@ -1,0 +1,114 @@
+"""Reads for the counselor's day and the belief trend."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Max, Q, QuerySet
+
+from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.organisations.models import Membership
+from samspill.participants.models import CounselorAssignment, Participant
+from samspill.plans.models import Activity
+
+# The first check-in in a period is due this long after it starts; later ones every
+# `Organisation.belief_checkin_weeks` weeks.
+FIRST_CHECKIN_AFTER = datetime.timedelta(weeks=4)
+TODAY_LIST_LIMIT = 50
+
+
+@dataclass
+class TodayList:
+    count: int
+    items: list[Any]
+
+
+def checkin_interval(membership: Membership) -> datetime.timedelta:
+    return datetime.timedelta(weeks=membership.organisation.belief_checkin_weeks)
+
+
+def due_checkins(
+    user: Any, membership: Membership, *, today: datetime.date
+) -> QuerySet[Participant]:
+    """The user's active participants whose belief check-in is due, oldest first."""
+    interval = checkin_interval(membership)
+    return (
+        Participant.objects.filter(counselor_id=user.pk, active_period__isnull=False)
+        .annotate(
+            last_checkin=Max(
+                "belief_checkins__asked_on",
+                filter=Q(belief_checkins__period_id=F("active_period_id")),
+            )
+        )
+        .filter(
+            Q(last_checkin__lte=today - interval)
+            | Q(
+                last_checkin__isnull=True,
+                active_period__start_date__lte=today - FIRST_CHECKIN_AFTER,
+            )
+        )
+        .select_related("active_period")
+        .order_by("last_checkin", "active_period__start_date", "id")
+    )
+
+
+def checkin_due_on(participant: Any, membership: Membership) -> datetime.date:
+    if participant.last_checkin is not None:
+        due: datetime.date = participant.last_checkin + checkin_interval(membership)
+        return due
+    start: datetime.date = participant.active_period.start_date
+    return start + FIRST_CHECKIN_AFTER
+
+
+def unread_handovers(user: Any) -> QuerySet[CounselorAssignment]:
+    """Participants handed to the user by someone else, not yet opened."""
+    return (
+        CounselorAssignment.objects.filter(
+            counselor_id=user.pk, ended_at__isnull=True, seen_at__isnull=True
+        )
+        .exclude(assigned_by_id=user.pk)
+        .select_related("participant", "assigned_by")
+        .order_by("started_at", "id")
+    )
+
+
+def overdue_activities(user: Any, *, today: datetime.date) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(
+            participant__counselor_id=user.pk,
+            status__in=Activity.OPEN_STATUSES,
+            due_date__lt=today,
+        )
+        .select_related("participant")
+        .order_by("due_date", "id")
+    )
+
+
+def follow_ups_due(user: Any, *, today: datetime.date) -> QuerySet[Participant]:
+    return Participant.objects.filter(counselor_id=user.pk, next_follow_up_on__lte=today).order_by(
+        "next_follow_up_on", "id"
+    )
+
+
+def sparring_for(user: Any) -> QuerySet[SparringRequest]:
+    """Requests waiting for the user, and the user's own requests not yet closed."""
+    return (
+        SparringRequest.objects.filter(Q(colleague_id=user.pk) | Q(requested_by_id=user.pk))
+        .exclude(status=SparringRequest.Status.CLOSED)
+        .select_related("participant", "requested_by", "colleague")
+        .order_by("created_at", "id")
+    )
+
+
+def limited(qs: QuerySet[Any]) -> TodayList:
+    """A count and the first rows: two queries, whatever the size."""
+    return TodayList(count=qs.count(), items=list(qs[:TODAY_LIST_LIMIT]))
+
+
+def belief_trend(participant: Participant) -> list[BeliefCheckIn]:
+    """Check-ins in the participant's current (or latest) period, oldest first."""
+    return list(
+        BeliefCheckIn.objects.filter(participant=participant)
+        .select_related("counselor")
+        .order_by("asked_on", "id")[:200]
+    )

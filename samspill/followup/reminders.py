@@ -1,0 +1,151 @@
+"""Reminders: found set-wise in SQL, stored once, e-mailed as one daily digest per user.
+
+`reminders_schedule` is idempotent: each reminder has a key (kind, object, due date) unique per
+user, and rows are inserted with ignore_conflicts, so running it twice, or again after a crash
+half-way, creates no duplicates. `reminders_send` marks rows e-mailed in the same transaction
+as it sends, one digest per user.
+"""
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samspill.accounts.models import User
+from samspill.followup.models import Reminder, SparringRequest
+from samspill.followup.queries import FIRST_CHECKIN_AFTER
+from samspill.organisations.models import Organisation
+from samspill.participants.models import CounselorAssignment, Participant
+from samspill.plans.models import Activity
+
+BATCH = 5000
+
+
+def _due_reminders(today: datetime.date) -> Any:
+    """Yield unsaved Reminder rows for everything due on `today`, across all organisations."""
+    for org_id, weeks in Organisation.objects.values_list("id", "belief_checkin_weeks"):
+        interval = datetime.timedelta(weeks=weeks)
+        due = (
+            Participant.objects.filter(
+                organisation_id=org_id, active_period__isnull=False, counselor__isnull=False
+            )
+            .annotate(
+                last=Max(
+                    "belief_checkins__asked_on",
+                    filter=Q(belief_checkins__period_id=F("active_period_id")),
+                )
+            )
+            .filter(
+                Q(last__lte=today - interval)
+                | Q(last__isnull=True, active_period__start_date__lte=today - FIRST_CHECKIN_AFTER)
+            )
+            .values_list("id", "counselor_id", "last", "active_period__start_date")
+        )
+        for pid, user_id, last, start in due.iterator(chunk_size=BATCH):
+            due_on = last + interval if last else start + FIRST_CHECKIN_AFTER
+            yield Reminder(
+                user_id=user_id,
+                kind=Reminder.Kind.BELIEF_CHECKIN,
+                key=f"belief_checkin:{pid}:{due_on.isoformat()}",
+                participant_id=pid,
+                due_on=due_on,
+            )
+    follow_ups = Participant.objects.filter(
+        counselor__isnull=False, next_follow_up_on__lte=today
+    ).values_list("id", "counselor_id", "next_follow_up_on")
+    for pid, user_id, due_on in follow_ups.iterator(chunk_size=BATCH):
+        assert due_on is not None  # filtered on next_follow_up_on__lte
+        yield Reminder(
+            user_id=user_id,
+            kind=Reminder.Kind.FOLLOW_UP,
+            key=f"follow_up:{pid}:{due_on.isoformat()}",
+            participant_id=pid,
+            due_on=due_on,
+        )
+    handovers = (
+        CounselorAssignment.objects.filter(ended_at__isnull=True, seen_at__isnull=True)
+        .exclude(assigned_by_id=F("counselor_id"))
+        .values_list("id", "counselor_id", "participant_id", "started_at")
+    )
+    for aid, user_id, pid, started in handovers.iterator(chunk_size=BATCH):
+        yield Reminder(
+            user_id=user_id,
+            kind=Reminder.Kind.HANDOVER,
+            key=f"handover:{aid}",
+            participant_id=pid,
+            due_on=timezone.localdate(started),
+        )
+    activities = Activity.objects.filter(
+        status__in=Activity.OPEN_STATUSES, due_date__lt=today, participant__counselor__isnull=False
+    ).values_list("id", "participant__counselor_id", "participant_id", "due_date")
+    for act_id, user_id, pid, due_on in activities.iterator(chunk_size=BATCH):
+        yield Reminder(
+            user_id=user_id,
+            kind=Reminder.Kind.ACTIVITY_OVERDUE,
+            key=f"activity_overdue:{act_id}:{due_on.isoformat()}",
+            participant_id=pid,
+            due_on=due_on,
+        )
+    sparring = SparringRequest.objects.filter(status=SparringRequest.Status.OPEN).values_list(
+        "id", "colleague_id", "created_at"
+    )
+    for sid, user_id, created in sparring.iterator(chunk_size=BATCH):
+        yield Reminder(
+            user_id=user_id,
+            kind=Reminder.Kind.SPARRING,
+            key=f"sparring:{sid}",
+            due_on=timezone.localdate(created),
+        )
+
+
+def reminders_schedule(*, today: datetime.date | None = None) -> int:
+    """Store every reminder due today that is not stored yet. Returns how many rows were new."""
+    today = today or timezone.localdate()
+    before = Reminder.objects.count()
+    batch: list[Reminder] = []
+    for reminder in _due_reminders(today):
+        batch.append(reminder)
+        if len(batch) >= BATCH:
+            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    return Reminder.objects.count() - before
+
+
+def reminders_send() -> int:
+    """E-mail one digest per user who wants reminders; returns the number of e-mails sent.
+
+    The digest holds counts only, never names: e-mail is not a safe place for case data.
+    """
+    pending: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = Reminder.objects.filter(
+        emailed_at__isnull=True, user__email_reminders=True, user__is_active=True
+    )
+    for user_id, kind in rows.values_list("user_id", "kind"):
+        pending[user_id][kind] += 1
+    sent = 0
+    labels = dict(Reminder.Kind.choices)
+    for user in User.objects.filter(pk__in=pending):
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            lines = [
+                f"- {labels[kind]}: {count}" for kind, count in sorted(pending[user.pk].items())
+            ]
+            total = sum(pending[user.pk].values())
+            subject = ngettext(
+                "Samspill: %(n)d thing is due", "Samspill: %(n)d things are due", total
+            ) % {"n": total}
+            body = "\n".join([_("Open your Today page in Samspill to see them."), "", *lines])
+            Reminder.objects.filter(user=user, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
+            send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent

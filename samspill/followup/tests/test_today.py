@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from samspill.core.testing import client_for, make_participant
+from samspill.followup import queries, services
+from samspill.followup.models import Reminder
+from samspill.followup.reminders import reminders_schedule, reminders_send
+from samspill.organisations.queries import membership_for_user
+from samspill.participants import services as participant_services
+from samspill.plans import services as plan_services
+
+START = datetime.date(2026, 1, 5)  # the cast's participant starts here
+
+
+def due_ids(user, today):
+    membership = membership_for_user(user)
+    assert membership is not None
+    return {p.pk for p in queries.due_checkins(user, membership, today=today)}
+
+
+def test_the_first_checkin_is_due_four_weeks_after_the_start(participant, counselor):
+    assert due_ids(counselor, START + datetime.timedelta(days=27)) == set()
+    assert due_ids(counselor, START + datetime.timedelta(weeks=4)) == {participant.pk}
+
+
+def test_the_next_checkin_is_due_after_the_organisations_interval(participant, counselor, org):
+    services.checkin_record(
+        participant=participant, by=counselor, belief=4, asked_on=datetime.date(2026, 2, 2)
+    )
+    assert due_ids(counselor, datetime.date(2026, 4, 26)) == set()  # 12 weeks less a day
+    assert due_ids(counselor, datetime.date(2026, 4, 27)) == {participant.pk}
+    org.belief_checkin_weeks = 6
+    org.save()
+    counselor.__dict__.pop("_samspill_membership", None)
+    assert due_ids(counselor, datetime.date(2026, 3, 16)) == {participant.pk}
+
+
+def test_a_handover_is_new_to_the_counselor_until_opened(participant, counselor, colleague, leader):
+    participant_services.counselor_assign(
+        participant=participant,
+        counselor=colleague,
+        by=leader,
+        reason="long_leave",
+        handover_note="Likes mornings",
+    )
+    assert [a.participant_id for a in queries.unread_handovers(colleague)] == [participant.pk]
+    page = client_for(colleague).get(reverse("participants:detail", kwargs={"pk": participant.pk}))
+    assert "Likes mornings" in page.content.decode()
+    assert list(queries.unread_handovers(colleague)) == []
+    again = client_for(colleague).get(reverse("participants:detail", kwargs={"pk": participant.pk}))
+    assert "Likes mornings" not in again.content.decode()
+
+
+def test_the_today_page_lists_every_kind_with_counts(participant, counselor, colleague, org):
+    plan_services.activity_add(
+        participant=participant,
+        by=counselor,
+        kind="meeting",
+        title="Overdue meeting",
+        due_date=START,
+    )
+    participant_services.participant_update(
+        participant=participant, by=counselor, next_follow_up_on=START
+    )
+    services.sparring_request_create(
+        participant=participant, by=colleague, colleague=counselor, why="Talk?"
+    )
+    response = client_for(counselor).get(reverse("followup:today"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Overdue meeting" in body
+    assert "Talk?" in body
+    assert response.context["follow_ups"].count == 1
+    assert response.context["activities"].count == 1
+    assert response.context["sparring"].count == 1
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_today_page_runs_a_fixed_number_of_queries(
+    rows, org, counselor, django_assert_max_num_queries
+):
+    for index in range(rows):
+        p = make_participant(org, counselor, family_name=f"P{index}", next_follow_up_on=START)
+        plan_services.activity_add(
+            participant=p, by=counselor, kind="meeting", title="x", due_date=START
+        )
+    client = client_for(counselor)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("followup:today")).status_code == 200
+
+
+def test_reminders_are_created_once_however_often_the_scheduler_runs(
+    participant, counselor, colleague
+):
+    participant_services.participant_update(
+        participant=participant, by=counselor, next_follow_up_on=START
+    )
+    services.sparring_request_create(
+        participant=participant, by=colleague, colleague=counselor, why="?"
+    )
+    today = START + datetime.timedelta(weeks=5)
+    first = reminders_schedule(today=today)
+    assert first == 3  # belief check-in, follow-up, sparring
+    assert reminders_schedule(today=today) == 0
+    assert Reminder.objects.count() == 3
+
+
+def test_reminders_are_emailed_only_to_those_who_want_them_once(participant, counselor, mailoutbox):
+    participant_services.participant_update(
+        participant=participant, by=counselor, next_follow_up_on=START
+    )
+    reminders_schedule(today=START + datetime.timedelta(weeks=5))
+    assert reminders_send() == 0
+    counselor.email_reminders = True
+    counselor.save()
+    assert reminders_send() == 1
+    assert reminders_send() == 0
+    assert len(mailoutbox) == 1
+    assert participant.family_name not in mailoutbox[0].body  # no names in e-mail

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from samspill.followup import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("participants/<int:pk>/belief/", views.participant_belief, name="belief"),
+    path("participants/<int:pk>/sparring/", views.sparring_request, name="sparring_request"),
+    path("sparring/<int:pk>/accept/", views.sparring_accept, name="sparring_accept"),
+    path("sparring/<int:pk>/close/", views.sparring_close, name="sparring_close"),
+]

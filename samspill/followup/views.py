@@ -1,0 +1,190 @@
+"""The counselor's day, belief check-ins and sparring requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from samspill.accounts.models import User
+from samspill.core.forms import add_service_errors
+from samspill.core.http import AuthedRequest
+from samspill.followup import permissions, queries, services
+from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
+from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.organisations.models import Membership
+from samspill.participants.models import Participant
+from samspill.participants.views import (
+    participant_for_read,
+    participant_for_write,
+    require_follower,
+)
+
+
+def _colleagues(request: AuthedRequest, participant: Participant) -> object:
+    return (
+        User.objects.filter(
+            memberships__organisation_id=participant.organisation_id,
+            memberships__is_active=True,
+            memberships__role__in=[
+                Membership.Role.COUNSELOR,
+                Membership.Role.COORDINATOR,
+                Membership.Role.LEADER,
+            ],
+        )
+        .exclude(pk=request.user.pk)
+        .order_by("full_name")
+    )
+
+
+@login_required
+@require_GET
+def today(request: AuthedRequest) -> HttpResponse:
+    membership = require_follower(request)
+    day = timezone.localdate()
+    checkins = queries.limited(queries.due_checkins(request.user, membership, today=day))
+    for participant in checkins.items:
+        participant.checkin_due_on = queries.checkin_due_on(participant, membership)
+    context = {
+        "checkins": checkins,
+        "follow_ups": queries.limited(queries.follow_ups_due(request.user, today=day)),
+        "handovers": queries.limited(queries.unread_handovers(request.user)),
+        "activities": queries.limited(queries.overdue_activities(request.user, today=day)),
+        "sparring": queries.limited(queries.sparring_for(request.user)),
+    }
+    total = sum(section.count for section in context.values())
+    return render(request, "followup/today.html", {**context, "total": total})
+
+
+@login_required
+def participant_belief(request: AuthedRequest, pk: int) -> HttpResponse:
+    participant = participant_for_write(request, pk)
+    if not permissions.can_see_belief(request.user, participant):
+        raise PermissionDenied
+    participant = participant_for_read(request, pk, "page:belief")
+    can_record = permissions.can_record_checkin(request.user, participant)
+    form = CheckInForm()
+    sparring_form = None
+    result = None
+    status = 200
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                result = services.checkin_record(
+                    participant=participant, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                status = 400
+            else:
+                if not result.suggest_sparring:
+                    messages.success(request, _("The check-in was recorded."))
+                    return redirect("followup:belief", pk=participant.pk)
+                form = CheckInForm()
+                sparring_form = SparringRequestForm(
+                    colleagues=_colleagues(request, participant),
+                    initial={"checkin": result.checkin.pk},
+                )
+        else:
+            status = 400
+    return render(
+        request,
+        "followup/belief.html",
+        {
+            "participant": participant,
+            "tab": "belief",
+            "form": form,
+            "can_record": can_record,
+            "result": result,
+            "sparring_form": sparring_form,
+            "trend": queries.belief_trend(participant),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def sparring_request(request: AuthedRequest, pk: int) -> HttpResponse:
+    participant = participant_for_write(request, pk)
+    if not permissions.can_record_checkin(request.user, participant):
+        raise PermissionDenied
+    form = SparringRequestForm(request.POST, colleagues=_colleagues(request, participant))
+    if form.is_valid():
+        checkin = None
+        if form.cleaned_data["checkin"]:
+            checkin = BeliefCheckIn.objects.filter(
+                pk=form.cleaned_data["checkin"], participant=participant
+            ).first()
+        try:
+            services.sparring_request_create(
+                participant=participant,
+                by=request.user,
+                colleague=form.cleaned_data["colleague"],
+                why=form.cleaned_data["why"],
+                checkin=checkin,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been asked for sparring.")
+                % {"name": form.cleaned_data["colleague"].full_name},
+            )
+            return redirect("followup:belief", pk=participant.pk)
+    participant = participant_for_read(request, pk, "page:belief")
+    return render(
+        request,
+        "followup/belief.html",
+        {
+            "participant": participant,
+            "tab": "belief",
+            "form": CheckInForm(),
+            "can_record": True,
+            "sparring_form": form,
+            "trend": queries.belief_trend(participant),
+        },
+        status=400,
+    )
+
+
+def _sparring_for_user(request: AuthedRequest, pk: int) -> SparringRequest:
+    require_follower(request)
+    return get_object_or_404(queries.sparring_for(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def sparring_accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    sparring = _sparring_for_user(request, pk)
+    try:
+        services.sparring_accept(request=sparring, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You accepted the sparring request."))
+    return redirect("followup:today")
+
+
+@login_required
+@require_POST
+def sparring_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    sparring = _sparring_for_user(request, pk)
+    form = SparringCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is too long."))
+        return redirect("followup:today")
+    try:
+        services.sparring_close(request=sparring, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The sparring was closed."))
+    return redirect("followup:today")
