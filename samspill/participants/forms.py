@@ -139,3 +139,26 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, *args: Any, teams: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("All teams")), *[(t.pk, t.name) for t in teams]]  # type: ignore[attr-defined]
+
+
+class BulkReassignForm(forms.Form):
+    """A counselor leaves: spread their caseload over chosen colleagues."""
+
+    leaving = CounselorChoiceField(
+        queryset=Membership.objects.none(), label=_("Counselor who leaves")
+    )
+    to = forms.ModelMultipleChoiceField(
+        queryset=Membership.objects.none(),
+        label=_("Colleagues who take over"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Participants go to the colleague with the fewest participants first."),
+    )
+    reason = CounselorChangeForm.base_fields["reason"]
+    reason_text = CounselorChangeForm.base_fields["reason_text"]
+    handover_note = CounselorChangeForm.base_fields["handover_note"]
+
+    def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leaving"].queryset = memberships  # type: ignore[attr-defined]
+        self.fields["to"].queryset = memberships  # type: ignore[attr-defined]
+        self.fields["to"].label_from_instance = lambda m: m.user.full_name  # type: ignore[attr-defined]

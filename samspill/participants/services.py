@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -257,6 +258,8 @@ def counselor_assign(
         raise ValidationError({"reason_text": _("Describe the reason when you choose “Other”.")})
     membership = _counselor_membership(counselor=counselor, organisation=participant.organisation)
     current = CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).first()
+    if current is not None and reason == CounselorAssignment.Reason.INITIAL:
+        raise ValidationError({"reason": _("Choose why the counselor changes.")})
     if current is not None and current.counselor_id == counselor.pk:
         raise ValidationError(
             {"counselor": _("%(name)s is already the counselor.") % {"name": counselor}}
@@ -380,3 +383,61 @@ def handover_open(*, participant: Participant, by: User) -> CounselorAssignment 
         participant_id=participant.pk,
     )
     return assignment
+
+
+@transaction.atomic
+def counselor_bulk_reassign(
+    *,
+    leaving: User,
+    to: list[User],
+    by: User,
+    reason: str,
+    reason_text: str = "",
+    handover_note: str = "",
+) -> dict[User, list[Participant]]:
+    """Spread the leaving counselor's active participants over `to`, evening out caseloads.
+
+    One transaction: either every participant moves, or none does. Each move is an ordinary
+    reassignment, with its reason, handover note and audit event.
+    """
+    if not to:
+        raise ValidationError({"to": _("Choose at least one colleague to take over.")})
+    if any(user.pk == leaving.pk for user in to):
+        raise ValidationError(
+            {"to": _("The counselor who leaves cannot take over their own participants.")}
+        )
+    membership = (
+        Membership.objects.filter(user=by, is_active=True).select_related("organisation").first()
+    )
+    if membership is None:
+        raise ValidationError(_("You have no role in an organisation."))
+    moving = list(
+        Participant.objects.select_for_update()
+        .filter(
+            organisation=membership.organisation, counselor=leaving, active_period__isnull=False
+        )
+        .order_by("family_name", "given_name", "id")
+    )
+    if not moving:
+        raise ValidationError({"leaving": _("This counselor follows no participants now.")})
+    loads = dict(
+        Participant.objects.filter(counselor__in=to, active_period__isnull=False)
+        .values("counselor")
+        .annotate(n=Count("id"))
+        .values_list("counselor", "n")
+    )
+    result: dict[User, list[Participant]] = {user: [] for user in to}
+    for participant in moving:
+        # The colleague with the smallest caseload so far takes the next participant.
+        receiver = min(to, key=lambda user: (loads.get(user.pk, 0), to.index(user)))
+        counselor_assign(
+            participant=participant,
+            counselor=receiver,
+            by=by,
+            reason=reason,
+            reason_text=reason_text,
+            handover_note=handover_note,
+        )
+        loads[receiver.pk] = loads.get(receiver.pk, 0) + 1
+        result[receiver].append(participant)
+    return result

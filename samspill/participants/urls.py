@@ -8,6 +8,7 @@ app_name = "participants"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.participant_create, name="create"),
+    path("reassign/", views.bulk_reassign, name="bulk_reassign"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/edit/", views.participant_edit, name="edit"),
     path("<int:pk>/consent/", views.participant_consent, name="consent"),

@@ -17,10 +17,12 @@ from samspill.audit.queries import access_log_for_participant
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.followup import continuity
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import teams_for_organisation
 from samspill.participants import permissions, queries, services
 from samspill.participants.forms import (
+    BulkReassignForm,
     CaseloadFilterForm,
     ConsentForm,
     CounselorChangeForm,
@@ -301,6 +303,7 @@ def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form = {"assign": change_form, "end": end_form, "start": start_form}[action or ""]
         add_service_errors(form, error)
+    changes = continuity.changes_in_period(participant.active_period)
     periods = participant.periods.prefetch_related(
         "assignments__counselor", "assignments__assigned_by"
     )
@@ -312,6 +315,9 @@ def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
             "tab": "follow_up",
             "periods": periods,
             "change_form": change_form,
+            "changes": changes,
+            "chance_now": continuity.relative_chance_after(changes),
+            "chance_after": continuity.relative_chance_after(changes + 1),
             "end_form": end_form,
             "start_form": start_form,
         },
@@ -342,4 +348,37 @@ def participant_access_log(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "participants/detail_access_log.html",
         {"participant": participant, "tab": "access_log", "page": page},
+    )
+
+
+@login_required
+def bulk_reassign(request: AuthedRequest) -> HttpResponse:
+    """A leader spreads a leaving counselor's caseload over colleagues, in one transaction."""
+    membership = require_follower(request)
+    if not membership.is_leader:
+        raise PermissionDenied
+    form = BulkReassignForm(request.POST or None, memberships=_assignable(membership))
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.counselor_bulk_reassign(
+                leaving=data["leaving"].user,
+                to=[m.user for m in data["to"]],
+                by=request.user,
+                reason=data["reason"],
+                reason_text=data["reason_text"],
+                handover_note=data["handover_note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            result = {
+                "leaving": data["leaving"].user,
+                "moved": sorted(moved.items(), key=lambda kv: kv[0].full_name),
+            }
+            result["total"] = sum(len(ps) for _u, ps in result["moved"])
+    status = 400 if request.method == "POST" and result is None else 200
+    return render(
+        request, "participants/bulk_reassign.html", {"form": form, "result": result}, status=status
     )

@@ -106,6 +106,7 @@ def pk_of(world: World) -> dict[str, int]:
 URLS: dict[str, Callable[[World], str]] = {
     "caseload": lambda w: reverse("participants:caseload"),
     "create": lambda w: reverse("participants:create"),
+    "bulk_reassign": lambda w: reverse("participants:bulk_reassign"),
     "detail": lambda w: reverse("participants:detail", kwargs=pk_of(w)),
     "edit": lambda w: reverse("participants:edit", kwargs=pk_of(w)),
     "consent": lambda w: reverse("participants:consent", kwargs=pk_of(w)),
@@ -186,6 +187,8 @@ LOGGED_IN_REDIRECT = statuses(
 GET_MATRIX: dict[str, dict[str, int]] = {
     "caseload": CASELOAD,
     "create": CASELOAD,
+    # Only a leader moves a whole caseload.
+    "bulk_reassign": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "leader": 200},
     "detail": RECORD,
     "edit": RECORD,
     "consent": RECORD,
@@ -236,6 +239,12 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
         return {"action": "goal", "goal-title": "Another goal"}
     if name == "note_add":
         return {"kind": "phone", "occurred_on": "2026-02-10", "text": "Called"}
+    if name == "bulk_reassign":
+        return {
+            "leaving": Membership.objects.get(user=world.users["counselor"]).pk,
+            "to": [Membership.objects.get(user=world.users["colleague"]).pk],
+            "reason": "counselor_left",
+        }
     if name == "belief":
         return {"belief": "4", "asked_on": "2026-02-10"}
     if name == "sparring_request":
@@ -271,6 +280,7 @@ POST_MATRIX: dict[str, dict[str, int]] = {
         admin=403,
         outsider=302,
     ),
+    "bulk_reassign": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "leader": 200},
     "edit": WRITE,
     "consent": WRITE,
     "consent_withdraw": WRITE,
@@ -313,6 +323,7 @@ MAY_WRITE = {
         for name in POST_MATRIX
         if name not in ("create", "caseload", "access_log")
     },
+    "bulk_reassign": {"leader"},
     "belief": {"counselor"},
     "sparring_request": {"counselor"},
     "sparring_accept": {"colleague", "colleague_team"},
