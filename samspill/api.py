@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from samspill.accounts.auth import bearer_auth, session_auth
+from samspill.followup.api import router as followup_router
 from samspill.participants.api import router as participants_router
 from samspill.plans.api import router as plans_router
 
@@ -24,6 +25,7 @@ api = NinjaAPI(
 )
 api.add_router("/participants", participants_router)
 api.add_router("/participants", plans_router)
+api.add_router("/participants", followup_router)
 
 
 def _error(

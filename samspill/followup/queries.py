@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Max, Q, QuerySet
 
@@ -10,6 +10,9 @@ from samspill.followup.models import BeliefCheckIn, SparringRequest
 from samspill.organisations.models import Membership
 from samspill.participants.models import CounselorAssignment, Participant
 from samspill.plans.models import Activity
+
+if TYPE_CHECKING:
+    from samspill.followup.services import CheckInResult
 
 # The first check-in in a period is due this long after it starts; later ones every
 # `Organisation.belief_checkin_weeks` weeks.
@@ -106,9 +109,34 @@ def limited(qs: QuerySet[Any]) -> TodayList:
 
 
 def belief_trend(participant: Participant) -> list[BeliefCheckIn]:
-    """Check-ins in the participant's current (or latest) period, oldest first."""
-    return list(
+    """Check-ins in the participant's open period (or, after it ended, the latest one), oldest first."""
+    period_id = participant.active_period_id or (
         BeliefCheckIn.objects.filter(participant=participant)
+        .order_by("-asked_on", "-id")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    return list(
+        BeliefCheckIn.objects.filter(participant=participant, period_id=period_id)
         .select_related("counselor")
         .order_by("asked_on", "id")[:200]
+    )
+
+
+def checkin_result(checkin: BeliefCheckIn) -> "CheckInResult":
+    """A check-in compared with the one before it in the same period."""
+    from samspill.followup.services import CheckInResult, belief_suggests_sparring
+
+    previous = (
+        BeliefCheckIn.objects.filter(period_id=checkin.period_id)
+        .filter(Q(asked_on__lt=checkin.asked_on) | Q(asked_on=checkin.asked_on, id__lt=checkin.pk))
+        .order_by("-asked_on", "-id")
+        .first()
+    )
+    return CheckInResult(
+        checkin=checkin,
+        previous=previous,
+        suggest_sparring=belief_suggests_sparring(
+            belief=checkin.belief, previous_belief=previous.belief if previous else None
+        ),
     )

@@ -6,6 +6,7 @@ app_name = "followup"
 
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("follow-up/dashboard/", views.dashboard, name="dashboard"),
     path("participants/<int:pk>/belief/", views.participant_belief, name="belief"),
     path("participants/<int:pk>/sparring/", views.sparring_request, name="sparring_request"),
     path("sparring/<int:pk>/accept/", views.sparring_accept, name="sparring_accept"),

@@ -1,10 +1,13 @@
 """The counselor's day, belief check-ins and sparring requests."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
-from samspill.followup import permissions, queries, services
+from samspill.followup import continuity, permissions, queries, services
+from samspill.followup import dashboard as dashboard_queries
 from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
 from samspill.followup.models import BeliefCheckIn, SparringRequest
 from samspill.organisations.models import Membership
@@ -59,19 +63,54 @@ def today(request: AuthedRequest) -> HttpResponse:
     return render(request, "followup/today.html", {**context, "total": total})
 
 
+def _belief_page(
+    request: AuthedRequest,
+    participant: Participant,
+    *,
+    form: CheckInForm | None = None,
+    sparring_form: SparringRequestForm | None = None,
+    checkin: BeliefCheckIn | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The belief tab; with `checkin`, the sparring prompt for it when its drop calls for one."""
+    result = queries.checkin_result(checkin) if checkin is not None else None
+    if result is not None and result.suggest_sparring and sparring_form is None:
+        sparring_form = SparringRequestForm(
+            colleagues=_colleagues(request, participant),
+            initial={"checkin": checkin.pk if checkin else None},
+        )
+    return render(
+        request,
+        "followup/belief.html",
+        {
+            "participant": participant,
+            "tab": "belief",
+            "form": form or CheckInForm(),
+            "can_record": permissions.can_record_checkin(request.user, participant),
+            "result": result,
+            "sparring_form": sparring_form if result is None or result.suggest_sparring else None,
+            "trend": queries.belief_trend(participant),
+        },
+        status=status,
+    )
+
+
+def _own_checkin(participant: Participant, checkin_id: object) -> BeliefCheckIn | None:
+    try:
+        return BeliefCheckIn.objects.filter(
+            pk=int(str(checkin_id)), participant=participant
+        ).first()
+    except ValueError:
+        return None
+
+
 @login_required
 def participant_belief(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_write(request, pk)
     if not permissions.can_see_belief(request.user, participant):
         raise PermissionDenied
-    participant = participant_for_read(request, pk, "page:belief")
-    can_record = permissions.can_record_checkin(request.user, participant)
-    form = CheckInForm()
-    sparring_form = None
-    result = None
-    status = 200
     if request.method == "POST":
-        if not can_record:
+        if not permissions.can_record_checkin(request.user, participant):
             raise PermissionDenied
         form = CheckInForm(request.POST)
         if form.is_valid():
@@ -81,32 +120,20 @@ def participant_belief(request: AuthedRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
-                status = 400
             else:
-                if not result.suggest_sparring:
-                    messages.success(request, _("The check-in was recorded."))
-                    return redirect("followup:belief", pk=participant.pk)
-                form = CheckInForm()
-                sparring_form = SparringRequestForm(
-                    colleagues=_colleagues(request, participant),
-                    initial={"checkin": result.checkin.pk},
+                messages.success(request, _("The check-in was recorded."))
+                url = reverse("followup:belief", kwargs={"pk": participant.pk})
+                # Post/redirect/get: a reload must not record the check-in twice.
+                return redirect(
+                    f"{url}?checkin={result.checkin.pk}" if result.suggest_sparring else url
                 )
-        else:
-            status = 400
-    return render(
-        request,
-        "followup/belief.html",
-        {
-            "participant": participant,
-            "tab": "belief",
-            "form": form,
-            "can_record": can_record,
-            "result": result,
-            "sparring_form": sparring_form,
-            "trend": queries.belief_trend(participant),
-        },
-        status=status,
+        participant = participant_for_read(request, pk, "page:belief")
+        return _belief_page(request, participant, form=form, status=400)
+    participant = participant_for_read(request, pk, "page:belief")
+    checkin = (
+        _own_checkin(participant, request.GET["checkin"]) if "checkin" in request.GET else None
     )
+    return _belief_page(request, participant, checkin=checkin)
 
 
 @login_required
@@ -116,12 +143,8 @@ def sparring_request(request: AuthedRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_checkin(request.user, participant):
         raise PermissionDenied
     form = SparringRequestForm(request.POST, colleagues=_colleagues(request, participant))
+    checkin = _own_checkin(participant, request.POST.get("checkin") or "")
     if form.is_valid():
-        checkin = None
-        if form.cleaned_data["checkin"]:
-            checkin = BeliefCheckIn.objects.filter(
-                pk=form.cleaned_data["checkin"], participant=participant
-            ).first()
         try:
             services.sparring_request_create(
                 participant=participant,
@@ -140,19 +163,7 @@ def sparring_request(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("followup:belief", pk=participant.pk)
     participant = participant_for_read(request, pk, "page:belief")
-    return render(
-        request,
-        "followup/belief.html",
-        {
-            "participant": participant,
-            "tab": "belief",
-            "form": CheckInForm(),
-            "can_record": True,
-            "sparring_form": form,
-            "trend": queries.belief_trend(participant),
-        },
-        status=400,
-    )
+    return _belief_page(request, participant, sparring_form=form, checkin=checkin, status=400)
 
 
 def _sparring_for_user(request: AuthedRequest, pk: int) -> SparringRequest:
@@ -188,3 +199,24 @@ def sparring_close(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The sparring was closed."))
     return redirect("followup:today")
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """Leaders: continuity over time, per team and counselor; belief per team."""
+    membership = require_follower(request)
+    if not membership.is_leader:
+        raise PermissionDenied
+    day = timezone.localdate()
+    year_ago = day - datetime.timedelta(days=365)
+    org_id = membership.organisation_id
+    context = {
+        "over_time": dashboard_queries.continuity_over_time(org_id, day),
+        "year": continuity.organisation_continuity(org_id, year_ago, day),
+        "median_months": continuity.median_months_with_same_counselor(org_id, year_ago, day),
+        "breakdown": dashboard_queries.continuity_by_team_and_counselor(org_id, year_ago, day),
+        "belief": dashboard_queries.belief_by_team(org_id),
+        "year_ago": year_ago,
+    }
+    return render(request, "followup/dashboard.html", context)

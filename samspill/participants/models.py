@@ -166,6 +166,22 @@ class Participant(models.Model):
             models.Index(
                 fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"
             ),
+            # The caseload's quick-filter counts for a whole organisation (a leader's view):
+            # every column they read is in the index, so PostgreSQL counts 500,000 participants
+            # from the index alone instead of reading the table (bench/README.md).
+            models.Index(
+                fields=[
+                    "organisation",
+                    "active_period",
+                    "next_follow_up_on",
+                    "last_contact_on",
+                    "id",
+                ],
+                name="participant_org_counts",
+            ),
+            # Name search (istartswith) also has PostgreSQL-only indexes on
+            # (organisation, UPPER(name) text_pattern_ops), made in migration
+            # 0004_participant_name_search_indexes: opclasses do not exist on SQLite.
         ]
 
     def __str__(self) -> str:

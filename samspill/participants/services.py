@@ -181,11 +181,16 @@ def period_start(
         participant_id=participant.pk,
         data={"start_date": start_date.isoformat()},
     )
+    # The first counselor follows from the period's start, also when it is recorded later.
+    starts = datetime.datetime.combine(
+        start_date, datetime.time(8), tzinfo=timezone.get_current_timezone()
+    )
     counselor_assign(
         participant=participant,
         counselor=counselor,
         by=by,
         reason=CounselorAssignment.Reason.INITIAL,
+        started_at=min(starts, timezone.now()),
     )
     return period
 
@@ -242,6 +247,7 @@ def counselor_assign(
     reason: str,
     reason_text: str = "",
     handover_note: str = "",
+    started_at: datetime.datetime | None = None,
 ) -> CounselorAssignment:
     """Make `counselor` the participant's counselor in the open period, keeping the history."""
     participant = (
@@ -264,7 +270,7 @@ def counselor_assign(
         raise ValidationError(
             {"counselor": _("%(name)s is already the counselor.") % {"name": counselor}}
         )
-    now = timezone.now()
+    now = started_at or timezone.now()
     if current is not None:
         current.ended_at = now
         current.save(update_fields=["ended_at"])

@@ -124,6 +124,7 @@ URLS: dict[str, Callable[[World], str]] = {
         "participants:goal_status", kwargs={**pk_of(w), "goal_pk": w.goal.pk}
     ),
     "today": lambda w: reverse("followup:today"),
+    "dashboard": lambda w: reverse("followup:dashboard"),
     "belief": lambda w: reverse("followup:belief", kwargs=pk_of(w)),
     "sparring_request": lambda w: reverse("followup:sparring_request", kwargs=pk_of(w)),
     "sparring_accept": lambda w: reverse("followup:sparring_accept", kwargs={"pk": w.sparring.pk}),
@@ -200,6 +201,7 @@ GET_MATRIX: dict[str, dict[str, int]] = {
     "activity_status": WRONG_METHOD,
     "goal_status": WRONG_METHOD,
     "today": CASELOAD,
+    "dashboard": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "leader": 200},
     # Belief is staff reflection for the counselor and leaders; team colleagues are refused.
     "belief": {**RECORD, "colleague_team": 403},
     "sparring_request": WRONG_METHOD,

@@ -24,7 +24,7 @@ def _points(values: list[tuple[int, int]], count: int) -> list[tuple[float, floa
 def belief_chart(trend: list[Any]) -> SafeString:
     """Two lines, the counselor's belief and the participant's own, on the five steps."""
     if not trend:
-        return format_html("")
+        return SafeString("")
     count = len(trend)
     staff = _points([(i, c.belief) for i, c in enumerate(trend)], count)
     own = _points([(i, c.self_belief) for i, c in enumerate(trend) if c.self_belief], count)
@@ -40,7 +40,7 @@ def belief_chart(trend: list[Any]) -> SafeString:
 
     def line(points: list[tuple[float, float]], colour: str, dash: str) -> SafeString:
         if not points:
-            return format_html("")
+            return SafeString("")
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         dots = format_html_join(
             "",

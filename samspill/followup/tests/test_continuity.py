@@ -1,0 +1,136 @@
+"""Continuity metrics against a small case computed by hand."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samspill.core.testing import client_for, make_participant
+from samspill.followup import continuity, dashboard
+from samspill.followup.services import checkin_record
+from samspill.participants import services
+from samspill.participants.models import CounselorAssignment
+
+START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_current_timezone())
+
+
+@pytest.fixture
+def case(org, counselor, colleague, leader):
+    """Three periods in 2026:
+    A: 1 Jan - open, one change on 1 Jul (counselor -> colleague)    365 days followed
+    B: 1 Apr - 30 Jun, no change                                       91 days
+    C: 1 Oct - open, two changes                                       92 days
+    """
+    a = make_participant(org, counselor, family_name="A", start_date=datetime.date(2026, 1, 1))
+    services.counselor_assign(
+        participant=a,
+        counselor=colleague,
+        by=leader,
+        reason="long_leave",
+        started_at=at(datetime.date(2026, 7, 1)),
+    )
+    b = make_participant(org, counselor, family_name="B", start_date=datetime.date(2026, 4, 1))
+    services.period_end(
+        participant=b, by=leader, end_date=datetime.date(2026, 6, 30), end_reason="ordinary_work"
+    )
+    c = make_participant(org, counselor, family_name="C", start_date=datetime.date(2026, 10, 1))
+    services.counselor_assign(
+        participant=c,
+        counselor=colleague,
+        by=leader,
+        reason="participant_wish",
+        started_at=at(datetime.date(2026, 10, 15)),
+    )
+    services.counselor_assign(
+        participant=c,
+        counselor=counselor,
+        by=leader,
+        reason="caseload_balancing",
+        started_at=at(datetime.date(2026, 11, 1)),
+    )
+    return a, b, c
+
+
+def test_the_organisation_figures_match_the_hand_computed_case(org, case):
+    figures = continuity.organisation_continuity(org.pk, START, END)
+    assert figures.periods == 3
+    assert figures.without_change == 1
+    assert figures.changes == 3
+    assert figures.participant_years == pytest.approx((365 + 91 + 92) / 365.25)
+    assert figures.changes_per_100_years == pytest.approx(100 * 3 / ((365 + 91 + 92) / 365.25))
+
+
+def test_a_window_before_a_change_does_not_count_it(org, case):
+    first_half = continuity.organisation_continuity(org.pk, START, datetime.date(2026, 6, 30))
+    assert first_half.periods == 2  # A and B
+    assert first_half.without_change == 2
+    assert first_half.changes == 0
+
+
+def test_periods_count_for_the_last_counselor_in_the_window(org, case, counselor, colleague):
+    by_counselor = continuity.continuity_by_counselor(org.pk, START, END)
+    assert by_counselor[colleague.pk].periods == 1  # A ends the year with the colleague
+    assert by_counselor[counselor.pk].periods == 2  # B, and C after its second change
+
+
+def test_the_median_months_with_the_same_counselor(org, case):
+    # Assignments in force in 2026 and their lengths to 31 Dec at the latest:
+    # A1 181 d, A2 183.5 d, B1 ~91 d (ended when B ended... open assignments end with the period)
+    months = continuity.median_months_with_same_counselor(org.pk, START, END)
+    assert months is not None and 0 < months < 12
+
+
+def test_the_cost_of_a_change_follows_the_research():
+    assert continuity.relative_chance_after(0) == 100
+    assert continuity.relative_chance_after(1) == 78
+    assert continuity.relative_chance_after(2) == 61
+
+
+def test_the_belief_distribution_is_counted_per_team_from_the_latest_checkin(
+    org, counselor, team_a
+):
+    p = make_participant(org, counselor, start_date=datetime.date(2026, 1, 5))
+    checkin_record(participant=p, by=counselor, belief=5, asked_on=datetime.date(2026, 2, 1))
+    checkin_record(participant=p, by=counselor, belief=3, asked_on=datetime.date(2026, 5, 1))
+    rows = dashboard.belief_by_team(org.pk)
+    assert [(r.team, r.counts) for r in rows] == [("Team A", {3: 1})]
+
+
+def test_the_quarters_end_with_the_current_one():
+    windows = dashboard.quarters_back(datetime.date(2026, 11, 23))
+    assert [(w.start, w.end) for w in windows] == [
+        (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)),
+        (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30)),
+        (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)),
+        (datetime.date(2026, 10, 1), datetime.date(2026, 11, 23)),
+    ]
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(org, counselor, leader, case):
+    client = client_for(leader)
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("followup:dashboard")).status_code == 200
+        return len(context)
+
+    few = count_queries()
+    for index in range(20):
+        make_participant(org, counselor, family_name=f"X{index}")
+    assert count_queries() == few
+    assert few <= 30
+
+
+def test_only_leaders_see_the_dashboard(counselor, admin, outsider, leader):
+    assert client_for(counselor).get(reverse("followup:dashboard")).status_code == 403
+    assert client_for(admin).get(reverse("followup:dashboard")).status_code == 403
+    assert client_for(outsider).get(reverse("followup:dashboard")).status_code == 403
+    assert client_for(None).get(reverse("followup:dashboard")).status_code == 302
+    assert CounselorAssignment.objects.count() == 0
