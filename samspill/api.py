@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from samspill.accounts.auth import bearer_auth, session_auth
 from samspill.followup.api import router as followup_router
+from samspill.followup.api_metrics import router as metrics_router
 from samspill.participants.api import router as participants_router
 from samspill.plans.api import router as plans_router
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
 api.add_router("/participants", participants_router)
 api.add_router("/participants", plans_router)
 api.add_router("/participants", followup_router)
+api.add_router("/follow-up", metrics_router)
 
 
 def _error(

@@ -5,16 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_organisation_belief_checkin_weeks'),
-        ('participants', '0002_counselorassignment_seen_at'),
+        ("organisations", "0002_organisation_belief_checkin_weeks"),
+        ("participants", "0002_counselorassignment_seen_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['organisation', 'active_period', 'next_follow_up_on', 'last_contact_on', 'id'], name='participant_org_counts'),
+            model_name="participant",
+            index=models.Index(
+                fields=[
+                    "organisation",
+                    "active_period",
+                    "next_follow_up_on",
+                    "last_contact_on",
+                    "id",
+                ],
+                name="participant_org_counts",
+            ),
         ),
     ]

@@ -1,0 +1,122 @@
+"""The follow-up metrics API for leaders: continuity and belief per team (aggregates only)."""
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import model_validator
+
+from samspill.followup import continuity, dashboard
+from samspill.participants.api import ERROR_RESPONSES, api_membership
+
+router = Router(tags=["follow-up metrics"])
+
+
+class Window(Schema):
+    start: datetime.date | None = Field(
+        None, description="First day; default a year before the end."
+    )
+    end: datetime.date | None = Field(None, description="Last day; default today.")
+
+    @model_validator(mode="after")
+    def start_before_end(self) -> "Window":
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(_("The start must be on or before the end."))
+        return self
+
+
+class ContinuityOut(Schema):
+    periods: int
+    without_change: int
+    changes: int
+    participant_years: float
+    share_without_change: float | None
+    changes_per_100_years: float | None
+
+
+class TeamContinuity(Schema):
+    team: str
+    figures: ContinuityOut
+
+
+class CounselorContinuity(Schema):
+    counselor: str
+    team: str
+    figures: ContinuityOut
+
+
+class ContinuityReport(Schema):
+    start: datetime.date
+    end: datetime.date
+    organisation: ContinuityOut
+    median_months_with_same_counselor: float | None
+    teams: list[TeamContinuity]
+    counselors: list[CounselorContinuity]
+
+
+class BeliefTeam(Schema):
+    team: str
+    participants: int
+    counts: dict[int, int] = Field(..., description="Latest belief (1-5) -> participants.")
+
+
+def _leader_org(request: HttpRequest) -> int:
+    membership = api_membership(request)
+    if not membership.is_leader:
+        raise HttpError(403, _("Only leaders see the follow-up metrics."))
+    return membership.organisation_id
+
+
+def _figures(c: continuity.Continuity) -> dict[str, object]:
+    return {
+        "periods": c.periods,
+        "without_change": c.without_change,
+        "changes": c.changes,
+        "participant_years": round(c.participant_years, 3),
+        "share_without_change": c.share_without_change,
+        "changes_per_100_years": c.changes_per_100_years,
+    }
+
+
+@router.get(
+    "/continuity",
+    response={200: ContinuityReport, **ERROR_RESPONSES},
+    summary="Counselor continuity",
+    description="Continuity for the leader's organisation in a window, with teams and counselors "
+    "(by name, not ranked).",
+)
+def continuity_report(request: HttpRequest, window: Query[Window]) -> dict[str, object]:
+    org_id = _leader_org(request)
+    end = window.end or timezone.localdate()
+    start = window.start or end - datetime.timedelta(days=365)
+    breakdown = dashboard.continuity_by_team_and_counselor(org_id, start, end)
+    return {
+        "start": start,
+        "end": end,
+        "organisation": _figures(continuity.organisation_continuity(org_id, start, end)),
+        "median_months_with_same_counselor": continuity.median_months_with_same_counselor(
+            org_id, start, end
+        ),
+        "teams": [{"team": team, "figures": _figures(c)} for team, c in breakdown["teams"]],
+        "counselors": [
+            {"counselor": name, "team": team, "figures": _figures(c)}
+            for name, team, c in breakdown["counselors"]
+        ],
+    }
+
+
+@router.get(
+    "/belief-by-team",
+    response={200: list[BeliefTeam], **ERROR_RESPONSES},
+    summary="Belief per team",
+    description="The latest belief check-in for each participant in follow-up, counted per team.",
+)
+def belief_by_team(request: HttpRequest) -> list[dict[str, object]]:
+    org_id = _leader_org(request)
+    return [
+        {"team": row.team, "participants": row.total, "counts": row.counts}
+        for row in dashboard.belief_by_team(org_id)
+    ]
