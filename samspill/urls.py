@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from samspill.accounts import views as account_views
 from samspill.api import api
 from samspill.core import views as core_views
 
@@ -26,6 +27,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", account_views.account_settings, name="account_settings"),
     path("participants/", include("samspill.participants.urls")),
     path("", include("samspill.followup.urls")),
     path("api/v1/", api.urls),

@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samspill.accounts import services
+from samspill.core.http import AuthedRequest
+
+
+class SettingsForm(forms.Form):
+    email_reminders = forms.BooleanField(
+        label=gettext_lazy("Send me reminders by e-mail"),
+        required=False,
+        help_text=gettext_lazy(
+            "One short e-mail a day with how many things are due. Names are never included."
+        ),
+    )
+
+
+@login_required
+def account_settings(request: AuthedRequest) -> HttpResponse:
+    form = SettingsForm(
+        request.POST or None, initial={"email_reminders": request.user.email_reminders}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_set_email_reminders(
+            user=request.user, by=request.user, enabled=form.cleaned_data["email_reminders"]
+        )
+        messages.success(request, _("Your settings were saved."))
+        return redirect("account_settings")
+    return render(request, "accounts/settings.html", {"form": form})
