@@ -22,9 +22,9 @@ class SettingsForm(forms.Form):
 
 @login_required
 def account_settings(request: AuthedRequest) -> HttpResponse:
-    form = SettingsForm(
-        request.POST or None, initial={"email_reminders": request.user.email_reminders}
-    )
+    # An unticked checkbox sends an empty POST, which must still count as a submission.
+    data = request.POST if request.method == "POST" else None
+    form = SettingsForm(data, initial={"email_reminders": request.user.email_reminders})
     if request.method == "POST" and form.is_valid():
         services.user_set_email_reminders(
             user=request.user, by=request.user, enabled=form.cleaned_data["email_reminders"]
