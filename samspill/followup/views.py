@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from samspill.followup import continuity, permissions, queries, services
 from samspill.followup import dashboard as dashboard_queries
 from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
 from samspill.followup.models import BeliefCheckIn, SparringRequest
-from samspill.organisations.models import Membership
+from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
 from samspill.participants.views import (
     participant_for_read,
@@ -28,20 +29,10 @@ from samspill.participants.views import (
 )
 
 
-def _colleagues(request: AuthedRequest, participant: Participant) -> object:
-    return (
-        User.objects.filter(
-            memberships__organisation_id=participant.organisation_id,
-            memberships__is_active=True,
-            memberships__role__in=[
-                Membership.Role.COUNSELOR,
-                Membership.Role.COORDINATOR,
-                Membership.Role.LEADER,
-            ],
-        )
-        .exclude(pk=request.user.pk)
-        .order_by("full_name")
-    )
+def _colleagues(request: AuthedRequest, participant: Participant) -> QuerySet[User]:
+    """Who can be asked for sparring: staff who follow participants, except the asker."""
+    user_ids = staff_who_follow(participant.organisation_id).values("user_id")
+    return User.objects.filter(pk__in=user_ids).exclude(pk=request.user.pk).order_by("full_name")
 
 
 @login_required

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.db.models import QuerySet
+
 from samspill.organisations.models import Membership, Team
 
 
@@ -23,9 +25,9 @@ def teams_for_organisation(organisation_id: int) -> list[Team]:
     return list(Team.objects.filter(organisation_id=organisation_id).order_by("name"))
 
 
-def staff_who_follow(organisation_id: int) -> list[Membership]:
-    """Staff who can be assigned as a participant's counselor, by name."""
-    return list(
+def staff_who_follow(organisation_id: int) -> QuerySet[Membership]:
+    """Active staff who can be a participant's counselor, by name."""
+    return (
         Membership.objects.filter(
             organisation_id=organisation_id,
             is_active=True,

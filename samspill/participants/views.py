@@ -19,7 +19,7 @@ from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.followup import continuity
 from samspill.organisations.models import Membership
-from samspill.organisations.queries import teams_for_organisation
+from samspill.organisations.queries import staff_who_follow, teams_for_organisation
 from samspill.participants import permissions, queries, services
 from samspill.participants.forms import (
     BulkReassignForm,
@@ -73,19 +73,7 @@ def participant_for_write(request: AuthedRequest, pk: int) -> Participant:
 
 
 def _assignable(membership: Membership) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(
-            organisation_id=membership.organisation_id,
-            is_active=True,
-            role__in=[
-                Membership.Role.COUNSELOR,
-                Membership.Role.COORDINATOR,
-                Membership.Role.LEADER,
-            ],
-        )
-        .select_related("user", "team")
-        .order_by("user__full_name")
-    )
+    return staff_who_follow(membership.organisation_id)
 
 
 @login_required
