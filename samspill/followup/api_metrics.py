@@ -40,12 +40,14 @@ class ContinuityOut(Schema):
 class TeamContinuity(Schema):
     team: str
     figures: ContinuityOut
+    median_months_with_same_counselor: float | None
 
 
 class CounselorContinuity(Schema):
     counselor: str
     team: str
     figures: ContinuityOut
+    median_months_with_same_counselor: float | None
 
 
 class ContinuityReport(Schema):
@@ -100,10 +102,18 @@ def continuity_report(request: HttpRequest, window: Query[Window]) -> dict[str, 
         "median_months_with_same_counselor": continuity.median_months_with_same_counselor(
             org_id, start, end
         ),
-        "teams": [{"team": team, "figures": _figures(c)} for team, c in breakdown["teams"]],
+        "teams": [
+            {"team": team, "figures": _figures(c), "median_months_with_same_counselor": median}
+            for team, c, median in breakdown["teams"]
+        ],
         "counselors": [
-            {"counselor": name, "team": team, "figures": _figures(c)}
-            for name, team, c in breakdown["counselors"]
+            {
+                "counselor": name,
+                "team": team,
+                "figures": _figures(c),
+                "median_months_with_same_counselor": median,
+            }
+            for name, team, c, median in breakdown["counselors"]
         ],
     }
 

@@ -31,10 +31,12 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.utils import timezone
 
+from samspill.organisations.models import Membership
 from samspill.participants.models import CounselorAssignment, FollowUpPeriod
 
 CHANGE_EFFECT = 0.78  # the relative chance after one change (about 22% lower)
@@ -160,40 +162,73 @@ def combine(parts: list[Continuity]) -> Continuity:
     )
 
 
-def median_months_with_same_counselor(
-    organisation_id: int,
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    counselor_ids: list[int] | None = None,
-) -> float | None:
-    """Median length of the assignments in force in the window, in months (two queries).
+def _assignments_in_window(
+    organisation_id: int, start: datetime.date, end: datetime.date
+) -> QuerySet[CounselorAssignment]:
+    """Assignments in force in the window, annotated with their `length` inside it.
 
     Open assignments count up to the end of the window.
     """
     end_of_window = datetime.datetime.combine(
         end, datetime.time.max, tzinfo=timezone.get_current_timezone()
     )
-    assignments = CounselorAssignment.objects.filter(
-        participant__organisation_id=organisation_id, started_at__lte=end_of_window
-    ).filter(Q(ended_at__isnull=True) | Q(ended_at__date__gte=start))
-    if counselor_ids is not None:
-        assignments = assignments.filter(counselor_id__in=counselor_ids)
-    assignments = assignments.annotate(
-        length=ExpressionWrapper(
-            Least(
-                Coalesce(F("ended_at"), Value(end_of_window, output_field=DateTimeField())),
-                Value(end_of_window, output_field=DateTimeField()),
+    window_end = Value(end_of_window, output_field=DateTimeField())
+    return (
+        CounselorAssignment.objects.filter(
+            participant__organisation_id=organisation_id, started_at__lte=end_of_window
+        )
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gte=start))
+        .annotate(
+            length=ExpressionWrapper(
+                Least(Coalesce(F("ended_at"), window_end), window_end) - F("started_at"),
+                output_field=DurationField(),
             )
-            - F("started_at"),
-            output_field=DurationField(),
         )
     )
-    count = assignments.count()
-    if count == 0:
-        return None
-    ordered = assignments.order_by("length").values_list("length", flat=True)
-    # The middle row, or the two middle rows when the count is even.
-    middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
-    total = sum((m for m in middle), datetime.timedelta())
-    return round(total.total_seconds() / len(middle) / 86400 / DAYS_PER_MONTH, 1)
+
+
+def _months(lengths: list[datetime.timedelta]) -> float:
+    total = sum(lengths, datetime.timedelta())
+    return round(total.total_seconds() / len(lengths) / 86400 / DAYS_PER_MONTH, 1)
+
+
+def median_months_with_same_counselor(
+    organisation_id: int, start: datetime.date, end: datetime.date
+) -> float | None:
+    """Median length of the assignments in force in the window, in months (one query)."""
+    return median_months_by(organisation_id, start, end, group="organisation").get(0)
+
+
+def median_months_by(
+    organisation_id: int, start: datetime.date, end: datetime.date, *, group: str = "counselor"
+) -> dict[int | None, float]:
+    """{counselor id, or team id: median months with the same counselor}, in one query.
+
+    `group` is "counselor", "team" (the counselor's team in the organisation; None when the
+    counselor has none) or "organisation" (one group, key 0). Window functions number each group's assignments by length and count
+    them; only the middle one or two rows per group leave the database.
+    """
+    assignments = _assignments_in_window(organisation_id, start, end)
+    if group == "team":
+        team = Membership.objects.filter(
+            organisation_id=organisation_id, user_id=OuterRef("counselor_id")
+        ).values("team_id")[:1]
+        assignments = assignments.annotate(group_key=Subquery(team, output_field=IntegerField()))
+    elif group == "organisation":
+        assignments = assignments.annotate(group_key=Value(0, output_field=IntegerField()))
+    else:
+        assignments = assignments.annotate(group_key=F("counselor_id"))
+    partition = [F("group_key")]
+    rows = (
+        assignments.annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=[F("length"), F("id")]),
+            group_size=Window(Count("id"), partition_by=partition),
+        )
+        .filter(Q(position=(F("group_size") + 1) / 2) | Q(position=F("group_size") / 2 + 1))
+        .values_list("group_key", "length")
+        .order_by()
+    )
+    middles: dict[int | None, list[datetime.timedelta]] = {}
+    for key, length in rows:
+        middles.setdefault(key, []).append(length)
+    return {key: _months(lengths) for key, lengths in middles.items()}

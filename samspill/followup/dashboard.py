@@ -49,12 +49,23 @@ def continuity_over_time(
 def continuity_by_team_and_counselor(
     organisation_id: int, start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
-    """Figures per counselor (by name) and per team, from one grouped query and the staff list."""
+    """Figures per counselor (by name) and per team, with the median months with the same
+    counselor: two grouped queries, two median queries and the staff list.
+
+    Rows: counselors (name, team name, figures, median months); teams (name, figures, median).
+    """
     per_counselor = continuity.continuity_by_counselor(organisation_id, start, end)
+    median_counselor = continuity.median_months_by(organisation_id, start, end, group="counselor")
+    median_team = continuity.median_months_by(organisation_id, start, end, group="team")
+    # A counselor who handed all their periods on still followed participants in the window.
+    for user_id in median_counselor:
+        if user_id is not None and user_id not in per_counselor:
+            per_counselor[user_id] = continuity.Continuity(0, 0, 0, 0.0)
     staff = Membership.objects.filter(
         organisation_id=organisation_id, user_id__in=list(per_counselor)
     ).select_related("user", "team")
     team_of = {m.user_id: m.team.name if m.team else "" for m in staff}
+    team_id_of_name = {m.team.name if m.team else "": m.team_id for m in staff}
     names = {m.user_id: m.user.full_name for m in staff}
     teams: dict[str, list[continuity.Continuity]] = {}
     for user_id, figures in per_counselor.items():
@@ -62,12 +73,18 @@ def continuity_by_team_and_counselor(
     return {
         "counselors": sorted(
             (
-                (names.get(uid, "?"), team_of.get(uid, ""), figures)
+                (names.get(uid, "?"), team_of.get(uid, ""), figures, median_counselor.get(uid))
                 for uid, figures in per_counselor.items()
             ),
             key=lambda row: row[0],
         ),
-        "teams": sorted((name, continuity.combine(parts)) for name, parts in teams.items()),
+        "teams": sorted(
+            (
+                (name, continuity.combine(parts), median_team.get(team_id_of_name.get(name)))
+                for name, parts in teams.items()
+            ),
+            key=lambda row: row[0],
+        ),
     }
 
 

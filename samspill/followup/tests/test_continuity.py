@@ -87,6 +87,88 @@ def test_the_median_months_with_the_same_counselor(org, case):
     assert months is not None and 0 < months < 12
 
 
+def _months(*lengths: datetime.timedelta) -> float:
+    return round(
+        sum(lengths, datetime.timedelta()).total_seconds() / len(lengths) / 86400 / 30.44, 1
+    )
+
+
+def test_the_median_months_per_counselor_and_team_are_the_middle_assignments(
+    org, counselor, other_team_counselor, leader, team_a, team_b
+):
+    """Four participants start with the counselor (team A) on 1 Jan and are handed to a
+    counselor in team B on 1 Feb, 1 Mar, 1 May and 1 Jul: the counselor's four assignments are
+    about 1, 2, 4 and 6 months long (median: the mean of the middle two), team B's four run
+    from the handover to the end of the window (the mean of about 8 and 10 months).
+    """
+    handovers = [datetime.date(2026, month, 1) for month in (2, 3, 5, 7)]
+    for index, day in enumerate(handovers):
+        p = make_participant(
+            org, counselor, family_name=f"M{index}", start_date=datetime.date(2026, 1, 1)
+        )
+        services.counselor_assign(
+            participant=p,
+            counselor=other_team_counselor,
+            by=leader,
+            reason="counselor_left",
+            started_at=at(day),
+        )
+    tz = timezone.get_current_timezone()
+    started = datetime.datetime.combine(datetime.date(2026, 1, 1), datetime.time(8), tzinfo=tz)
+    window_end = datetime.datetime.combine(END, datetime.time.max, tzinfo=tz)
+    first = [at(day) - started for day in handovers]
+    second = sorted(window_end - at(day) for day in handovers)
+    expected_counselor = _months(first[1], first[2])
+    expected_b = _months(second[1], second[2])
+    assert 2.5 < expected_counselor < 3.5 and 8.5 < expected_b < 9.5
+
+    by_counselor = continuity.median_months_by(org.pk, START, END, group="counselor")
+    assert by_counselor == {counselor.pk: expected_counselor, other_team_counselor.pk: expected_b}
+    by_team = continuity.median_months_by(org.pk, START, END, group="team")
+    assert by_team == {
+        team_a.pk: expected_counselor,
+        team_b.pk: expected_b,
+    }
+    # The organisation's median over all eight: the mean of the 4th and 5th shortest.
+    everything = sorted(first + second)
+    assert continuity.median_months_with_same_counselor(org.pk, START, END) == _months(
+        everything[3], everything[4]
+    )
+    # A window that ends before the last handover: team B has three assignments (the middle
+    # one is its median); the counselor still four (the open one ends with the window).
+    june = continuity.median_months_by(org.pk, START, datetime.date(2026, 6, 30))
+    june_end = datetime.datetime.combine(datetime.date(2026, 6, 30), datetime.time.max, tzinfo=tz)
+    assert june[counselor.pk] == _months(first[1], first[2])
+    assert june[other_team_counselor.pk] == _months(june_end - at(datetime.date(2026, 3, 1)))
+
+
+def test_the_dashboard_and_the_api_show_the_median_per_team_and_counselor(
+    org, counselor, other_team_counselor, leader
+):
+    p = make_participant(org, counselor, start_date=datetime.date(2026, 1, 1))
+    services.counselor_assign(
+        participant=p,
+        counselor=other_team_counselor,
+        by=leader,
+        reason="counselor_left",
+        started_at=at(datetime.date(2026, 4, 1)),
+    )
+    page = client_for(leader).get(reverse("followup:dashboard")).content.decode()
+    assert page.count("<td>3.0</td>") + page.count("<td>3,0</td>") >= 2  # counselor and team A
+    report = (
+        client_for(leader)
+        .get("/api/v1/follow-up/continuity", {"start": "2026-01-01", "end": "2026-12-31"})
+        .json()
+    )
+    medians = {
+        row["counselor"]: row["median_months_with_same_counselor"] for row in report["counselors"]
+    }
+    assert medians[counselor.full_name] == 3.0
+    assert {row["team"]: row["median_months_with_same_counselor"] for row in report["teams"]}[
+        "Team A"
+    ] == 3.0
+
+
 def test_the_cost_of_a_change_follows_the_research():
     assert continuity.relative_chance_after(0) == 100
     assert continuity.relative_chance_after(1) == 78
