@@ -28,6 +28,7 @@ api.add_router("/participants", participants_router)
 api.add_router("/participants", plans_router)
 api.add_router("/participants", followup_router)
 api.add_router("/follow-up", metrics_router)
+api.add_router("/referrals", "samspill.referrals.api.router")
 
 
 def _error(

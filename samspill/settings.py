@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samspill.plans",
     "samspill.employers",
     "samspill.followup",
+    "samspill.referrals",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("account/", account_views.account_settings, name="account_settings"),
     path("participants/", include("samspill.participants.urls")),
     path("", include("samspill.followup.urls")),
+    path("referrals/", include("samspill.referrals.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,8 @@ from samspill.participants import services as participant_services
 from samspill.participants.models import ConsentRecord, CounselorAssignment, NeedGroup
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity, Note
+from samspill.referrals import services as referral_services
+from samspill.referrals.models import Outcome, Source
 
 DEMO_PASSWORD = "samspill-demo"
 ORG_NAME = "Kopano Vest AS"
@@ -105,6 +107,42 @@ EMPLOYERS = [
     ("Kafé Kaien", "Bergen"),
     ("Vestland Lager og Logistikk", "Bergen"),
     ("Solsikken barnehage", "Bergen"),
+]
+# Referrals (source, outcome): mostly from the youth department and NAV's programmes, a few to
+# work, practice places and summer jobs, many still open (as in the KREM report).
+REFERRALS = [
+    (Source.YOUTH_DEPARTMENT, Outcome.SUMMER_JOB),
+    (Source.YOUTH_DEPARTMENT, Outcome.PRACTICE_PLACE),
+    (Source.YOUTH_DEPARTMENT, ""),
+    (Source.YOUTH_DEPARTMENT, Outcome.ORDINARY_WORK),
+    (Source.QUALIFICATION_PROGRAMME, Outcome.PRACTICE_PLACE),
+    (Source.QUALIFICATION_PROGRAMME, Outcome.ORDINARY_WORK),
+    (Source.QUALIFICATION_PROGRAMME, ""),
+    (Source.INTRODUCTION_PROGRAMME, Outcome.EDUCATION),
+    (Source.INTRODUCTION_PROGRAMME, Outcome.PRACTICE_PLACE),
+    (Source.INTRODUCTION_PROGRAMME, ""),
+    (Source.STREET_TEAM, Outcome.SUMMER_JOB),
+    (Source.STREET_TEAM, Outcome.NOT_READY),
+    (Source.STREET_TEAM, ""),
+    (Source.CHILD_WELFARE, Outcome.APPRENTICESHIP),
+    (Source.CHILD_WELFARE, Outcome.SUMMER_JOB),
+    (Source.CHILD_WELFARE, ""),
+    (Source.CONTACT_24H, Outcome.REFERRED_ELSEWHERE),
+    (Source.CONTACT_24H, ""),
+    (Source.RECEPTION, Outcome.NOT_READY),
+    (Source.RECEPTION, ""),
+    (Source.SELF, Outcome.ORDINARY_WORK),
+    (Source.SELF, Outcome.SUMMER_JOB),
+    (Source.SELF, ""),
+    (Source.OTHER, Outcome.REFERRED_ELSEWHERE),
+    (Source.OTHER, ""),
+]
+ASKED_FOR = [
+    "Ønsker sommerjobb og hjelp med CV.",
+    "Trenger arbeidspraksis etter endt introduksjonsprogram.",
+    "Vil prøve seg i arbeid ved siden av skole.",
+    "Ønsker hjelp til å finne lærlingplass.",
+    "Har falt ut av videregående, vil gjerne jobbe.",
 ]
 STAFF = [
     ("kari.nordmann@demo.samspill.no", "Kari Nordmann", Membership.Role.COUNSELOR, 0),
@@ -256,3 +294,37 @@ class Command(BaseCommand):
                         ]
                     ),
                 )
+        self._load_referrals(org, [*counselors, leader], rng)
+
+    def _load_referrals(self, org: Organisation, staff: list[User], rng: random.Random) -> None:
+        """About 25 referrals with varied sources and outcomes; a few taken in as participants,
+        a few not taken by anyone yet."""
+        leader = staff[-1]
+        today = timezone.localdate()
+        names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], len(REFERRALS))
+        for index, ((source, outcome), (given, family)) in enumerate(
+            zip(REFERRALS, names, strict=True)
+        ):
+            received = today - datetime.timedelta(days=rng.randint(3, 300))
+            referral = referral_services.referral_create(
+                organisation=org,
+                by=leader,
+                source=source,
+                source_other="Helsestasjon for ungdom" if source == Source.OTHER else "",
+                received_on=received,
+                given_name=given,
+                family_name=family,
+                phone=f"4{rng.randint(1000000, 9999999)}",
+                asked_for=rng.choice(ASKED_FOR),
+                taken_by=None if index % 9 == 4 else staff[index % 3],
+                need_group=rng.choice(["", *NeedGroup.values]),
+            )
+            if outcome:
+                referral_services.referral_set_outcome(
+                    referral=referral,
+                    by=leader,
+                    outcome=outcome,
+                    outcome_on=min(today, received + datetime.timedelta(days=rng.randint(7, 60))),
+                )
+            if index % 6 == 1:
+                referral_services.referral_make_participant(referral=referral, by=leader)

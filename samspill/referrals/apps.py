@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "samspill.referrals"
+    label = "referrals"
+    verbose_name = _("Referrals")
