@@ -2,14 +2,17 @@
 
 - `org` (Norway, team visibility off) with teams `team_a` and `team_b`;
 - `counselor` (team A) who follows `participant`; `colleague` (team A); `other_team_counselor`
-  (team B); `leader`; `admin` (organisation administrator); `outsider` (a counselor in
-  `other_org`, who follows `other_participant`).
+  (team B); `coordinator` (coordinator / driver, no team); `leader`; `admin` (organisation
+  administrator); `outsider` (a counselor in `other_org`, who follows `other_participant`);
+- `employer` (in `org`, the counselor is its person to call) and `other_employer` (in
+  `other_org`).
 """
 
 import pytest
 
 from samspill.accounts.models import User
-from samspill.core.testing import make_participant, make_staff
+from samspill.core.testing import make_employer, make_participant, make_staff
+from samspill.employers.models import Employer
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants.models import Participant
 
@@ -57,6 +60,11 @@ def leader(org) -> User:
 
 
 @pytest.fixture
+def coordinator(org) -> User:
+    return make_staff(org, "coordinator@example.org", Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
 def admin(org) -> User:
     return make_staff(org, "admin@example.org", Membership.Role.ADMIN)
 
@@ -76,9 +84,23 @@ def other_participant(other_org, outsider) -> Participant:
     return make_participant(other_org, outsider, given_name="Ola", family_name="Utenfor")
 
 
+@pytest.fixture
+def employer(org, counselor) -> Employer:
+    return make_employer(org, counselor, name="Bakeriet AS")
+
+
+@pytest.fixture
+def other_employer(other_org, outsider) -> Employer:
+    return make_employer(other_org, outsider, name="Annen Arbeidsgiver AS")
+
+
 def pytest_configure(config) -> None:
     # Argon2 is deliberately slow; the suite builds its cast in every test, so hash with MD5
     # here (tests only; production keeps Argon2 from settings.py).
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files (signed agreements) go to a temporary folder, not the repository's media/.
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="samspill-test-media-")

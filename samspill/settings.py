@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "samspill.participants",
     "samspill.plans",
     "samspill.employers",
+    "samspill.placements",
     "samspill.followup",
     "samspill.referrals",
     "django_tasks",
@@ -135,7 +136,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = REPO_DIR / "static_root"
+# Uploaded documents (signed agreements) hold personal data: no MEDIA_URL, served only by views
+# that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
+# Django 6's default for URL fields without a scheme ("bakeriet.no" -> https://).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", account_views.account_settings, name="account_settings"),
     path("participants/", include("samspill.participants.urls")),
+    path("employers/", include("samspill.employers.urls")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
     path("api/v1/", api.urls),

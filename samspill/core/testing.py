@@ -1,11 +1,15 @@
 """Helpers for tests: the standard cast is built from these (see the root conftest.py)."""
 
 import datetime
+import itertools
+import random
 from typing import Any
 
 from django.test import Client
 
 from samspill.accounts.models import User
+from samspill.core.synthetic import orgnr_for
+from samspill.employers.models import Employer
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants import services
 from samspill.participants.models import Participant
@@ -35,3 +39,17 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+_orgnr_seed = itertools.count(1)
+
+
+def make_employer(org: Organisation, contact_person: User, **fields: Any) -> Employer:
+    """An employer with a valid, distinct organisation number and `contact_person` to call."""
+    from samspill.employers.services import employer_create
+
+    fields.setdefault("name", "Arbeidsgiver AS")
+    fields.setdefault("org_number", orgnr_for(random.Random(next(_orgnr_seed))))
+    return employer_create(
+        organisation=org, by=contact_person, contact_person=contact_person, **fields
+    )

@@ -169,6 +169,7 @@ class ParticipantDetail(Schema):
     # Sensitive. Readable by the counselor, the team and the leader, which today is everyone
     # the door lets in; a future relationship without that right must blank it here.
     needs: str
+    shareable_accommodations: str
     counselor: Counselor | None
     team: Team | None
     active: bool

@@ -38,6 +38,7 @@ class ParticipantForm(forms.ModelForm):
             "want_to_learn": forms.Textarea(attrs={"rows": 3}),
             "interests": forms.Textarea(attrs={"rows": 2}),
             "needs": forms.Textarea(attrs={"rows": 3}),
+            "shareable_accommodations": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"birth_date": _("Filled in from the identity number when one is given.")}
 

@@ -97,6 +97,14 @@ class Participant(models.Model):
             "Sensitive: may hold health information. Never shared outside the follow-up team."
         ),
     )
+    shareable_accommodations = models.TextField(
+        _("accommodations the workplace may know"),
+        blank=True,
+        help_text=_(
+            "In words agreed with the participant, without health details. Shown to the employer "
+            "and mentor only while the participant consents to share accommodations with them."
+        ),
+    )
 
     counselor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -40,6 +40,7 @@ PROFILE_FIELDS = (
     "want_to_learn",
     "interests",
     "needs",
+    "shareable_accommodations",
     "next_follow_up_on",
 )
 

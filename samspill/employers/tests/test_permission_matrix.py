@@ -1,0 +1,183 @@
+"""The employer pages' permission matrix: role x URL x expected status, for every URL.
+
+Staff who work with participants (counselor, coordinator, leader) use their organisation's
+employer base; an administrator gets 403; another organisation's employer is a 404; a refused
+write changes nothing.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, reverse
+
+from samspill.audit.models import AuditEvent
+from samspill.core.testing import client_for
+from samspill.employers import services
+from samspill.employers import urls as employer_urls
+
+ROLES = ["anonymous", "counselor", "coordinator", "leader", "admin", "outsider"]
+OK = {"counselor", "coordinator", "leader"}
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    kwargs: Callable[[Any], dict[str, int]]
+    data: Callable[[Any], dict[str, Any]] | None = None
+    # Status for an allowed user: 200 for a page, 302 for a write that redirects.
+    ok_status: int = 200
+    # The outsider's status: 404 for another organisation's record, 200 for their own list.
+    outsider_status: int = 404
+
+
+def _ids(world: Any) -> dict[str, int]:
+    return {"pk": world["employer"].pk}
+
+
+CASES = [
+    Case("list", "get", lambda w: {}, outsider_status=200),
+    Case("board", "get", lambda w: {}, outsider_status=200),
+    Case("create", "get", lambda w: {}, outsider_status=200),
+    Case("detail", "get", _ids),
+    Case("edit", "get", _ids),
+    Case(
+        "edit",
+        "post",
+        _ids,
+        lambda w: {"name": "Renamed AS", "org_number": w["employer"].org_number},
+        302,
+    ),
+    Case(
+        "stage",
+        "post",
+        _ids,
+        lambda w: {"stage": "first_meeting", "next_step": "Call", "next_step_on": "2026-12-01"},
+        302,
+    ),
+    Case(
+        "outreach_add",
+        "post",
+        _ids,
+        lambda w: {"kind": "call", "occurred_on": "2026-11-01", "summary": "Hello"},
+        302,
+    ),
+    Case("need_add", "post", _ids, lambda w: {"role": "Baker", "positions": "1"}, 302),
+    Case(
+        "need_toggle",
+        "post",
+        lambda w: {"pk": w["employer"].pk, "need_pk": w["need"].pk},
+        lambda w: {},
+        302,
+    ),
+    Case(
+        "agreement_add",
+        "post",
+        _ids,
+        lambda w: {
+            "status": "draft",
+            "work_training_places": "1",
+            "summer_jobs": "0",
+            "apprenticeships": "0",
+            "hires": "0",
+        },
+        302,
+    ),
+    Case(
+        "agreement_edit",
+        "get",
+        lambda w: {"pk": w["employer"].pk, "agreement_pk": w["agreement"].pk},
+    ),
+    Case(
+        "agreement_document",
+        "get",
+        lambda w: {"pk": w["employer"].pk, "agreement_pk": w["agreement"].pk},
+    ),
+    Case(
+        "contact_add",
+        "post",
+        _ids,
+        lambda w: {"name": "Per", "email": "per@example.org"},
+        302,
+    ),
+    Case("contact", "get", lambda w: {"pk": w["employer"].pk, "contact_pk": w["mentor"].pk}),
+    Case(
+        "mentor_support_add",
+        "post",
+        lambda w: {"pk": w["employer"].pk, "contact_pk": w["mentor"].pk},
+        lambda w: {
+            "contact_on": "2026-11-01",
+            "channel": "phone",
+            "topic": "Going fine",
+            "going": "well",
+        },
+        302,
+    ),
+    Case("contact_person", "get", _ids),
+]
+
+
+@pytest.fixture
+def world(employer, counselor, coordinator, leader, admin, outsider) -> dict[str, Any]:
+    need = services.need_add(employer=employer, by=counselor, role="Cook")
+    agreement = services.agreement_create(
+        employer=employer,
+        by=counselor,
+        status="signed",
+        signed_on=datetime.date(2026, 1, 10),
+        document=SimpleUploadedFile("s.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+    )
+    mentor = services.contact_add(
+        employer=employer, by=counselor, name="Mona", phone="99999999", is_mentor=True
+    )
+    return {
+        "employer": employer,
+        "need": need,
+        "agreement": agreement,
+        "mentor": mentor,
+        "users": {
+            "anonymous": None,
+            "counselor": counselor,
+            "coordinator": coordinator,
+            "leader": leader,
+            "admin": admin,
+            "outsider": outsider,
+        },
+    }
+
+
+def expected(case: Case, role: str) -> int:
+    if role == "anonymous":
+        return 302
+    if role in OK:
+        return case.ok_status
+    if role == "admin":
+        return 403
+    return case.outsider_status
+
+
+def test_every_url_has_a_case():
+    names = {p.name for p in employer_urls.urlpatterns if isinstance(p, URLPattern)}
+    assert names == {case.name for case in CASES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
+def test_the_matrix(world, case, role):
+    client = client_for(world["users"][role])
+    url = reverse(f"employers:{case.name}", kwargs=case.kwargs(world))
+    writes_before = AuditEvent.objects.count()
+    if case.method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, case.data(world) if case.data else {})
+    assert response.status_code == expected(case, role), response.content[:500]
+    if case.method == "post":
+        changed = AuditEvent.objects.count() > writes_before
+        assert changed == (role in OK)
+    if role == "anonymous":
+        assert response["Location"].startswith("/login/")
