@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samspill.plans",
     "samspill.employers",
     "samspill.placements",
+    "samspill.portal",
     "samspill.followup",
     "samspill.referrals",
     "django_tasks",
@@ -125,6 +126,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samspill <noreply@samspill.local>")
+# The address people reach Samspill at, for links in e-mails (invitations, concerns).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Norwegian bokmål first; Danish and English through Django's i18n (source strings are English).
 LANGUAGE_CODE = "nb"

@@ -30,6 +30,8 @@ urlpatterns = [
     path("account/", account_views.account_settings, name="account_settings"),
     path("participants/", include("samspill.participants.urls")),
     path("employers/", include("samspill.employers.urls")),
+    path("portal/", include("samspill.portal.urls")),
+    path("placements/", include("samspill.placements.urls")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
     path("api/v1/", api.urls),

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from samspill.core.http import AuthedRequest
+from samspill.portal.permissions import portal_contact
 
 
 @login_required
@@ -10,4 +11,6 @@ def home(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
     if membership and membership.follows_participants:
         return redirect("participants:caseload")
+    if not membership and portal_contact(request.user) is not None:
+        return redirect("portal:home")
     return render(request, "core/home.html")

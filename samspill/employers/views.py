@@ -39,7 +39,7 @@ PAGE_SIZE = 25
 
 def require_staff(request: AuthedRequest) -> Membership:
     membership = request.membership
-    if membership is None or not permissions.can_use_employer_base(request.user):
+    if not membership or not permissions.can_use_employer_base(request.user):
         raise PermissionDenied
     return membership
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.employers import queries as employer_queries
 from samspill.followup import continuity, permissions, queries, services
 from samspill.followup import dashboard as dashboard_queries
 from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
@@ -27,6 +28,10 @@ from samspill.participants.views import (
     participant_for_write,
     require_follower,
 )
+from samspill.placements import queries as placement_queries
+
+# Renewal of an intention agreement shows on the contact person's today page this long ahead.
+RENEWAL_NOTICE_DAYS = 30
 
 
 def _colleagues(request: AuthedRequest, participant: Participant) -> QuerySet[User]:
@@ -49,6 +54,15 @@ def today(request: AuthedRequest) -> HttpResponse:
         "handovers": queries.limited(queries.unread_handovers(request.user)),
         "activities": queries.limited(queries.overdue_activities(request.user, today=day)),
         "sparring": queries.limited(queries.sparring_for(request.user)),
+        "concerns": queries.limited(placement_queries.open_concerns_for(request.user)),
+        "renewals": queries.limited(
+            employer_queries.renewals_due(
+                request.user, until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS)
+            )
+        ),
+        "mentor_contacts": queries.limited(
+            employer_queries.mentor_contacts_due(request.user, today=day)
+        ),
     }
     total = sum(section.count for section in context.values())
     return render(request, "followup/today.html", {**context, "total": total})

@@ -7,7 +7,11 @@ from samspill.organisations.queries import membership_for_user
 
 
 class MembershipMiddleware:
-    """Puts the user's active membership on `request.membership` (lazily, one query at most)."""
+    """Puts the user's active membership on `request.membership` (lazily, one query at most).
+
+    A user without one (a portal user) gets a lazy None: test it with `not membership`, never
+    `membership is None` (the lazy wrapper is not None).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

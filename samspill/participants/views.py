@@ -40,7 +40,7 @@ PAGE_SIZES = (10, 25, 50, 100)
 
 def require_follower(request: AuthedRequest) -> Membership:
     membership = request.membership
-    if membership is None or not membership.follows_participants:
+    if not membership or not membership.follows_participants:
         raise PermissionDenied
     return membership
 
@@ -165,6 +165,9 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
 def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
     handover = services.handover_open(participant=participant, by=request.user)
+    from samspill.placements import queries as placement_queries
+
+    workplace_notes, concerns = placement_queries.workplace_messages(participant.pk)
     return render(
         request,
         "participants/detail_overview.html",
@@ -172,6 +175,9 @@ def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "participant": participant,
             "tab": "overview",
             "handover": handover,
+            "placements": placement_queries.placements_for_participant(participant.pk),
+            "workplace_notes": workplace_notes,
+            "concerns": concerns,
             "note_form": NoteForm(),
             "timeline": timeline_for(participant, limit=_timeline_limit(request)),
             "timeline_limit": _timeline_limit(request),

@@ -1,0 +1,89 @@
+"""What employer contacts and mentors may see: the one door of the portal.
+
+- A portal user is an `EmployerContact` with a user account (by invitation only).
+- They see placements at their employer: a mentor those they mentor, a contact who is not a
+  mentor every placement at the employer, and only while the placement runs (or ended within
+  the last 30 days).
+- Nobody sees any participant data without a signed confidentiality declaration.
+- Of the participant, only what the participant has consented to share with the workplace,
+  checked at every request (withdrawing consent hides it at once): name and contact details,
+  goals, and the accommodations written to be shared. Never health details (`needs`), belief
+  check-ins or notes.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from samspill.employers.models import EmployerContact
+from samspill.participants.models import ConsentRecord
+from samspill.placements.models import Placement
+
+RECENTLY_ENDED = datetime.timedelta(days=30)
+
+
+class Relationship:
+    MENTOR = "portal:mentor"
+    EMPLOYER_CONTACT = "portal:employer_contact"
+
+
+def portal_contact(user: Any) -> EmployerContact | None:
+    """The user's employer contact record when they may use the portal, else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if hasattr(user, "_samspill_portal_contact"):
+        cached: EmployerContact | None = user._samspill_portal_contact
+        return cached
+    contact = (
+        EmployerContact.objects.select_related("employer", "employer__contact_person")
+        .filter(user_id=user.pk, is_active=True)
+        .first()
+    )
+    user._samspill_portal_contact = contact
+    return contact
+
+
+def portal_placements(user: Any) -> QuerySet[Placement]:
+    contact = portal_contact(user)
+    if contact is None or not contact.has_declaration:
+        return Placement.objects.none()
+    since = timezone.localdate() - RECENTLY_ENDED
+    current = Q(end_date__isnull=True) | Q(end_date__gte=since)
+    mine = Q(mentor_id=contact.pk) if contact.is_mentor else Q(employer_id=contact.employer_id)
+    return Placement.objects.filter(mine & current, employer_id=contact.employer_id)
+
+
+def relationship(contact: EmployerContact, placement: Placement) -> str:
+    return (
+        Relationship.MENTOR if placement.mentor_id == contact.pk else Relationship.EMPLOYER_CONTACT
+    )
+
+
+@dataclass
+class Shared:
+    """What the workplace may see of one participant now."""
+
+    contact: bool = False
+    plan: bool = False
+    accommodations: bool = False
+    information: set[str] = field(default_factory=set)
+
+
+def shared_with_workplace(participant_ids: list[int]) -> dict[int, Shared]:
+    """Current workplace consents for these participants, in one query."""
+    rows = ConsentRecord.objects.filter(
+        participant_id__in=participant_ids,
+        recipient=ConsentRecord.Recipient.WORKPLACE,
+        withdrawn_at__isnull=True,
+    ).values_list("participant_id", "information")
+    shared = {pid: Shared() for pid in participant_ids}
+    for pid, information in rows:
+        shared[pid].information.add(information)
+    for item in shared.values():
+        item.contact = ConsentRecord.Information.CONTACT in item.information
+        item.plan = ConsentRecord.Information.PLAN in item.information
+        item.accommodations = ConsentRecord.Information.ACCOMMODATIONS in item.information
+    return shared

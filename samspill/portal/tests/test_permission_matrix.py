@@ -1,0 +1,154 @@
+"""The portal's and placements' permission matrix: every URL, every role.
+
+Portal pages are for portal users (employer contacts and mentors) only: staff get 403; a
+placement that is not theirs is a 404. Handling a concern is for staff related to it.
+"""
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from samspill.audit.models import AuditEvent
+from samspill.core.testing import client_for, make_employer, make_participant
+from samspill.employers import services as employer_services
+from samspill.placements import services as placement_services
+from samspill.placements import urls as placement_urls
+from samspill.portal import urls as portal_urls
+from samspill.portal.tests.conftest import portal_user
+
+ROLES = [
+    "anonymous",
+    "mentor",
+    "employer_user",
+    "other_mentor",  # a mentor with a declaration at another employer
+    "counselor",
+    "leader",
+    "admin",
+    "outsider",
+]
+
+
+@pytest.fixture
+def world(
+    mentor, employer_user, placement, counselor, colleague, leader, admin, outsider, org
+) -> dict[str, Any]:
+    import datetime
+
+    elsewhere = make_employer(org, colleague, name="Annet AS")
+    contact = employer_services.contact_add(
+        employer=elsewhere,
+        by=colleague,
+        name="Other Mentor",
+        email="other@annet.example",
+        is_mentor=True,
+        confidentiality_signed_on=datetime.date(2026, 1, 1),
+    )
+    other_participant = make_participant(org, colleague, given_name="Siri")
+    placement_services.placement_create(
+        participant=other_participant,
+        employer=elsewhere,
+        by=colleague,
+        kind="work_training",
+        title="Lager",
+        start_date=datetime.date(2026, 2, 1),
+        mentor=contact,
+    )
+    concern = placement_services.concern_raise(placement=placement, by=mentor, text="Late")
+    return {
+        "placement": placement,
+        "concern": concern,
+        "employer": placement.employer,
+        "invitee": employer_services.contact_add(
+            employer=placement.employer, by=counselor, name="Nina", email="nina@b.example"
+        ),
+        "users": {
+            "anonymous": None,
+            "mentor": mentor,
+            "employer_user": employer_user,
+            "other_mentor": portal_user(contact),
+            "counselor": counselor,
+            "leader": leader,
+            "admin": admin,
+            "outsider": outsider,
+        },
+    }
+
+
+PORTAL_USERS = {"mentor", "employer_user"}
+STAFF = {"counselor", "leader"}
+
+
+def portal_page(role: str) -> int:
+    if role == "anonymous":
+        return 302
+    if role in PORTAL_USERS:
+        return 200
+    if role == "other_mentor":
+        return 404
+    return 403
+
+
+def portal_write(role: str) -> int:
+    return 302 if role in PORTAL_USERS else portal_page(role)
+
+
+def staff_write(role: str) -> int:
+    if role == "anonymous" or role in STAFF:
+        return 302
+    if role == "outsider":
+        return 404
+    return 403  # portal users and administrators
+
+
+CASES: list[tuple[str, str, Any, Any, Any]] = [
+    # (url name, method, kwargs, data, expected status by role)
+    (
+        "portal:home",
+        "get",
+        lambda w: {},
+        None,
+        lambda r: 200 if r == "other_mentor" else portal_page(r),
+    ),
+    ("portal:placement", "get", lambda w: {"pk": w["placement"].pk}, None, portal_page),
+    ("portal:note_add", "post", lambda w: {"pk": w["placement"].pk}, {"text": "Hi"}, portal_write),
+    ("portal:concern", "post", lambda w: {"pk": w["placement"].pk}, {"text": "Bad"}, portal_write),
+    (
+        "portal:invite",
+        "post",
+        lambda w: {"employer_pk": w["employer"].pk, "contact_pk": w["invitee"].pk},
+        {},
+        staff_write,
+    ),
+    (
+        "placements:concern_handle",
+        "post",
+        lambda w: {"pk": w["concern"].pk},
+        {},
+        staff_write,
+    ),
+]
+
+
+def test_every_url_has_a_case():
+    names = {f"portal:{p.name}" for p in portal_urls.urlpatterns if isinstance(p, URLPattern)}
+    names |= {
+        f"placements:{p.name}" for p in placement_urls.urlpatterns if isinstance(p, URLPattern)
+    }
+    names.discard("portal:invitation")  # public by design: tested in test_portal.py
+    assert names == {case[0] for case in CASES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[1]}-{c[0]}")
+def test_the_matrix(world, case, role):
+    name, method, kwargs, data, expected = case
+    client = client_for(world["users"][role])
+    url = reverse(name, kwargs=kwargs(world))
+    before = AuditEvent.objects.count()
+    response = client.get(url) if method == "get" else client.post(url, data)
+    assert response.status_code == expected(role)
+    if method == "post":
+        assert (AuditEvent.objects.count() > before) == (
+            response.status_code == 302 and role != "anonymous"
+        )

@@ -1,0 +1,218 @@
+"""The employer and mentor portal: their placements, what the participant shares, a note, a
+concern, and their one person to call. Built for a phone first."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samspill.accounts.models import User
+from samspill.audit.services import access_log_record
+from samspill.core.forms import add_service_errors
+from samspill.core.http import AuthedRequest
+from samspill.employers.models import EmployerContact
+from samspill.placements import services as placement_services
+from samspill.placements.models import Placement
+from samspill.plans.models import Goal
+from samspill.portal import permissions
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Note to the counselor"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("What is not going well?"),
+        help_text=gettext_lazy("The counselor and the contact person hear of it at once."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+def require_contact(request: AuthedRequest) -> EmployerContact:
+    contact = permissions.portal_contact(request.user)
+    if contact is None:
+        raise PermissionDenied
+    return contact
+
+
+def _placements(request: AuthedRequest) -> Any:
+    return permissions.portal_placements(request.user).select_related(
+        "participant", "employer", "mentor"
+    )
+
+
+@login_required
+@require_GET
+def portal_home(request: AuthedRequest) -> HttpResponse:
+    contact = require_contact(request)
+    placements = list(_placements(request).order_by("start_date", "id")[:100])
+    shared = permissions.shared_with_workplace([p.participant_id for p in placements])
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "contact": contact,
+            "employer": contact.employer,
+            "rows": [(p, shared[p.participant_id]) for p in placements],
+        },
+    )
+
+
+def _placement_for(request: AuthedRequest, pk: int, what: str) -> tuple[EmployerContact, Placement]:
+    contact = require_contact(request)
+    placement = get_object_or_404(_placements(request), pk=pk)
+    access_log_record(
+        actor=request.user,
+        participant=placement.participant,
+        what=what,
+        why=permissions.relationship(contact, placement),
+    )
+    return contact, placement
+
+
+def _placement_page(
+    request: AuthedRequest,
+    contact: EmployerContact,
+    placement: Placement,
+    *,
+    note_form: NoteForm | None = None,
+    concern_form: ConcernForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    shared = permissions.shared_with_workplace([placement.participant_id])[placement.participant_id]
+    goals = (
+        list(
+            Goal.objects.filter(participant_id=placement.participant_id)
+            .exclude(status=Goal.Status.DROPPED)
+            .order_by("created_at", "id")[:20]
+        )
+        if shared.plan
+        else []
+    )
+    return render(
+        request,
+        "portal/placement.html",
+        {
+            "contact": contact,
+            "employer": contact.employer,
+            "placement": placement,
+            "participant": placement.participant,
+            "shared": shared,
+            "goals": goals,
+            "my_notes": list(
+                placement.mentor_notes.filter(author=request.user).order_by("-created_at")[:20]
+            ),
+            "note_form": note_form or NoteForm(),
+            "concern_form": concern_form or ConcernForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    contact, placement = _placement_for(request, pk, "portal:placement")
+    return _placement_page(request, contact, placement)
+
+
+@login_required
+@require_POST
+def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    contact, placement = _placement_for(request, pk, "portal:note")
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            placement_services.mentor_note_add(
+                placement=placement, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your note was sent to the counselor."))
+            return redirect("portal:placement", pk=placement.pk)
+    return _placement_page(request, contact, placement, note_form=form, status=400)
+
+
+@login_required
+@require_POST
+def concern_raise(request: AuthedRequest, pk: int) -> HttpResponse:
+    contact, placement = _placement_for(request, pk, "portal:concern")
+    form = ConcernForm(request.POST)
+    if form.is_valid():
+        try:
+            placement_services.concern_raise(
+                placement=placement, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The counselor and your contact person have been told."),
+            )
+            return redirect("portal:placement", pk=placement.pk)
+    return _placement_page(request, contact, placement, concern_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
+    """Set a password from the invitation link, then go straight to the portal."""
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    valid = (
+        user is not None
+        and EmployerContact.objects.filter(user=user, is_active=True).exists()
+        and default_token_generator.check_token(user, token)
+    )
+    if not valid or user is None:
+        return render(request, "portal/invitation.html", {"valid": False}, status=404)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Samspill."))
+        return redirect("portal:home")
+    return render(
+        request, "portal/invitation.html", {"valid": True, "form": form, "user_email": user.email}
+    )
+
+
+@login_required
+@require_POST
+def invite(request: AuthedRequest, employer_pk: int, contact_pk: int) -> HttpResponse:
+    """Staff: send (or send again) a contact's portal invitation."""
+    from samspill.employers.views import employer_for
+    from samspill.portal.services import portal_invite
+
+    employer = employer_for(request, employer_pk)
+    contact = get_object_or_404(employer.contacts, pk=contact_pk)
+    try:
+        portal_invite(contact=contact, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("An invitation was sent to %(email)s.") % {"email": contact.email}
+        )
+    return redirect("employers:contact", pk=employer.pk, contact_pk=contact.pk)
