@@ -12,11 +12,19 @@ from django.utils import timezone
 
 from samspill.accounts.models import User
 from samspill.core.synthetic import fodselsnummer_for, orgnr_for
+from samspill.employers import services as employer_services
 from samspill.employers.models import Employer
 from samspill.followup import services as followup_services
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants import services as participant_services
-from samspill.participants.models import ConsentRecord, CounselorAssignment, NeedGroup
+from samspill.participants.models import (
+    ConsentRecord,
+    CounselorAssignment,
+    NeedGroup,
+    Participant,
+)
+from samspill.placements import services as placement_services
+from samspill.placements.models import Placement
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity, Note
 from samspill.referrals import services as referral_services
@@ -98,16 +106,19 @@ DREAMS = [
     "Lager og logistikk",
     "Jobbe med data",
 ]
+# (name, municipality, industry division, size band, pipeline stage)
 EMPLOYERS = [
-    ("Bakeriet på hjørnet", "Bergen"),
-    ("Fjordbil Verksted AS", "Bergen"),
-    ("Sentrum Frisør", "Bergen"),
-    ("Coop Extra Åsane", "Bergen"),
-    ("Byggmester Haugland AS", "Askøy"),
-    ("Kafé Kaien", "Bergen"),
-    ("Vestland Lager og Logistikk", "Bergen"),
-    ("Solsikken barnehage", "Bergen"),
+    ("Bakeriet på hjørnet", "Bergen", "10", "5-9", "active_partner"),
+    ("Fjordbil Verksted AS", "Bergen", "45", "10-19", "active_partner"),
+    ("Sentrum Frisør", "Bergen", "96", "1-4", "intention_agreement"),
+    ("Coop Extra Åsane", "Bergen", "47", "20-49", "active_partner"),
+    ("Byggmester Haugland AS", "Askøy", "41", "10-19", "first_meeting"),
+    ("Kafé Kaien", "Bergen", "56", "5-9", "prospect"),
+    ("Vestland Lager og Logistikk", "Bergen", "52", "50-99", "paused"),
+    ("Solsikken barnehage", "Bergen", "88", "20-49", "prospect"),
 ]
+# The demo mentor's portal login (password: DEMO_PASSWORD).
+MENTOR_EMAIL = "mentor@demo.samspill.no"
 # Referrals (source, outcome): mostly from the youth department and NAV's programmes, a few to
 # work, practice places and summer jobs, many still open (as in the KREM report).
 REFERRALS = [
@@ -148,6 +159,7 @@ STAFF = [
     ("kari.nordmann@demo.samspill.no", "Kari Nordmann", Membership.Role.COUNSELOR, 0),
     ("ola.hansen@demo.samspill.no", "Ola Hansen", Membership.Role.COUNSELOR, 0),
     ("fatima.ali@demo.samspill.no", "Fatima Ali", Membership.Role.COUNSELOR, 1),
+    ("jonas.lie@demo.samspill.no", "Jonas Lie", Membership.Role.COORDINATOR, None),
     ("lise.berg@demo.samspill.no", "Lise Berg", Membership.Role.LEADER, None),
     ("admin@demo.samspill.no", "Per Admin", Membership.Role.ADMIN, None),
 ]
@@ -165,6 +177,7 @@ class Command(BaseCommand):
         )
         for email, name, role, _team in STAFF:
             self.stdout.write(f"  {email:34} {name} ({role})")
+        self.stdout.write(f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)")
         self.stdout.write("")
 
     @transaction.atomic
@@ -197,13 +210,8 @@ class Command(BaseCommand):
                 team=teams[team_index] if team_index is not None else None,
             )
             users.append(user)
-        counselors, leader = users[:3], users[3]
-        employers = [
-            Employer.objects.create(
-                organisation=org, name=name, org_number=orgnr_for(rng), municipality=place
-            )
-            for name, place in EMPLOYERS
-        ]
+        counselors, coordinator, leader = users[:3], users[3], users[4]
+        employers = self._load_employers(org, coordinator, counselors, rng)
         today = timezone.localdate()
         names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], 60)
         for index, (given, family) in enumerate(names):
@@ -294,7 +302,137 @@ class Command(BaseCommand):
                         ]
                     ),
                 )
+        self._load_placements(org, employers, counselors[0], rng)
         self._load_referrals(org, [*counselors, leader], rng)
+
+    def _load_employers(
+        self, org: Organisation, coordinator: User, counselors: list[User], rng: random.Random
+    ) -> list[Employer]:
+        """Employers at every pipeline stage, each with one person to call; contacts, mentors
+        (one with a portal login), needs, outreach and intention agreements."""
+        today = timezone.localdate()
+        employers = []
+        for index, (name, place, division, size, stage) in enumerate(EMPLOYERS):
+            contact_person = coordinator if index % 2 == 0 else counselors[index % 3]
+            employer = employer_services.employer_create(
+                organisation=org,
+                by=coordinator,
+                contact_person=contact_person,
+                name=name,
+                org_number=orgnr_for(rng),
+                municipality=place,
+                nace_division=division,
+                size_band=size,
+            )
+            employer_services.employer_set_stage(
+                employer=employer,
+                by=coordinator,
+                stage=stage,
+                next_step=rng.choice(
+                    ["Frokostmøte", "Ringe daglig leder", "Besøk på arbeidsplassen"]
+                ),
+                next_step_on=today + datetime.timedelta(days=rng.randint(2, 40)),
+            )
+            employer_services.outreach_add(
+                employer=employer,
+                by=coordinator,
+                kind=rng.choice(["meeting", "call", "visit", "breakfast_event"]),
+                occurred_on=today - datetime.timedelta(days=rng.randint(3, 60)),
+                summary="Positive til å ta imot en kandidat i arbeidstrening.",
+            )
+            if stage in ("active_partner", "intention_agreement"):
+                employer_services.agreement_create(
+                    employer=employer,
+                    by=coordinator,
+                    status="active" if stage == "active_partner" else "signed",
+                    signed_on=today - datetime.timedelta(days=330 if index == 0 else 120),
+                    renewal_on=today + datetime.timedelta(days=20 if index == 0 else 240),
+                    work_training_places=2,
+                    summer_jobs=1,
+                )
+                employer_services.need_add(
+                    employer=employer,
+                    by=coordinator,
+                    role=rng.choice(["Butikkmedarbeider", "Lagermedarbeider", "Kokk", "Assistent"]),
+                    tasks="Varemottak, påfylling og kundeservice.",
+                    hours_per_week=rng.choice([20, 30, 37]),
+                    needed_from=today + datetime.timedelta(days=rng.randint(10, 90)),
+                )
+            employer_services.contact_add(
+                employer=employer,
+                by=coordinator,
+                name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                title="Daglig leder",
+                phone=f"5{rng.randint(1000000, 9999999)}",
+            )
+            employers.append(employer)
+        return employers
+
+    def _load_placements(
+        self, org: Organisation, employers: list[Employer], counselor: User, rng: random.Random
+    ) -> None:
+        """A mentor with a portal login at the bakery, two placements there, what the first
+        participant shares with the workplace, a mentor note and an open concern."""
+        today = timezone.localdate()
+        bakery = employers[0]
+        mentor = employer_services.contact_add(
+            employer=bakery,
+            by=counselor,
+            name="Mona Mentor",
+            title="Bakermester",
+            phone="98765432",
+            email=MENTOR_EMAIL,
+            is_mentor=True,
+            confidentiality_signed_on=today - datetime.timedelta(days=60),
+        )
+        mentor.user = User.objects.create_user(
+            email=MENTOR_EMAIL, password=DEMO_PASSWORD, full_name=mentor.name
+        )
+        mentor.save(update_fields=["user"])
+        employer_services.mentor_support_add(
+            mentor=mentor,
+            by=counselor,
+            contact_on=today - datetime.timedelta(days=14),
+            channel="visit",
+            topic="De første ukene",
+            going="well",
+            next_contact_on=today - datetime.timedelta(days=1),
+        )
+        followed = list(Participant.objects.filter(counselor=counselor).order_by("id")[:2])
+        for index, participant in enumerate(followed):
+            placement = placement_services.placement_create(
+                participant=participant,
+                employer=bakery,
+                by=counselor,
+                kind=Placement.Kind.WORK_TRAINING,
+                title="Bakeriassistent" if index == 0 else "Butikkmedarbeider",
+                tasks="Steke brød og boller, vaske utstyr, fylle på i butikken.",
+                start_date=today - datetime.timedelta(days=21 + 30 * index),
+                end_date=today + datetime.timedelta(days=150),
+                mentor=mentor,
+                next_follow_up_on=today + datetime.timedelta(days=7),
+            )
+            if index == 0:
+                participant.shareable_accommodations = "Starter kl. 09 de første ukene."
+                participant.save(update_fields=["shareable_accommodations"])
+                for information in ("contact", "plan", "accommodations"):
+                    if not participant.consents.filter(
+                        recipient="workplace", information=information, withdrawn_at__isnull=True
+                    ).exists():
+                        participant_services.consent_give(
+                            participant=participant,
+                            by=counselor,
+                            recipient=ConsentRecord.Recipient.WORKPLACE,
+                            information=information,
+                        )
+                placement_services.mentor_note_add(
+                    placement=placement, by=mentor.user, text="Flink med deigen, kommer presis."
+                )
+                placement_services.concern_raise(
+                    placement=placement,
+                    by=mentor.user,
+                    text="Virket sliten i dag og gikk tidlig. Kan dere ta en prat?",
+                )
 
     def _load_referrals(self, org: Organisation, staff: list[User], rng: random.Random) -> None:
         """About 25 referrals with varied sources and outcomes; a few taken in as participants,
