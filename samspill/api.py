@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from samspill.accounts.auth import bearer_auth, session_auth
+from samspill.employers.api import router as employers_router
 from samspill.followup.api import router as followup_router
 from samspill.followup.api_metrics import router as metrics_router
 from samspill.participants.api import router as participants_router
@@ -29,6 +30,7 @@ api.add_router("/participants", plans_router)
 api.add_router("/participants", followup_router)
 api.add_router("/follow-up", metrics_router)
 api.add_router("/referrals", "samspill.referrals.api.router")
+api.add_router("/employers", employers_router)
 
 
 def _error(
