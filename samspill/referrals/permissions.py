@@ -33,7 +33,11 @@ class Relationship:
 
 def uses_referrals(membership: Membership | None) -> bool:
     """Roles with any access to referrals (the others get a 403 on the list pages)."""
-    return bool(membership) and membership is not None and membership.role in (*SEES_ALL, Membership.Role.COUNSELOR)
+    return (
+        bool(membership)
+        and membership is not None
+        and membership.role in (*SEES_ALL, Membership.Role.COUNSELOR)
+    )
 
 
 def sees_statistics(membership: Membership | None) -> bool:
