@@ -94,6 +94,18 @@ def other_employer(other_org, outsider) -> Employer:
     return make_employer(other_org, outsider, name="Annen Arbeidsgiver AS")
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request in another language (the language
+    switch tests) must not leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_configure(config) -> None:
     # Argon2 is deliberately slow; the suite builds its cast in every test, so hash with MD5
     # here (tests only; production keeps Argon2 from settings.py).

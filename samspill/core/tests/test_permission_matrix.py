@@ -40,6 +40,9 @@ ROLES = [
     "leader",
     "admin",  # organisation administrator: manages staff, reads no case records
     "outsider",  # counselor in another organisation
+    # A workplace mentor (portal user, declaration signed) with whom the participant is placed
+    # and who has been given every workplace consent: still no staff page, belief or note.
+    "mentor",
 ]
 
 
@@ -51,6 +54,43 @@ class World:
     activity: Activity
     sparring: SparringRequest
     users: dict[str, User | None]
+
+
+def placed_mentor(participant: Participant, counselor: User) -> User:
+    """A mentor at an employer where `participant` is placed, with every workplace consent."""
+    import datetime
+
+    from samspill.core.testing import PASSWORD, make_employer
+    from samspill.employers import services as employer_services
+    from samspill.placements import services as placement_services
+
+    employer = make_employer(participant.organisation, counselor, name="Mentorbedrift AS")
+    contact = employer_services.contact_add(
+        employer=employer,
+        by=counselor,
+        name="Mona Mentor",
+        email="mona@mentor.example",
+        is_mentor=True,
+        confidentiality_signed_on=datetime.date(2026, 1, 2),
+    )
+    contact.user = User.objects.create_user(
+        email=contact.email, password=PASSWORD, full_name=contact.name
+    )
+    contact.save(update_fields=["user"])
+    placement_services.placement_create(
+        participant=participant,
+        employer=employer,
+        by=counselor,
+        kind="work_training",
+        title="Lager",
+        start_date=datetime.date(2026, 2, 1),
+        mentor=contact,
+    )
+    for information in ConsentRecord.Information.values:
+        services.consent_give(
+            participant=participant, by=counselor, recipient="workplace", information=information
+        )
+    return contact.user
 
 
 @pytest.fixture
@@ -86,6 +126,7 @@ def world(
             "leader": leader,
             "admin": admin,
             "outsider": outsider,
+            "mentor": placed_mentor(participant, counselor),
         },
     )
 
@@ -137,6 +178,8 @@ URLS: dict[str, Callable[[World], str]] = {
 
 
 def statuses(**by_role: int) -> dict[str, int]:
+    # A mentor reaches the staff pages exactly as far as an administrator does: not at all.
+    by_role.setdefault("mentor", by_role["admin"])
     assert set(by_role) == set(ROLES), set(ROLES) ^ set(by_role)
     return by_role
 
@@ -234,7 +277,7 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
         data = {f: getattr(participant, f) or "" for f in services.PROFILE_FIELDS}
         return {**data, "phone": "+47 999 99 999"}
     if name == "consent":
-        return {"recipient": "workplace", "information": "strengths"}
+        return {"recipient": "health", "information": "strengths"}
     if name == "follow_up":
         return {"action": "end", "end_date": "2026-03-01", "end_reason": "ordinary_work"}
     if name == "plan":

@@ -194,7 +194,9 @@ class TestMakeParticipant:
         with pytest.raises(ValidationError) as error:
             services.referral_make_participant(referral=referral, by=counselor)
 
-        assert error.value.messages == ["This referral has already been made a participant."]
+        assert error.value.messages == [
+            "Personen i denne henvendelsen er allerede gjort til deltaker."
+        ]
         assert Participant.objects.count() == 1
 
     def test_a_taker_who_has_left_is_refused_and_nothing_is_written(self, counselor, referral):
