@@ -143,6 +143,8 @@ class Reminder(models.Model):
         HANDOVER = "handover", _("New participant handed over to you")
         ACTIVITY_OVERDUE = "activity_overdue", _("Activity overdue")
         SPARRING = "sparring", _("Sparring request")
+        AGREEMENT_RENEWAL = "agreement_renewal", _("Intention agreement to renew")
+        MENTOR_CONTACT = "mentor_contact", _("Contact with a mentor due")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

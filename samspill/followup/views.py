@@ -21,6 +21,7 @@ from samspill.followup import continuity, permissions, queries, services
 from samspill.followup import dashboard as dashboard_queries
 from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
 from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.followup.reminders import RENEWAL_NOTICE_DAYS
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
 from samspill.participants.views import (
@@ -29,9 +30,6 @@ from samspill.participants.views import (
     require_follower,
 )
 from samspill.placements import queries as placement_queries
-
-# Renewal of an intention agreement shows on the contact person's today page this long ahead.
-RENEWAL_NOTICE_DAYS = 30
 
 
 def _colleagues(request: AuthedRequest, participant: Participant) -> QuerySet[User]:

@@ -120,3 +120,45 @@ def test_reminders_are_emailed_only_to_those_who_want_them_once(participant, cou
     assert reminders_send() == 0
     assert len(mailoutbox) == 1
     assert participant.family_name not in mailoutbox[0].body  # no names in e-mail
+
+
+def test_agreement_renewals_and_mentor_contacts_are_reminded_once(employer, counselor):
+    from samspill.employers import services as employer_services
+
+    employer_services.agreement_create(
+        employer=employer,
+        by=counselor,
+        status="active",
+        signed_on=datetime.date(2025, 12, 1),
+        renewal_on=datetime.date(2026, 12, 1),
+    )
+    mentor = employer_services.contact_add(
+        employer=employer, by=counselor, name="Mona", phone="99999999", is_mentor=True
+    )
+    employer_services.mentor_support_add(
+        mentor=mentor,
+        by=counselor,
+        contact_on=datetime.date(2026, 10, 1),
+        channel="phone",
+        topic="Start",
+        going="well",
+        next_contact_on=datetime.date(2026, 11, 1),
+    )
+    day = datetime.date(2026, 11, 15)
+    reminders_schedule(today=day)
+    kinds = set(Reminder.objects.filter(user=counselor).values_list("kind", flat=True))
+    assert {"agreement_renewal", "mentor_contact"} <= kinds
+    assert reminders_schedule(today=day) == 0
+    # A later contact replaces the reminder of the earlier one.
+    employer_services.mentor_support_add(
+        mentor=mentor,
+        by=counselor,
+        contact_on=datetime.date(2026, 11, 14),
+        channel="visit",
+        topic="Good",
+        going="well",
+        next_contact_on=datetime.date(2026, 12, 14),
+    )
+    Reminder.objects.all().delete()
+    reminders_schedule(today=day)
+    assert not Reminder.objects.filter(kind="mentor_contact").exists()
