@@ -29,4 +29,5 @@ urlpatterns = [
         name="mentor_support_add",
     ),
     path("<int:pk>/contact-person/", views.contact_person_change, name="contact_person"),
+    path("<int:pk>/placements/", views.placement_add, name="placement_add"),
 ]

@@ -28,11 +28,14 @@ from samspill.employers.forms import (
     MentorSupportForm,
     NeedForm,
     OutreachForm,
+    PlacementForm,
     StageForm,
 )
 from samspill.employers.models import Employer, EmployerContact, IntentionAgreement
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import staff_who_follow
+from samspill.participants.models import Participant
+from samspill.placements import services as placement_services
 
 PAGE_SIZE = 25
 
@@ -156,8 +159,38 @@ def _detail(
         "need_form": forms.get("need_form") or NeedForm(),
         "agreement_form": forms.get("agreement_form") or AgreementForm(),
         "contact_form": forms.get("contact_form") or ContactForm(),
+        "placement_form": forms.get("placement_form") or _placement_form(request, employer),
     }
     return render(request, "employers/employer_detail.html", context, status=status)
+
+
+def _placement_form(request: AuthedRequest, employer: Employer, data: Any = None) -> PlacementForm:
+    """Only the user's own active participants can be placed from here."""
+    return PlacementForm(
+        data,
+        participants=Participant.objects.visible_to(request.user)
+        .filter(counselor_id=request.user.pk, active_period__isnull=False)
+        .order_by("family_name", "given_name", "id"),
+        mentors=employer.contacts.filter(is_mentor=True, is_active=True).order_by("name"),
+    )
+
+
+@login_required
+@require_POST
+def placement_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    employer = employer_for(request, pk)
+    form = _placement_form(request, employer, request.POST)
+    if form.is_valid():
+        try:
+            placement_services.placement_create(
+                employer=employer, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The participant was placed."))
+            return redirect("employers:detail", pk=employer.pk)
+    return _detail(request, employer, status=400, placement_form=form)
 
 
 @login_required

@@ -128,3 +128,33 @@ def test_the_agreement_upload_takes_only_a_pdf(employer, counselor, kind):
             )
         )
         assert b"".join(download.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
+
+
+def test_a_counselor_places_their_own_participant_with_a_mentor(
+    employer, counselor, participant, colleague, org
+):
+    from samspill.core.testing import make_participant
+    from samspill.placements.models import Placement
+
+    mentor = services.contact_add(
+        employer=employer, by=counselor, name="Mona", phone="99999999", is_mentor=True
+    )
+    not_mine = make_participant(org, colleague, given_name="Siri")
+    url = reverse("employers:placement_add", kwargs={"pk": employer.pk})
+    data = {
+        "participant": participant.pk,
+        "mentor": mentor.pk,
+        "kind": "work_training",
+        "title": "Bakeassistent",
+        "start_date": "2026-11-02",
+    }
+    client = client_for(counselor)
+    refused = client.post(url, {**data, "participant": not_mine.pk})
+    assert refused.status_code == 400
+    assert Placement.objects.count() == 0
+    backwards = client.post(url, {**data, "end_date": "2026-10-01"})
+    assert backwards.status_code == 400
+    assert Placement.objects.count() == 0
+    assert client.post(url, data).status_code == 302
+    placement = Placement.objects.get()
+    assert (placement.participant, placement.mentor) == (participant, mentor)

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
 from samspill.audit.models import AuditEvent
-from samspill.core.testing import client_for
+from samspill.core.testing import client_for, make_participant
 from samspill.employers import services
 from samspill.employers import urls as employer_urls
 
@@ -118,6 +118,19 @@ CASES = [
         302,
     ),
     Case("contact_person", "get", _ids),
+    Case(
+        "placement_add",
+        "post",
+        _ids,
+        lambda w: {
+            # Each allowed role places a participant they follow themselves.
+            "participant": w["own_participant"],
+            "kind": "work_training",
+            "title": "Lager",
+            "start_date": "2026-11-01",
+        },
+        302,
+    ),
 ]
 
 
@@ -168,8 +181,13 @@ def test_every_url_has_a_case():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method}-{c.name}")
 def test_the_matrix(world, case, role):
-    client = client_for(world["users"][role])
+    user = world["users"][role]
+    client = client_for(user)
     url = reverse(f"employers:{case.name}", kwargs=case.kwargs(world))
+    follower = world["users"]["counselor"] if role not in OK else user
+    world["own_participant"] = make_participant(
+        world["employer"].organisation, follower, given_name=f"P{role}"
+    ).pk
     writes_before = AuditEvent.objects.count()
     if case.method == "get":
         response = client.get(url)
