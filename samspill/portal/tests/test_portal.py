@@ -280,4 +280,10 @@ def test_a_portal_user_reaches_no_staff_page(mentor, placement, participant, emp
         assert client.get(url).status_code in (403, 404), url
     assert client.get(reverse("employers:detail", kwargs={"pk": employer.pk})).status_code == 403
     assert client.get(f"/api/v1/participants/{participant.pk}").status_code in (403, 404)
-    assert client.get(f"/api/v1/participants/{participant.pk}/belief").status_code in (403, 404)
+    # Belief data, through every route that carries it: refused.
+    for url in (
+        f"/api/v1/participants/{participant.pk}/checkins",
+        "/api/v1/follow-up/belief-by-team",
+        "/api/v1/follow-up/continuity",
+    ):
+        assert client.get(url).status_code == 403, url
