@@ -35,7 +35,7 @@ from samspill.employers.models import (
 )
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText
+from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText, page_of
 
 router = Router(tags=["employers"])
 
@@ -463,11 +463,7 @@ def employer_list(request: HttpRequest, params: Query[EmployerListParams]) -> di
         mine=params.mine,
     )
     rows = queries.employer_list(request_user(request), flt)
-    count = rows.count()
-    items = (
-        list(rows[params.offset : params.offset + params.limit]) if params.offset < count else []
-    )
-    return {"count": count, "items": items}
+    return page_of(rows, offset=params.offset, limit=params.limit)
 
 
 @router.post(
@@ -593,11 +589,8 @@ def need_update(
     description="Meetings, calls, visits and events, newest first, a page at a time.",
 )
 def outreach_list(request: HttpRequest, employer_id: int, page: Query[Page]) -> dict:
-    employer = employer_for(request, employer_id)
-    rows = employer.outreach.select_related("by").order_by("-occurred_on", "-id")
-    count = rows.count()
-    items = list(rows[page.offset : page.offset + page.limit]) if page.offset < count else []
-    return {"count": count, "items": items}
+    rows = queries.outreach_for(employer_for(request, employer_id))
+    return page_of(rows, offset=page.offset, limit=page.limit)
 
 
 @router.post(
@@ -694,10 +687,7 @@ def support_list(
     request: HttpRequest, employer_id: int, contact_id: int, page: Query[Page]
 ) -> dict:
     contact: EmployerContact = _child(employer_for(request, employer_id), "contacts", contact_id)
-    rows = contact.support_log.select_related("counselor").order_by("-contact_on", "-id")
-    count = rows.count()
-    items = list(rows[page.offset : page.offset + page.limit]) if page.offset < count else []
-    return {"count": count, "items": items}
+    return page_of(queries.support_log_for(contact), offset=page.offset, limit=page.limit)
 
 
 @router.post(

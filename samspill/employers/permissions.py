@@ -16,11 +16,11 @@ from samspill.organisations.queries import membership_for_user
 NOTHING = Q(pk__in=[])
 
 
-def employer_scope(user: Any, *, prefix: str = "") -> Q:
+def employer_scope(user: Any) -> Q:
     membership = membership_for_user(user)
     if membership is None or not membership.follows_participants:
         return NOTHING
-    return Q(**{f"{prefix}organisation_id": membership.organisation_id})
+    return Q(organisation_id=membership.organisation_id)
 
 
 def can_use_employer_base(user: Any) -> bool:

@@ -1,15 +1,18 @@
 """Reads of the employer base. Every function starts from `Employer.objects.visible_to(user)`."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from samspill.employers.models import (
     ContactPersonChange,
     Employer,
     EmployerContact,
     IntentionAgreement,
+    MentorSupportContact,
+    OutreachActivity,
     RecruitmentNeed,
 )
 
@@ -72,16 +75,6 @@ def board(user: Any) -> list[tuple[str, str, int, list[Employer]]]:
     return columns
 
 
-def municipalities(user: Any) -> list[str]:
-    return list(
-        Employer.objects.visible_to(user)
-        .exclude(municipality="")
-        .values_list("municipality", flat=True)
-        .distinct()
-        .order_by("municipality")[:500]
-    )
-
-
 def employer_detail(user: Any, pk: int) -> Employer | None:
     return (
         Employer.objects.visible_to(user)
@@ -111,36 +104,26 @@ def contact_history(employer: Employer) -> list[ContactPersonChange]:
     )
 
 
-def open_needs_count(user: Any) -> int:
-    return RecruitmentNeed.objects.filter(
-        is_open=True, employer__in=Employer.objects.visible_to(user)
-    ).count()
+def outreach_for(employer: Employer) -> QuerySet[OutreachActivity]:
+    return employer.outreach.select_related("by").order_by("-occurred_on", "-id")
 
 
-def renewals_due(user: Any, *, until: Any) -> QuerySet[IntentionAgreement]:
-    """Agreements of employers the user is contact person for, with a renewal date due."""
-    return (
-        IntentionAgreement.objects.filter(
-            employer__contact_person_id=user.pk,
-            renewal_on__lte=until,
-        )
-        .exclude(status=IntentionAgreement.Status.ENDED)
-        .select_related("employer")
-        .order_by("renewal_on", "id")
+def support_log_for(contact: EmployerContact) -> QuerySet[MentorSupportContact]:
+    return contact.support_log.select_related("counselor").order_by("-contact_on", "-id")
+
+
+def renewals_due(*, until: datetime.date) -> QuerySet[IntentionAgreement]:
+    """Agreements not ended whose renewal date comes by `until`: the contact person's Today page
+    and the reminder scheduler read the same rule."""
+    return IntentionAgreement.objects.filter(renewal_on__lte=until).exclude(
+        status=IntentionAgreement.Status.ENDED
     )
 
 
-def mentor_contacts_due(user: Any, *, today: Any) -> QuerySet[Any]:
-    """The user's mentor support contacts whose next contact date has come: the latest entry
-    per mentor only (a later contact replaces the reminder)."""
-    from samspill.employers.models import MentorSupportContact
-
+def mentor_contacts_due(*, today: datetime.date) -> QuerySet[MentorSupportContact]:
+    """Support log entries whose next contact date has come, the latest entry per mentor only
+    (a later contact replaces the reminder): for the Today page and the reminder scheduler."""
     later = MentorSupportContact.objects.filter(
         mentor_id=OuterRef("mentor_id"), contact_on__gt=OuterRef("contact_on")
     )
-    return (
-        MentorSupportContact.objects.filter(counselor_id=user.pk, next_contact_on__lte=today)
-        .filter(~Q(Exists(later)))
-        .select_related("mentor", "mentor__employer")
-        .order_by("next_contact_on", "id")
-    )
+    return MentorSupportContact.objects.filter(next_contact_on__lte=today).exclude(Exists(later))

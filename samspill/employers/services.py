@@ -25,7 +25,8 @@ from samspill.employers.models import (
     OutreachActivity,
     RecruitmentNeed,
 )
-from samspill.organisations.models import Membership, Organisation
+from samspill.organisations.models import Organisation
+from samspill.organisations.queries import staff_who_follow
 
 EMPLOYER_FIELDS = (
     "name",
@@ -61,10 +62,7 @@ def _audit(by: User, employer: Employer, action: str, obj: Any, **data: Any) -> 
 
 def _staff_contact(*, user: User, organisation_id: int) -> None:
     """The contact person must be active staff of the organisation who works with people."""
-    membership = Membership.objects.filter(
-        user=user, organisation_id=organisation_id, is_active=True
-    ).first()
-    if membership is None or not membership.follows_participants:
+    if not staff_who_follow(organisation_id).filter(user=user).exists():
         raise ValidationError(
             {"contact_person": _("Choose a colleague in your organisation as contact person.")}
         )

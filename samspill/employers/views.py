@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
-from samspill.employers import permissions, queries, services
+from samspill.employers import queries, services
 from samspill.employers.forms import (
     AgreementForm,
     ContactForm,
@@ -32,23 +32,16 @@ from samspill.employers.forms import (
     StageForm,
 )
 from samspill.employers.models import Employer, EmployerContact, IntentionAgreement
-from samspill.organisations.models import Membership
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
+from samspill.participants.views import require_follower
 from samspill.placements import services as placement_services
 
 PAGE_SIZE = 25
 
 
-def require_staff(request: AuthedRequest) -> Membership:
-    membership = request.membership
-    if not membership or not permissions.can_use_employer_base(request.user):
-        raise PermissionDenied
-    return membership
-
-
 def employer_for(request: AuthedRequest, pk: int) -> Employer:
-    require_staff(request)
+    require_follower(request)
     employer = queries.employer_detail(request.user, pk)
     if employer is None:
         raise Http404
@@ -58,7 +51,7 @@ def employer_for(request: AuthedRequest, pk: int) -> Employer:
 @login_required
 @require_GET
 def employer_list(request: AuthedRequest) -> HttpResponse:
-    require_staff(request)
+    require_follower(request)
     form = EmployerFilterForm(request.GET or None)
     flt = queries.EmployerFilter()
     if form.is_bound and form.is_valid():
@@ -75,7 +68,7 @@ def employer_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def pipeline_board(request: AuthedRequest) -> HttpResponse:
-    require_staff(request)
+    require_follower(request)
     return render(
         request,
         "employers/board.html",
@@ -86,7 +79,7 @@ def pipeline_board(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def employer_create(request: AuthedRequest) -> HttpResponse:
-    membership = require_staff(request)
+    membership = require_follower(request)
     memberships = staff_who_follow(membership.organisation_id)
     form = EmployerCreateForm(
         request.POST or None,
@@ -144,9 +137,7 @@ def _detail(
         "needs": queries.needs_for(employer),
         "agreements": queries.agreements_for(employer),
         "contacts": queries.contacts_for(employer),
-        "outreach": list(
-            employer.outreach.select_related("by").order_by("-occurred_on", "-id")[:20]
-        ),
+        "outreach": list(queries.outreach_for(employer)[:20]),
         "stage_form": forms.get("stage_form")
         or StageForm(
             initial={
@@ -355,9 +346,7 @@ def _contact_page(
             "contact": contact,
             "form": form or ContactForm(instance=contact),
             "support_form": support_form or MentorSupportForm(),
-            "support_log": list(
-                contact.support_log.select_related("counselor").order_by("-contact_on", "-id")[:50]
-            ),
+            "support_log": list(queries.support_log_for(contact)[:50]),
         },
         status=status,
     )

@@ -13,13 +13,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samspill.accounts.models import User
-from samspill.employers.models import IntentionAgreement, MentorSupportContact
+from samspill.employers import queries as employer_queries
 from samspill.followup.models import Reminder, SparringRequest
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
@@ -108,11 +108,8 @@ def _due_reminders(today: datetime.date) -> Any:
         )
     # The employer's contact person: intention agreements whose renewal date is near.
     renewals = (
-        IntentionAgreement.objects.filter(
-            renewal_on__lte=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS),
-            employer__contact_person__isnull=False,
-        )
-        .exclude(status=IntentionAgreement.Status.ENDED)
+        employer_queries.renewals_due(until=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
+        .filter(employer__contact_person__isnull=False)
         .values_list("id", "employer__contact_person_id", "renewal_on")
     )
     for agreement_id, user_id, due_on in renewals.iterator(chunk_size=BATCH):
@@ -124,13 +121,8 @@ def _due_reminders(today: datetime.date) -> Any:
             due_on=due_on,
         )
     # The counselor's next contact with a mentor, from the latest entry of the support log.
-    later = MentorSupportContact.objects.filter(
-        mentor_id=OuterRef("mentor_id"), contact_on__gt=OuterRef("contact_on")
-    )
-    mentor_contacts = (
-        MentorSupportContact.objects.filter(next_contact_on__lte=today)
-        .exclude(Exists(later))
-        .values_list("mentor_id", "counselor_id", "next_contact_on")
+    mentor_contacts = employer_queries.mentor_contacts_due(today=today).values_list(
+        "mentor_id", "counselor_id", "next_contact_on"
     )
     for mentor_id, user_id, due_on in mentor_contacts.iterator(chunk_size=BATCH):
         assert due_on is not None  # filtered on next_contact_on__lte

@@ -54,12 +54,16 @@ def today(request: AuthedRequest) -> HttpResponse:
         "sparring": queries.limited(queries.sparring_for(request.user)),
         "concerns": queries.limited(placement_queries.open_concerns_for(request.user)),
         "renewals": queries.limited(
-            employer_queries.renewals_due(
-                request.user, until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS)
-            )
+            employer_queries.renewals_due(until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
+            .filter(employer__contact_person_id=request.user.pk)
+            .select_related("employer")
+            .order_by("renewal_on", "id")
         ),
         "mentor_contacts": queries.limited(
-            employer_queries.mentor_contacts_due(request.user, today=day)
+            employer_queries.mentor_contacts_due(today=day)
+            .filter(counselor_id=request.user.pk)
+            .select_related("mentor", "mentor__employer")
+            .order_by("next_contact_on", "id")
         ),
     }
     total = sum(section.count for section in context.values())

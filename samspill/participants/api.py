@@ -6,8 +6,9 @@ mirrors `views.participant_for_read`: staff who follow nobody get a 403, a parti
 """
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -184,6 +185,14 @@ class ParticipantDetail(Schema):
     @staticmethod
     def resolve_consents(obj: Participant) -> list[ConsentRecord]:
         return list(obj.consents.filter(withdrawn_at__isnull=True).order_by("-given_at", "-id"))
+
+
+def page_of(rows: QuerySet[Any], *, offset: int, limit: int) -> dict[str, Any]:
+    """`{"count", "items"}` for a list route: the count, and the rows of one page. An offset
+    past the end asks the database for nothing more."""
+    count = rows.count()
+    items = list(rows[offset : offset + limit]) if offset < count else []
+    return {"count": count, "items": items}
 
 
 @router.get(

@@ -32,6 +32,7 @@ from samspill.participants.forms import (
     PeriodStartForm,
 )
 from samspill.participants.models import ConsentRecord, Participant
+from samspill.placements import queries as placement_queries
 from samspill.plans.forms import NoteForm
 from samspill.plans.queries import timeline_for
 
@@ -165,8 +166,6 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
 def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
     handover = services.handover_open(participant=participant, by=request.user)
-    from samspill.placements import queries as placement_queries
-
     workplace_notes, concerns = placement_queries.workplace_messages(participant.pk)
     return render(
         request,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from samspill.participants.permissions import participant_scope
+from samspill.participants.models import Participant
 from samspill.placements.models import Concern, MentorNote, Placement
 
 
@@ -25,7 +25,7 @@ def open_concerns_for(user: Any) -> QuerySet[Concern]:
 def concern_for_staff(user: Any, pk: int) -> Concern | None:
     """A concern the user may handle: about a participant they may see, or at an employer they
     are the contact person for."""
-    visible = Q(placement__participant__in=_visible_participants(user)) | Q(
+    visible = Q(placement__participant__in=Participant.objects.visible_to(user).values("pk")) | Q(
         placement__employer__contact_person_id=user.pk
     )
     return (
@@ -33,12 +33,6 @@ def concern_for_staff(user: Any, pk: int) -> Concern | None:
         .select_related("placement__participant", "placement__employer")
         .first()
     )
-
-
-def _visible_participants(user: Any) -> Any:
-    from samspill.participants.models import Participant
-
-    return Participant.objects.filter(participant_scope(user)).values("pk")
 
 
 def placements_for_participant(participant_id: int) -> list[Placement]:

@@ -64,12 +64,21 @@ def relationship(contact: EmployerContact, placement: Placement) -> str:
 
 @dataclass
 class Shared:
-    """What the workplace may see of one participant now."""
+    """What the workplace may see of one participant now: the consented information."""
 
-    contact: bool = False
-    plan: bool = False
-    accommodations: bool = False
     information: set[str] = field(default_factory=set)
+
+    @property
+    def contact(self) -> bool:
+        return ConsentRecord.Information.CONTACT in self.information
+
+    @property
+    def plan(self) -> bool:
+        return ConsentRecord.Information.PLAN in self.information
+
+    @property
+    def accommodations(self) -> bool:
+        return ConsentRecord.Information.ACCOMMODATIONS in self.information
 
 
 def shared_with_workplace(participant_ids: list[int]) -> dict[int, Shared]:
@@ -82,8 +91,4 @@ def shared_with_workplace(participant_ids: list[int]) -> dict[int, Shared]:
     shared = {pid: Shared() for pid in participant_ids}
     for pid, information in rows:
         shared[pid].information.add(information)
-    for item in shared.values():
-        item.contact = ConsentRecord.Information.CONTACT in item.information
-        item.plan = ConsentRecord.Information.PLAN in item.information
-        item.accommodations = ConsentRecord.Information.ACCOMMODATIONS in item.information
     return shared

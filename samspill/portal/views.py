@@ -23,10 +23,12 @@ from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.employers.models import EmployerContact
+from samspill.employers.views import employer_for
 from samspill.placements import services as placement_services
 from samspill.placements.models import Placement
 from samspill.plans.models import Goal
 from samspill.portal import permissions
+from samspill.portal.services import portal_invite
 
 
 class NoteForm(forms.Form):
@@ -202,9 +204,6 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
 @require_POST
 def invite(request: AuthedRequest, employer_pk: int, contact_pk: int) -> HttpResponse:
     """Staff: send (or send again) a contact's portal invitation."""
-    from samspill.employers.views import employer_for
-    from samspill.portal.services import portal_invite
-
     employer = employer_for(request, employer_pk)
     contact = get_object_or_404(employer.contacts, pk=contact_pk)
     try:

@@ -20,7 +20,7 @@ from samspill.accounts.auth import request_user
 from samspill.accounts.models import User
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText
+from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText, page_of
 from samspill.participants.models import NeedGroup
 from samspill.referrals import permissions, queries, services
 from samspill.referrals.models import Outcome, Referral, Source
@@ -181,11 +181,7 @@ def referral_list(request: HttpRequest, params: Query[ReferralListParams]) -> di
         received_to=params.received_to,
     )
     rows = queries.referral_list(request_user(request), flt)
-    count = rows.count()
-    items = (
-        list(rows[params.offset : params.offset + params.limit]) if params.offset < count else []
-    )
-    return {"count": count, "items": items}
+    return page_of(rows, offset=params.offset, limit=params.limit)
 
 
 @router.post(
