@@ -145,6 +145,7 @@ class Reminder(models.Model):
         SPARRING = "sparring", _("Sparring request")
         AGREEMENT_RENEWAL = "agreement_renewal", _("Intention agreement to renew")
         MENTOR_CONTACT = "mentor_contact", _("Contact with a mentor due")
+        PLACEMENT_FOLLOW_UP = "placement_follow_up", _("Placement follow-up due")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -135,6 +135,21 @@ class Participant(models.Model):
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True, editable=False)
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
 
+    # The participant's own login (by invitation): approve placement agreements, see
+    # evaluations, download certificates.
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participant_record",
+        editable=False,
+        verbose_name=_("own login"),
+    )
+    portal_invited_at = models.DateTimeField(
+        _("invited"), null=True, blank=True, editable=False
+    )
+
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,20 +1,63 @@
-"""Placements: a participant at an employer, with a mentor, for a while.
+"""Placements: a participant at an employer, with a mentor, for a while, on a tri-party
+agreement ("bestilling") between participant, employer and us.
 
-This is the ground the employer portal stands on (who is placed where, with which mentor). The
-tri-party agreement, approvals, versions, follow-up schedule, evaluation and certificate build
-on `Placement` in the Placements issue.
+The agreement's working content lives on `Placement`; `revision` guards it against lost
+updates (optimistic locking). When all three parties have approved, the content is locked and
+snapshotted as `AgreementVersion` number 1; every later change makes the next numbered version
+with a reason. The status is derived (see `status`), never typed in. The rules per kind are in
+`rules.py`.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samspill.employers.models import Employer, EmployerContact
 from samspill.participants.models import Participant
 
 
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    READY = "ready", _("Ready to start")
+    RUNNING = "running", _("Running")
+    ENDED = "ended", _("Ended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class GoalCategory(models.TextChoices):
+    JOB_HERE = "job_here", _("Get a job at this employer")
+    EXPERIENCE = "experience", _("Work experience")
+    TRY_TRADE = "try_trade", _("Try out a trade")
+    LANGUAGE = "language", _("Language training")
+    CERTIFICATE = "certificate", _("Trade or competence certificate")
+    OTHER = "other", _("Other")
+
+
+class Attendance(models.Model):
+    """Who took part in a meeting: the four parties of a placement."""
+
+    participant_present = models.BooleanField(_("participant"), default=False)
+    mentor_present = models.BooleanField(_("mentor"), default=False)
+    employer_present = models.BooleanField(_("employer"), default=False)
+    counselor_present = models.BooleanField(_("counselor"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def present(self) -> list[str]:
+        return [
+            str(field.verbose_name)
+            for field in Attendance._meta.get_fields()
+            if isinstance(field, models.BooleanField) and getattr(self, field.name)
+        ]
+
+
 class Placement(models.Model):
-    """A participant placed with an employer."""
+    """A participant placed with an employer, and the agreement that says how."""
 
     class Kind(models.TextChoices):
         WORK_TRAINING = "work_training", _("Work training")
@@ -24,6 +67,22 @@ class Placement(models.Model):
         SUMMER_JOB = "summer_job", _("Summer job")
         MENTOR_SUPPORT = "mentor_support", _("Mentor support")
         ORDINARY_JOB = "ordinary_job", _("Ordinary job")
+
+    class CancelReason(models.TextChoices):
+        GOT_JOB = "got_job", _("Got a job")
+        OTHER_MEASURE = "other_measure", _("Other measure")
+        ILL = "ill", _("Ill")
+        NO_SHOW = "no_show", _("Did not show up")
+        REGISTRATION_ERROR = "registration_error", _("Registration error")
+        OTHER = "other", _("Other")
+
+    class Outcome(models.TextChoices):
+        ORDINARY_JOB = "ordinary_job", _("Ordinary job")
+        EDUCATION = "education", _("Education")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+        NEXT_PLACEMENT = "next_placement", _("Next placement")
+        NOT_READY = "not_ready", _("Not ready now")
+        DROPPED_OUT = "dropped_out", _("Dropped out")
 
     participant = models.ForeignKey(
         Participant,
@@ -46,11 +105,78 @@ class Placement(models.Model):
         verbose_name=_("mentor"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    # The agreement: the job.
     title = models.CharField(_("job title"), max_length=200)
     tasks = models.TextField(_("tasks"), blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    work_days = models.CharField(
+        _("days"), max_length=100, blank=True, help_text=_("For example Monday to Thursday.")
+    )
+    work_place = models.CharField(_("place of work"), max_length=200, blank=True)
+    # Duration.
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
+    start_reason = models.TextField(
+        _("why the start is back-dated"),
+        blank=True,
+        help_text=_("Needed when the start is more than 7 days ago."),
+    )
+    extension_reason = models.TextField(
+        _("why it is longer than usual"),
+        blank=True,
+        help_text=_("Needed when the duration goes beyond the usual maximum for the kind."),
+    )
+    wage_subsidy_percent = models.PositiveSmallIntegerField(
+        _("wage subsidy (%)"), null=True, blank=True
+    )
+    # Goals: [{"category": GoalCategory, "text": str}, ...]
+    goals = models.JSONField(_("goals"), default=list, blank=True)
+    # Expectations, both ways and of us.
+    employer_expects = models.TextField(
+        _("what the employer expects of the participant"), blank=True
+    )
+    participant_expects = models.TextField(
+        _("what the participant expects of the employer"), blank=True
+    )
+    we_offer = models.TextField(_("what the employer can expect of us"), blank=True)
+    accommodations = models.TextField(
+        _("accommodations"),
+        blank=True,
+        help_text=_("Only what the participant has agreed to share with the workplace."),
+    )
+    if_something_happens = models.TextField(_("if something happens"), blank=True)
+    call_whom = models.CharField(_("whom to call"), max_length=200, blank=True)
+
+    # State of the agreement (status is derived from these and today's date).
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Optimistic lock: bumped by every content change."
+    )
+    agreement_number = models.PositiveSmallIntegerField(
+        _("agreement version"), default=0, editable=False
+    )
+    locked_at = models.DateTimeField(_("approved by all"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=20, choices=CancelReason.choices, blank=True
+    )
+    cancel_note = models.TextField(_("about the cancellation"), blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_placements",
+        verbose_name=_("previous placement"),
+    )
+    follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
+    follow_up_unlimited = models.BooleanField(_("follow-up without a time limit"), default=False)
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -72,6 +198,262 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.employer})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def missing_for_approval(self) -> list[str]:
+        """The agreement fields still empty; approvals wait until there are none."""
+        required = [
+            "title",
+            "tasks",
+            "hours_per_week",
+            "employer_expects",
+            "participant_expects",
+            "we_offer",
+            "if_something_happens",
+            "call_whom",
+        ]
+        missing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in required
+            if getattr(self, name) in (None, "")
+        ]
+        if not self.goals:
+            missing.insert(0, str(_("goals")))
+        if self.mentor_id is None:
+            missing.append(str(_("mentor")))
+        return missing
+
+    def status_on(self, today: datetime.date) -> str:
+        if self.cancelled_at is not None:
+            return Status.CANCELLED
+        if self.locked_at is None:
+            return Status.AWAITING_APPROVAL if not self.missing_for_approval() else Status.DRAFT
+        if self.ended_at is not None or (self.end_date is not None and self.end_date < today):
+            return Status.ENDED
+        if self.start_date > today:
+            return Status.READY
+        return Status.RUNNING
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+
+class ExpectationMeeting(Attendance):
+    """The meeting before start where the parties agree on what to expect."""
+
+    placement = models.OneToOneField(
+        Placement,
+        on_delete=models.CASCADE,
+        related_name="expectation_meeting",
+        verbose_name=_("placement"),
+    )
+    held_on = models.DateField(_("date"))
+    others_present = models.CharField(_("others present"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("expectation meeting")
+        verbose_name_plural = _("expectation meetings")
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.held_on}"
+
+
+class Party(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    EMPLOYER = "employer", _("Employer")
+    COUNSELOR = "counselor", _("Counselor")
+
+
+class AgreementApproval(models.Model):
+    """One party's approval of the agreement's content at a given revision. A change of the
+    content deletes the approvals (the audit log keeps who had approved)."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("placement")
+    )
+    party = models.CharField(_("party"), max_length=20, choices=Party.choices)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    on_behalf_reason = models.TextField(_("why approved on the participant's behalf"), blank=True)
+    revision = models.PositiveIntegerField()
+    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "party"], name="approval_one_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.party}"
+
+
+class AgreementVersion(models.Model):
+    """A locked agreement's content as it was: number 1 when all approved, then one per change."""
+
+    class Change(models.TextChoices):
+        APPROVED = "approved", _("Approved by all")
+        EXTENDED = "extended", _("Extended")
+        SHORTENED = "shortened", _("Shortened")
+        CONTENT = "content", _("Content changed")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="versions", verbose_name=_("placement")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    change = models.CharField(_("change"), max_length=20, choices=Change.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    content = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["placement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "number"], name="version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} v{self.number}"
+
+
+class FollowUp(Attendance):
+    """A follow-up of a placement: scheduled (`due_on`) when the agreement is approved, logged
+    (`held_on`) when it took place. An unscheduled follow-up has no `due_on`."""
+
+    class Going(models.TextChoices):
+        WELL = "well", _("Going well")
+        MIXED = "mixed", _("Some difficulties")
+        BADLY = "badly", _("Not going well")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("placement")
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    held_on = models.DateField(_("held"), null=True, blank=True)
+    going = models.CharField(_("how it is going"), max_length=10, choices=Going.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    next_steps = models.TextField(_("agreed next steps"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    logged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["placement", "due_on", "held_on", "id"]
+        indexes = [
+            models.Index(fields=["placement", "held_on", "due_on"], name="followup_placement_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.due_on or self.held_on}"
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        return self.held_on is None and self.due_on is not None and self.due_on < today
+
+
+class Evaluation(models.Model):
+    """The mid-way or final evaluation, written by counselor and mentor with the participant.
+    The participant can read it."""
+
+    class Kind(models.TextChoices):
+        MIDWAY = "midway", _("Mid-way evaluation")
+        FINAL = "final", _("Final evaluation")
+
+    class Scale(models.TextChoices):
+        VERY_GOOD = "very_good", _("Very good")
+        GOOD = "good", _("Good")
+        VARIABLE = "variable", _("Variable")
+        POOR = "poor", _("Needs work")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("placement")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    held_on = models.DateField(_("date"))
+    tasks_mastered = models.TextField(_("tasks mastered"))
+    attendance = models.CharField(_("attendance"), max_length=10, choices=Scale.choices)
+    cooperation = models.CharField(_("cooperation"), max_length=10, choices=Scale.choices)
+    what_worked = models.TextField(_("what worked"), blank=True)
+    what_was_hard = models.TextField(_("what was hard"), blank=True)
+    next_step = models.TextField(_("what it means for the next step"), blank=True)
+    with_mentor = models.BooleanField(_("written with the mentor"), default=True)
+    with_participant = models.BooleanField(_("written with the participant"), default=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["placement", "held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "kind"], name="evaluation_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.kind}"
+
+
+class Certificate(models.Model):
+    """The certificate (attest): drafted by the counselor from the final evaluation, approved
+    by the employer contact, then issued; the participant downloads it as PDF. The text is
+    frozen here so a later change of the placement does not rewrite an issued certificate."""
+
+    class Language(models.TextChoices):
+        NORWEGIAN = "nb", _("Norwegian")
+        DANISH = "da", _("Danish")
+
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="certificate", verbose_name=_("placement")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    tasks = models.TextField(_("tasks"))
+    assessment = models.TextField(_("assessment"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    returned_comment = models.TextField(_("the employer's comment"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.language}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
 
 
 class MentorNote(models.Model):
