@@ -110,6 +110,8 @@ class Employer(models.Model):
                 fields=["organisation", "stage", "next_step_on"], name="employer_org_stage"
             ),
             models.Index(fields=["contact_person", "name"], name="employer_contact_person"),
+            # The interchange import finds employers by the source system's key.
+            models.Index(fields=["organisation", "external_key"], name="employer_org_extkey"),
             # Name search (istartswith) also has a PostgreSQL-only index on
             # (organisation, UPPER(name) text_pattern_ops): migration 0003.
         ]

@@ -48,6 +48,14 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            # The interchange format's org_key names one organisation.
+            models.UniqueConstraint(
+                fields=["external_key"],
+                condition=~Q(external_key=""),
+                name="organisation_unique_external_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -121,7 +129,11 @@ class Membership(models.Model):
                 fields=["user"], condition=Q(is_active=True), name="membership_one_active_per_user"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "role"], name="membership_org_role")]
+        indexes = [
+            models.Index(fields=["organisation", "role"], name="membership_org_role"),
+            # The interchange import finds staff by the source system's key.
+            models.Index(fields=["organisation", "external_key"], name="membership_org_extkey"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.organisation})"

@@ -185,6 +185,8 @@ class Participant(models.Model):
             models.Index(
                 fields=["organisation", "last_contact_on"], name="participant_org_last_contact"
             ),
+            # The interchange import finds participants by the source system's key.
+            models.Index(fields=["organisation", "external_key"], name="participant_org_extkey"),
             models.Index(fields=["counselor", "next_follow_up_on"], name="participant_cns_next_fu"),
             models.Index(
                 fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"
@@ -326,6 +328,7 @@ class FollowUpPeriod(models.Model):
                 name="period_end_after_start",
             ),
         ]
+        indexes = [models.Index(fields=["external_key"], name="period_external_key")]
 
     def __str__(self) -> str:
         return f"{self.start_date} – {self.end_date or ''}"
@@ -400,3 +403,38 @@ class CounselorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counselor} ({self.started_at:%Y-%m-%d})"
+
+
+class PeriodOutcome(models.Model):
+    """Where the participant went, on a date: work, education, an apprenticeship or another
+    next step. A period can have several (a job, and later an education); the outcome
+    analytics count them at the end of the period and six months after it."""
+
+    class Outcome(models.TextChoices):
+        ORDINARY_WORK = "ordinary_work", _("Ordinary work")
+        EDUCATION = "education", _("Education")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+        OTHER_NEXT_STEP = "other_next_step", _("Other next step")
+
+    period = models.ForeignKey(
+        FollowUpPeriod,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("follow-up period"),
+    )
+    date = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "date", "outcome"], name="outcome_unique_per_period_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "date"], name="outcome_period_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.get_outcome_display()}"

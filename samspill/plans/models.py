@@ -62,6 +62,7 @@ class Activity(models.Model):
         OWN_ACTIVITY = "own_activity", _("Own activity")
         EMPLOYER_CONTACT = "employer_contact", _("Employer contact")
         FOLLOW_UP = "follow_up", _("Follow-up")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

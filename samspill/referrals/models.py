@@ -111,6 +111,8 @@ class Referral(models.Model):
             models.Index(fields=["organisation", "taken_by"], name="referral_org_taken_by"),
             models.Index(fields=["organisation", "source"], name="referral_org_source"),
             models.Index(fields=["organisation", "outcome"], name="referral_org_outcome"),
+            # The interchange import finds referrals by the source system's key.
+            models.Index(fields=["organisation", "external_key"], name="referral_org_extkey"),
         ]
 
     def __str__(self) -> str:
