@@ -25,7 +25,6 @@ from samspill.employers.services import (
     NEED_FIELDS,
 )
 from samspill.participants.forms import CounselorChoiceField
-from samspill.placements.models import Placement
 
 
 class ServiceValidatedForm(forms.ModelForm):
@@ -173,30 +172,3 @@ class EmployerFilterForm(forms.Form):
     need = forms.CharField(label=_("Recruitment need"), required=False, max_length=100)
     open_need = forms.BooleanField(label=_("Has open recruitment needs"), required=False)
     mine = forms.BooleanField(label=_("I am the contact person"), required=False)
-
-
-class PlacementForm(forms.Form):
-    """Place one of my participants here. The full agreement comes with the Placements issue."""
-
-    participant: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label=_("Participant")
-    )
-    mentor: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, label=_("Mentor"), required=False
-    )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Placement.Kind.choices)
-    title = forms.CharField(label=_("Job title"), max_length=200)
-    tasks = forms.CharField(
-        label=_("Tasks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    start_date = forms.DateField(label=_("Start"), widget=DateInput())
-    end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
-    next_follow_up_on = forms.DateField(
-        label=_("Next follow-up"), required=False, widget=DateInput()
-    )
-
-    def __init__(self, *args: Any, participants: Any, mentors: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = participants  # type: ignore[attr-defined]
-        self.fields["participant"].label_from_instance = lambda p: p.full_name  # type: ignore[attr-defined]
-        self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]

@@ -28,7 +28,6 @@ from samspill.employers.forms import (
     MentorSupportForm,
     NeedForm,
     OutreachForm,
-    PlacementForm,
     StageForm,
 )
 from samspill.employers.models import Employer, EmployerContact, IntentionAgreement
@@ -36,6 +35,7 @@ from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
 from samspill.participants.views import require_follower
 from samspill.placements import services as placement_services
+from samspill.placements.forms import PlacementStartForm, mentors_at
 
 PAGE_SIZE = 25
 
@@ -155,14 +155,16 @@ def _detail(
     return render(request, "employers/employer_detail.html", context, status=status)
 
 
-def _placement_form(request: AuthedRequest, employer: Employer, data: Any = None) -> PlacementForm:
+def _placement_form(
+    request: AuthedRequest, employer: Employer, data: Any = None
+) -> PlacementStartForm:
     """Only the user's own active participants can be placed from here."""
-    return PlacementForm(
+    return PlacementStartForm(
         data,
         participants=Participant.objects.visible_to(request.user)
         .filter(counselor_id=request.user.pk, active_period__isnull=False)
         .order_by("family_name", "given_name", "id"),
-        mentors=employer.contacts.filter(is_mentor=True, is_active=True).order_by("name"),
+        mentors=mentors_at(employer.pk),
     )
 
 
@@ -173,14 +175,16 @@ def placement_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = _placement_form(request, employer, request.POST)
     if form.is_valid():
         try:
-            placement_services.placement_create(
+            placement = placement_services.placement_create(
                 employer=employer, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The participant was placed."))
-            return redirect("employers:detail", pk=employer.pk)
+            messages.success(
+                request, _("The placement is drafted. Fill in the agreement step by step.")
+            )
+            return redirect("placements:step", pk=placement.pk, step="parties")
     return _detail(request, employer, status=400, placement_form=form)
 
 

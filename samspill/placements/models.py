@@ -216,7 +216,7 @@ class Placement(models.Model):
             "call_whom",
         ]
         missing = [
-            str(self._meta.get_field(name).verbose_name)
+            str(getattr(self._meta.get_field(name), "verbose_name", name))
             for name in required
             if getattr(self, name) in (None, "")
         ]

@@ -1,11 +1,23 @@
 """Reads of placements for staff."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from samspill.participants.models import Participant
-from samspill.placements.models import Concern, MentorNote, Placement
+from samspill.placements.models import (
+    AgreementApproval,
+    AgreementVersion,
+    Certificate,
+    Concern,
+    Evaluation,
+    ExpectationMeeting,
+    FollowUp,
+    MentorNote,
+    Placement,
+)
 
 
 def open_concerns_for(user: Any) -> QuerySet[Concern]:
@@ -56,3 +68,87 @@ def workplace_messages(participant_id: int) -> tuple[list[MentorNote], list[Conc
         .order_by("-created_at", "-id")[:20]
     )
     return notes, concerns
+
+
+def placements_visible_to(user: Any) -> QuerySet[Placement]:
+    """Placements of participants the user may see (the participant door)."""
+    return Placement.objects.filter(
+        participant__in=Participant.objects.visible_to(user).values("pk")
+    )
+
+
+def placement_for_staff(user: Any, pk: int) -> Placement | None:
+    return (
+        placements_visible_to(user)
+        .select_related(
+            "participant",
+            "participant__counselor",
+            "participant__organisation",
+            "employer",
+            "employer__contact_person",
+            "mentor",
+            "previous",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass
+class AgreementPage:
+    """Everything the agreement page shows beyond the placement, in a fixed number of queries."""
+
+    approvals: dict[str, AgreementApproval]
+    meeting: ExpectationMeeting | None
+    versions: list[AgreementVersion]
+    follow_ups: list[FollowUp]
+    evaluations: dict[str, Evaluation]
+    certificate: Certificate | None
+    next_placements: list[Placement]
+
+
+def agreement_page(placement: Placement) -> AgreementPage:
+    return AgreementPage(
+        approvals={
+            a.party: a
+            for a in AgreementApproval.objects.filter(placement=placement).select_related(
+                "approved_by"
+            )
+        },
+        meeting=ExpectationMeeting.objects.filter(placement=placement).first(),
+        versions=list(
+            AgreementVersion.objects.filter(placement=placement)
+            .select_related("created_by")
+            .order_by("number")
+        ),
+        follow_ups=list(
+            FollowUp.objects.filter(placement=placement)
+            .select_related("logged_by")
+            .order_by(F("due_on").asc(nulls_last=True), "held_on", "id")[:100]
+        ),
+        evaluations={
+            e.kind: e
+            for e in Evaluation.objects.filter(placement=placement).select_related("written_by")
+        },
+        certificate=Certificate.objects.filter(placement=placement)
+        .select_related("approved_by")
+        .first(),
+        next_placements=list(
+            Placement.objects.filter(previous=placement).select_related("employer")[:5]
+        ),
+    )
+
+
+def follow_ups_due_for(user: Any, until: datetime.date) -> list[FollowUp]:
+    """Scheduled placement follow-ups not yet held, due by `until`, of the user's own
+    participants (the Today page and the reminders)."""
+    return list(
+        FollowUp.objects.filter(
+            held_on__isnull=True,
+            due_on__lte=until,
+            placement__participant__counselor_id=user.pk,
+            placement__cancelled_at__isnull=True,
+        )
+        .select_related("placement__participant", "placement__employer")
+        .order_by("due_on", "id")[:50]
+    )

@@ -1,14 +1,536 @@
+"""Staff pages of a placement: the agreement in steps, approvals, versions, follow-ups,
+evaluations, certificate, ending and the chain. Every page fetches the placement through the
+participant door (404 outside it) and logs the read."""
+
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samspill.audit.services import access_log_record
+from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.participants import permissions as participant_permissions
+from samspill.participants.views import require_follower
+from samspill.placements import certificate as certificate_pdf
 from samspill.placements import queries, services
+from samspill.placements.forms import (
+    STEP_BY_SLUG,
+    STEPS,
+    ApproveForm,
+    CancelForm,
+    CertificateForm,
+    ChangeForm,
+    EndForm,
+    EvaluationForm,
+    FollowUpForm,
+    MeetingForm,
+    PlacementStartForm,
+    mentors_at,
+)
+from samspill.placements.models import Evaluation, Party, Placement, Status
+
+
+def _placement(request: AuthedRequest, pk: int, what: str = "placement") -> Placement:
+    """The placement through the participant door, or 404; the read is logged."""
+    require_follower(request)
+    placement = queries.placement_for_staff(request.user, pk)
+    if placement is None:
+        raise Http404
+    why = participant_permissions.relationship_to(request.user, placement.participant)
+    assert why is not None
+    access_log_record(actor=request.user, participant=placement.participant, what=what, why=why)
+    return placement
+
+
+def _render(
+    request: AuthedRequest,
+    template: str,
+    placement: Placement,
+    http_status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"placement": placement, "participant": placement.participant, **extra}
+    return render(request, template, context, status=http_status)
+
+
+def _form_page(
+    request: AuthedRequest,
+    placement: Placement,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    status: int = 200,
+    intro: str = "",
+    conflict: Placement | None = None,
+) -> HttpResponse:
+    return _render(
+        request,
+        "placements/form.html",
+        placement,
+        http_status=status,
+        form=form,
+        title=title,
+        submit=submit,
+        intro=intro,
+        conflict=conflict,
+    )
+
+
+@login_required
+@require_GET
+def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    placement = _placement(request, pk)
+    page = queries.agreement_page(placement)
+    today = timezone.localdate()
+    status = placement.status_on(today)
+    is_counselor = placement.participant.counselor_id == request.user.pk
+    return _render(
+        request,
+        "placements/detail.html",
+        placement,
+        page=page,
+        status=status,
+        Status=Status,
+        steps=STEPS,
+        content_rows=services.content_rows(placement),
+        chain_outcomes=services.CHAIN_OUTCOMES,
+        missing=placement.missing_for_approval() if not placement.is_locked else [],
+        is_counselor=is_counselor,
+        approve_form=ApproveForm(
+            initial={"revision": placement.revision, "party": Party.PARTICIPANT}
+        ),
+        today=today,
+        evaluation_kinds=Evaluation.Kind,
+        parties=Party,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
+    """One step of the draft agreement; saving goes on to the next step."""
+    placement = _placement(request, pk, what="placement agreement")
+    if step not in STEP_BY_SLUG:
+        raise Http404
+    if placement.is_locked or placement.cancelled_at is not None:
+        messages.info(request, _("This agreement is approved; change it with a new version."))
+        return redirect("placements:detail", pk=pk)
+    form_class = STEP_BY_SLUG[step].form
+    form = form_class(request.POST or None, instance=placement)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _placement_saved, cleared = services.agreement_update(
+                placement=placement,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                **form.changes(),
+            )
+        except services.ConflictError:
+            conflict = queries.placement_for_staff(request.user, pk)
+            assert conflict is not None
+            data = request.POST.copy()
+            data["revision"] = str(conflict.revision)
+            form = form_class(data, instance=conflict)
+            form.is_valid()
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this agreement while you were writing. Your text is "
+                    "kept below and their version is shown beside it; save again to keep yours."
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if cleared:
+                messages.warning(
+                    request,
+                    _("The content changed, so the approvals given so far were cleared."),
+                )
+            slugs = [s.slug for s in STEPS]
+            index = slugs.index(step)
+            if index + 1 < len(slugs):
+                return redirect("placements:step", pk=pk, step=slugs[index + 1])
+            messages.success(request, _("The agreement is saved."))
+            return redirect("placements:detail", pk=pk)
+    return _render(
+        request,
+        "placements/step.html",
+        placement,
+        http_status=400 if request.method == "POST" else 200,
+        form=form,
+        step=STEP_BY_SLUG[step],
+        steps=STEPS,
+        conflict=conflict,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
+    placement = _placement(request, pk, what="placement agreement")
+    instance = getattr(placement, "expectation_meeting", None)
+    form = MeetingForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expectation_meeting_record(
+                placement=placement, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The expectation meeting is recorded."))
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("Expectation meeting"),
+        submit=_("Save the meeting"),
+        status=400 if request.method == "POST" else 200,
+        intro=_(
+            "Before the start, the participant, the employer, the mentor and we go through the "
+            "agreement together, so everyone knows what to expect."
+        ),
+    )
+
+
+@login_required
+@require_POST
+def approve(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The counselor approves (last), or approves on the participant's behalf with a reason."""
+    placement = _placement(request, pk, what="placement agreement")
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The approval could not be read; try again."))
+        return redirect("placements:detail", pk=pk)
+    party = form.cleaned_data["party"]
+    if party == Party.EMPLOYER:
+        raise PermissionDenied  # the employer approves in the portal
+    if party == Party.COUNSELOR and placement.participant.counselor_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        services.agreement_approve(
+            placement=placement,
+            by=request.user,
+            party=party,
+            revision=form.cleaned_data["revision"],
+            on_behalf_reason=form.cleaned_data["on_behalf_reason"],
+        )
+    except services.ConflictError:
+        messages.error(
+            request,
+            _("The agreement changed after you opened it. Read it again, then approve."),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your approval is recorded."))
+    return redirect("placements:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change an approved agreement: extend, shorten or change content, as a new version."""
+    placement = _placement(request, pk, what="placement agreement")
+    if not placement.is_locked:
+        return redirect("placements:step", pk=pk, step=STEPS[0].slug)
+    form = ChangeForm(request.POST or None, instance=placement)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.agreement_change(
+                placement=placement,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                reason=form.cleaned_data["reason"],
+                **form.changes(),
+            )
+        except services.ConflictError:
+            conflict = queries.placement_for_staff(request.user, pk)
+            assert conflict is not None
+            data = request.POST.copy()
+            data["revision"] = str(conflict.revision)
+            form = ChangeForm(data, instance=conflict)
+            form.is_valid()
+            messages.error(
+                request,
+                _(
+                    "Someone else changed this agreement while you were writing. Your text is "
+                    "kept below; check the current version, then save again."
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)d of the agreement is made.") % {"number": version.number},
+            )
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("Change the agreement"),
+        submit=_("Make a new version"),
+        status=400 if request.method == "POST" else 200,
+        intro=_(
+            "The agreement is approved by all. A change makes a new numbered version; the "
+            "earlier versions are kept and can be compared."
+        ),
+        conflict=conflict,
+    )
+
+
+@login_required
+@require_GET
+def compare(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Two versions of the agreement side by side, with the differences marked."""
+    placement = _placement(request, pk, what="placement agreement")
+    versions = {v.number: v for v in queries.agreement_page(placement).versions}
+    if not versions:
+        raise Http404
+    try:
+        left = versions[int(request.GET.get("a", 1))]
+        right = versions[int(request.GET.get("b", max(versions)))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    rows = services.compare_versions(left.content, right.content)
+    return _render(
+        request,
+        "placements/compare.html",
+        placement,
+        left=left,
+        right=right,
+        rows=rows,
+        versions=sorted(versions.values(), key=lambda v: v.number),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    placement = _placement(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_cancel(
+                placement=placement,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The placement is cancelled."))
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("Cancel the placement"),
+        submit=_("Cancel the placement"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end(request: AuthedRequest, pk: int) -> HttpResponse:
+    """End a placement with its outcome, then offer the next step of the chain."""
+    placement = _placement(request, pk)
+    form = EndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_end(placement=placement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The placement has ended."))
+            if form.cleaned_data["outcome"] in services.CHAIN_OUTCOMES:
+                return redirect("placements:next", pk=pk)
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("End the placement"),
+        submit=_("End the placement"),
+        status=400 if request.method == "POST" else 200,
+        intro=_("What happens next? The outcome is counted in the statistics."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def next_placement(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Start the next placement of the chain with the content carried over."""
+    placement = _placement(request, pk)
+    initial = services.next_placement_initial(placement)
+    form = PlacementStartForm(
+        request.POST or None, initial=initial, mentors=mentors_at(placement.employer_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        carried = {
+            name: value
+            for name, value in initial.items()
+            if name not in form.cleaned_data and name != "mentor"
+        }
+        try:
+            created = services.placement_create(
+                participant=placement.participant,
+                employer=placement.employer,
+                by=request.user,
+                previous=placement,
+                **form.cleaned_data,
+                **carried,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The next placement is drafted; check the agreement."))
+            return redirect("placements:detail", pk=created.pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("Start the next placement"),
+        submit=_("Draft the next placement"),
+        status=400 if request.method == "POST" else 200,
+        intro=_(
+            "The job, goals, expectations and mentor carry over from this placement; you can "
+            "change them in the new agreement."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
+    placement = _placement(request, pk)
+    form = FollowUpForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate(), "counselor_present": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_log(placement=placement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up is logged."))
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("Log a follow-up"),
+        submit=_("Log the follow-up"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
+    placement = _placement(request, pk)
+    if kind not in Evaluation.Kind.values:
+        raise Http404
+    instance = placement.evaluations.filter(kind=kind).first()
+    form = EvaluationForm(
+        request.POST or None,
+        instance=instance,
+        initial={"held_on": timezone.localdate(), "tasks_mastered": placement.tasks},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_save(
+                placement=placement, by=request.user, kind=kind, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation is saved."))
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=str(Evaluation.Kind(kind).label),
+        submit=_("Save the evaluation"),
+        status=400 if request.method == "POST" else 200,
+        intro=_(
+            "Written by the counselor and the mentor together with the participant, who can "
+            "read it."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Draft the certificate and ask the employer contact to approve it."""
+    placement = _placement(request, pk)
+    instance = getattr(placement, "certificate", None)
+    form = CertificateForm(
+        request.POST or None,
+        instance=instance,
+        initial=services.certificate_initial(placement),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_request(placement=placement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The employer contact is asked to approve the certificate.")
+            )
+            return redirect("placements:detail", pk=pk)
+    return _form_page(
+        request,
+        placement,
+        form,
+        title=_("Certificate"),
+        submit=_("Ask the employer to approve"),
+        status=400 if request.method == "POST" else 200,
+        intro=_(
+            "The certificate names the employer, us, the period, the tasks and a short "
+            "assessment. It is issued when the employer contact has approved it."
+        ),
+    )
+
+
+@login_required
+@require_GET
+def certificate_download(request: AuthedRequest, pk: int) -> FileResponse:
+    placement = _placement(request, pk, what="certificate")
+    issued = getattr(placement, "certificate", None)
+    if issued is None or not issued.is_issued:
+        raise Http404
+    return certificate_response(issued)
+
+
+def certificate_response(issued: Any) -> FileResponse:
+    return FileResponse(
+        certificate_pdf.as_bytes_io(issued),
+        as_attachment=True,
+        filename=certificate_pdf.filename(issued),
+        content_type="application/pdf",
+    )
 
 
 @login_required

@@ -56,6 +56,8 @@ def mentor_at_bakery(employer, counselor, participant) -> User:
         title="Bakeassistent",
         tasks="Steke brød",
         start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2027, 1, 31),
+        start_reason="Registered after the start.",
         mentor=contact,
     )
     participant_services.consent_give(

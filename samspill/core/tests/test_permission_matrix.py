@@ -84,6 +84,8 @@ def placed_mentor(participant: Participant, counselor: User) -> User:
         kind="work_training",
         title="Lager",
         start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2027, 1, 31),
+        start_reason="Registered after the start.",
         mentor=contact,
     )
     for information in ConsentRecord.Information.values:

@@ -1,13 +1,18 @@
 """The employer pages as staff use them."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from samspill.core.testing import client_for, make_employer
 from samspill.employers import services
 from samspill.employers.models import Employer
+
+TODAY = timezone.localdate()
 
 
 def test_the_list_searches_and_filters(org, counselor, colleague):
@@ -146,7 +151,8 @@ def test_a_counselor_places_their_own_participant_with_a_mentor(
         "mentor": mentor.pk,
         "kind": "work_training",
         "title": "Bakeassistent",
-        "start_date": "2026-11-02",
+        "start_date": str(TODAY),
+        "end_date": str(TODAY + datetime.timedelta(days=180)),
     }
     client = client_for(counselor)
     refused = client.post(url, {**data, "participant": not_mine.pk})

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import client_for, make_participant
@@ -21,6 +22,8 @@ from samspill.employers import urls as employer_urls
 
 ROLES = ["anonymous", "counselor", "coordinator", "leader", "admin", "outsider"]
 OK = {"counselor", "coordinator", "leader"}
+
+TODAY = timezone.localdate()
 
 
 @dataclass
@@ -127,7 +130,8 @@ CASES = [
             "participant": w["own_participant"],
             "kind": "work_training",
             "title": "Lager",
-            "start_date": "2026-11-01",
+            "start_date": str(TODAY),
+            "end_date": str(TODAY + datetime.timedelta(days=180)),
         },
         302,
     ),

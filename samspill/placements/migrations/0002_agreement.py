@@ -6,255 +6,567 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0001_initial'),
+        ("placements", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='placement',
-            name='accommodations',
-            field=models.TextField(blank=True, help_text='Only what the participant has agreed to share with the workplace.', verbose_name='accommodations'),
+            model_name="placement",
+            name="accommodations",
+            field=models.TextField(
+                blank=True,
+                help_text="Only what the participant has agreed to share with the workplace.",
+                verbose_name="accommodations",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='agreement_number',
-            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='agreement version'),
+            model_name="placement",
+            name="agreement_number",
+            field=models.PositiveSmallIntegerField(
+                default=0, editable=False, verbose_name="agreement version"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='call_whom',
-            field=models.CharField(blank=True, max_length=200, verbose_name='whom to call'),
+            model_name="placement",
+            name="call_whom",
+            field=models.CharField(blank=True, max_length=200, verbose_name="whom to call"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='cancel_note',
-            field=models.TextField(blank=True, verbose_name='about the cancellation'),
+            model_name="placement",
+            name="cancel_note",
+            field=models.TextField(blank=True, verbose_name="about the cancellation"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='cancel_reason',
-            field=models.CharField(blank=True, choices=[('got_job', 'Got a job'), ('other_measure', 'Other measure'), ('ill', 'Ill'), ('no_show', 'Did not show up'), ('registration_error', 'Registration error'), ('other', 'Other')], max_length=20, verbose_name='reason for cancelling'),
+            model_name="placement",
+            name="cancel_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("got_job", "Got a job"),
+                    ("other_measure", "Other measure"),
+                    ("ill", "Ill"),
+                    ("no_show", "Did not show up"),
+                    ("registration_error", "Registration error"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="reason for cancelling",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='cancelled_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='cancelled'),
+            model_name="placement",
+            name="cancelled_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="cancelled"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='employer_expects',
-            field=models.TextField(blank=True, verbose_name='what the employer expects of the participant'),
+            model_name="placement",
+            name="employer_expects",
+            field=models.TextField(
+                blank=True, verbose_name="what the employer expects of the participant"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='ended_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='ended'),
+            model_name="placement",
+            name="ended_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="ended"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='extension_reason',
-            field=models.TextField(blank=True, help_text='Needed when the duration goes beyond the usual maximum for the kind.', verbose_name='why it is longer than usual'),
+            model_name="placement",
+            name="extension_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Needed when the duration goes beyond the usual maximum for the kind.",
+                verbose_name="why it is longer than usual",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='follow_up_unlimited',
-            field=models.BooleanField(default=False, verbose_name='follow-up without a time limit'),
+            model_name="placement",
+            name="follow_up_unlimited",
+            field=models.BooleanField(default=False, verbose_name="follow-up without a time limit"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='follow_up_until',
-            field=models.DateField(blank=True, null=True, verbose_name='follow-up until'),
+            model_name="placement",
+            name="follow_up_until",
+            field=models.DateField(blank=True, null=True, verbose_name="follow-up until"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='goals',
-            field=models.JSONField(blank=True, default=list, verbose_name='goals'),
+            model_name="placement",
+            name="goals",
+            field=models.JSONField(blank=True, default=list, verbose_name="goals"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='hours_per_week',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='hours per week'),
+            model_name="placement",
+            name="hours_per_week",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="hours per week"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='if_something_happens',
-            field=models.TextField(blank=True, verbose_name='if something happens'),
+            model_name="placement",
+            name="if_something_happens",
+            field=models.TextField(blank=True, verbose_name="if something happens"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='locked_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='approved by all'),
+            model_name="placement",
+            name="locked_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="approved by all"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('ordinary_job', 'Ordinary job'), ('education', 'Education'), ('apprenticeship', 'Apprenticeship'), ('next_placement', 'Next placement'), ('not_ready', 'Not ready now'), ('dropped_out', 'Dropped out')], max_length=20, verbose_name='outcome'),
+            model_name="placement",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ordinary_job", "Ordinary job"),
+                    ("education", "Education"),
+                    ("apprenticeship", "Apprenticeship"),
+                    ("next_placement", "Next placement"),
+                    ("not_ready", "Not ready now"),
+                    ("dropped_out", "Dropped out"),
+                ],
+                max_length=20,
+                verbose_name="outcome",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='participant_expects',
-            field=models.TextField(blank=True, verbose_name='what the participant expects of the employer'),
+            model_name="placement",
+            name="participant_expects",
+            field=models.TextField(
+                blank=True, verbose_name="what the participant expects of the employer"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='previous',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='next_placements', to='placements.placement', verbose_name='previous placement'),
+            model_name="placement",
+            name="previous",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="next_placements",
+                to="placements.placement",
+                verbose_name="previous placement",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Optimistic lock: bumped by every content change.'),
+            model_name="placement",
+            name="revision",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Optimistic lock: bumped by every content change.",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='start_reason',
-            field=models.TextField(blank=True, help_text='Needed when the start is more than 7 days ago.', verbose_name='why the start is back-dated'),
+            model_name="placement",
+            name="start_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Needed when the start is more than 7 days ago.",
+                verbose_name="why the start is back-dated",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='wage_subsidy_percent',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='wage subsidy (%)'),
+            model_name="placement",
+            name="wage_subsidy_percent",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="wage subsidy (%)"
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='we_offer',
-            field=models.TextField(blank=True, verbose_name='what the employer can expect of us'),
+            model_name="placement",
+            name="we_offer",
+            field=models.TextField(blank=True, verbose_name="what the employer can expect of us"),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='work_days',
-            field=models.CharField(blank=True, help_text='For example Monday to Thursday.', max_length=100, verbose_name='days'),
+            model_name="placement",
+            name="work_days",
+            field=models.CharField(
+                blank=True,
+                help_text="For example Monday to Thursday.",
+                max_length=100,
+                verbose_name="days",
+            ),
         ),
         migrations.AddField(
-            model_name='placement',
-            name='work_place',
-            field=models.CharField(blank=True, max_length=200, verbose_name='place of work'),
+            model_name="placement",
+            name="work_place",
+            field=models.CharField(blank=True, max_length=200, verbose_name="place of work"),
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('nb', 'Norwegian'), ('da', 'Danish')], max_length=2, verbose_name='language')),
-                ('tasks', models.TextField(verbose_name='tasks')),
-                ('assessment', models.TextField(verbose_name='assessment')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('returned_comment', models.TextField(blank=True, verbose_name="the employer's comment")),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='certificate', to='placements.placement', verbose_name='placement')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Norwegian"), ("da", "Danish")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("tasks", models.TextField(verbose_name="tasks")),
+                ("assessment", models.TextField(verbose_name="assessment")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                (
+                    "returned_comment",
+                    models.TextField(blank=True, verbose_name="the employer's comment"),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="issued")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificate",
+                        to="placements.placement",
+                        verbose_name="placement",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
             },
         ),
         migrations.CreateModel(
-            name='ExpectationMeeting',
+            name="ExpectationMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant_present', models.BooleanField(default=False, verbose_name='participant')),
-                ('mentor_present', models.BooleanField(default=False, verbose_name='mentor')),
-                ('employer_present', models.BooleanField(default=False, verbose_name='employer')),
-                ('counselor_present', models.BooleanField(default=False, verbose_name='counselor')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('others_present', models.CharField(blank=True, max_length=300, verbose_name='others present')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('placement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expectation_meeting', to='placements.placement', verbose_name='placement')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "participant_present",
+                    models.BooleanField(default=False, verbose_name="participant"),
+                ),
+                ("mentor_present", models.BooleanField(default=False, verbose_name="mentor")),
+                ("employer_present", models.BooleanField(default=False, verbose_name="employer")),
+                ("counselor_present", models.BooleanField(default=False, verbose_name="counselor")),
+                ("held_on", models.DateField(verbose_name="date")),
+                (
+                    "others_present",
+                    models.CharField(blank=True, max_length=300, verbose_name="others present"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "placement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expectation_meeting",
+                        to="placements.placement",
+                        verbose_name="placement",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expectation meeting',
-                'verbose_name_plural': 'expectation meetings',
+                "verbose_name": "expectation meeting",
+                "verbose_name_plural": "expectation meetings",
             },
         ),
         migrations.CreateModel(
-            name='AgreementApproval',
+            name="AgreementApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('participant', 'Participant'), ('employer', 'Employer'), ('counselor', 'Counselor')], max_length=20, verbose_name='party')),
-                ('on_behalf_reason', models.TextField(blank=True, verbose_name="why approved on the participant's behalf")),
-                ('revision', models.PositiveIntegerField()),
-                ('approved_at', models.DateTimeField(auto_now_add=True, verbose_name='approved')),
-                ('approved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='placements.placement', verbose_name='placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Participant"),
+                            ("employer", "Employer"),
+                            ("counselor", "Counselor"),
+                        ],
+                        max_length=20,
+                        verbose_name="party",
+                    ),
+                ),
+                (
+                    "on_behalf_reason",
+                    models.TextField(
+                        blank=True, verbose_name="why approved on the participant's behalf"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField()),
+                ("approved_at", models.DateTimeField(auto_now_add=True, verbose_name="approved")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="placements.placement",
+                        verbose_name="placement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval',
-                'verbose_name_plural': 'approvals',
-                'constraints': [models.UniqueConstraint(fields=('placement', 'party'), name='approval_one_per_party')],
+                "verbose_name": "approval",
+                "verbose_name_plural": "approvals",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("placement", "party"), name="approval_one_per_party"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AgreementVersion',
+            name="AgreementVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('change', models.CharField(choices=[('approved', 'Approved by all'), ('extended', 'Extended'), ('shortened', 'Shortened'), ('content', 'Content changed')], max_length=20, verbose_name='change')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('content', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='placements.placement', verbose_name='placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved by all"),
+                            ("extended", "Extended"),
+                            ("shortened", "Shortened"),
+                            ("content", "Content changed"),
+                        ],
+                        max_length=20,
+                        verbose_name="change",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("content", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="placements.placement",
+                        verbose_name="placement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement version',
-                'verbose_name_plural': 'agreement versions',
-                'ordering': ['placement', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('placement', 'number'), name='version_unique_number')],
+                "verbose_name": "agreement version",
+                "verbose_name_plural": "agreement versions",
+                "ordering": ["placement", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("placement", "number"), name="version_unique_number"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('midway', 'Mid-way evaluation'), ('final', 'Final evaluation')], max_length=10, verbose_name='kind')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('tasks_mastered', models.TextField(verbose_name='tasks mastered')),
-                ('attendance', models.CharField(choices=[('very_good', 'Very good'), ('good', 'Good'), ('variable', 'Variable'), ('poor', 'Needs work')], max_length=10, verbose_name='attendance')),
-                ('cooperation', models.CharField(choices=[('very_good', 'Very good'), ('good', 'Good'), ('variable', 'Variable'), ('poor', 'Needs work')], max_length=10, verbose_name='cooperation')),
-                ('what_worked', models.TextField(blank=True, verbose_name='what worked')),
-                ('what_was_hard', models.TextField(blank=True, verbose_name='what was hard')),
-                ('next_step', models.TextField(blank=True, verbose_name='what it means for the next step')),
-                ('with_mentor', models.BooleanField(default=True, verbose_name='written with the mentor')),
-                ('with_participant', models.BooleanField(default=True, verbose_name='written with the participant')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='placements.placement', verbose_name='placement')),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("midway", "Mid-way evaluation"), ("final", "Final evaluation")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                ("tasks_mastered", models.TextField(verbose_name="tasks mastered")),
+                (
+                    "attendance",
+                    models.CharField(
+                        choices=[
+                            ("very_good", "Very good"),
+                            ("good", "Good"),
+                            ("variable", "Variable"),
+                            ("poor", "Needs work"),
+                        ],
+                        max_length=10,
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "cooperation",
+                    models.CharField(
+                        choices=[
+                            ("very_good", "Very good"),
+                            ("good", "Good"),
+                            ("variable", "Variable"),
+                            ("poor", "Needs work"),
+                        ],
+                        max_length=10,
+                        verbose_name="cooperation",
+                    ),
+                ),
+                ("what_worked", models.TextField(blank=True, verbose_name="what worked")),
+                ("what_was_hard", models.TextField(blank=True, verbose_name="what was hard")),
+                (
+                    "next_step",
+                    models.TextField(blank=True, verbose_name="what it means for the next step"),
+                ),
+                (
+                    "with_mentor",
+                    models.BooleanField(default=True, verbose_name="written with the mentor"),
+                ),
+                (
+                    "with_participant",
+                    models.BooleanField(default=True, verbose_name="written with the participant"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="placements.placement",
+                        verbose_name="placement",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
-                'ordering': ['placement', 'held_on'],
-                'constraints': [models.UniqueConstraint(fields=('placement', 'kind'), name='evaluation_one_per_kind')],
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
+                "ordering": ["placement", "held_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("placement", "kind"), name="evaluation_one_per_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant_present', models.BooleanField(default=False, verbose_name='participant')),
-                ('mentor_present', models.BooleanField(default=False, verbose_name='mentor')),
-                ('employer_present', models.BooleanField(default=False, verbose_name='employer')),
-                ('counselor_present', models.BooleanField(default=False, verbose_name='counselor')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='held')),
-                ('going', models.CharField(blank=True, choices=[('well', 'Going well'), ('mixed', 'Some difficulties'), ('badly', 'Not going well')], max_length=10, verbose_name='how it is going')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('next_steps', models.TextField(blank=True, verbose_name='agreed next steps')),
-                ('logged_at', models.DateTimeField(blank=True, null=True)),
-                ('logged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='placements.placement', verbose_name='placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "participant_present",
+                    models.BooleanField(default=False, verbose_name="participant"),
+                ),
+                ("mentor_present", models.BooleanField(default=False, verbose_name="mentor")),
+                ("employer_present", models.BooleanField(default=False, verbose_name="employer")),
+                ("counselor_present", models.BooleanField(default=False, verbose_name="counselor")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="held")),
+                (
+                    "going",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("well", "Going well"),
+                            ("mixed", "Some difficulties"),
+                            ("badly", "Not going well"),
+                        ],
+                        max_length=10,
+                        verbose_name="how it is going",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("next_steps", models.TextField(blank=True, verbose_name="agreed next steps")),
+                ("logged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="placements.placement",
+                        verbose_name="placement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up',
-                'verbose_name_plural': 'follow-ups',
-                'ordering': ['placement', 'due_on', 'held_on', 'id'],
-                'indexes': [models.Index(fields=['placement', 'held_on', 'due_on'], name='followup_placement_due')],
+                "verbose_name": "follow-up",
+                "verbose_name_plural": "follow-ups",
+                "ordering": ["placement", "due_on", "held_on", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["placement", "held_on", "due_on"], name="followup_placement_due"
+                    )
+                ],
             },
         ),
     ]

@@ -63,6 +63,7 @@ def placement(participant, employer, counselor, mentor_contact) -> Placement:
         title="Bakeassistent",
         tasks="Steke brød, rydde",
         start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2027, 1, 31),
+        start_reason="Registered after the start.",
         mentor=mentor_contact,
-        next_follow_up_on=datetime.date(2026, 12, 1),
     )

@@ -52,6 +52,8 @@ def world(
         kind="work_training",
         title="Lager",
         start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2027, 1, 31),
+        start_reason="Registered after the start.",
         mentor=contact,
     )
     concern = placement_services.concern_raise(placement=placement, by=mentor, text="Late")

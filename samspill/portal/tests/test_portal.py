@@ -5,6 +5,7 @@ import datetime
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from samspill.audit.models import AccessLog
 from samspill.core.testing import client_for, make_employer, make_participant
@@ -86,9 +87,10 @@ def test_a_mentor_sees_only_the_placements_they_mentor(
         participant=other,
         employer=employer,
         by=counselor,
-        kind="summer_job",
-        title="Sommerjobb",
-        start_date=datetime.date(2026, 6, 1),
+        kind="mentor_support",
+        title="Butikk",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate() + datetime.timedelta(days=60),
     )
     mentor_client = client_for(mentor)
     assert (
@@ -114,6 +116,8 @@ def test_another_employers_placement_is_not_found(mentor, org, counselor, collea
         kind="work_training",
         title="Lager",
         start_date=datetime.date(2026, 2, 1),
+        end_date=datetime.date(2027, 1, 31),
+        start_reason="Registered after the start.",
     )
     response = client_for(mentor).get(reverse("portal:placement", kwargs={"pk": placement.pk}))
     assert response.status_code == 404

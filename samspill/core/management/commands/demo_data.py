@@ -409,8 +409,8 @@ class Command(BaseCommand):
                 tasks="Steke brød og boller, vaske utstyr, fylle på i butikken.",
                 start_date=today - datetime.timedelta(days=21 + 30 * index),
                 end_date=today + datetime.timedelta(days=150),
+                start_reason="Registrert etter oppstart.",
                 mentor=mentor,
-                next_follow_up_on=today + datetime.timedelta(days=7),
             )
             if index == 0:
                 participant.shareable_accommodations = "Starter kl. 09 de første ukene."

@@ -1,0 +1,189 @@
+"""The rules per placement kind, in one table.
+
+Every check of duration, season, wage subsidy and follow-up schedule reads `RULES`; no other
+module branches on the kind. The figures follow NAV's rules for the measures (work training up
+to a year, extendable to 18 months; summer jobs of at most four weeks in June to August) and
+the follow-up cadence the seeds ask for (close at the start, then monthly).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from samspill.placements.models import Placement
+
+Kind = Placement.Kind
+
+BACKDATE_DAYS = 7
+# Open-ended placements get a schedule this far ahead; it is extended as it is used.
+OPEN_HORIZON_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Season:
+    """A window of the year (month, day) inclusive, e.g. 1 June to 31 August."""
+
+    first: tuple[int, int]
+    last: tuple[int, int]
+
+    def contains(self, start: datetime.date, end: datetime.date) -> bool:
+        first = datetime.date(start.year, *self.first)
+        last = datetime.date(start.year, *self.last)
+        return first <= start and end <= last
+
+
+@dataclass(frozen=True)
+class KindRule:
+    max_months: int | None = None  # usual maximum duration
+    extended_months: int | None = None  # with a written reason
+    max_weeks: int | None = None
+    season: Season | None = None
+    needs_end: bool = True
+    wage_subsidy_max: int | None = None  # percent; None: no wage subsidy for this kind
+    # Follow-up schedule: these weeks after start, then every month from `monthly_from`.
+    weeks: tuple[int, ...] = (1, 2, 4)
+    monthly_from: int | None = 2
+    # The next step in the chain practice -> wage subsidy -> job.
+    next_kind: str = Kind.ORDINARY_JOB
+
+
+RULES: dict[str, KindRule] = {
+    Kind.WORK_TRAINING: KindRule(
+        max_months=12, extended_months=18, next_kind=Kind.TEMPORARY_WAGE_SUBSIDY
+    ),
+    Kind.TEMPORARY_WAGE_SUBSIDY: KindRule(max_months=12, extended_months=36, wage_subsidy_max=60),
+    Kind.PERMANENT_WAGE_SUBSIDY: KindRule(needs_end=False, wage_subsidy_max=75, monthly_from=2),
+    Kind.APPRENTICESHIP: KindRule(max_months=48, extended_months=60, weeks=(2, 6), monthly_from=3),
+    Kind.SUMMER_JOB: KindRule(
+        max_weeks=4,
+        season=Season((6, 1), (8, 31)),
+        wage_subsidy_max=75,
+        weeks=(1, 2, 4),
+        monthly_from=None,
+        next_kind=Kind.WORK_TRAINING,
+    ),
+    Kind.MENTOR_SUPPORT: KindRule(max_months=6, extended_months=12, weeks=(2,), monthly_from=1),
+    # An ordinary job: weekly in the first month, then monthly for the follow-up period.
+    Kind.ORDINARY_JOB: KindRule(needs_end=False, weeks=(1, 2, 3, 4), monthly_from=2),
+}
+
+POST_EMPLOYMENT_MONTHS = 3
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or the month's last day when it has no such day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def check(
+    *,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    today: datetime.date,
+    start_reason: str = "",
+    extension_reason: str = "",
+    wage_subsidy_percent: int | None = None,
+    check_backdating: bool = True,
+) -> None:
+    """Raise a ValidationError naming every broken rule for this kind and these dates."""
+    rule = RULES[kind]
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    backdated = start_date < today - datetime.timedelta(days=BACKDATE_DAYS)
+    if check_backdating and backdated and not start_reason.strip():
+        fail(
+            "start_reason",
+            _("The start is more than %(days)d days ago: say why it is back-dated.")
+            % {"days": BACKDATE_DAYS},
+        )
+    if end_date is None:
+        if rule.needs_end:
+            fail("end_date", _("This kind of placement needs an end date."))
+    elif end_date < start_date:
+        fail("end_date", _("The end cannot come before the start."))
+    else:
+        if rule.max_weeks is not None:
+            limit = start_date + datetime.timedelta(weeks=rule.max_weeks, days=-1)
+            if end_date > limit:
+                fail(
+                    "end_date",
+                    _("A %(kind)s lasts at most %(weeks)d weeks (until %(limit)s).")
+                    % {"kind": Kind(kind).label.lower(), "weeks": rule.max_weeks, "limit": limit},
+                )
+        if rule.max_months is not None:
+            usual = add_months(start_date, rule.max_months) - datetime.timedelta(days=1)
+            longest = add_months(start_date, rule.extended_months or rule.max_months)
+            longest -= datetime.timedelta(days=1)
+            if end_date > longest:
+                fail(
+                    "end_date",
+                    _("A %(kind)s lasts at most %(months)d months (until %(limit)s).")
+                    % {
+                        "kind": Kind(kind).label.lower(),
+                        "months": rule.extended_months or rule.max_months,
+                        "limit": longest,
+                    },
+                )
+            elif end_date > usual and not extension_reason.strip():
+                fail(
+                    "extension_reason",
+                    _(
+                        "A %(kind)s usually lasts at most %(months)d months (until %(limit)s): "
+                        "say why it should last longer."
+                    )
+                    % {
+                        "kind": Kind(kind).label.lower(),
+                        "months": rule.max_months,
+                        "limit": usual,
+                    },
+                )
+        if rule.season is not None and not rule.season.contains(start_date, end_date):
+            fail(
+                "start_date",
+                _("A %(kind)s must lie between 1 June and 31 August.")
+                % {"kind": Kind(kind).label.lower()},
+            )
+    if rule.wage_subsidy_max is None:
+        if wage_subsidy_percent:
+            fail(
+                "wage_subsidy_percent",
+                _("A %(kind)s has no wage subsidy.") % {"kind": Kind(kind).label.lower()},
+            )
+    elif not wage_subsidy_percent:
+        fail("wage_subsidy_percent", _("Give the wage subsidy rate in percent."))
+    elif wage_subsidy_percent > rule.wage_subsidy_max:
+        fail(
+            "wage_subsidy_percent",
+            _("The wage subsidy for a %(kind)s is at most %(max)d%%.")
+            % {"kind": Kind(kind).label.lower(), "max": rule.wage_subsidy_max},
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def schedule(
+    *,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+) -> list[datetime.date]:
+    """The follow-up dates for a placement of this kind: the first weeks, then monthly, up to
+    the end (or a year ahead when open-ended)."""
+    rule = RULES[kind]
+    last = end_date or add_months(start_date, OPEN_HORIZON_MONTHS)
+    dates = [start_date + datetime.timedelta(weeks=week) for week in rule.weeks]
+    if rule.monthly_from is not None:
+        month = rule.monthly_from
+        while (day := add_months(start_date, month)) <= last:
+            dates.append(day)
+            month += 1
+    return sorted({day for day in dates if day <= last})
