@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samspill.plans",
     "samspill.employers",
     "samspill.placements",
+    "samspill.loops",
     "samspill.portal",
     "samspill.followup",
     "samspill.referrals",
