@@ -8,11 +8,14 @@
   `other_org`).
 """
 
+import datetime
+
 import pytest
 
 from samspill.accounts.models import User
-from samspill.core.testing import make_employer, make_participant, make_staff
-from samspill.employers.models import Employer
+from samspill.core.testing import make_employer, make_participant, make_staff, portal_user
+from samspill.employers.models import Employer, EmployerContact
+from samspill.employers.services import contact_add
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants.models import Participant
 
@@ -116,3 +119,40 @@ def pytest_configure(config) -> None:
     import tempfile
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="samspill-test-media-")
+
+
+# The workplace: a mentor (with a declaration) and an employer contact at `employer`, each with
+# a portal account.
+
+
+@pytest.fixture
+def mentor_contact(employer, counselor) -> EmployerContact:
+    return contact_add(
+        employer=employer,
+        by=counselor,
+        name="Mona Mentor",
+        email="mona@bakeriet.example",
+        is_mentor=True,
+        confidentiality_signed_on=datetime.date(2026, 1, 2),
+    )
+
+
+@pytest.fixture
+def mentor(mentor_contact) -> User:
+    return portal_user(mentor_contact)
+
+
+@pytest.fixture
+def employer_contact(employer, counselor) -> EmployerContact:
+    return contact_add(
+        employer=employer,
+        by=counselor,
+        name="Eirik Eier",
+        email="eirik@bakeriet.example",
+        confidentiality_signed_on=datetime.date(2026, 1, 2),
+    )
+
+
+@pytest.fixture
+def employer_user(employer_contact) -> User:
+    return portal_user(employer_contact)

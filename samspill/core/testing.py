@@ -9,7 +9,7 @@ from django.test import Client
 
 from samspill.accounts.models import User
 from samspill.core.synthetic import orgnr_for
-from samspill.employers.models import Employer
+from samspill.employers.models import Employer, EmployerContact
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants import services
 from samspill.participants.models import Participant
@@ -53,3 +53,11 @@ def make_employer(org: Organisation, contact_person: User, **fields: Any) -> Emp
     return employer_create(
         organisation=org, by=contact_person, contact_person=contact_person, **fields
     )
+
+
+def portal_user(contact: EmployerContact) -> User:
+    """Give an employer contact a portal account (as accepting the invitation would)."""
+    user = User.objects.create_user(email=contact.email, password=PASSWORD, full_name=contact.name)
+    contact.user = user
+    contact.save(update_fields=["user"])
+    return user

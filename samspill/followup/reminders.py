@@ -24,6 +24,7 @@ from samspill.followup.models import Reminder, SparringRequest
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
 from samspill.participants.models import CounselorAssignment, Participant
+from samspill.placements import queries as placement_queries
 from samspill.plans.models import Activity
 
 BATCH = 5000
@@ -118,6 +119,23 @@ def _due_reminders(today: datetime.date) -> Any:
             user_id=user_id,
             kind=Reminder.Kind.AGREEMENT_RENEWAL,
             key=f"agreement_renewal:{agreement_id}:{due_on.isoformat()}",
+            due_on=due_on,
+        )
+    # Placement follow-ups on the schedule made when the agreement was approved.
+    placement_follow_ups = (
+        placement_queries.follow_ups_due(today)
+        .filter(placement__participant__counselor__isnull=False)
+        .values_list(
+            "id", "placement__participant__counselor_id", "placement__participant_id", "due_on"
+        )
+    )
+    for follow_up_id, user_id, pid, due_on in placement_follow_ups.iterator(chunk_size=BATCH):
+        assert due_on is not None  # filtered on due_on__lte
+        yield Reminder(
+            user_id=user_id,
+            kind=Reminder.Kind.PLACEMENT_FOLLOW_UP,
+            key=f"placement_follow_up:{follow_up_id}:{due_on.isoformat()}",
+            participant_id=pid,
             due_on=due_on,
         )
     # The counselor's next contact with a mentor, from the latest entry of the support log.

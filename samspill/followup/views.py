@@ -53,6 +53,9 @@ def today(request: AuthedRequest) -> HttpResponse:
         "activities": queries.limited(queries.overdue_activities(request.user, today=day)),
         "sparring": queries.limited(queries.sparring_for(request.user)),
         "concerns": queries.limited(placement_queries.open_concerns_for(request.user)),
+        "placement_follow_ups": queries.limited(
+            placement_queries.follow_ups_due_for(request.user, until=day)
+        ),
         "renewals": queries.limited(
             employer_queries.renewals_due(until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
             .filter(employer__contact_person_id=request.user.pk)

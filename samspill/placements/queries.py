@@ -139,16 +139,19 @@ def agreement_page(placement: Placement) -> AgreementPage:
     )
 
 
-def follow_ups_due_for(user: Any, until: datetime.date) -> list[FollowUp]:
-    """Scheduled placement follow-ups not yet held, due by `until`, of the user's own
-    participants (the Today page and the reminders)."""
-    return list(
-        FollowUp.objects.filter(
-            held_on__isnull=True,
-            due_on__lte=until,
-            placement__participant__counselor_id=user.pk,
-            placement__cancelled_at__isnull=True,
-        )
+def follow_ups_due(until: datetime.date) -> QuerySet[FollowUp]:
+    """Scheduled placement follow-ups not yet held, due by `until`, of placements that are
+    not cancelled (the Today page and the reminders)."""
+    return FollowUp.objects.filter(
+        held_on__isnull=True, due_on__lte=until, placement__cancelled_at__isnull=True
+    )
+
+
+def follow_ups_due_for(user: Any, until: datetime.date) -> QuerySet[FollowUp]:
+    """The same, for the user's own participants."""
+    return (
+        follow_ups_due(until)
+        .filter(placement__participant__counselor_id=user.pk)
         .select_related("placement__participant", "placement__employer")
-        .order_by("due_on", "id")[:50]
+        .order_by("due_on", "id")
     )

@@ -129,7 +129,10 @@ def _check_rules(placement: Placement, today: datetime.date, *, backdating: bool
 
 
 def default_call_whom(participant: Participant) -> str:
-    counselor = participant.counselor
+    """The counselor, by name and phone (read afresh: the counselor is denormalised)."""
+    counselor = (
+        Participant.objects.select_related("counselor").get(pk=participant.pk).counselor
+    )
     if counselor is None:
         return ""
     return f"{counselor.full_name}, {counselor.phone}" if counselor.phone else counselor.full_name
@@ -632,7 +635,7 @@ def content_rows(placement: Placement) -> list[dict[str, str]]:
     """The agreement's content as label and value, in the agreement's order."""
     content = content_of(placement)
     return [
-        {"label": field_label(name), "value": display_value(name, content[name])}
+        {"name": name, "label": field_label(name), "value": display_value(name, content[name])}
         for name in CONTENT_FIELDS
     ]
 

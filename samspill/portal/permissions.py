@@ -1,6 +1,7 @@
 """What employer contacts and mentors may see: the one door of the portal.
 
-- A portal user is an `EmployerContact` with a user account (by invitation only).
+- A portal user is an `EmployerContact` with a user account, or a participant with their own
+  login (by invitation only). A participant sees only their own placements.
 - They see placements at their employer: a mentor those they mentor, a contact who is not a
   mentor every placement at the employer, and only while the placement runs (or ended within
   the last 30 days).
@@ -19,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from samspill.employers.models import EmployerContact
-from samspill.participants.models import ConsentRecord
+from samspill.participants.models import ConsentRecord, Participant
 from samspill.placements.models import Placement
 
 RECENTLY_ENDED = datetime.timedelta(days=30)
@@ -28,6 +29,7 @@ RECENTLY_ENDED = datetime.timedelta(days=30)
 class Relationship:
     MENTOR = "portal:mentor"
     EMPLOYER_CONTACT = "portal:employer_contact"
+    SELF = "portal:self"
 
 
 def portal_contact(user: Any) -> EmployerContact | None:
@@ -44,6 +46,23 @@ def portal_contact(user: Any) -> EmployerContact | None:
     )
     user._samspill_portal_contact = contact
     return contact
+
+
+def portal_participant(user: Any) -> Participant | None:
+    """The participant record whose own login this is, else None. A participant sees their
+    own placements: agreements, follow-up dates, evaluations and certificates."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if hasattr(user, "_samspill_portal_participant"):
+        cached: Participant | None = user._samspill_portal_participant
+        return cached
+    participant = (
+        Participant.objects.select_related("organisation", "counselor")
+        .filter(portal_user_id=user.pk)
+        .first()
+    )
+    user._samspill_portal_participant = participant
+    return participant
 
 
 def portal_placements(user: Any) -> QuerySet[Placement]:

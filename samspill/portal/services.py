@@ -1,6 +1,8 @@
 """Invitations to the portal: no self-registration; staff invite a contact by e-mail, and the
 link lets them set a password once."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.employers.models import EmployerContact
+from samspill.participants.models import Participant
 
 
 def invitation_url(user: User) -> str:
@@ -22,6 +25,19 @@ def invitation_url(user: User) -> str:
     token = default_token_generator.make_token(user)
     path = reverse("portal:invitation", kwargs={"uidb64": uid, "token": token})
     return settings.SITE_URL.rstrip("/") + path
+
+
+def _account_for(email: str, full_name: str, *, allowed: Any) -> User:
+    """The portal account for this e-mail address: an existing one that `allowed` says may be
+    reused, or a new one. A staff account never becomes a portal account."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return User.objects.create_user(email=email, password=None, full_name=full_name)
+    if user.memberships.filter(is_active=True).exists() or not allowed(user):
+        raise ValidationError(
+            {"email": _("This e-mail address already belongs to another account.")}
+        )
+    return user
 
 
 @transaction.atomic
@@ -36,18 +52,14 @@ def portal_invite(*, contact: EmployerContact, by: User) -> User:
         raise ValidationError({"email": _("Add the contact's e-mail address first.")})
     user = contact.user
     if user is None:
-        user = User.objects.filter(email__iexact=contact.email).first()
-        if user is not None and (
-            user.memberships.filter(is_active=True).exists()
-            or EmployerContact.objects.filter(user=user).exclude(pk=contact.pk).exists()
-        ):
-            raise ValidationError(
-                {"email": _("This e-mail address already belongs to another account.")}
-            )
-        if user is None:
-            user = User.objects.create_user(
-                email=contact.email, password=None, full_name=contact.name
-            )
+        user = _account_for(
+            contact.email,
+            contact.name,
+            allowed=lambda u: (
+                not EmployerContact.objects.filter(user=u).exclude(pk=contact.pk).exists()
+                and not Participant.objects.filter(portal_user=u).exists()
+            ),
+        )
         contact.user = user
     contact.invited_at = timezone.now()
     contact.save(update_fields=["user", "invited_at"])
@@ -67,5 +79,48 @@ def portal_invite(*, contact: EmployerContact, by: User) -> User:
             "works once, for a few days): %(url)s"
         ) % {"employer": contact.employer.name, "url": url}
     email = contact.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return user
+
+
+@transaction.atomic
+def participant_invite(*, participant: Participant, by: User) -> User:
+    """Give the participant their own login (or reuse it) and e-mail a link to set a password:
+    they approve their agreements, see follow-ups and evaluations, download certificates."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not participant.email:
+        raise ValidationError({"email": _("Add the participant's e-mail address first.")})
+    user = participant.portal_user
+    if user is None:
+        user = _account_for(
+            participant.email,
+            participant.full_name,
+            allowed=lambda u: (
+                not EmployerContact.objects.filter(user=u).exists()
+                and not Participant.objects.filter(portal_user=u).exists()
+            ),
+        )
+        participant.portal_user = user
+    participant.portal_invited_at = timezone.now()
+    participant.save(update_fields=["portal_user", "portal_invited_at"])
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="portal.participant_invited",
+        obj=participant,
+        participant_id=participant.pk,
+        data={"user": user.pk},
+    )
+    url = invitation_url(user)
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = participant.preferred_language
+    with translation.override(language if language in languages else settings.LANGUAGE_CODE):
+        subject = _("Your invitation to Samspill")
+        body = _(
+            "You have been invited to Samspill, where you can read and approve the agreement "
+            "for your placement and see your follow-ups. Choose your password here (the link "
+            "works once, for a few days): %(url)s"
+        ) % {"url": url}
+    email = participant.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return user

@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,11 +24,16 @@ from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.employers.models import EmployerContact
 from samspill.employers.views import employer_for
+from samspill.participants.models import Participant
+from samspill.participants.views import participant_for_write, require_follower
+from samspill.placements import queries as placement_queries
 from samspill.placements import services as placement_services
-from samspill.placements.models import Placement
+from samspill.placements.forms import CertificateReturnForm
+from samspill.placements.models import Party, Placement
+from samspill.placements.views import certificate_response
 from samspill.plans.models import Goal
 from samspill.portal import permissions
-from samspill.portal.services import portal_invite
+from samspill.portal.services import participant_invite, portal_invite
 
 
 class NoteForm(forms.Form):
@@ -64,6 +69,11 @@ def _placements(request: AuthedRequest) -> Any:
 @login_required
 @require_GET
 def portal_home(request: AuthedRequest) -> HttpResponse:
+    """An employer contact's placements, or a participant's own."""
+    if permissions.portal_contact(request.user) is None:
+        participant = permissions.portal_participant(request.user)
+        if participant is not None:
+            return participant_home(request, participant)
     contact = require_contact(request)
     placements = list(_placements(request).order_by("start_date", "id")[:100])
     shared = permissions.shared_with_workplace([p.participant_id for p in placements])
@@ -119,6 +129,8 @@ def _placement_page(
             "participant": placement.participant,
             "shared": shared,
             "goals": goals,
+            **_agreement_context(placement, hide_accommodations=not shared.accommodations),
+            "return_form": CertificateReturnForm(),
             "my_notes": list(
                 placement.mentor_notes.filter(author=request.user).order_by("-created_at")[:20]
             ),
@@ -175,6 +187,181 @@ def concern_raise(request: AuthedRequest, pk: int) -> HttpResponse:
     return _placement_page(request, contact, placement, concern_form=form, status=400)
 
 
+def _agreement_context(placement: Placement, *, hide_accommodations: bool) -> dict[str, Any]:
+    """The agreement as the portal shows it: its content, approvals, follow-up dates and
+    certificate. Accommodations only while the participant shares them with the workplace."""
+    page = placement_queries.agreement_page(placement)
+    rows = placement_services.content_rows(placement)
+    if hide_accommodations:
+        rows = [row for row in rows if row["name"] != "accommodations"]
+    return {
+        "page": page,
+        "content_rows": rows,
+        "status": placement.status,
+        "parties": Party,
+        "missing": placement.missing_for_approval() if not placement.is_locked else [],
+    }
+
+
+def _done(request: AuthedRequest, error: Exception | None, success: str) -> None:
+    if isinstance(error, placement_services.ConflictError):
+        messages.error(
+            request, _("The agreement changed after you opened it. Read it again, then approve.")
+        )
+    elif isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+def _approve(request: AuthedRequest, placement: Placement, party: str) -> None:
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        _done(request, ValidationError(_("The approval could not be read; try again.")), "")
+        return
+    error: Exception | None = None
+    try:
+        placement_services.agreement_approve(
+            placement=placement, by=request.user, party=party, revision=revision
+        )
+    except (placement_services.ConflictError, ValidationError) as caught:
+        error = caught
+    _done(request, error, _("Thank you, your approval is recorded."))
+
+
+@login_required
+@require_POST
+def approve(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The employer contact approves the agreement."""
+    _contact, placement = _placement_for(request, pk, "portal:agreement")
+    _approve(request, placement, Party.EMPLOYER)
+    return redirect("portal:placement", pk=pk)
+
+
+@login_required
+@require_POST
+def certificate_decide(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The employer contact approves the certificate (it is issued) or sends it back."""
+    _contact, placement = _placement_for(request, pk, "portal:certificate")
+    certificate = getattr(placement, "certificate", None)
+    if certificate is None:
+        raise Http404
+    error: Exception | None = None
+    try:
+        if request.POST.get("decision") == "approve":
+            placement_services.certificate_approve(certificate=certificate, by=request.user)
+            success = _("The certificate is issued. The participant can download it.")
+        else:
+            form = CertificateReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say what should change."))
+            placement_services.certificate_return(
+                certificate=certificate, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            success = _("The certificate was sent back to the counselor.")
+    except ValidationError as caught:
+        error, success = caught, ""
+    _done(request, error, success)
+    return redirect("portal:placement", pk=pk)
+
+
+# The participant's own pages.
+
+
+def require_participant(request: AuthedRequest) -> Participant:
+    participant = permissions.portal_participant(request.user)
+    if participant is None:
+        raise PermissionDenied
+    return participant
+
+
+def _my_placement(request: AuthedRequest, pk: int, what: str) -> tuple[Participant, Placement]:
+    participant = require_participant(request)
+    placement = get_object_or_404(
+        Placement.objects.filter(participant=participant).select_related(
+            "participant", "employer", "mentor"
+        ),
+        pk=pk,
+    )
+    access_log_record(
+        actor=request.user, participant=participant, what=what, why=permissions.Relationship.SELF
+    )
+    return participant, placement
+
+
+def participant_home(request: AuthedRequest, participant: Participant) -> HttpResponse:
+    placements = list(
+        Placement.objects.filter(participant=participant)
+        .select_related("employer")
+        .order_by("-start_date", "-id")[:50]
+    )
+    access_log_record(
+        actor=request.user,
+        participant=participant,
+        what="portal:my_placements",
+        why=permissions.Relationship.SELF,
+    )
+    return render(
+        request,
+        "portal/me_home.html",
+        {"participant": participant, "placements": placements},
+    )
+
+
+@login_required
+@require_GET
+def my_placement(request: AuthedRequest, pk: int) -> HttpResponse:
+    participant, placement = _my_placement(request, pk, "portal:my_placement")
+    return render(
+        request,
+        "portal/me_placement.html",
+        {
+            "participant": participant,
+            "placement": placement,
+            **_agreement_context(placement, hide_accommodations=False),
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_approve(request: AuthedRequest, pk: int) -> HttpResponse:
+    _participant, placement = _my_placement(request, pk, "portal:my_agreement")
+    _approve(request, placement, Party.PARTICIPANT)
+    return redirect("portal:my_placement", pk=pk)
+
+
+@login_required
+@require_GET
+def my_certificate(request: AuthedRequest, pk: int) -> FileResponse:
+    _participant, placement = _my_placement(request, pk, "portal:my_certificate")
+    certificate = getattr(placement, "certificate", None)
+    if certificate is None or not certificate.is_issued:
+        raise Http404
+    return certificate_response(certificate)
+
+
+@login_required
+@require_POST
+def invite_participant(request: AuthedRequest, participant_pk: int) -> HttpResponse:
+    """Staff: give a participant their own login, to approve agreements and follow along."""
+    require_follower(request)
+    participant = participant_for_write(request, participant_pk)
+    try:
+        participant_invite(participant=participant, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("An invitation was sent to %(email)s.") % {"email": participant.email}
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("participants:detail", pk=participant.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
     """Set a password from the invitation link, then go straight to the portal."""
@@ -184,7 +371,10 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
         user = None
     valid = (
         user is not None
-        and EmployerContact.objects.filter(user=user, is_active=True).exists()
+        and (
+            EmployerContact.objects.filter(user=user, is_active=True).exists()
+            or Participant.objects.filter(portal_user=user).exists()
+        )
         and default_token_generator.check_token(user, token)
     )
     if not valid or user is None:

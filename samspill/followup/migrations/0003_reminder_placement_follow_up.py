@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0002_reminder_employer_kinds'),
+        ("followup", "0002_reminder_employer_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reminder',
-            name='kind',
-            field=models.CharField(choices=[('belief_checkin', 'Belief check-in due'), ('follow_up', 'Follow-up due'), ('handover', 'New participant handed over to you'), ('activity_overdue', 'Activity overdue'), ('sparring', 'Sparring request'), ('agreement_renewal', 'Intention agreement to renew'), ('mentor_contact', 'Contact with a mentor due'), ('placement_follow_up', 'Placement follow-up due')], max_length=20, verbose_name='kind'),
+            model_name="reminder",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("belief_checkin", "Belief check-in due"),
+                    ("follow_up", "Follow-up due"),
+                    ("handover", "New participant handed over to you"),
+                    ("activity_overdue", "Activity overdue"),
+                    ("sparring", "Sparring request"),
+                    ("agreement_renewal", "Intention agreement to renew"),
+                    ("mentor_contact", "Contact with a mentor due"),
+                    ("placement_follow_up", "Placement follow-up due"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
