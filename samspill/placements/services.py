@@ -130,9 +130,7 @@ def _check_rules(placement: Placement, today: datetime.date, *, backdating: bool
 
 def default_call_whom(participant: Participant) -> str:
     """The counselor, by name and phone (read afresh: the counselor is denormalised)."""
-    counselor = (
-        Participant.objects.select_related("counselor").get(pk=participant.pk).counselor
-    )
+    counselor = Participant.objects.select_related("counselor").get(pk=participant.pk).counselor
     if counselor is None:
         return ""
     return f"{counselor.full_name}, {counselor.phone}" if counselor.phone else counselor.full_name
@@ -622,6 +620,7 @@ def compare_versions(left: dict[str, Any], right: dict[str, Any]) -> list[dict[s
         a, b = left.get(name, ""), right.get(name, "")
         rows.append(
             {
+                "name": name,
                 "label": field_label(name),
                 "left": display_value(name, a),
                 "right": display_value(name, b),
