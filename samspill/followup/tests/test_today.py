@@ -162,3 +162,37 @@ def test_agreement_renewals_and_mentor_contacts_are_reminded_once(employer, coun
     Reminder.objects.all().delete()
     reminders_schedule(today=day)
     assert not Reminder.objects.filter(kind="mentor_contact").exists()
+
+
+def test_placement_follow_ups_come_due_on_the_today_page_and_as_reminders(
+    participant, employer, counselor, colleague, mentor_contact, employer_user, time_machine
+):
+    from samspill.placements import services as placement_services
+    from samspill.placements.tests import cast
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    placement = cast.approve_all(
+        cast.draft(participant, employer, counselor, mentor_contact), counselor, employer_user
+    )
+    first_due = placement.start_date + datetime.timedelta(weeks=1)
+    assert placement.next_follow_up_on == first_due
+    today_url = reverse("followup:today")
+    page = client_for(counselor).get(today_url)
+    assert page.context["placement_follow_ups"].count == 0
+
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
+    page = client_for(counselor).get(today_url)
+    assert [f.due_on for f in page.context["placement_follow_ups"].items] == [first_due]
+    assert client_for(colleague).get(today_url).context["placement_follow_ups"].count == 0
+    assert reminders_schedule(today=datetime.date(2026, 3, 10)) >= 1
+    assert Reminder.objects.filter(user=counselor, kind="placement_follow_up").count() == 1
+
+    placement_services.follow_up_log(
+        placement=placement,
+        by=counselor,
+        held_on=datetime.date(2026, 3, 10),
+        going="well",
+        counselor_present=True,
+    )
+    page = client_for(counselor).get(today_url)
+    assert page.context["placement_follow_ups"].count == 0
