@@ -587,7 +587,8 @@ def next_kind(placement: Placement) -> str:
 
 def next_placement_initial(placement: Placement) -> dict[str, Any]:
     """What carries over to the next placement in the chain: the employer, mentor, job and
-    expectations; not the dates, rate or approvals."""
+    expectations; not the dates, rate or approvals. Nor the accommodations: `placement_create`
+    takes them afresh from the consents as they are now (one may have been withdrawn)."""
     carried = {
         name: getattr(placement, name)
         for name in CONTENT_FIELDS
@@ -599,6 +600,7 @@ def next_placement_initial(placement: Placement) -> dict[str, Any]:
             "start_reason",
             "extension_reason",
             "wage_subsidy_percent",
+            "accommodations",
         }
     }
     start = (placement.end_date or timezone.localdate()) + datetime.timedelta(days=1)
@@ -692,6 +694,7 @@ def follow_up_log(
 ) -> FollowUp:
     """Log a follow-up: it fills the scheduled one it answers (by default the earliest open),
     or stands on its own. An open-ended job's follow-up keeps a few months planned ahead."""
+    placement = _locked_for_update(placement)
     if not placement.is_locked or placement.cancelled_at is not None:
         raise ValidationError(_("Follow-ups start when all parties have approved."))
     if held_on > timezone.localdate():
@@ -732,7 +735,7 @@ def follow_up_log(
     follow_up.logged_by = by
     follow_up.logged_at = timezone.now()
     follow_up.save()
-    if placement.follow_up_unlimited:
+    if placement.follow_up_unlimited and placement.ended_at is None:
         _top_up(placement)
     _refresh_next_follow_up(placement)
     _audit(by, placement, "placement.follow_up_logged", follow_up, going=going)
@@ -777,6 +780,7 @@ def evaluation_save(
 ) -> Evaluation:
     """Write (or rewrite) the mid-way or final evaluation. A final evaluation behind an issued
     certificate is frozen."""
+    placement = _locked_for_update(placement)
     if not placement.is_locked or placement.cancelled_at is not None:
         raise ValidationError(_("Evaluations come when the placement is approved and under way."))
     if held_on < placement.start_date or held_on > timezone.localdate():
