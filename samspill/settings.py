@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "samspill.portal",
     "samspill.followup",
     "samspill.referrals",
+    "samspill.interchange",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -152,7 +153,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "INFO"}},
+    "loggers": {
+        "django.server": {"level": "INFO"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Background work (reminders, e-mail) through Django's task interface; the database backend

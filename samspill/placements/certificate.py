@@ -6,7 +6,6 @@ import io
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
-from weasyprint import HTML
 
 from samspill.placements.models import Certificate
 
@@ -27,6 +26,10 @@ def render_html(certificate: Certificate) -> str:
 
 
 def as_bytes(certificate: Certificate) -> bytes:
+    # Imported here: WeasyPrint parses its stylesheets on import, which every process need
+    # not pay for.
+    from weasyprint import HTML
+
     pdf: bytes = HTML(string=render_html(certificate)).write_pdf()
     return pdf
 

@@ -24,7 +24,7 @@ from samspill.participants.models import (
     Participant,
 )
 from samspill.placements import services as placement_services
-from samspill.placements.models import Placement
+from samspill.placements.models import Party, Placement
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity, Note
 from samspill.referrals import services as referral_services
@@ -119,6 +119,21 @@ EMPLOYERS = [
 ]
 # The demo mentor's portal login (password: DEMO_PASSWORD).
 MENTOR_EMAIL = "mentor@demo.samspill.no"
+PARTICIPANT_EMAIL = "deltaker@demo.samspill.no"
+# The agreement's content for the demo placements.
+AGREEMENT: dict[str, Any] = {
+    "goals": [
+        {"category": "job_here", "text": "Fast jobb i bakeriet etter perioden."},
+        {"category": "language", "text": "Bruke norsk med kunder hver dag."},
+    ],
+    "hours_per_week": 30,
+    "work_days": "Mandag til torsdag, 07-14",
+    "work_place": "Bakeriet, Storgata 1",
+    "employer_expects": "Møter presis og sier fra ved fravær før kl. 07.",
+    "participant_expects": "Opplæring i ovnene og faste oppgaver.",
+    "we_offer": "Oppfølging hver uke den første måneden, og svar på telefon samme dag.",
+    "if_something_happens": "Ring veilederen. Ved sykdom: si fra til mentor før kl. 07.",
+}
 # Referrals (source, outcome): mostly from the youth department and NAV's programmes, a few to
 # work, practice places and summer jobs, many still open (as in the KREM report).
 REFERRALS = [
@@ -178,6 +193,7 @@ class Command(BaseCommand):
         for email, name, role, _team in STAFF:
             self.stdout.write(f"  {email:34} {name} ({role})")
         self.stdout.write(f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)")
+        self.stdout.write(f"  {PARTICIPANT_EMAIL:34} (participant, own login)")
         self.stdout.write("")
 
     @transaction.atomic
@@ -398,8 +414,8 @@ class Command(BaseCommand):
             going="well",
             next_contact_on=today - datetime.timedelta(days=1),
         )
-        followed = list(Participant.objects.filter(counselor=counselor).order_by("id")[:2])
-        for index, participant in enumerate(followed):
+        followed = list(Participant.objects.filter(counselor=counselor).order_by("id")[:3])
+        for index, participant in enumerate(followed[:2]):
             placement = placement_services.placement_create(
                 participant=participant,
                 employer=bakery,
@@ -407,14 +423,23 @@ class Command(BaseCommand):
                 kind=Placement.Kind.WORK_TRAINING,
                 title="Bakeriassistent" if index == 0 else "Butikkmedarbeider",
                 tasks="Steke brød og boller, vaske utstyr, fylle på i butikken.",
-                start_date=today - datetime.timedelta(days=21 + 30 * index),
+                start_date=today - datetime.timedelta(days=21) if index == 0 else today,
                 end_date=today + datetime.timedelta(days=150),
-                start_reason="Registrert etter oppstart.",
+                start_reason="Registrert etter oppstart." if index == 0 else "",
                 mentor=mentor,
+                **AGREEMENT,
             )
+            self._meeting(placement, counselor)
             if index == 0:
                 participant.shareable_accommodations = "Starter kl. 09 de første ukene."
-                participant.save(update_fields=["shareable_accommodations"])
+                participant.email = PARTICIPANT_EMAIL
+                participant.save(update_fields=["shareable_accommodations", "email"])
+                participant.portal_user = User.objects.create_user(
+                    email=PARTICIPANT_EMAIL,
+                    password=DEMO_PASSWORD,
+                    full_name=participant.full_name,
+                )
+                participant.save(update_fields=["portal_user"])
                 for information in ("contact", "plan", "accommodations"):
                     if not participant.consents.filter(
                         recipient="workplace", information=information, withdrawn_at__isnull=True
@@ -425,6 +450,18 @@ class Command(BaseCommand):
                             recipient=ConsentRecord.Recipient.WORKPLACE,
                             information=information,
                         )
+                self._approve_all(placement, counselor, mentor.user)
+                placement_services.follow_up_log(
+                    placement=placement,
+                    by=counselor,
+                    held_on=today - datetime.timedelta(days=14),
+                    going="well",
+                    participant_present=True,
+                    mentor_present=True,
+                    counselor_present=True,
+                    notes="God start. Trives med kollegene.",
+                    next_steps="Prøve kassa neste uke.",
+                )
                 placement_services.mentor_note_add(
                     placement=placement, by=mentor.user, text="Flink med deigen, kommer presis."
                 )
@@ -433,6 +470,97 @@ class Command(BaseCommand):
                     by=mentor.user,
                     text="Virket sliten i dag og gikk tidlig. Kan dere ta en prat?",
                 )
+            # The second waits for the participant and the employer to approve.
+        if len(followed) == 3:
+            self._chain(followed[2], bakery, mentor, counselor)
+
+    def _meeting(self, placement: Placement, counselor: User) -> None:
+        placement_services.expectation_meeting_record(
+            placement=placement,
+            by=counselor,
+            held_on=min(placement.start_date, timezone.localdate()),
+            participant_present=True,
+            mentor_present=True,
+            employer_present=True,
+            counselor_present=True,
+            notes="Gikk gjennom avtalen og arbeidstidene.",
+        )
+
+    def _approve_all(self, placement: Placement, counselor: User, employer_user: Any) -> None:
+        revision = placement.revision
+        placement_services.agreement_approve(
+            placement=placement,
+            by=counselor,
+            party=Party.PARTICIPANT,
+            revision=revision,
+            on_behalf_reason="Godkjent muntlig i forventningsmøtet.",
+        )
+        placement_services.agreement_approve(
+            placement=placement, by=employer_user, party=Party.EMPLOYER, revision=revision
+        )
+        placement_services.agreement_approve(
+            placement=placement, by=counselor, party=Party.COUNSELOR, revision=revision
+        )
+
+    def _chain(
+        self, participant: Participant, bakery: Employer, mentor: Any, counselor: User
+    ) -> None:
+        """Work training that ended with a certificate, and the wage subsidy drafted after it."""
+        today = timezone.localdate()
+        placement = placement_services.placement_create(
+            participant=participant,
+            employer=bakery,
+            by=counselor,
+            kind=Placement.Kind.WORK_TRAINING,
+            title="Bakeriassistent",
+            tasks="Steke brød, lage smørbrød, vaske utstyr.",
+            start_date=today - datetime.timedelta(days=190),
+            end_date=today - datetime.timedelta(days=7),
+            start_reason="Registrert fra papiravtale.",
+            mentor=mentor,
+            **AGREEMENT,
+        )
+        self._meeting(placement, counselor)
+        self._approve_all(placement, counselor, mentor.user)
+        placement_services.evaluation_save(
+            placement=placement,
+            by=counselor,
+            kind="final",
+            held_on=today - datetime.timedelta(days=8),
+            tasks_mastered="Steker brød og lager smørbrød på egen hånd.",
+            attendance="very_good",
+            cooperation="good",
+            what_worked="Faste rutiner og en tydelig mentor.",
+            what_was_hard="Travle lørdager.",
+            next_step="Klar for lønnstilskudd med mål om fast jobb.",
+        )
+        certificate = placement_services.certificate_request(
+            placement=placement,
+            by=counselor,
+            language="nb",
+            tasks=placement.tasks,
+            assessment="Pålitelig og presis, og har lært seg bakeriets rutiner godt.",
+        )
+        placement_services.certificate_approve(certificate=certificate, by=mentor.user)
+        placement_services.placement_end(
+            placement=placement,
+            by=counselor,
+            ended_on=today - datetime.timedelta(days=7),
+            outcome=Placement.Outcome.NEXT_PLACEMENT,
+        )
+        initial = placement_services.next_placement_initial(placement)
+        initial.update(
+            start_date=today + datetime.timedelta(days=7),
+            end_date=today + datetime.timedelta(days=190),
+            wage_subsidy_percent=40,
+        )
+        placement_services.placement_create(
+            participant=participant,
+            employer=bakery,
+            by=counselor,
+            previous=placement,
+            **initial,
+        )
 
     def _load_referrals(self, org: Organisation, staff: list[User], rng: random.Random) -> None:
         """About 25 referrals with varied sources and outcomes; a few taken in as participants,
