@@ -9,17 +9,22 @@ every row visits every employer. The rows chosen in a loop must not send two can
 employer in the same period; rows that pass that always complete to a Latin square. Objective:
 as many seated as possible, then the largest total value.
 
-Two facts keep the model small:
+Three facts keep the models small:
 - value = S + interest(first) + interest(last), with S the candidate's interest summed over the
-  loop: only the first and the last employer matter. For k = 3 that is 2S - interest(middle):
-  only the middle employer matters; for k = 2 the order does not matter at all.
+  loop: only the two ends of a row matter, and not even which one is first. For k = 3 that is
+  2S - interest(middle): only the middle employer matters; for k = 2 the order does not matter.
 - For k <= 3 a loop is then k slots (the middle employer, or for k = 2 the first), each for one
   candidate: any choice of distinct slots completes to a Latin square. Seating is a linear
   assignment problem of candidates to slots, solved exactly by SciPy's `linear_sum_assignment`
-  in milliseconds. (CP-SAT proves the same optimum, but took 8 s for the 300 x 100 benchmark.)
-- For k >= 4 CP-SAT chooses each candidate's first and last employer: distinct per period, and
-  when all seats but one are taken, the free first and free last employer must differ (or the
-  last row could not be made); anything else completes to a Latin square (Hall).
+  (15 ms for the benchmark of 300 candidates and 100 loops; CP-SAT proves the same optimum in
+  8 to 22 s there).
+- For k >= 4 CP-SAT picks each seated candidate's two end employers; each employer may be an
+  end of two rows at most, and with k - 1 rows taken every employer must be an end of one (or
+  the free row would start and end at the same employer). Such ends can always be oriented
+  into firsts and lasts (`_orient`) and the rows completed to a Latin square (Hall). Picking
+  ends rather than firsts and lasts halves the model and removes a symmetry: 120 candidates
+  in 20 loops of 4 to 6 are proven optimal in 3 to 15 s, where firsts and lasts were not
+  within 30 s.
 
 Solving is kept apart from explaining (see `explain.py`).
 """
@@ -349,16 +354,33 @@ def _seat_by_assignment(instance: Instance) -> Seating:
 
     if any(loop.size > 3 for loop in instance.loops):
         raise ValueError("the assignment model is exact only for loops of 2 or 3 employers")
-    slots = [(loop, j) for loop in instance.loops for j in range(loop.size)]
+    # Interest and forbidden pairs as candidate x employer arrays, so that the weights of
+    # candidate x slot are built a loop at a time rather than a pair at a time.
+    candidates = {c: i for i, c in enumerate(instance.candidates)}
+    every = dict.fromkeys(e for loop in instance.loops for e in loop.employers)
+    employers = {e: j for j, e in enumerate(every)}
+    interest = np.zeros((len(candidates), len(employers)), dtype=np.int64)
+    for (c, e), (employer_mark, candidate_mark) in instance.marks.items():
+        interest[candidates[c], employers[e]] = employer_mark + candidate_mark
+    forbidden = np.zeros(interest.shape, dtype=bool)
+    for c, e in instance.forbidden:
+        forbidden[candidates[c], employers[e]] = True
     big = _big(instance)
-    # A pair that is not allowed weighs 0: matched there, the candidate is not seated.
-    weights = np.zeros((len(instance.candidates), len(slots)), dtype=np.int64)
-    for i, candidate in enumerate(instance.candidates):
-        for s, (loop, j) in enumerate(slots):
-            if instance.allowed(candidate, loop):
-                weights[i, s] = big + _slot_value(instance, candidate, loop, j)
+    slots: list[tuple[Loop, int]] = []
+    blocks = []
+    for loop in instance.loops:
+        columns = [employers[e] for e in loop.employers]
+        total = END_WEIGHT * interest[:, columns].sum(axis=1)
+        allowed = ~forbidden[:, columns].any(axis=1)
+        for j in range(loop.size):
+            # _slot_value for every candidate at once.
+            value = total if loop.size == 2 else total - interest[:, columns[j]]
+            # A pair that is not allowed weighs 0: matched there, the candidate is not seated.
+            blocks.append(np.where(allowed, big + value, 0))
+            slots.append((loop, j))
     fixed: dict[str, dict[str, dict[int, int]]] = {}
-    if weights.size:
+    if blocks and candidates:
+        weights = np.stack(blocks, axis=1)
         for i, s in zip(*linear_sum_assignment(weights, maximize=True), strict=True):
             if weights[i, s]:
                 loop, j = slots[s]
@@ -374,10 +396,10 @@ def _seat_by_cp_sat(instance: Instance, time_limit: float) -> Seating:
     hint = {(s.candidate, s.loop): s.order for s in seat_greedy(instance).seats}
     per_candidate: dict[str, list[Any]] = {c: [] for c in instance.candidates}
     objective: list[tuple[Any, int]] = []
-    # (loop, candidate) -> variables the solution is read from: slot positions for k <= 3,
-    # first and last positions for k >= 4.
-    slot_vars: dict[tuple[str, str], list[Any]] = {}
-    ends_vars: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
+    # (loop, candidate) -> the variables the seating is read from: one per slot for k <= 3,
+    # one per employer that could be one of the candidate's two ends for k >= 4.
+    slot_vars: dict[tuple[Loop, str], list[Any]] = {}
+    ends_vars: dict[tuple[Loop, str], list[Any]] = {}
     for loop in instance.loops:
         k = loop.size
         allowed = [c for c in instance.candidates if instance.allowed(c, loop)]
@@ -385,7 +407,7 @@ def _seat_by_cp_sat(instance: Instance, time_limit: float) -> Seating:
             columns: list[list[Any]] = [[] for _ in range(k)]
             for c in allowed:
                 xs = [model.new_bool_var(f"x[{c},{loop.key},{j}]") for j in range(k)]
-                slot_vars[loop.key, c] = xs
+                slot_vars[loop, c] = xs
                 per_candidate[c] += xs
                 order = hint.get((c, loop.key))
                 for j, x in enumerate(xs):
@@ -396,35 +418,32 @@ def _seat_by_cp_sat(instance: Instance, time_limit: float) -> Seating:
             for column in columns:
                 model.add_at_most_one(column)
             continue
-        firsts: list[list[Any]] = [[] for _ in range(k)]
-        lasts: list[list[Any]] = [[] for _ in range(k)]
+        # Which end is first and which last does not change the value, and can always be
+        # chosen afterwards (`_orient`): the model only picks the two ends, each employer an
+        # end of at most two rows.
+        degrees: list[list[Any]] = [[] for _ in range(k)]
         seats = []
         for c in allowed:
             s = model.new_bool_var(f"s[{c},{loop.key}]")
-            f = [model.new_bool_var(f"f[{c},{loop.key},{j}]") for j in range(k)]
-            t = [model.new_bool_var(f"t[{c},{loop.key},{j}]") for j in range(k)]
-            ends_vars[loop.key, c] = (f, t)
-            model.add(sum(f) == s)
-            model.add(sum(t) == s)
+            us = [model.new_bool_var(f"u[{c},{loop.key},{j}]") for j in range(k)]
+            ends_vars[loop, c] = us
+            model.add(sum(us) == 2 * s)
             seats.append(s)
             per_candidate[c].append(s)
             total = sum(instance.interest(c, e) for e in loop.employers)
             objective.append((s, big + total))
             order = hint.get((c, loop.key))
             model.add_hint(s, order is not None)
-            for j, e in enumerate(loop.employers):
-                model.add_at_most_one(f[j], t[j])
-                firsts[j].append(f[j])
-                lasts[j].append(t[j])
-                objective += [(f[j], instance.interest(c, e)), (t[j], instance.interest(c, e))]
-                model.add_hint(f[j], order is not None and order[0] == e)
-                model.add_hint(t[j], order is not None and order[-1] == e)
-        for j in range(k):
-            model.add_at_most_one(firsts[j])
-            model.add_at_most_one(lasts[j])
-            # With k - 1 seats taken, each employer must be someone's first or last, else the
-            # free row would have to start and end there; fewer seats leave room enough.
-            model.add(sum(firsts[j]) + sum(lasts[j]) >= sum(seats) - k + 2)
+            for j, (u, e) in enumerate(zip(us, loop.employers, strict=True)):
+                model.add_implication(u, s)
+                degrees[j].append(u)
+                objective.append((u, instance.interest(c, e)))
+                model.add_hint(u, order is not None and e in (order[0], order[-1]))
+        for degree in degrees:
+            model.add(sum(degree) <= 2)
+            # With k - 1 rows taken, an employer at no one's end would have to start and end
+            # the free row; with fewer rows there is room enough.
+            model.add(sum(degree) >= sum(seats) - k + 2)
     for own in per_candidate.values():
         model.add_at_most_one(own)
     if objective:
@@ -442,46 +461,78 @@ def _seat_by_cp_sat(instance: Instance, time_limit: float) -> Seating:
         return Seating(greedy.seats, greedy.waiting, Status.FEASIBLE, Method.GREEDY)
     status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
     fixed: dict[str, dict[str, dict[int, int]]] = {}
-    for (loop_key, c), xs in slot_vars.items():
+    for (loop, c), xs in slot_vars.items():
         for j, x in enumerate(xs):
             if solver.boolean_value(x):
-                loop = next(loop for loop in instance.loops if loop.key == loop_key)
-                fixed.setdefault(loop_key, {})[c] = {_slot_period(loop): j}
-    for (loop_key, c), (f, t) in ends_vars.items():
-        first = [j for j, x in enumerate(f) if solver.boolean_value(x)]
-        last = [j for j, x in enumerate(t) if solver.boolean_value(x)]
-        if first:
-            fixed.setdefault(loop_key, {})[c] = {0: first[0], len(f) - 1: last[0]}
+                fixed.setdefault(loop.key, {})[c] = {_slot_period(loop): j}
+    ends: dict[Loop, dict[str, tuple[int, int]]] = {}
+    for (loop, c), us in ends_vars.items():
+        chosen = [j for j, u in enumerate(us) if solver.boolean_value(u)]
+        if chosen:
+            ends.setdefault(loop, {})[c] = (chosen[0], chosen[1])
+    for loop, pairs in ends.items():
+        fixed[loop.key] = _orient(loop, pairs)
     return _result(instance, fixed, status, Method.CP_SAT)
 
 
+def _orient(loop: Loop, ends: Mapping[str, tuple[int, int]]) -> dict[str, dict[int, int]]:
+    """Who starts and who ends where, from each candidate's two end employers (indices).
+
+    Employers are vertices and candidates edges; no employer is an end more than twice, so
+    the edges make paths and cycles. Walking each one and giving every edge the direction of
+    the walk makes each employer the first of one row at most and the last of one at most;
+    with k - 1 rows, the free first (where the path ends) differs from the free last (where it
+    starts).
+    """
+    edges = dict(ends)
+    touching: dict[int, list[str]] = {}
+    for c, (a, b) in edges.items():
+        touching.setdefault(a, []).append(c)
+        touching.setdefault(b, []).append(c)
+    last = loop.size - 1
+    oriented: dict[str, dict[int, int]] = {}
+    # Paths from one of their ends first, then what is left: cycles.
+    starts = sorted(touching, key=lambda e: (len(touching[e]) != 1, e))
+    for start in starts:
+        here = start
+        while True:
+            free = [c for c in touching[here] if c not in oriented]
+            if not free:
+                break
+            c = free[0]
+            a, b = edges[c]
+            there = b if a == here else a
+            oriented[c] = {0: here, last: there}
+            here = there
+    return oriented
+
+
 def seat_greedy(instance: Instance) -> Seating:
-    """The baseline: take the most valuable (candidate, loop, order) left that still fits,
-    until no candidate or seat is left. Fast, valid, not optimal."""
+    """The baseline: take the most valuable (candidate, loop, two end employers) left that
+    still fits, until no candidate or seat is left. Fast, valid, not optimal."""
     options = []
     for loop in instance.loops:
         for i, c in enumerate(instance.candidates):
-            if instance.allowed(c, loop):
-                for order in itertools.permutations(loop.employers):
-                    options.append((-instance.value(c, order), i, loop.key, order))
-    options.sort()
-    rows: dict[str, list[tuple[str, ...]]] = {loop.key: [] for loop in instance.loops}
-    sizes = {loop.key: loop.size for loop in instance.loops}
-    seats: dict[str, Seat] = {}
-    for negative_value, i, loop_key, order in options:
+            if not instance.allowed(c, loop):
+                continue
+            total = sum(instance.interest(c, e) for e in loop.employers)
+            for a, b in itertools.combinations(range(loop.size), 2):
+                value = total + sum(instance.interest(c, loop.employers[j]) for j in (a, b))
+                options.append((-value, i, loop, a, b))
+    options.sort(key=lambda o: o[:2])
+    ends: dict[Loop, dict[str, tuple[int, int]]] = {loop: {} for loop in instance.loops}
+    degrees = {loop: [0] * loop.size for loop in instance.loops}
+    seated = set()
+    for _value, i, loop, a, b in options:
         candidate = instance.candidates[i]
-        taken = rows[loop_key]
-        if candidate in seats or len(taken) == sizes[loop_key]:
+        degree = degrees[loop]
+        if candidate in seated or degree[a] == 2 or degree[b] == 2:
             continue
-        if any(a == b for row in taken for a, b in zip(row, order, strict=True)):
-            continue
-        taken.append(order)
-        seats[candidate] = Seat(candidate, loop_key, order, -negative_value)
-    by_loop = {loop.key: n for n, loop in enumerate(instance.loops)}
-    ordered = sorted(seats.values(), key=lambda s: (by_loop[s.loop], s.order))
-    return Seating(
-        seats=tuple(ordered),
-        waiting=waiting_list(instance, seats),
-        status=Status.FEASIBLE,
-        method=Method.GREEDY,
-    )
+        after = [d + (j in (a, b)) for j, d in enumerate(degree)]
+        if len(ends[loop]) + 1 == loop.size - 1 and 0 in after:
+            continue  # the free row would start and end at the same employer
+        degrees[loop] = after
+        ends[loop][candidate] = (a, b)
+        seated.add(candidate)
+    fixed = {loop.key: _orient(loop, pairs) for loop, pairs in ends.items()}
+    return _result(instance, fixed, Status.FEASIBLE, Method.GREEDY)
