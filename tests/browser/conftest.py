@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from samspill.accounts.models import User
-from samspill.core.testing import PASSWORD
 from samspill.participants import services as participant_services
 from samspill.participants.models import ConsentRecord, Participant
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity, Note
+from tests.browser.sessions import log_in_on
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -58,11 +58,7 @@ def log_in(page: Page) -> Callable[[User], None]:
     """Log in through the real form, as a person would."""
 
     def log_in(user: User) -> None:
-        page.goto("/login/")
-        page.fill("input[name=username]", user.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
+        log_in_on(page, user)
 
     return log_in
 

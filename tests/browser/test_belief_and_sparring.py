@@ -14,23 +14,14 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from samspill.accounts.models import User
-from samspill.core.testing import PASSWORD
 from samspill.followup import services
 from samspill.followup.models import Belief, BeliefCheckIn, SparringRequest
 from samspill.participants.models import Participant
 from tests.browser.axe import assert_accessible
+from tests.browser.sessions import log_in_on
 
 WHY = "Kari has lost heart after two rejections; I need fresh ideas for the next step."
 PRIVATE_NOTE = "We agreed to try a work trial at the library."
-
-
-def log_in_on(page: Page, user: User) -> None:
-    """The `log_in` fixture, for a page other than the test's own."""
-    page.goto("/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 @pytest.fixture
