@@ -1,0 +1,328 @@
+"""jobbLOOP: loops of employers and young people who rotate between them (issue 6).
+
+A loop has k employers (2 to 6, 3 by default), each a column of its rotation square, and k
+seats, each a row. The square (`Loop.square`) says which employer each seat visits in each
+period; it is kept Latin by the services (`latin.py`). Gatherings (the kick-off with group
+interviews, rotation changes, the closing) invite employers' contacts and candidates; after
+the group interviews both sides mark their interest, and the formation (`formation.py`) seats
+candidates in loops from those marks.
+
+Placements for each cell come with the placements rework; nothing here creates them yet.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samspill.employers.models import Employer, EmployerContact
+from samspill.loops import latin
+from samspill.organisations.models import Organisation
+from samspill.participants.models import Participant
+
+
+class Loop(models.Model):
+    """A jobbLOOP: its employers rotate its participants, one period with each."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="loops", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    driver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="loops_driven",
+        verbose_name=_("driver"),
+        help_text=_("Recruits the employers and keeps the loop going."),
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="loops_coordinated",
+        verbose_name=_("coordinating counselor"),
+    )
+    start_date = models.DateField(_("start date"))
+    period_months = models.PositiveSmallIntegerField(
+        _("months in each company"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=16)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), default=30)
+    # Row r, period p -> column of the employer visited (LoopEmployer.column); k x k, Latin.
+    square = models.JSONField(_("rotation square"), default=list, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("loop")
+        verbose_name_plural = _("loops")
+        ordering = ["-start_date", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__lte=models.F("max_age")), name="loop_min_age_below_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_months__gte=1, period_months__lte=12),
+                name="loop_period_months_1_12",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "start_date"], name="loop_org_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def size(self) -> int:
+        return len(self.square)
+
+    def rows(self) -> latin.Square:
+        return tuple(tuple(row) for row in self.square)
+
+
+class LoopEmployer(models.Model):
+    """An employer in a loop: one column of the square, with the mentor there.
+
+    A replaced employer keeps its row with `replaced_at` set; the new one takes its column.
+    """
+
+    loop = models.ForeignKey(
+        Loop, on_delete=models.CASCADE, related_name="employers", verbose_name=_("loop")
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="loops", verbose_name=_("employer")
+    )
+    mentor = models.ForeignKey(
+        EmployerContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="loops_mentored",
+        verbose_name=_("mentor"),
+    )
+    column = models.PositiveSmallIntegerField(_("column"))
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loop employer")
+        verbose_name_plural = _("loop employers")
+        ordering = ["loop", "column", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loop", "column"],
+                condition=Q(replaced_at__isnull=True),
+                name="loopemployer_one_per_column",
+            ),
+            models.UniqueConstraint(
+                fields=["loop", "employer"],
+                condition=Q(replaced_at__isnull=True),
+                name="loopemployer_once_per_loop",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loop}: {self.employer}"
+
+
+class LoopSeat(models.Model):
+    """Who sits in one row of the square. Each row has one current seat (`left_at` empty);
+    its participant is empty until someone is seated or after a drop-out."""
+
+    loop = models.ForeignKey(
+        Loop, on_delete=models.CASCADE, related_name="seats", verbose_name=_("loop")
+    )
+    row = models.PositiveSmallIntegerField(_("row"))
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="loop_seats",
+        verbose_name=_("participant"),
+    )
+    seated_at = models.DateTimeField(_("seated"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("loop seat")
+        verbose_name_plural = _("loop seats")
+        ordering = ["loop", "row", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loop", "row"],
+                condition=Q(left_at__isnull=True),
+                name="loopseat_one_current_per_row",
+            ),
+            # A participant is in one loop at a time.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(left_at__isnull=True, participant__isnull=False),
+                name="loopseat_one_loop_per_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loop} #{self.row + 1}"
+
+
+class Gathering(models.Model):
+    """A joint gathering: the kick-off with group interviews, a rotation change, the closing."""
+
+    class Kind(models.TextChoices):
+        KICK_OFF = "kick_off", _("Kick-off")
+        ROTATION = "rotation", _("Rotation change")
+        CLOSING = "closing", _("Closing")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="gatherings",
+        verbose_name=_("organisation"),
+    )
+    loop = models.ForeignKey(
+        Loop,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gatherings",
+        verbose_name=_("loop"),
+        help_text=_("Empty for a kick-off where loops are still being formed."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.KICK_OFF)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
+        ordering = ["-date", "id"]
+        indexes = [models.Index(fields=["organisation", "date"], name="gathering_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class GatheringInvitation(models.Model):
+    """An invitation to a gathering: a candidate participant or an employer's contact."""
+
+    class Attendance(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ATTENDED = "attended", _("Attended")
+        ABSENT = "absent", _("Absent")
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("gathering"),
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gathering_invitations",
+        verbose_name=_("participant"),
+    )
+    contact = models.ForeignKey(
+        EmployerContact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gathering_invitations",
+        verbose_name=_("employer contact"),
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.INVITED
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gathering invitation")
+        verbose_name_plural = _("gathering invitations")
+        ordering = ["gathering", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participant__isnull=False, contact__isnull=True)
+                | Q(participant__isnull=True, contact__isnull=False),
+                name="invitation_participant_or_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["gathering", "participant"], name="invitation_once_per_participant"
+            ),
+            models.UniqueConstraint(
+                fields=["gathering", "contact"], name="invitation_once_per_contact"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gathering}: {self.participant or self.contact}"
+
+
+class InterestMark(models.Model):
+    """After the group interviews: how much an employer wants a candidate and the candidate
+    the employer (0 no, 1 maybe, 2 yes; not marked counts as no), and whether the pair is
+    ruled out (travel, hours, needs)."""
+
+    class Mark(models.IntegerChoices):
+        NO = 0, _("No")
+        MAYBE = 1, _("Maybe")
+        YES = 2, _("Yes")
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="interest_marks",
+        verbose_name=_("gathering"),
+    )
+    candidate = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="interest_marks",
+        verbose_name=_("candidate"),
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.CASCADE,
+        related_name="interest_marks",
+        verbose_name=_("employer"),
+    )
+    employer_mark = models.PositiveSmallIntegerField(
+        _("employer's interest"), choices=Mark.choices, null=True, blank=True
+    )
+    candidate_mark = models.PositiveSmallIntegerField(
+        _("candidate's interest"), choices=Mark.choices, null=True, blank=True
+    )
+    is_forbidden = models.BooleanField(
+        _("ruled out"),
+        default=False,
+        help_text=_("The candidate cannot go to this employer (travel, hours, needs)."),
+    )
+    forbidden_reason = models.CharField(_("why ruled out"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interest mark")
+        verbose_name_plural = _("interest marks")
+        ordering = ["gathering", "candidate", "employer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "candidate", "employer"], name="interestmark_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(employer_mark__isnull=True) | Q(employer_mark__lte=2),
+                name="interestmark_employer_mark_0_2",
+            ),
+            models.CheckConstraint(
+                condition=Q(candidate_mark__isnull=True) | Q(candidate_mark__lte=2),
+                name="interestmark_candidate_mark_0_2",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} / {self.employer}"

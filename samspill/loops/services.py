@@ -1,0 +1,410 @@
+"""Writes to loops, gatherings and interest marks (STYLE.md 2): keyword-only, one transaction,
+an audit event each. The rotation square stays Latin through every change (`latin.py`)."""
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samspill.accounts.models import User
+from samspill.audit.services import audit_record
+from samspill.employers.models import Employer, EmployerContact
+from samspill.loops import latin
+from samspill.loops.models import (
+    Gathering,
+    GatheringInvitation,
+    InterestMark,
+    Loop,
+    LoopEmployer,
+    LoopSeat,
+)
+from samspill.organisations.models import Organisation
+from samspill.organisations.queries import staff_who_follow
+from samspill.participants.models import Participant
+
+
+def _audit(
+    by: User, loop_or_gathering: Loop | Gathering, action: str, obj: Model, **data: Any
+) -> None:
+    participant_id = data.pop("participant_id", None)
+    audit_record(
+        actor=by,
+        organisation_id=loop_or_gathering.organisation_id,
+        action=action,
+        obj=obj,
+        participant_id=participant_id,
+        data=data,
+    )
+
+
+def _clean(obj: Model, **kwargs: Any) -> None:
+    obj.full_clean(validate_unique=False, validate_constraints=False, **kwargs)
+
+
+def _save_unique(obj: Model, message: str) -> None:
+    """Save; a unique constraint broken (also by a race) becomes `message`, not a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError(message) from None
+
+
+def _staff(user: User, organisation_id: int, field: str) -> None:
+    if not staff_who_follow(organisation_id).filter(user=user).exists():
+        raise ValidationError({field: _("Choose a colleague in your organisation.")})
+
+
+def _same_organisation(obj: Employer | Participant, organisation_id: int, field: str) -> None:
+    if obj.organisation_id != organisation_id:
+        raise ValidationError({field: _("Choose one from your own organisation.")})
+
+
+def _mentor_at(mentor: EmployerContact | None, employer: Employer) -> None:
+    if mentor is not None and mentor.employer_id != employer.pk:
+        raise ValidationError({"mentor": _("The mentor must work at the employer.")})
+
+
+def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@transaction.atomic
+def loop_create(
+    *,
+    organisation: Organisation,
+    by: User,
+    name: str,
+    driver: User,
+    counselor: User,
+    start_date: datetime.date,
+    employers: Sequence[Employer],
+    period_months: int = 4,
+    min_age: int = 16,
+    max_age: int = 30,
+) -> Loop:
+    """A loop with its employers (one column each, in the order given), the plain rotation
+    square and an empty seat per row."""
+    if not latin.MIN_SIZE <= len(employers) <= latin.MAX_SIZE:
+        raise ValidationError(
+            {
+                "employers": _("A loop has %(min)s to %(max)s employers.")
+                % {"min": latin.MIN_SIZE, "max": latin.MAX_SIZE}
+            }
+        )
+    if len({e.pk for e in employers}) != len(employers):
+        raise ValidationError({"employers": _("Each employer can be in the loop once.")})
+    for employer in employers:
+        _same_organisation(employer, organisation.pk, "employers")
+    _staff(driver, organisation.pk, "driver")
+    _staff(counselor, organisation.pk, "counselor")
+    if min_age > max_age:
+        raise ValidationError({"max_age": _("The maximum age must be at least the minimum age.")})
+    loop = Loop(
+        organisation=organisation,
+        name=name.strip(),
+        driver=driver,
+        counselor=counselor,
+        start_date=start_date,
+        period_months=period_months,
+        min_age=min_age,
+        max_age=max_age,
+        square=[list(row) for row in latin.cyclic_square(len(employers))],
+    )
+    _clean(loop)
+    loop.save()
+    LoopEmployer.objects.bulk_create(
+        LoopEmployer(loop=loop, employer=employer, column=column)
+        for column, employer in enumerate(employers)
+    )
+    LoopSeat.objects.bulk_create(LoopSeat(loop=loop, row=row) for row in range(len(employers)))
+    _audit(by, loop, "loop.created", loop, employers=[e.pk for e in employers])
+    return loop
+
+
+def _current_employer(loop: Loop, employer: Employer) -> LoopEmployer:
+    try:
+        return LoopEmployer.objects.select_for_update().get(
+            loop=loop, employer=employer, replaced_at__isnull=True
+        )
+    except LoopEmployer.DoesNotExist:
+        raise ValidationError({"employer": _("The employer is not in the loop.")}) from None
+
+
+@transaction.atomic
+def loop_employer_set_mentor(
+    *, loop: Loop, employer: Employer, by: User, mentor: EmployerContact | None
+) -> LoopEmployer:
+    member = _current_employer(loop, employer)
+    _mentor_at(mentor, employer)
+    member.mentor = mentor
+    member.save(update_fields=["mentor"])
+    _audit(by, loop, "loop.mentor_set", member, mentor=mentor.pk if mentor else None)
+    return member
+
+
+@transaction.atomic
+def loop_employer_replace(
+    *,
+    loop: Loop,
+    old: Employer,
+    new: Employer,
+    by: User,
+    mentor: EmployerContact | None = None,
+) -> LoopEmployer:
+    """`new` takes over the column of `old`: every cell, so the square does not change."""
+    member = _current_employer(loop, old)
+    _same_organisation(new, loop.organisation_id, "employer")
+    _mentor_at(mentor, new)
+    if LoopEmployer.objects.filter(loop=loop, employer=new, replaced_at__isnull=True).exists():
+        raise ValidationError({"employer": _("The employer is already in the loop.")})
+    member.replaced_at = timezone.now()
+    member.save(update_fields=["replaced_at"])
+    successor = LoopEmployer.objects.create(
+        loop=loop, employer=new, mentor=mentor, column=member.column
+    )
+    _audit(by, loop, "loop.employer_replaced", successor, old=old.pk, new=new.pk)
+    return successor
+
+
+def _locked(loop: Loop) -> Loop:
+    return Loop.objects.select_for_update().get(pk=loop.pk)
+
+
+def _current_seat(loop: Loop, row: int) -> LoopSeat:
+    try:
+        return LoopSeat.objects.select_for_update().get(loop=loop, row=row, left_at__isnull=True)
+    except LoopSeat.DoesNotExist:
+        raise ValidationError({"row": _("The loop has no such seat.")}) from None
+
+
+def _check_candidate(loop: Loop, participant: Participant) -> None:
+    _same_organisation(participant, loop.organisation_id, "participant")
+    if participant.birth_date is not None:
+        age = _age_on(participant.birth_date, loop.start_date)
+        if not loop.min_age <= age <= loop.max_age:
+            raise ValidationError(
+                {
+                    "participant": _(
+                        "%(name)s is %(age)s at the start; the loop takes %(min)s to %(max)s."
+                    )
+                    % {"name": participant, "age": age, "min": loop.min_age, "max": loop.max_age}
+                }
+            )
+
+
+@transaction.atomic
+def loop_seat_fill(*, loop: Loop, row: int, participant: Participant, by: User) -> LoopSeat:
+    """Seat `participant` in the empty seat `row` (a new loop's, or one left by a drop-out:
+    the newcomer takes over that row's visiting order, the only one that completes it)."""
+    loop = _locked(loop)
+    _check_candidate(loop, participant)
+    seat = _current_seat(loop, row)
+    if seat.participant_id is not None:
+        raise ValidationError({"row": _("The seat is taken.")})
+    seat.participant = participant
+    seat.seated_at = timezone.now()
+    _save_unique(seat, _("%(name)s is already in a loop.") % {"name": participant})
+    _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
+    return seat
+
+
+@transaction.atomic
+def loop_seat_leave(*, loop: Loop, row: int, by: User, reason: str) -> LoopSeat:
+    """The participant in `row` leaves the loop; the row becomes an empty seat (returned)."""
+    loop = _locked(loop)
+    seat = _current_seat(loop, row)
+    if seat.participant_id is None:
+        raise ValidationError({"row": _("The seat is already empty.")})
+    if not reason.strip():
+        raise ValidationError({"left_reason": _("Say why the participant leaves.")})
+    seat.left_at = timezone.now()
+    seat.left_reason = reason.strip()
+    seat.save(update_fields=["left_at", "left_reason"])
+    empty = LoopSeat.objects.create(loop=loop, row=row)
+    _audit(by, loop, "loop.seat_left", seat, row=row, participant_id=seat.participant_id)
+    return empty
+
+
+def _set_square(
+    loop: Loop, square: latin.PartialSquare, by: User, action: str, **data: Any
+) -> Loop:
+    if not latin.is_latin(square):  # pragma: no cover - the latin functions keep it Latin
+        raise ValidationError(_("The rotation square would not be valid."))
+    loop.square = [list(row) for row in square if row is not None]
+    loop.save(update_fields=["square", "updated_at"])
+    _audit(by, loop, action, loop, **data)
+    return loop
+
+
+@transaction.atomic
+def loop_rows_swap(*, loop: Loop, by: User, a: int, b: int) -> Loop:
+    """The seats in rows a and b exchange their visiting orders."""
+    loop = _locked(loop)
+    if not (0 <= a < loop.size and 0 <= b < loop.size):
+        raise ValidationError({"row": _("The loop has no such seat.")})
+    return _set_square(
+        loop, latin.swap_rows(loop.rows(), a, b), by, "loop.rows_swapped", rows=[a, b]
+    )
+
+
+@transaction.atomic
+def loop_visits_swap(*, loop: Loop, by: User, row: int, first: Employer, second: Employer) -> Loop:
+    """The seat in `row` visits `first` and `second` in each other's periods; the fewest other
+    rows change with it, so each period still has one at each employer."""
+    loop = _locked(loop)
+    if not 0 <= row < loop.size:
+        raise ValidationError({"row": _("The loop has no such seat.")})
+    a = _current_employer(loop, first).column
+    b = _current_employer(loop, second).column
+    if a == b:
+        raise ValidationError({"employer": _("Choose two different employers.")})
+    square = latin.swap_in_row(loop.rows(), row, a, b)
+    return _set_square(loop, square, by, "loop.visits_swapped", row=row, columns=[a, b])
+
+
+@transaction.atomic
+def loop_seating_accept(
+    *,
+    loop: Loop,
+    by: User,
+    seats: Sequence[tuple[Participant, Sequence[Employer]]],
+) -> Loop:
+    """Accept a formation for a loop whose seats are all empty: each participant with the
+    order in which they visit the loop's employers; empty rows get what completes the square."""
+    loop = _locked(loop)
+    members = {m.employer_id: m.column for m in loop.employers.filter(replaced_at__isnull=True)}
+    current = list(LoopSeat.objects.select_for_update().filter(loop=loop, left_at__isnull=True))
+    if any(seat.participant_id is not None for seat in current):
+        raise ValidationError(_("The loop already has participants."))
+    if len(seats) > loop.size:
+        raise ValidationError(_("More participants than seats."))
+    rows: list[latin.Row | None] = []
+    for participant, order in seats:
+        _check_candidate(loop, participant)
+        if sorted(e.pk for e in order) != sorted(members):
+            raise ValidationError(
+                _("%(name)s must visit each of the loop's employers once.") % {"name": participant}
+            )
+        rows.append(tuple(members[e.pk] for e in order))
+    rows += [None] * (loop.size - len(rows))
+    if not latin.is_partial_latin(rows):
+        raise ValidationError(_("Two participants would be at one employer in the same period."))
+    _set_square(loop, latin.complete(rows), by, "loop.seating_accepted", seats=len(seats))
+    now = timezone.now()
+    by_row = {seat.row: seat for seat in current}
+    for row, (participant, _order) in enumerate(seats):
+        seat = by_row[row]
+        seat.participant = participant
+        seat.seated_at = now
+        _save_unique(seat, _("%(name)s is already in a loop.") % {"name": participant})
+        _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
+    return loop
+
+
+@transaction.atomic
+def gathering_create(
+    *,
+    organisation: Organisation,
+    by: User,
+    date: datetime.date,
+    kind: str = Gathering.Kind.KICK_OFF,
+    place: str = "",
+    loop: Loop | None = None,
+) -> Gathering:
+    if loop is not None and loop.organisation_id != organisation.pk:
+        raise ValidationError({"loop": _("Choose one from your own organisation.")})
+    gathering = Gathering(
+        organisation=organisation, loop=loop, kind=kind, date=date, place=place.strip()
+    )
+    _clean(gathering)
+    gathering.save()
+    _audit(by, gathering, "gathering.created", gathering, kind=kind)
+    return gathering
+
+
+@transaction.atomic
+def gathering_invite(
+    *,
+    gathering: Gathering,
+    by: User,
+    participant: Participant | None = None,
+    contact: EmployerContact | None = None,
+) -> GatheringInvitation:
+    """Invite a candidate participant or an employer's contact (one of them)."""
+    if (participant is None) == (contact is None):
+        raise ValueError("invite a participant or a contact")
+    if participant is not None:
+        _same_organisation(participant, gathering.organisation_id, "participant")
+    if contact is not None:
+        _same_organisation(contact.employer, gathering.organisation_id, "contact")
+    invitation = GatheringInvitation(gathering=gathering, participant=participant, contact=contact)
+    _save_unique(invitation, _("Already invited."))
+    _audit(
+        by,
+        gathering,
+        "gathering.invited",
+        invitation,
+        participant_id=participant.pk if participant else None,
+        contact=contact.pk if contact else None,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_attendance_set(
+    *, invitation: GatheringInvitation, by: User, attendance: str
+) -> GatheringInvitation:
+    if attendance not in GatheringInvitation.Attendance.values:
+        raise ValidationError({"attendance": _("Choose invited, attended or absent.")})
+    invitation.attendance = attendance
+    invitation.save(update_fields=["attendance"])
+    _audit(
+        by,
+        invitation.gathering,
+        "gathering.attendance_set",
+        invitation,
+        participant_id=invitation.participant_id,
+        attendance=attendance,
+    )
+    return invitation
+
+
+@transaction.atomic
+def interest_mark_set(
+    *,
+    gathering: Gathering,
+    by: User,
+    candidate: Participant,
+    employer: Employer,
+    **fields: Any,
+) -> InterestMark:
+    """Record what each side marked after the group interviews, or rule the pair out; only the
+    fields given change (employer_mark, candidate_mark, is_forbidden, forbidden_reason)."""
+    allowed = {"employer_mark", "candidate_mark", "is_forbidden", "forbidden_reason"}
+    if set(fields) - allowed:
+        raise TypeError(f"unknown interest mark fields: {sorted(set(fields) - allowed)}")
+    _same_organisation(candidate, gathering.organisation_id, "candidate")
+    _same_organisation(employer, gathering.organisation_id, "employer")
+    mark, _created = InterestMark.objects.select_for_update().get_or_create(
+        gathering=gathering, candidate=candidate, employer=employer
+    )
+    for name, value in fields.items():
+        setattr(mark, name, value)
+    _clean(mark, exclude=["gathering", "candidate", "employer"])
+    mark.save()
+    _audit(
+        by,
+        gathering,
+        "gathering.interest_marked",
+        mark,
+        participant_id=candidate.pk,
+        employer=employer.pk,
+        fields=sorted(fields),
+    )
+    return mark
