@@ -31,6 +31,8 @@ api.add_router("/participants", followup_router)
 api.add_router("/follow-up", metrics_router)
 api.add_router("/referrals", "samspill.referrals.api.router")
 api.add_router("/employers", employers_router)
+api.add_router("/insights", "samspill.insights.api.router")
+api.add_router("/placements", "samspill.placements.api.router")
 
 
 def _error(

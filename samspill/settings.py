@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "samspill.portal",
     "samspill.followup",
     "samspill.referrals",
+    "samspill.insights",
     "samspill.interchange",
     "django_tasks",
     "django_tasks_db",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("placements/", include("samspill.placements.urls")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
+    path("insights/", include("samspill.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,215 @@
+"""A synthetic cohort with known effects, written as an interchange folder: the test of the
+effects analysis and its benchmark import it and check the estimates against the truth.
+
+Each participant has one follow-up period. The counselor checks belief every eight weeks; the
+chance of believing depends on the need group (so leaving the need group out would bias the
+estimate: adjustment matters). Counselors change now and then. The hazard of reaching work,
+education or an apprenticeship is h0 * exp(b_belief * believes(t) + b_change * changes(t) +
+need effect + b_age * (age - 40)), simulated exactly piece by piece.
+"""
+
+import csv
+import datetime
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+NEED_GROUPS = [
+    "good_prospects",
+    "needs_guidance",
+    "reduced_capacity",
+    "partial_work",
+    "little_prospect",
+]
+NEED_SHARE = [0.25, 0.3, 0.2, 0.15, 0.1]
+NEED_EFFECT = [0.0, -0.3, -0.7, -1.0, -1.4]  # log hazard ratios against good prospects
+BELIEF_CHANCE = [0.8, 0.6, 0.4, 0.3, 0.2]  # chance a check-in believes (4-5), by need group
+CHECKIN_DAYS = 56
+FIRST_CHECKIN = 28
+CHANGE_RATE = 1 / 500  # counselor changes per day
+BASE_HAZARD = 1 / 400  # per day
+AGE_EFFECT = -0.01  # per year
+LONGEST = 730  # days of follow-up at most
+
+
+@dataclass
+class Truth:
+    hazard_ratio_belief: float = 1.33
+    hazard_ratio_change: float = 0.78
+
+
+@dataclass
+class Cohort:
+    organisation_key: str
+    staff: list[str] = field(default_factory=list)
+    participants: list[tuple[str, str, str]] = field(default_factory=list)  # key, birth, need
+    periods: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    assignments: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    checkins: list[tuple[str, str, str, int]] = field(default_factory=list)
+    outcomes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def simulate(
+    n: int, *, seed: int = 7, today: datetime.date, truth: Truth | None = None, staff: int = 40
+) -> Cohort:
+    truth = truth or Truth()
+    rng = np.random.default_rng(seed)
+    b_belief, b_change = math.log(truth.hazard_ratio_belief), math.log(truth.hazard_ratio_change)
+    cohort = Cohort(organisation_key="SYN")
+    cohort.staff = [f"S{s}" for s in range(staff)]
+    needs = rng.choice(len(NEED_GROUPS), size=n, p=NEED_SHARE)
+    ages = rng.uniform(18, 60, size=n)
+    starts = rng.integers(0, 3 * 365, size=n)
+    for i in range(n):
+        key, period = f"P{i}", f"F{i}"
+        g = int(needs[i])
+        start = today - datetime.timedelta(days=int(starts[i]) + 30)
+        birth = start - datetime.timedelta(days=int(ages[i] * 365.25))
+        horizon = min(LONGEST, (today - start).days)
+        base = math.log(BASE_HAZARD) + NEED_EFFECT[g] + AGE_EFFECT * (ages[i] - 40)
+        # Change points: check-ins (belief drawn at each) and counselor changes.
+        points: list[tuple[int, str, int]] = [
+            (day, "belief", int(rng.random() < BELIEF_CHANCE[g]))
+            for day in range(FIRST_CHECKIN, horizon, CHECKIN_DAYS)
+        ]
+        day = 0.0
+        while (day := day + rng.exponential(1 / CHANGE_RATE)) < horizon:
+            points.append((int(day) + 1, "change", 1))
+        points.sort()
+        believes, changes, at, event_day = 0, 0, 0.0, None
+        for when, what, value in [*points, (horizon, "end", 0)]:
+            rate = math.exp(base + b_belief * believes + b_change * changes)
+            wait = rng.exponential(1 / rate)
+            if at + wait < when:
+                event_day = int(at + wait)
+                break
+            at = float(when)
+            if what == "belief":
+                believes = value
+            elif what == "change":
+                changes += 1
+        counselor = int(rng.integers(staff))
+        assignments_at = [0] + [
+            p[0] for p in points if p[1] == "change" and (event_day is None or p[0] <= event_day)
+        ]
+        end = start + datetime.timedelta(days=event_day) if event_day is not None else None
+        if end is None and horizon >= LONGEST:
+            end = start + datetime.timedelta(days=LONGEST)
+        cohort.participants.append((key, birth.isoformat(), NEED_GROUPS[g]))
+        cohort.periods.append(
+            (
+                period,
+                key,
+                start.isoformat(),
+                end.isoformat() if end else "",
+                "ordinary_work" if event_day is not None else ("other" if end else ""),
+            )
+        )
+        for index, offset in enumerate(assignments_at):
+            began = start + datetime.timedelta(days=offset)
+            nxt = assignments_at[index + 1] if index + 1 < len(assignments_at) else None
+            ended = start + datetime.timedelta(days=nxt) if nxt is not None else end
+            cohort.assignments.append(
+                (
+                    period,
+                    cohort.staff[(counselor + index) % staff],
+                    began.isoformat(),
+                    ended.isoformat() if ended else "",
+                    "initial" if index == 0 else "other",
+                )
+            )
+        for when, what, value in points:
+            if what == "belief" and (event_day is None or when <= event_day):
+                asked = start + datetime.timedelta(days=when)
+                cohort.checkins.append(
+                    (period, cohort.staff[counselor], asked.isoformat(), 4 if value else 2)
+                )
+        if event_day is not None:
+            cohort.outcomes.append((period, end.isoformat() if end else "", "ordinary_work"))
+    return cohort
+
+
+def write_interchange(cohort: Cohort, directory: Path) -> Path:
+    """The cohort as an interchange folder (docs/interchange.md), ready for `samspill import`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    org = cohort.organisation_key
+    files: dict[str, tuple[list[str], Sequence[tuple[object, ...]]]] = {
+        "organisations.csv": (
+            ["org_key", "name", "kind"],
+            [(org, "Syntetisk AS", "inclusion_company")],
+        ),
+        "staff.csv": (
+            ["staff_key", "org_key", "team", "name", "email", "role"],
+            [
+                (s, org, "Team", f"Veileder {s}", f"{s.lower()}@syntetisk.example", "counselor")
+                for s in cohort.staff
+            ],
+        ),
+        "participants.csv": (
+            [
+                "participant_key",
+                "org_key",
+                "given_name",
+                "family_name",
+                "birth_date",
+                "national_id",
+                "need_group",
+            ],
+            [
+                (key, org, "Deltaker", key, birth, "", need)
+                for key, birth, need in cohort.participants
+            ],
+        ),
+        "followup_periods.csv": (
+            ["period_key", "participant_key", "start_date", "end_date", "end_reason"],
+            cohort.periods,
+        ),
+        "assignments.csv": (
+            ["period_key", "staff_key", "start_date", "end_date", "reason"],
+            cohort.assignments,
+        ),
+        "belief_checkins.csv": (
+            ["period_key", "staff_key", "date", "belief", "self_belief"],
+            [(*row, "") for row in cohort.checkins],
+        ),
+        "outcomes.csv": (["period_key", "date", "outcome"], cohort.outcomes),
+        "employers.csv": (["employer_key", "org_number", "name", "nace"], []),
+        "activities.csv": (["period_key", "staff_key", "date", "kind", "employer_key"], []),
+        "placements.csv": (
+            [
+                "placement_key",
+                "period_key",
+                "employer_key",
+                "kind",
+                "start_date",
+                "end_date",
+                "outcome",
+            ],
+            [],
+        ),
+        "referrals.csv": (
+            [
+                "referral_key",
+                "org_key",
+                "date",
+                "source",
+                "need_group",
+                "participant_key",
+                "outcome",
+            ],
+            [],
+        ),
+    }
+    for name, (header, rows) in files.items():
+        with (directory / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+    (directory / "interchange.json").write_text(
+        json.dumps({"format": "samspill-interchange", "version": 1}), encoding="utf-8"
+    )
+    return directory
