@@ -35,7 +35,9 @@ messages: $(BIN)/.installed
 run: install
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill migrate --no-input --verbosity 0
 	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill demo_data
-	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill runserver 127.0.0.1:8000
+	@# No worker runs beside the demo server: background tasks run in the request instead.
+	DATABASE_URL=$(SQLITE_URL) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	  $(BIN)/samspill runserver 127.0.0.1:8000
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
