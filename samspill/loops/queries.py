@@ -1,9 +1,66 @@
 """Reads for loops and gatherings."""
 
+import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from samspill.loops.models import Gathering, GatheringInvitation, InterestMark, Loop, LoopEmployer
+from samspill.loops.models import (
+    Gathering,
+    GatheringInvitation,
+    InterestMark,
+    Loop,
+    LoopEmployer,
+    LoopSeat,
+)
+from samspill.placements.rules import add_months
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # the last day
+
+
+@dataclass(frozen=True)
+class GridRow:
+    seat: LoopSeat
+    visits: tuple[LoopEmployer, ...]  # one a period
+
+
+@dataclass(frozen=True)
+class Grid:
+    periods: tuple[Period, ...]
+    rows: tuple[GridRow, ...]
+
+
+def loop_periods(loop: Loop) -> tuple[Period, ...]:
+    """The loop's periods: `period_months` each from the start date, one per employer."""
+    starts = [add_months(loop.start_date, p * loop.period_months) for p in range(loop.size + 1)]
+    return tuple(
+        Period(start, end - datetime.timedelta(days=1))
+        for start, end in zip(starts, starts[1:], strict=False)
+    )
+
+
+def loop_grid(loop: Loop) -> Grid:
+    """The rotation as a grid: per current seat (row), the employer of each period. Two
+    queries."""
+    columns = {
+        m.column: m
+        for m in LoopEmployer.objects.filter(loop=loop, replaced_at__isnull=True).select_related(
+            "employer", "mentor"
+        )
+    }
+    seats = LoopSeat.objects.filter(loop=loop, left_at__isnull=True).select_related("participant")
+    by_row = {seat.row: seat for seat in seats}
+    return Grid(
+        periods=loop_periods(loop),
+        rows=tuple(
+            GridRow(seat=by_row[r], visits=tuple(columns[c] for c in row))
+            for r, row in enumerate(loop.rows())
+        ),
+    )
 
 
 def formation_data(*, gathering: Gathering, loops: Sequence[Loop]) -> dict[str, Any]:

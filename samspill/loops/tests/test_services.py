@@ -12,7 +12,7 @@ from samspill.employers.services import contact_add
 from samspill.loops import latin, services
 from samspill.loops.formation import parse_instance, seat
 from samspill.loops.models import GatheringInvitation, LoopEmployer, LoopSeat
-from samspill.loops.queries import formation_data
+from samspill.loops.queries import formation_data, loop_grid
 
 START = datetime.date(2027, 1, 4)
 
@@ -276,3 +276,19 @@ def test_gatherings_stay_in_the_organisation(org, other_org, loop, coordinator, 
         )
     with pytest.raises(ValueError, match="participant or a contact"):
         services.gathering_invite(gathering=gathering, by=coordinator)
+
+
+def test_the_grid_shows_each_seat_at_each_employer_by_period(
+    loop, employers, young, coordinator, django_assert_num_queries
+):
+    services.loop_seat_fill(loop=loop, row=2, participant=young[0], by=coordinator)
+    with django_assert_num_queries(2):
+        grid = loop_grid(loop)
+    assert [(p.start, p.end) for p in grid.periods] == [
+        (datetime.date(2027, 1, 4), datetime.date(2027, 5, 3)),
+        (datetime.date(2027, 5, 4), datetime.date(2027, 9, 3)),
+        (datetime.date(2027, 9, 4), datetime.date(2028, 1, 3)),
+    ]
+    assert [row.seat.participant for row in grid.rows] == [None, None, young[0]]
+    for row, cells in zip(grid.rows, loop.rows(), strict=True):
+        assert [v.employer for v in row.visits] == [employers[c] for c in cells]
