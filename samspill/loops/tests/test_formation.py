@@ -351,3 +351,22 @@ def test_three_seats_of_four_leave_a_row_that_can_still_be_made():
     seating = seat(instance)
     assert_valid(instance, seating)
     assert (seating.seated, seating.objective) == brute_force(instance) == (3, 3 * 16 - 4)
+
+
+def test_an_employer_may_take_part_in_two_loops():
+    data = {
+        "loops": [
+            {"key": "L1", "employers": ["Big", "E2", "E3"]},
+            {"key": "L2", "employers": ["Big", "E5", "E6", "E7"]},
+        ],
+        "candidates": [f"C{i}" for i in range(8)],
+        "interest": [
+            {"candidate": "C0", "employer": "Big", "employer_mark": 2, "candidate_mark": 2},
+        ],
+        "forbidden": [{"candidate": "C7", "employer": "E7"}],
+    }
+    instance = parse_instance(data)
+    seating = seat(instance)
+    assert_valid(instance, seating)
+    assert seating.seated == 7 and len(seating.waiting) == 1
+    assert seating.objective == 8
