@@ -1,20 +1,24 @@
 """The insights pages: for leaders and administrators; counts and estimates, never a person."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samspill.core.http import AuthedRequest
-from samspill.insights import effects, queries, services
+from samspill.insights import creaming, effects, fidelity, queries, services
 from samspill.insights.models import Analysis
 from samspill.insights.permissions import insights_membership
 from samspill.insights.tasks import run_analysis
 from samspill.organisations.models import Membership
+from samspill.participants.models import NeedGroup
 
 
 def _require(request: AuthedRequest) -> Membership:
@@ -53,3 +57,94 @@ def effects_run(request: AuthedRequest) -> HttpResponse:
     transaction.on_commit(lambda: run_analysis.enqueue(analysis.pk))
     messages.success(request, _("The analysis is being computed; it takes up to a minute."))
     return redirect("insights:effects")
+
+
+def _date_param(request: AuthedRequest, name: str, default: datetime.date) -> datetime.date:
+    value = request.GET.get(name, "")
+    if not value:
+        return default
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise BadDate(name) from None
+
+
+class BadDate(Exception):
+    pass
+
+
+@login_required
+@require_GET
+def fidelity_page(request: AuthedRequest) -> HttpResponse:
+    """Fidelity to the IPS principles on a date: caseloads, time to the first employer contact,
+    follow-along after a job starts."""
+    membership = _require(request)
+    try:
+        on = _date_param(request, "date", timezone.localdate())
+    except BadDate:
+        return render(
+            request,
+            "insights/fidelity.html",
+            {"error": _("Give the date as YYYY-MM-DD."), "on": timezone.localdate()},
+            status=400,
+        )
+    result = fidelity.compute(membership.organisation, on)
+    names = dict(
+        Membership.objects.filter(organisation_id=membership.organisation_id).values_list(
+            "user_id", "user__full_name"
+        )
+    )
+    keys = {
+        m.external_key or f"user:{m.user_id}": names.get(m.user_id, "")
+        for m in Membership.objects.filter(organisation_id=membership.organisation_id)
+    }
+    counselors = [(keys.get(key, key), row) for key, row in result["counselors"].items()]
+    return render(
+        request,
+        "insights/fidelity.html",
+        {
+            "on": on,
+            "result": result,
+            "counselors": sorted(counselors, key=lambda item: item[0]),
+            "ips_caseload": fidelity.IPS_CASELOAD,
+        },
+    )
+
+
+@login_required
+@require_GET
+def creaming_page(request: AuthedRequest) -> HttpResponse:
+    """Need groups of those referred against those placed, in a period."""
+    membership = _require(request)
+    today = timezone.localdate()
+    try:
+        end = _date_param(request, "end", today)
+        start = _date_param(request, "start", end - datetime.timedelta(days=365))
+    except BadDate:
+        return render(
+            request,
+            "insights/creaming.html",
+            {"error": _("Give the dates as YYYY-MM-DD.")},
+            status=400,
+        )
+    if start > end:
+        return render(
+            request,
+            "insights/creaming.html",
+            {"error": _("The start must be on or before the end.")},
+            status=400,
+        )
+    result = creaming.compute(membership.organisation, start, end)
+    rows = [
+        (
+            label,
+            result["referred"]["distribution"][group],
+            result["placed"]["distribution"][group],
+        )
+        for group, label in NeedGroup.choices
+    ]
+    return render(
+        request,
+        "insights/creaming.html",
+        {"result": result, "rows": rows, "start": start, "end": end},
+    )
