@@ -9,4 +9,5 @@ urlpatterns = [
     path("effects/run/", views.effects_run, name="effects_run"),
     path("fidelity/", views.fidelity_page, name="fidelity"),
     path("creaming/", views.creaming_page, name="creaming"),
+    path("outcomes/", views.outcomes_page, name="outcomes"),
 ]

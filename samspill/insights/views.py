@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samspill.core.http import AuthedRequest
-from samspill.insights import creaming, effects, fidelity, queries, services
+from samspill.insights import creaming, effects, fidelity, outcomes, queries, services
 from samspill.insights.models import Analysis
 from samspill.insights.permissions import insights_membership
 from samspill.insights.tasks import run_analysis
@@ -147,4 +147,62 @@ def creaming_page(request: AuthedRequest) -> HttpResponse:
         request,
         "insights/creaming.html",
         {"result": result, "rows": rows, "start": start, "end": end},
+    )
+
+
+@login_required
+@require_GET
+def outcomes_page(request: AuthedRequest) -> HttpResponse:
+    """Where participants went, at the end of follow-up and six months after; CSV with
+    ?format=csv."""
+    membership = _require(request)
+    today = timezone.localdate()
+    try:
+        end = _date_param(request, "end", today)
+        start = _date_param(request, "start", end - datetime.timedelta(days=365))
+    except BadDate:
+        return render(
+            request,
+            "insights/outcomes.html",
+            {"error": _("Give the dates as YYYY-MM-DD.")},
+            status=400,
+        )
+    if start > end:
+        return render(
+            request,
+            "insights/outcomes.html",
+            {"error": _("The start must be on or before the end.")},
+            status=400,
+        )
+    result = outcomes.compute(membership.organisation, start, end, today)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(outcomes.as_csv(result), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="outcomes-{start}-{end}.csv"'
+        return response
+    names = outcomes.labels()
+    dimensions = [
+        ("organisation", _("The organisation")),
+        ("team", _("By team")),
+        ("loop", _("By jobbLOOP")),
+        ("need_group", _("By need group")),
+        ("age_band", _("By age at the start")),
+    ]
+    sections = [
+        (
+            key,
+            title,
+            [(names.get(name, name), group) for name, group in result["groups"][key].items()],
+        )
+        for key, title in dimensions
+    ]
+    return render(
+        request,
+        "insights/outcomes.html",
+        {
+            "result": result,
+            "sections": sections,
+            "legend": [(o, names[o]) for o in outcomes.OUTCOMES],
+            "start": start,
+            "end": end,
+        },
     )
