@@ -251,7 +251,8 @@ def _save_guarded(placement: Placement, revision: int, fields: list[str]) -> Non
     """Write `fields` only if nobody has changed the agreement since `revision` was read."""
     values = {name: getattr(placement, name) for name in fields}
     if "mentor" in values:
-        values["mentor_id"] = values.pop("mentor").pk if values["mentor"] else None
+        mentor = values.pop("mentor")
+        values["mentor_id"] = mentor.pk if mentor else None
     updated = Placement.objects.filter(pk=placement.pk, revision=revision).update(
         **values, revision=F("revision") + 1
     )

@@ -916,3 +916,13 @@ def test_an_ended_job_followed_without_end_plans_no_more_follow_ups(
     assert due_dates(job) == []
     job.refresh_from_db()
     assert job.next_follow_up_on is None
+
+
+def test_the_mentor_can_be_taken_off_a_draft(draft, counselor):
+    # Once wrote both mentor and mentor_id, which PostgreSQL refuses.
+    placement, _cleared = services.agreement_update(
+        placement=draft, by=counselor, revision=draft.revision, mentor=None
+    )
+    draft.refresh_from_db()
+    assert draft.mentor is None
+    assert placement.status == Status.DRAFT
