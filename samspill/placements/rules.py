@@ -61,7 +61,7 @@ RULES: dict[str, KindRule] = {
         max_weeks=4,
         season=Season((6, 1), (8, 31)),
         wage_subsidy_max=75,
-        weeks=(1, 2, 4),
+        weeks=(1, 2, 3),  # four weeks at most: the last follow-up in the last week
         monthly_from=None,
         next_kind=Kind.WORK_TRAINING,
     ),

@@ -293,7 +293,8 @@ def agreement_update(
     if not changed:
         return current, []
     _apply(current, {name: changes[name] for name in changed})
-    _check_rules(current, timezone.localdate(), backdating=True)
+    # A back-dated start needs its reason when the start is set, not at every later edit.
+    _check_rules(current, timezone.localdate(), backdating="start_date" in changed)
     _save_guarded(current, revision, changed)
     cleared = list(
         AgreementApproval.objects.filter(placement=current).values_list("party", flat=True)

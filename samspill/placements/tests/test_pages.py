@@ -329,3 +329,21 @@ def test_inviting_the_participant_sends_a_link_and_they_approve_in_the_portal(
     own.post(reverse("portal:my_approve", kwargs={"pk": draft.pk}), {"revision": draft.revision})
     approval = AgreementApproval.objects.get(placement=draft)
     assert (approval.party, approval.on_behalf_reason) == ("participant", "")
+
+
+def test_an_edit_that_leaves_the_dates_alone_asks_for_no_back_dating_reason(
+    counselor, draft, time_machine
+):
+    time_machine.move_to(
+        datetime.datetime.combine(TODAY, datetime.time(12)) + datetime.timedelta(days=30)
+    )
+    response = client_for(counselor).post(
+        url("step", draft, step="expectations"),
+        {
+            "revision": draft.revision,
+            "employer_expects": "Presis",
+            "participant_expects": "Opplæring",
+            "we_offer": "Oppfølging",
+        },
+    )
+    assert response.status_code == 302

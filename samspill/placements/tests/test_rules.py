@@ -403,7 +403,7 @@ def test_a_summer_job_is_followed_up_weekly_and_not_after_its_end():
     schedule = rules.schedule(
         kind=Kind.SUMMER_JOB, start_date=d("2026-06-01"), end_date=d("2026-06-28")
     )
-    assert schedule == dates("2026-06-08", "2026-06-15")
+    assert schedule == dates("2026-06-08", "2026-06-15", "2026-06-22")
 
 
 def test_mentor_support_is_followed_up_after_week_2_then_monthly():
