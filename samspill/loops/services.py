@@ -46,11 +46,11 @@ def _clean(obj: Model, **kwargs: Any) -> None:
     obj.full_clean(validate_unique=False, validate_constraints=False, **kwargs)
 
 
-def _save_unique(obj: Model, message: str) -> None:
+def _save_unique(obj: Model, message: str, update_fields: Sequence[str] | None = None) -> None:
     """Save; a unique constraint broken (also by a race) becomes `message`, not a 500."""
     try:
         with transaction.atomic():
-            obj.save()
+            obj.save(update_fields=update_fields)
     except IntegrityError:
         raise ValidationError(message) from None
 
@@ -209,7 +209,11 @@ def loop_seat_fill(*, loop: Loop, row: int, participant: Participant, by: User) 
         raise ValidationError({"row": _("The seat is taken.")})
     seat.participant = participant
     seat.seated_at = timezone.now()
-    _save_unique(seat, _("%(name)s is already in a loop.") % {"name": participant})
+    _save_unique(
+        seat,
+        _("%(name)s is already in a loop.") % {"name": participant},
+        update_fields=["participant", "seated_at"],
+    )
     _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
     return seat
 
@@ -302,7 +306,11 @@ def loop_seating_accept(
         seat = by_row[row]
         seat.participant = participant
         seat.seated_at = now
-        _save_unique(seat, _("%(name)s is already in a loop.") % {"name": participant})
+        _save_unique(
+            seat,
+            _("%(name)s is already in a loop.") % {"name": participant},
+            update_fields=["participant", "seated_at"],
+        )
         _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
     return loop
 
@@ -397,7 +405,7 @@ def interest_mark_set(
     for name, value in fields.items():
         setattr(mark, name, value)
     _clean(mark, exclude=["gathering", "candidate", "employer"])
-    mark.save()
+    mark.save(update_fields=[*fields, "updated_at"])
     _audit(
         by,
         gathering,
