@@ -2,6 +2,7 @@
 evaluations, certificate, ending and the chain. Every page fetches the placement through the
 participant door (404 outside it) and logs the read."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -83,6 +84,33 @@ def _form_page(
         intro=intro,
         conflict=conflict,
     )
+
+
+def _form_view(
+    request: AuthedRequest,
+    placement: Placement,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    then: Callable[[dict[str, Any]], HttpResponse] | None = None,
+    **page: Any,
+) -> HttpResponse:
+    """The shape every form on a placement shares: on a valid POST call the service, say so
+    and go on (to the agreement page unless `then` says otherwise); a rule broken in the
+    service shows on the form, with the user's input, as a 400."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            if then is not None:
+                return then(form.cleaned_data)
+            return redirect("placements:detail", pk=placement.pk)
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, placement, form, status=status, **page)
 
 
 @login_required
@@ -180,24 +208,16 @@ def agreement_step(request: AuthedRequest, pk: int, step: str) -> HttpResponse:
 def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk, what="placement agreement")
     instance = getattr(placement, "expectation_meeting", None)
-    form = MeetingForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.expectation_meeting_record(
-                placement=placement, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The expectation meeting is recorded."))
-            return redirect("placements:detail", pk=pk)
-    return _form_page(
+    return _form_view(
         request,
         placement,
-        form,
+        MeetingForm(request.POST or None, instance=instance),
+        lambda data: services.expectation_meeting_record(
+            placement=placement, by=request.user, **data
+        ),
+        success=_("The expectation meeting is recorded."),
         title=_("Expectation meeting"),
         submit=_("Save the meeting"),
-        status=400 if request.method == "POST" else 200,
         intro=_(
             "Before the start, the participant, the employer, the mentor and we go through the "
             "agreement together, so everyone knows what to expect."
@@ -323,27 +343,16 @@ def compare(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_cancel(
-                placement=placement,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The placement is cancelled."))
-            return redirect("placements:detail", pk=pk)
-    return _form_page(
+    return _form_view(
         request,
         placement,
-        form,
+        CancelForm(request.POST or None),
+        lambda data: services.placement_cancel(
+            placement=placement, by=request.user, reason=data["reason"], note=data["note"]
+        ),
+        success=_("The placement is cancelled."),
         title=_("Cancel the placement"),
         submit=_("Cancel the placement"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -352,24 +361,21 @@ def cancel(request: AuthedRequest, pk: int) -> HttpResponse:
 def end(request: AuthedRequest, pk: int) -> HttpResponse:
     """End a placement with its outcome, then offer the next step of the chain."""
     placement = _placement(request, pk)
-    form = EndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_end(placement=placement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The placement has ended."))
-            if form.cleaned_data["outcome"] in services.CHAIN_OUTCOMES:
-                return redirect("placements:next", pk=pk)
-            return redirect("placements:detail", pk=pk)
-    return _form_page(
+
+    def then(data: dict[str, Any]) -> HttpResponse:
+        if data["outcome"] in services.CHAIN_OUTCOMES:
+            return redirect("placements:next", pk=pk)
+        return redirect("placements:detail", pk=pk)
+
+    return _form_view(
         request,
         placement,
-        form,
+        EndForm(request.POST or None, initial={"ended_on": timezone.localdate()}),
+        lambda data: services.placement_end(placement=placement, by=request.user, **data),
+        success=_("The placement has ended."),
+        then=then,
         title=_("End the placement"),
         submit=_("End the placement"),
-        status=400 if request.method == "POST" else 200,
         intro=_("What happens next? The outcome is counted in the statistics."),
     )
 
@@ -421,25 +427,15 @@ def next_placement(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
-    form = FollowUpForm(
-        request.POST or None,
-        initial={"held_on": timezone.localdate(), "counselor_present": True},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_log(placement=placement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The follow-up is logged."))
-            return redirect("placements:detail", pk=pk)
-    return _form_page(
+    initial = {"held_on": timezone.localdate(), "counselor_present": True}
+    return _form_view(
         request,
         placement,
-        form,
+        FollowUpForm(request.POST or None, initial=initial),
+        lambda data: services.follow_up_log(placement=placement, by=request.user, **data),
+        success=_("The follow-up is logged."),
         title=_("Log a follow-up"),
         submit=_("Log the follow-up"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -449,29 +445,21 @@ def evaluation(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     placement = _placement(request, pk)
     if kind not in Evaluation.Kind.values:
         raise Http404
-    instance = placement.evaluations.filter(kind=kind).first()
     form = EvaluationForm(
         request.POST or None,
-        instance=instance,
+        instance=placement.evaluations.filter(kind=kind).first(),
         initial={"held_on": timezone.localdate(), "tasks_mastered": placement.tasks},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_save(
-                placement=placement, by=request.user, kind=kind, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation is saved."))
-            return redirect("placements:detail", pk=pk)
-    return _form_page(
+    return _form_view(
         request,
         placement,
         form,
+        lambda data: services.evaluation_save(
+            placement=placement, by=request.user, kind=kind, **data
+        ),
+        success=_("The evaluation is saved."),
         title=str(Evaluation.Kind(kind).label),
         submit=_("Save the evaluation"),
-        status=400 if request.method == "POST" else 200,
         intro=_(
             "Written by the counselor and the mentor together with the participant, who can "
             "read it."
@@ -484,29 +472,19 @@ def evaluation(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     """Draft the certificate and ask the employer contact to approve it."""
     placement = _placement(request, pk)
-    instance = getattr(placement, "certificate", None)
     form = CertificateForm(
         request.POST or None,
-        instance=instance,
+        instance=getattr(placement, "certificate", None),
         initial=services.certificate_initial(placement),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_request(placement=placement, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The employer contact is asked to approve the certificate.")
-            )
-            return redirect("placements:detail", pk=pk)
-    return _form_page(
+    return _form_view(
         request,
         placement,
         form,
+        lambda data: services.certificate_request(placement=placement, by=request.user, **data),
+        success=_("The employer contact is asked to approve the certificate."),
         title=_("Certificate"),
         submit=_("Ask the employer to approve"),
-        status=400 if request.method == "POST" else 200,
         intro=_(
             "The certificate names the employer, us, the period, the tasks and a short "
             "assessment. It is issued when the employer contact has approved it."
