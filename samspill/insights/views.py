@@ -73,6 +73,22 @@ class BadDate(Exception):
     pass
 
 
+def _window(
+    request: AuthedRequest, template: str
+) -> tuple[datetime.date, datetime.date] | HttpResponse:
+    """?start=&end= (the last 12 months by default), or the page with a clear message (400)."""
+    try:
+        end = _date_param(request, "end", timezone.localdate())
+        start = _date_param(request, "start", end - datetime.timedelta(days=365))
+    except BadDate:
+        error = _("Give the dates as YYYY-MM-DD.")
+    else:
+        if start <= end:
+            return start, end
+        error = _("The start must be on or before the end.")
+    return render(request, template, {"error": error}, status=400)
+
+
 @login_required
 @require_GET
 def fidelity_page(request: AuthedRequest) -> HttpResponse:
@@ -116,24 +132,10 @@ def fidelity_page(request: AuthedRequest) -> HttpResponse:
 def creaming_page(request: AuthedRequest) -> HttpResponse:
     """Need groups of those referred against those placed, in a period."""
     membership = _require(request)
-    today = timezone.localdate()
-    try:
-        end = _date_param(request, "end", today)
-        start = _date_param(request, "start", end - datetime.timedelta(days=365))
-    except BadDate:
-        return render(
-            request,
-            "insights/creaming.html",
-            {"error": _("Give the dates as YYYY-MM-DD.")},
-            status=400,
-        )
-    if start > end:
-        return render(
-            request,
-            "insights/creaming.html",
-            {"error": _("The start must be on or before the end.")},
-            status=400,
-        )
+    window = _window(request, "insights/creaming.html")
+    if isinstance(window, HttpResponse):
+        return window
+    start, end = window
     result = creaming.compute(membership.organisation, start, end)
     rows = [
         (
@@ -156,24 +158,11 @@ def outcomes_page(request: AuthedRequest) -> HttpResponse:
     """Where participants went, at the end of follow-up and six months after; CSV with
     ?format=csv."""
     membership = _require(request)
+    window = _window(request, "insights/outcomes.html")
+    if isinstance(window, HttpResponse):
+        return window
+    start, end = window
     today = timezone.localdate()
-    try:
-        end = _date_param(request, "end", today)
-        start = _date_param(request, "start", end - datetime.timedelta(days=365))
-    except BadDate:
-        return render(
-            request,
-            "insights/outcomes.html",
-            {"error": _("Give the dates as YYYY-MM-DD.")},
-            status=400,
-        )
-    if start > end:
-        return render(
-            request,
-            "insights/outcomes.html",
-            {"error": _("The start must be on or before the end.")},
-            status=400,
-        )
     result = outcomes.compute(membership.organisation, start, end, today)
     if request.GET.get("format") == "csv":
         response = HttpResponse(outcomes.as_csv(result), content_type="text/csv; charset=utf-8")
