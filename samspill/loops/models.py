@@ -7,7 +7,8 @@ interviews, rotation changes, the closing) invite employers' contacts and candid
 the group interviews both sides mark their interest, and the formation (`formation.py`) seats
 candidates in loops from those marks.
 
-Placements for each cell come with the placements rework; nothing here creates them yet.
+Each cell of the grid becomes a work-training placement (`LoopPlacement`) when a seat is filled;
+a `CalendarFeed` is a secret iCal address for a loop or a person.
 """
 
 from django.conf import settings
@@ -326,3 +327,78 @@ class InterestMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} / {self.employer}"
+
+
+class LoopPlacement(models.Model):
+    """The placement made for one cell of the grid: a seat (row) in one period."""
+
+    seat = models.ForeignKey(
+        LoopSeat, on_delete=models.CASCADE, related_name="placements", verbose_name=_("seat")
+    )
+    period = models.PositiveSmallIntegerField(_("period"))
+    placement = models.OneToOneField(
+        "placements.Placement",
+        on_delete=models.CASCADE,
+        related_name="loop_cell",
+        verbose_name=_("placement"),
+    )
+
+    class Meta:
+        verbose_name = _("loop placement")
+        verbose_name_plural = _("loop placements")
+        ordering = ["seat", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "period"], name="loopplacement_once_per_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat} / {self.period + 1}"
+
+
+class CalendarFeed(models.Model):
+    """A secret calendar address (iCal): the annual wheel of one loop, or everything one person
+    takes part in. Whoever has the token can read it, so it can be revoked (then a 404)."""
+
+    class Kind(models.TextChoices):
+        LOOP = "loop", _("Loop")
+        PERSON = "person", _("Person")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    loop = models.ForeignKey(
+        Loop,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        verbose_name=_("loop"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("owner"),
+        help_text=_("Who made the address; a person's feed shows this person's events."),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="loop", loop__isnull=False) | Q(kind="person", loop__isnull=True),
+                name="calendarfeed_loop_xor_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"

@@ -2,6 +2,7 @@
 an audit event each. The rotation square stays Latin through every change (`latin.py`)."""
 
 import datetime
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,16 +17,21 @@ from samspill.audit.services import audit_record
 from samspill.employers.models import Employer, EmployerContact
 from samspill.loops import latin
 from samspill.loops.models import (
+    CalendarFeed,
     Gathering,
     GatheringInvitation,
     InterestMark,
     Loop,
     LoopEmployer,
+    LoopPlacement,
     LoopSeat,
 )
+from samspill.loops.queries import loop_periods
 from samspill.organisations.models import Organisation
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
+from samspill.placements import services as placement_services
+from samspill.placements.models import Placement
 
 
 def _audit(
@@ -215,6 +221,7 @@ def loop_seat_fill(*, loop: Loop, row: int, participant: Participant, by: User) 
         update_fields=["participant", "seated_at"],
     )
     _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
+    _seat_placements_create(loop, seat, by)
     return seat
 
 
@@ -230,9 +237,51 @@ def loop_seat_leave(*, loop: Loop, row: int, by: User, reason: str) -> LoopSeat:
     seat.left_at = timezone.now()
     seat.left_reason = reason.strip()
     seat.save(update_fields=["left_at", "left_reason"])
+    for cell in LoopPlacement.objects.filter(
+        seat=seat, placement__cancelled_at__isnull=True, placement__ended_at__isnull=True
+    ).select_related("placement"):
+        placement_services.placement_cancel(
+            placement=cell.placement, by=by, reason=Placement.CancelReason.OTHER, note=reason
+        )
     empty = LoopSeat.objects.create(loop=loop, row=row)
     _audit(by, loop, "loop.seat_left", seat, row=row, participant_id=seat.participant_id)
     return empty
+
+
+def _seat_placements_create(loop: Loop, seat: LoopSeat, by: User) -> list[LoopPlacement]:
+    """One draft work-training placement per period of the seat's row that has not ended (a
+    seat filled after the start begins today), with the loop employer's mentor."""
+    assert seat.participant is not None
+    today = timezone.localdate()
+    columns = {
+        m.column: m
+        for m in LoopEmployer.objects.filter(loop=loop, replaced_at__isnull=True).select_related(
+            "employer", "mentor"
+        )
+    }
+    cells = []
+    for period, (dates, column) in enumerate(
+        zip(loop_periods(loop), loop.rows()[seat.row], strict=True)
+    ):
+        if dates.end < today:
+            continue
+        member = columns[column]
+        mentor = member.mentor
+        if mentor is not None and not (mentor.is_mentor and mentor.is_active):
+            mentor = None
+        placement = placement_services.placement_create(
+            participant=seat.participant,
+            employer=member.employer,
+            by=by,
+            kind=Placement.Kind.WORK_TRAINING,
+            title=_("Work training in %(loop)s, period %(period)s")
+            % {"loop": loop.name, "period": period + 1},
+            start_date=max(dates.start, today),
+            end_date=dates.end,
+            mentor=mentor,
+        )
+        cells.append(LoopPlacement.objects.create(seat=seat, period=period, placement=placement))
+    return cells
 
 
 def _set_square(
@@ -312,6 +361,7 @@ def loop_seating_accept(
             update_fields=["participant", "seated_at"],
         )
         _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
+        _seat_placements_create(loop, seat, by)
     return loop
 
 
@@ -416,3 +466,43 @@ def interest_mark_set(
         fields=sorted(fields),
     )
     return mark
+
+
+@transaction.atomic
+def calendar_feed_create(
+    *, organisation: Organisation, by: User, loop: Loop | None = None
+) -> CalendarFeed:
+    """A new secret address: the loop's wheel, or (without a loop) `by`'s own events."""
+    if loop is not None and loop.organisation_id != organisation.pk:
+        raise ValidationError({"loop": _("Choose one from your own organisation.")})
+    feed = CalendarFeed.objects.create(
+        organisation=organisation,
+        kind=CalendarFeed.Kind.LOOP if loop is not None else CalendarFeed.Kind.PERSON,
+        loop=loop,
+        owner=by,
+        token=secrets.token_urlsafe(32),
+    )
+    audit_record(
+        actor=by,
+        organisation_id=organisation.pk,
+        action="calendar_feed.created",
+        obj=feed,
+        data={"kind": feed.kind},
+    )
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
+    """The address stops working at once (404); it cannot be turned on again."""
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=by,
+            organisation_id=feed.organisation_id,
+            action="calendar_feed.revoked",
+            obj=feed,
+            data={"kind": feed.kind},
+        )
+    return feed
