@@ -32,6 +32,7 @@ urlpatterns = [
     path("employers/", include("samspill.employers.urls")),
     path("portal/", include("samspill.portal.urls")),
     path("placements/", include("samspill.placements.urls")),
+    path("loops/", include("samspill.loops.urls")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
     path("insights/", include("samspill.insights.urls")),

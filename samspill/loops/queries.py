@@ -5,14 +5,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from samspill.loops.models import (
     Gathering,
     GatheringInvitation,
     InterestMark,
     Loop,
     LoopEmployer,
+    LoopPlacement,
     LoopSeat,
 )
+from samspill.participants.models import Participant
+from samspill.placements.models import Concern, Placement
 from samspill.placements.rules import add_months
 
 
@@ -106,3 +111,139 @@ def formation_data(*, gathering: Gathering, loops: Sequence[Loop]) -> dict[str, 
         "interest": interest,
         "forbidden": forbidden,
     }
+
+
+def loops_in(organisation_id: int) -> QuerySet[Loop]:
+    """The organisation's loops: every member who follows participants sees them (a loop is
+    shared work); what they show of each participant is decided per page."""
+    return Loop.objects.filter(organisation_id=organisation_id).select_related(
+        "driver", "counselor"
+    )
+
+
+def gatherings_in(organisation_id: int) -> QuerySet[Gathering]:
+    return Gathering.objects.filter(organisation_id=organisation_id).select_related("loop")
+
+
+def loop_cells(loop: Loop) -> dict[tuple[int, int], Placement]:
+    """(row, period) -> the placement of the current seat in that cell. One query."""
+    cells = LoopPlacement.objects.filter(
+        seat__loop=loop, seat__left_at__isnull=True
+    ).select_related("seat", "placement")
+    return {(cell.seat.row, cell.period): cell.placement for cell in cells}
+
+
+def loop_concerns(loop: Loop, participant_ids: set[int]) -> list[Concern]:
+    """Open concerns from the loop's placements, of the participants the reader may see."""
+    return list(
+        Concern.objects.filter(
+            placement__loop_cell__seat__loop=loop,
+            placement__participant_id__in=participant_ids,
+            handled_at__isnull=True,
+        )
+        .select_related("placement__employer", "placement__participant")
+        .order_by("created_at")
+    )
+
+
+def visible_participant_ids(user: Any, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` pass the participant door for `user`. One query."""
+    return set(Participant.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+GOOD_OUTCOMES = (
+    Placement.Outcome.ORDINARY_JOB,
+    Placement.Outcome.EDUCATION,
+    Placement.Outcome.APPRENTICESHIP,
+)
+
+
+@dataclass(frozen=True)
+class LoopOutcome:
+    loop: Loop
+    participants: int
+    ended: int
+    work_or_education: int
+
+    @property
+    def share(self) -> float | None:
+        return self.work_or_education / self.ended if self.ended else None
+
+
+def participant_outcomes(loop: Loop) -> dict[int, str]:
+    """Per participant of the loop (any seat, also those who left): the outcome of their last
+    placement in the loop that has one."""
+    outcomes: dict[int, str] = {}
+    cells = (
+        LoopPlacement.objects.filter(seat__loop=loop)
+        .exclude(placement__outcome="")
+        .order_by("period", "id")
+        .values_list("placement__participant_id", "placement__outcome")
+    )
+    for participant_id, outcome in cells:
+        outcomes[participant_id] = outcome
+    return outcomes
+
+
+def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
+    """For each loop: how many took part, how many have an outcome, and how many of those went
+    on to work or education (counts only). Two queries."""
+    seated: dict[int, set[int]] = {}
+    for loop_id, participant_id in LoopSeat.objects.filter(
+        loop__in=loops, participant__isnull=False
+    ).values_list("loop_id", "participant_id"):
+        seated.setdefault(loop_id, set()).add(participant_id)
+    outcome: dict[tuple[int, int], str] = {}
+    for loop_id, participant_id, value in (
+        LoopPlacement.objects.filter(seat__loop__in=loops)
+        .exclude(placement__outcome="")
+        .order_by("period", "id")
+        .values_list("seat__loop_id", "placement__participant_id", "placement__outcome")
+    ):
+        outcome[(loop_id, participant_id)] = value
+    result = []
+    for loop in loops:
+        ended = [v for (lid, _pid), v in outcome.items() if lid == loop.pk]
+        result.append(
+            LoopOutcome(
+                loop=loop,
+                participants=len(seated.get(loop.pk, ())),
+                ended=len(ended),
+                work_or_education=sum(v in GOOD_OUTCOMES for v in ended),
+            )
+        )
+    return result
+
+
+def employers_staying_on(loops: Sequence[Loop]) -> list[tuple[str, int]]:
+    """Employers in more than one of these loops (they stayed on for another round), with the
+    number of loops. One query."""
+    counts: dict[tuple[int, str], set[int]] = {}
+    for employer_id, name, loop_id in LoopEmployer.objects.filter(loop__in=loops).values_list(
+        "employer_id", "employer__name", "loop_id"
+    ):
+        counts.setdefault((employer_id, name), set()).add(loop_id)
+    return sorted(
+        ((name, len(ids)) for (_eid, name), ids in counts.items() if len(ids) > 1),
+        key=lambda item: (-item[1], item[0]),
+    )
+
+
+def waiting_list(loop: Loop, user: Any) -> QuerySet[Participant]:
+    """Candidates for an empty seat: those who attended one of the organisation's kick-offs,
+    sit in no loop now, and pass the participant door for `user`."""
+    attended = GatheringInvitation.objects.filter(
+        gathering__organisation_id=loop.organisation_id,
+        gathering__kind=Gathering.Kind.KICK_OFF,
+        attendance=GatheringInvitation.Attendance.ATTENDED,
+        participant__isnull=False,
+    ).values("participant_id")
+    seated = LoopSeat.objects.filter(left_at__isnull=True, participant__isnull=False).values(
+        "participant_id"
+    )
+    return (
+        Participant.objects.visible_to(user)
+        .filter(pk__in=attended)
+        .exclude(pk__in=seated)
+        .order_by("given_name", "family_name", "id")
+    )

@@ -93,9 +93,10 @@ def loop_create(
     period_months: int = 4,
     min_age: int = 16,
     max_age: int = 30,
+    mentors: Sequence[EmployerContact] = (),
 ) -> Loop:
     """A loop with its employers (one column each, in the order given), the plain rotation
-    square and an empty seat per row."""
+    square and an empty seat per row; `mentors` names at most one mentor at each employer."""
     if not latin.MIN_SIZE <= len(employers) <= latin.MAX_SIZE:
         raise ValidationError(
             {
@@ -124,8 +125,15 @@ def loop_create(
     )
     _clean(loop)
     loop.save()
+    mentor_at = {}
+    for mentor in mentors:
+        if mentor.employer_id in mentor_at or mentor.employer_id not in {e.pk for e in employers}:
+            raise ValidationError(
+                {"mentors": _("Choose one mentor at each of the loop's employers.")}
+            )
+        mentor_at[mentor.employer_id] = mentor
     LoopEmployer.objects.bulk_create(
-        LoopEmployer(loop=loop, employer=employer, column=column)
+        LoopEmployer(loop=loop, employer=employer, column=column, mentor=mentor_at.get(employer.pk))
         for column, employer in enumerate(employers)
     )
     LoopSeat.objects.bulk_create(LoopSeat(loop=loop, row=row) for row in range(len(employers)))
@@ -363,6 +371,52 @@ def loop_seating_accept(
         _audit(by, loop, "loop.seat_filled", seat, row=row, participant_id=participant.pk)
         _seat_placements_create(loop, seat, by)
     return loop
+
+
+@transaction.atomic
+def formation_accept(
+    *,
+    gathering: Gathering,
+    loops: Sequence[Loop],
+    seats: Sequence[dict[str, Any]],
+    by: User,
+) -> list[Loop]:
+    """Accept a formation run on `gathering`'s marks: `seats` in the solver's JSON shape
+    ({"candidate": "P<pk>", "loop": "L<pk>", "order": ["E<pk>", ...]}). Only candidates who
+    attended the gathering can be seated; each loop gets its seats and placements."""
+    attended = set(
+        GatheringInvitation.objects.filter(
+            gathering=gathering,
+            participant__isnull=False,
+            attendance=GatheringInvitation.Attendance.ATTENDED,
+        ).values_list("participant_id", flat=True)
+    )
+    try:
+        wanted = [
+            (int(s["loop"][1:]), int(s["candidate"][1:]), [int(e[1:]) for e in s["order"]])
+            for s in seats
+        ]
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise ValidationError(_("The seating is not valid.")) from None
+    by_loop = {loop.pk: loop for loop in loops}
+    participants = Participant.objects.in_bulk([pid for _l, pid, _o in wanted])
+    employers = Employer.objects.in_bulk([e for _l, _p, order in wanted for e in order])
+    for loop_id, participant_id, _order in wanted:
+        if loop_id not in by_loop or by_loop[loop_id].organisation_id != gathering.organisation_id:
+            raise ValidationError(_("The seating names a loop that is not open."))
+        if participant_id not in attended or participant_id not in participants:
+            raise ValidationError(_("Only candidates who attended the gathering can be seated."))
+    for loop in loops:
+        loop_seating_accept(
+            loop=loop,
+            by=by,
+            seats=[
+                (participants[pid], [employers[e] for e in order])
+                for loop_id, pid, order in wanted
+                if loop_id == loop.pk
+            ],
+        )
+    return list(loops)
 
 
 @transaction.atomic

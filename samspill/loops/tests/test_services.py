@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import make_employer, make_participant
@@ -15,22 +14,6 @@ from samspill.loops.models import GatheringInvitation, LoopEmployer, LoopSeat
 from samspill.loops.queries import formation_data, loop_grid
 
 START = datetime.date(2027, 1, 4)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are matched in the source language (the catalogues are filled in later)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def employers(org, counselor, employer):
-    return [
-        employer,
-        make_employer(org, counselor, name="Verkstedet AS"),
-        make_employer(org, counselor, name="Butikken AS"),
-    ]
 
 
 @pytest.fixture

@@ -1,0 +1,207 @@
+"""Forms of the jobbLOOP pages. The services check the rules; forms only parse."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from samspill.employers.models import Employer, EmployerContact
+from samspill.loops import latin
+from samspill.loops.models import Gathering, GatheringInvitation, Loop
+from samspill.participants.forms import CounselorChoiceField
+from samspill.participants.models import Participant
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.employer.name})"
+
+
+class LoopCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    driver = CounselorChoiceField(
+        queryset=None, label=_("Driver"), help_text=_("Recruits the employers.")
+    )
+    counselor = CounselorChoiceField(queryset=None, label=_("Coordinating counselor"))
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    period_months = forms.IntegerField(
+        label=_("Months in each company"), min_value=1, max_value=12, initial=4
+    )
+    employers: forms.ModelMultipleChoiceField[Employer] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Employers"),
+        help_text=_("Two to six; the order is the order of the columns."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mentors: forms.ModelMultipleChoiceField[EmployerContact] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Mentors"),
+        help_text=_("One at each employer."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=99, initial=16)
+    max_age = forms.IntegerField(label=_("Maximum age"), min_value=0, max_value=99, initial=30)
+
+    def __init__(
+        self,
+        *args: Any,
+        memberships: QuerySet[Any],
+        employers: QuerySet[Employer],
+        mentors: QuerySet[EmployerContact],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["driver"].queryset = memberships  # type: ignore[attr-defined]
+        self.fields["counselor"].queryset = memberships  # type: ignore[attr-defined]
+        self.fields["employers"].queryset = employers  # type: ignore[attr-defined]
+        self.fields["mentors"].queryset = mentors  # type: ignore[attr-defined]
+        self.fields["mentors"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda obj: f"{obj.name} ({obj.employer.name})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        employers = list(data.get("employers") or [])
+        if employers and not latin.MIN_SIZE <= len(employers) <= latin.MAX_SIZE:
+            self.add_error(
+                "employers",
+                _("A loop has %(min)s to %(max)s employers.")
+                % {"min": latin.MIN_SIZE, "max": latin.MAX_SIZE},
+            )
+        chosen = {e.pk for e in employers}
+        seen: set[int] = set()
+        for mentor in data.get("mentors") or []:
+            if mentor.employer_id not in chosen:
+                self.add_error("mentors", _("Choose mentors at the loop's employers."))
+                break
+            if mentor.employer_id in seen:
+                self.add_error("mentors", _("Choose one mentor at each employer."))
+                break
+            seen.add(mentor.employer_id)
+        return data
+
+
+class FillSeatForm(forms.Form):
+    row = forms.TypedChoiceField(label=_("Seat"), coerce=int, choices=())
+    participant: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
+        queryset=None, label=_("From the waiting list")
+    )
+
+    def __init__(
+        self, *args: Any, rows: list[tuple[int, str]], candidates: QuerySet[Participant], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["row"].choices = rows  # type: ignore[attr-defined]
+        self.fields["participant"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class LeaveSeatForm(forms.Form):
+    row = forms.TypedChoiceField(label=_("Seat"), coerce=int, choices=())
+    reason = forms.CharField(label=_("Why the participant leaves"), max_length=300)
+
+    def __init__(self, *args: Any, rows: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["row"].choices = rows  # type: ignore[attr-defined]
+
+
+class ReplaceEmployerForm(forms.Form):
+    old: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
+        queryset=None, label=_("Employer leaving")
+    )
+    new: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
+        queryset=None, label=_("New employer")
+    )
+
+    def __init__(
+        self, *args: Any, current: QuerySet[Employer], employers: QuerySet[Employer], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["old"].queryset = current  # type: ignore[attr-defined]
+        self.fields["new"].queryset = employers  # type: ignore[attr-defined]
+
+
+class MentorForm(forms.Form):
+    mentor = MentorChoiceField(queryset=None, label=_("Mentor"))
+
+    def __init__(self, *args: Any, mentors: QuerySet[EmployerContact], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+
+
+class GatheringForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Gathering.Kind.choices)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    loop: forms.ModelChoiceField[Loop] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Loop"),
+        help_text=_("Empty for a kick-off where loops are still being formed."),
+    )
+
+    def __init__(self, *args: Any, loops: QuerySet[Loop], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["loop"].queryset = loops  # type: ignore[attr-defined]
+
+
+class InviteForm(forms.Form):
+    participants: forms.ModelMultipleChoiceField[Participant] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Candidates"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contacts: forms.ModelMultipleChoiceField[EmployerContact] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Employers' contacts"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        participants: QuerySet[Participant],
+        contacts: QuerySet[EmployerContact],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = participants  # type: ignore[attr-defined]
+        self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        self.fields["contacts"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda obj: f"{obj.name} ({obj.employer.name})"
+        )
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Attendance"), choices=GatheringInvitation.Attendance.choices
+    )
+
+
+class FormationForm(forms.Form):
+    loops: forms.ModelMultipleChoiceField[Loop] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Loops to seat candidates in"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, loops: QuerySet[Loop], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["loops"].queryset = loops  # type: ignore[attr-defined]
+
+
+class SwapForm(forms.Form):
+    """Adjust a formation by hand: two candidates of one loop exchange rows."""
+
+    seating = forms.CharField(widget=forms.HiddenInput)
+    first = forms.CharField(label=_("Candidate"))
+    second = forms.CharField(label=_("Exchange rows with"))
+
+
+class AcceptForm(forms.Form):
+    seating = forms.CharField(widget=forms.HiddenInput)

@@ -1,0 +1,93 @@
+"""A loop in use: three employers (a mentor at the bakery), three young people seated by an
+accepted formation from a kick-off, so every cell has its draft placement."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from samspill.core.testing import make_employer, make_participant
+from samspill.loops import services
+from samspill.loops.models import GatheringInvitation
+
+START = datetime.date(2027, 1, 4)
+KICK_OFF = datetime.date(2026, 12, 7)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in the source language (the catalogues are filled in later)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def employers(org, counselor, employer):
+    return [
+        employer,
+        make_employer(org, counselor, name="Verkstedet AS"),
+        make_employer(org, counselor, name="Butikken AS"),
+    ]
+
+
+@pytest.fixture
+def young(org, counselor, participant):
+    return [participant] + [
+        make_participant(org, counselor, given_name=name, birth_date=datetime.date(2005, 5, 1))
+        for name in ("Ola", "Nora")
+    ]
+
+
+@pytest.fixture
+def open_loop(org, coordinator, counselor, employers, mentor_contact):
+    return services.loop_create(
+        organisation=org,
+        by=coordinator,
+        name="Loop Vest",
+        driver=coordinator,
+        counselor=counselor,
+        start_date=START,
+        employers=employers,
+        mentors=[mentor_contact],
+    )
+
+
+@pytest.fixture
+def kick_off(org, coordinator, young, employers, employer_contact):
+    gathering = services.gathering_create(
+        organisation=org, by=coordinator, date=KICK_OFF, place="Kulturhuset"
+    )
+    for person in young:
+        invitation = services.gathering_invite(
+            gathering=gathering, by=coordinator, participant=person
+        )
+        services.invitation_attendance_set(
+            invitation=invitation,
+            by=coordinator,
+            attendance=GatheringInvitation.Attendance.ATTENDED,
+        )
+    services.gathering_invite(gathering=gathering, by=coordinator, contact=employer_contact)
+    for i, person in enumerate(young):
+        for j, employer in enumerate(employers):
+            services.interest_mark_set(
+                gathering=gathering,
+                by=coordinator,
+                candidate=person,
+                employer=employer,
+                employer_mark=(i + j) % 3,
+                candidate_mark=2 if i == j else 1,
+            )
+    return gathering
+
+
+@pytest.fixture
+def loop(open_loop, coordinator, young, employers, kick_off):
+    """Seated in the plain order: row r visits the employers of the cyclic square's row r."""
+    rows = open_loop.rows()
+    services.loop_seating_accept(
+        loop=open_loop,
+        by=coordinator,
+        seats=[(p, [employers[c] for c in rows[r]]) for r, p in enumerate(young)],
+    )
+    open_loop.refresh_from_db()
+    return open_loop
