@@ -705,7 +705,7 @@ def _feed_owner_kind(request: AuthedRequest) -> str | None:
     """Who may have a personal feed: staff who follow participants, a mentor or contact with a
     declaration, or a participant with their own login."""
     membership = request.membership
-    if membership is not None:
+    if membership:
         return "staff" if membership.follows_participants else None
     contact = portal_contact(request.user)
     if contact is not None:
@@ -714,7 +714,7 @@ def _feed_owner_kind(request: AuthedRequest) -> str | None:
 
 
 def _feed_organisation_id(request: AuthedRequest) -> int:
-    if request.membership is not None:
+    if request.membership:
         return request.membership.organisation_id
     contact = portal_contact(request.user)
     if contact is not None:
@@ -734,7 +734,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         loop = None
         if request.POST.get("loop"):
-            if request.membership is None:
+            if not request.membership:
                 raise PermissionDenied
             loop = get_object_or_404(queries.loops_in(organisation_id), pk=request.POST["loop"])
         services.calendar_feed_create(
@@ -759,7 +759,7 @@ def calendar_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     membership = request.membership
     staff_may = (
-        membership is not None
+        bool(membership)
         and membership.follows_participants
         and feed.kind == CalendarFeed.Kind.LOOP
         and feed.organisation_id == membership.organisation_id
@@ -768,7 +768,7 @@ def calendar_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     services.calendar_feed_revoke(feed=feed, by=request.user)
     messages.success(request, _("The calendar address no longer works."))
-    if feed.loop_id is not None and membership is not None:
+    if feed.loop_id is not None and membership:
         return redirect("loops:wheel", pk=feed.loop_id)
     return redirect("loops:calendar")
 
