@@ -758,8 +758,8 @@ def calendar_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     if feed is None:
         raise Http404
     membership = request.membership
-    staff_may = (
-        bool(membership)
+    staff_may = bool(
+        membership
         and membership.follows_participants
         and feed.kind == CalendarFeed.Kind.LOOP
         and feed.organisation_id == membership.organisation_id
