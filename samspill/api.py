@@ -33,6 +33,7 @@ api.add_router("/referrals", "samspill.referrals.api.router")
 api.add_router("/employers", employers_router)
 api.add_router("/insights", "samspill.insights.api.router")
 api.add_router("/placements", "samspill.placements.api.router")
+api.add_router("/loops", "samspill.loops.api.router")
 
 
 def _error(
