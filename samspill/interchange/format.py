@@ -1,0 +1,182 @@
+"""The interchange format, version 1: a folder of UTF-8 CSV files with a header row, plus
+`interchange.json`. docs/interchange.md describes it for people; this module is the same
+description for the importer and the exporter, so the two cannot drift apart."""
+
+from dataclasses import dataclass
+
+from samspill.organisations.models import Membership, Organisation
+from samspill.participants.models import (
+    CounselorAssignment,
+    FollowUpPeriod,
+    NeedGroup,
+    PeriodOutcome,
+)
+from samspill.placements.models import Placement
+from samspill.referrals.models import Outcome as ReferralOutcome
+from samspill.referrals.models import Source
+
+FORMAT_NAME = "samspill-interchange"
+FORMAT_VERSION = 1
+MANIFEST = "interchange.json"
+
+# The activity kinds the format knows; every other Activity.Kind is exported as "other".
+ACTIVITY_KINDS = ("employer_contact", "meeting", "follow_up", "other")
+
+KEY, TEXT, EMAIL, DATE, CHOICE, BELIEF = "key", "text", "email", "date", "choice", "belief"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = KEY
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    max_length: int = 100
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def header(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _choice(name: str, values: list[str], required: bool = True) -> Column:
+    return Column(name, CHOICE, required, tuple(values), 30)
+
+
+def _date(name: str, required: bool = True) -> Column:
+    return Column(name, DATE, required)
+
+
+ORGANISATIONS = FileSpec(
+    "organisations",
+    (
+        Column("org_key"),
+        Column("name", TEXT, max_length=200),
+        _choice("kind", Organisation.Kind.values),
+    ),
+)
+STAFF = FileSpec(
+    "staff",
+    (
+        Column("staff_key"),
+        Column("org_key"),
+        Column("team", TEXT, required=False, max_length=200),
+        Column("name", TEXT, max_length=200),
+        Column("email", EMAIL, max_length=254),
+        _choice("role", Membership.Role.values),
+    ),
+)
+PARTICIPANTS = FileSpec(
+    "participants",
+    (
+        Column("participant_key"),
+        Column("org_key"),
+        Column("given_name", TEXT),
+        Column("family_name", TEXT),
+        _date("birth_date"),
+        Column("national_id", TEXT, required=False, max_length=20),
+        _choice("need_group", NeedGroup.values),
+    ),
+)
+EMPLOYERS = FileSpec(
+    "employers",
+    (
+        Column("employer_key"),
+        Column("org_number", TEXT, max_length=20),
+        Column("name", TEXT, max_length=200),
+        Column("nace", TEXT, required=False, max_length=2),
+    ),
+)
+PERIODS = FileSpec(
+    "followup_periods",
+    (
+        Column("period_key"),
+        Column("participant_key"),
+        _date("start_date"),
+        _date("end_date", required=False),
+        _choice("end_reason", FollowUpPeriod.EndReason.values, required=False),
+    ),
+)
+ASSIGNMENTS = FileSpec(
+    "assignments",
+    (
+        Column("period_key"),
+        Column("staff_key"),
+        _date("start_date"),
+        _date("end_date", required=False),
+        _choice("reason", CounselorAssignment.Reason.values, required=False),
+    ),
+)
+CHECKINS = FileSpec(
+    "belief_checkins",
+    (
+        Column("period_key"),
+        Column("staff_key"),
+        _date("date"),
+        Column("belief", BELIEF),
+        Column("self_belief", BELIEF, required=False),
+    ),
+)
+ACTIVITIES = FileSpec(
+    "activities",
+    (
+        Column("period_key"),
+        Column("staff_key"),
+        _date("date"),
+        _choice("kind", list(ACTIVITY_KINDS)),
+        Column("employer_key", required=False),
+    ),
+)
+PLACEMENTS = FileSpec(
+    "placements",
+    (
+        Column("placement_key"),
+        Column("period_key"),
+        Column("employer_key"),
+        _choice("kind", Placement.Kind.values),
+        _date("start_date"),
+        _date("end_date", required=False),
+        _choice("outcome", Placement.Outcome.values, required=False),
+    ),
+)
+OUTCOMES = FileSpec(
+    "outcomes",
+    (Column("period_key"), _date("date"), _choice("outcome", PeriodOutcome.Outcome.values)),
+)
+REFERRALS = FileSpec(
+    "referrals",
+    (
+        Column("referral_key"),
+        Column("org_key"),
+        _date("date"),
+        _choice("source", Source.values),
+        _choice("need_group", NeedGroup.values),
+        Column("participant_key", required=False),
+        _choice("outcome", ReferralOutcome.values, required=False),
+    ),
+)
+
+# In the order they are read: every file refers only to files before it.
+FILES = (
+    ORGANISATIONS,
+    STAFF,
+    PARTICIPANTS,
+    EMPLOYERS,
+    PERIODS,
+    ASSIGNMENTS,
+    CHECKINS,
+    ACTIVITIES,
+    PLACEMENTS,
+    OUTCOMES,
+    REFERRALS,
+)
+FILENAMES = frozenset([MANIFEST, *(spec.filename for spec in FILES)])

@@ -1,0 +1,1224 @@
+"""Import an interchange folder: validate everything, then write all of it or nothing.
+
+How, so that a million participants fit in minutes and in flat memory:
+
+1. Each CSV file is streamed once. Every row is checked on its own (types, dates, choices,
+   national ids, organisation numbers, 1-5) and copied, normalised and with its line number,
+   into a temporary staging table (COPY on PostgreSQL, batched inserts on SQLite). Python holds
+   one row at a time, never a set of keys.
+2. Everything that involves more than one row (duplicate keys, unknown references, one open
+   period per participant, staff and participant in the same organisation, clashes with what is
+   already in the database) is one SQL query over the staging tables, which reports the lines.
+3. With no errors, set-based INSERT ... SELECT statements write what is not there yet (found by
+   external key, or for the keyless files by their natural identity), and one UPDATE recomputes
+   the participants' denormalised counselor, team and active period as the services keep them.
+
+The caller runs it in one transaction (services.interchange_import): an error anywhere rolls it
+all back, staging tables included.
+"""
+
+import csv
+import datetime
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, models
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samspill.accounts.models import User
+from samspill.employers import industries
+from samspill.employers.identity import parse_org_number
+from samspill.employers.models import Employer
+from samspill.followup.models import BeliefCheckIn
+from samspill.interchange import format as fmt
+from samspill.organisations.models import Membership, Organisation, Team
+from samspill.participants.identity import parse_identity_number
+from samspill.participants.models import (
+    CounselorAssignment,
+    FollowUpPeriod,
+    Participant,
+    PeriodOutcome,
+)
+from samspill.placements.models import Placement
+from samspill.plans.models import Activity
+from samspill.referrals.models import Referral
+
+# Errors kept for the report; the count goes on beyond it (a file of a million bad rows must
+# not fill the memory with messages).
+MAX_ERRORS = 1000
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    created: dict[str, int] = field(default_factory=dict)
+    organisations: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class ImportRejected(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(f"{report.error_count} errors")
+        self.report = report
+
+
+# Staging columns computed in Python besides the file's own, and columns filled by SQL.
+_TS = "timestamp"
+EXTRA: dict[str, list[tuple[str, str]]] = {
+    "organisations": [("country", "text")],
+    "staff": [],
+    "participants": [("national_id_kind", "text")],
+    "employers": [("nace_section", "text")],
+    "followup_periods": [],
+    "assignments": [("started_at", _TS), ("ended_at", _TS)],
+    "belief_checkins": [],
+    "activities": [("title", "text"), ("status", "text")],
+    "placements": [("title", "text")],
+    "outcomes": [],
+    "referrals": [],
+}
+_ID = "bigint"
+FILLED: dict[str, list[tuple[str, str]]] = {
+    "organisations": [("id", _ID)],
+    "staff": [("org_id", _ID), ("user_id", _ID), ("team_id", _ID)],
+    "participants": [("org_id", _ID), ("id", _ID)],
+    "employers": [("org_key", "text"), ("org_id", _ID), ("id", _ID)],
+    "followup_periods": [
+        ("org_key", "text"),
+        ("participant_id", _ID),
+        ("id", _ID),
+        ("existed", "integer"),
+    ],
+    "assignments": [
+        ("period_id", _ID),
+        ("participant_id", _ID),
+        ("user_id", _ID),
+        ("existed", "integer"),
+    ],
+    "belief_checkins": [
+        ("period_id", _ID),
+        ("participant_id", _ID),
+        ("user_id", _ID),
+        ("existed", "integer"),
+    ],
+    "activities": [
+        ("period_id", _ID),
+        ("participant_id", _ID),
+        ("user_id", _ID),
+        ("employer_id", _ID),
+        ("existed", "integer"),
+        ("rn", "integer"),
+    ],
+    "placements": [("period_id", _ID), ("participant_id", _ID), ("employer_id", _ID), ("id", _ID)],
+    "outcomes": [("period_id", _ID), ("participant_id", _ID), ("existed", "integer")],
+    "referrals": [("org_id", _ID), ("participant_id", _ID), ("id", _ID)],
+}
+# Parent staging tables get an index on their key (the references are checked against it).
+STAGE_INDEXES = {
+    "organisations": ["org_key"],
+    "staff": ["staff_key"],
+    "participants": ["participant_key"],
+    "employers": ["employer_key"],
+    "followup_periods": ["period_key"],
+    "assignments": ["period_key"],
+}
+
+
+def _stage(name: str) -> str:
+    return f"ix_{name}"
+
+
+def _sql_type(kind: str) -> str:
+    if kind == fmt.DATE:
+        return "date"
+    if kind == fmt.BELIEF:
+        return "integer"
+    if kind == _TS:
+        return "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    return kind if kind in ("bigint", "integer") else "text"
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """A kind's label in the default language: the title of an imported activity or placement."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(choices(value).label)
+
+
+class Importer:
+    def __init__(
+        self, folder: Path, *, by: User | None, organisation: Organisation | None = None
+    ) -> None:
+        self.folder = folder
+        self.by = by
+        self.scope = organisation  # the upload page imports into the admin's organisation only
+        self.report = ImportReport()
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.tz = timezone.get_default_timezone()
+        self.countries: dict[str, str] = {}  # org_key -> country, for ids and org numbers
+        self.cursor: Any = None
+        # Organisations already in Samspill by key: (id, country). Read before the files, as
+        # no query may run while a COPY streams rows.
+        self.known_orgs = {
+            key: (pk, country)
+            for key, pk, country in Organisation.objects.exclude(external_key="").values_list(
+                "external_key", "pk", "country"
+            )
+        }
+
+    # -- errors ---------------------------------------------------------------------------
+
+    def error(self, file: str, line: int, column: str, message: str) -> None:
+        self.report.error_count += 1
+        if len(self.report.errors) < MAX_ERRORS:
+            self.report.errors.append(RowError(file, line, column, message))
+
+    # -- the run --------------------------------------------------------------------------
+
+    def run(self) -> ImportReport:
+        with connection.cursor() as cursor:
+            self.cursor = cursor
+            self._check_manifest()
+            if self.report.ok:
+                present = [spec for spec in fmt.FILES if (self.folder / spec.filename).exists()]
+                if fmt.ORGANISATIONS not in present:
+                    self.error(
+                        "organisations.csv", 0, "", _("The folder has no organisations.csv.")
+                    )
+                for spec in fmt.FILES:
+                    self._create_stage(spec)
+                    if spec in present:
+                        self._load(spec)
+                self._check_across_rows()
+            if not self.report.ok:
+                self._sort_errors()
+                raise ImportRejected(self.report)
+            self._write()
+            for spec in fmt.FILES:
+                self.sql(f"DROP TABLE {_stage(spec.name)}")
+        return self.report
+
+    def sql(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+        self.cursor.execute(sql, params)
+        return int(self.cursor.rowcount or 0)
+
+    def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        self.cursor.execute(sql, params)
+        return list(self.cursor.fetchall())
+
+    def _sort_errors(self) -> None:
+        order = {spec.filename: index for index, spec in enumerate(fmt.FILES)}
+        self.report.errors.sort(key=lambda e: (order.get(e.file, -1), e.line, e.column))
+
+    def _check_manifest(self) -> None:
+        path = self.folder / fmt.MANIFEST
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.error(fmt.MANIFEST, 0, "", _("The folder has no interchange.json."))
+            return
+        except (ValueError, UnicodeDecodeError):
+            self.error(fmt.MANIFEST, 1, "", _("interchange.json is not valid JSON."))
+            return
+        if not isinstance(manifest, dict) or manifest.get("format") != fmt.FORMAT_NAME:
+            self.error(
+                fmt.MANIFEST,
+                1,
+                "format",
+                _("This is not a Samspill interchange folder (format must be “%(name)s”).")
+                % {"name": fmt.FORMAT_NAME},
+            )
+        elif manifest.get("version") != fmt.FORMAT_VERSION:
+            self.error(
+                fmt.MANIFEST,
+                1,
+                "version",
+                _("Format version %(found)s is not supported; this Samspill reads version %(v)d.")
+                % {"found": manifest.get("version"), "v": fmt.FORMAT_VERSION},
+            )
+
+    # -- staging --------------------------------------------------------------------------
+
+    def _stage_columns(self, spec: fmt.FileSpec) -> list[tuple[str, str]]:
+        own = [(column.name, column.type) for column in spec.columns]
+        return [("line", "integer"), *own, *EXTRA[spec.name]]
+
+    def _create_stage(self, spec: fmt.FileSpec) -> None:
+        table = _stage(spec.name)
+        columns = [*self._stage_columns(spec), *FILLED[spec.name]]
+        ddl = ", ".join(f"{name} {_sql_type(kind)}" for name, kind in columns)
+        self.sql(f"DROP TABLE IF EXISTS {table}")
+        self.sql(f"CREATE TEMPORARY TABLE {table} ({ddl})")
+
+    def _load(self, spec: fmt.FileSpec) -> None:
+        table = _stage(spec.name)
+        names = [name for name, _kind in self._stage_columns(spec)]
+        rows = self._read(spec)
+        count = 0
+        if connection.vendor == "postgresql":
+            with self.cursor.cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        else:
+            insert = (
+                f"INSERT INTO {table} ({', '.join(names)})"
+                f" VALUES ({', '.join(['%s'] * len(names))})"
+            )
+            batch: list[tuple[Any, ...]] = []
+            for row in rows:
+                batch.append(self._adapt(row))
+                count += 1
+                if len(batch) == BATCH:
+                    self.cursor.executemany(insert, batch)
+                    batch = []
+            if batch:
+                self.cursor.executemany(insert, batch)
+        self.report.rows[spec.name] = count
+        for column in STAGE_INDEXES.get(spec.name, []):
+            self.sql(f"CREATE INDEX {table}_{column} ON {table} ({column})")
+        if connection.vendor == "postgresql":
+            # Autovacuum never analyses temporary tables; the checks' plans need the statistics.
+            self.sql(f"ANALYZE {table}")
+
+    @staticmethod
+    def _adapt(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        # SQLite stores dates and datetimes as text, the way Django writes them.
+        return tuple(
+            connection.ops.adapt_datetimefield_value(value)
+            if isinstance(value, datetime.datetime)
+            else value.isoformat()
+            if isinstance(value, datetime.date)
+            else value
+            for value in row
+        )
+
+    def _read(self, spec: fmt.FileSpec) -> Iterator[tuple[Any, ...]]:
+        """Stream the file's rows, checked one by one and normalised for the staging table."""
+        filename = spec.filename
+        check_row = getattr(self, f"_row_{spec.name}")
+        with open(self.folder / filename, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            try:
+                header = [name.strip() for name in next(reader)]
+            except StopIteration:
+                self.error(filename, 1, "", _("The file is empty; it needs at least a header row."))
+                return
+            except (UnicodeDecodeError, csv.Error):
+                self.error(filename, 1, "", _("The file is not UTF-8 CSV."))
+                return
+            positions = self._positions(spec, header)
+            if positions is None:
+                return
+            width = len(header)
+            try:
+                for cells in reader:
+                    line = reader.line_num
+                    if not any(cell.strip() for cell in cells):
+                        continue  # a blank line
+                    if len(cells) != width:
+                        self.error(
+                            filename,
+                            line,
+                            "",
+                            _("The row has %(found)d cells; the header has %(width)d.")
+                            % {"found": len(cells), "width": width},
+                        )
+                        continue
+                    values = self._cells(spec, positions, cells, line)
+                    extra = check_row(values, line)
+                    yield (line, *values.values(), *extra)
+            except UnicodeDecodeError:
+                self.error(filename, reader.line_num + 1, "", _("The file is not UTF-8."))
+            except csv.Error as error:
+                self.error(filename, reader.line_num, "", str(error))
+
+    def _positions(self, spec: fmt.FileSpec, header: list[str]) -> list[int | None] | None:
+        positions: list[int | None] = []
+        missing = False
+        for column in spec.columns:
+            if column.name in header:
+                positions.append(header.index(column.name))
+            elif column.required:
+                self.error(spec.filename, 1, column.name, _("The column is missing."))
+                missing = True
+            else:
+                positions.append(None)  # an optional column may be left out
+        for name in {name for name in header if header.count(name) > 1}:
+            self.error(spec.filename, 1, name, _("The column appears more than once."))
+            missing = True
+        return None if missing else positions
+
+    def _cells(
+        self, spec: fmt.FileSpec, positions: list[int | None], cells: list[str], line: int
+    ) -> dict[str, Any]:
+        """The row's values by column, parsed; a bad cell is reported and becomes None."""
+        values: dict[str, Any] = {}
+        for column, position in zip(spec.columns, positions, strict=True):
+            raw = cells[position].strip() if position is not None else ""
+            values[column.name] = None
+            if not raw:
+                if column.required:
+                    self.error(spec.filename, line, column.name, _("A value is required."))
+                continue
+            message = None
+            value: Any = raw
+            if len(raw) > column.max_length:
+                message = _("At most %(n)d characters.") % {"n": column.max_length}
+            elif column.type == fmt.DATE:
+                value = _parse_date(raw)
+                if value is None:
+                    message = _("“%(value)s” is not a date written YYYY-MM-DD.") % {"value": raw}
+            elif column.type == fmt.CHOICE and raw not in column.choices:
+                message = _("“%(value)s” is not one of: %(choices)s.") % {
+                    "value": raw,
+                    "choices": ", ".join(column.choices),
+                }
+            elif column.type == fmt.BELIEF:
+                value = int(raw) if raw in ("1", "2", "3", "4", "5") else None
+                if value is None:
+                    message = _("“%(value)s” is not a whole number from 1 to 5.") % {"value": raw}
+            elif column.type == fmt.EMAIL:
+                value = User.objects.normalize_email(raw)
+                try:
+                    validate_email(value)
+                except ValidationError:
+                    message = _("“%(value)s” is not an e-mail address.") % {"value": raw}
+            if message is None:
+                values[column.name] = value
+            else:
+                self.error(spec.filename, line, column.name, message)
+        return values
+
+    def _end_not_before_start(
+        self, spec: fmt.FileSpec, values: dict[str, Any], line: int, start: str = "start_date"
+    ) -> None:
+        if values["end_date"] and values[start] and values["end_date"] < values[start]:
+            values["end_date"] = None
+            self.error(spec.filename, line, "end_date", _("The end is before the start."))
+
+    # -- one row of each file: extra checks and the Python-computed staging columns ---------
+
+    def _row_organisations(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        key = values["org_key"]
+        country: str = (
+            Organisation.Country.DENMARK
+            if values["kind"] == Organisation.Kind.JOBCENTER
+            else Organisation.Country.NORWAY
+        )
+        if self.scope is not None:
+            country = self.scope.country
+            if self.countries:
+                self.error(
+                    "organisations.csv",
+                    line,
+                    "org_key",
+                    _("An upload holds your own organisation only: one row in this file."),
+                )
+            elif key and key != (self.scope.external_key or key):
+                self.error(
+                    "organisations.csv",
+                    line,
+                    "org_key",
+                    _("Your organisation's key is “%(ours)s”, not “%(key)s”.")
+                    % {"ours": self.scope.external_key, "key": key},
+                )
+            elif key and self.known_orgs.get(key, (self.scope.pk,))[0] != self.scope.pk:
+                self.error(
+                    "organisations.csv",
+                    line,
+                    "org_key",
+                    _("Another organisation in Samspill has the key “%(key)s”.") % {"key": key},
+                )
+        if key:
+            if key in self.known_orgs and self.scope is None:
+                country = self.known_orgs[key][1]
+            self.countries.setdefault(key, country)
+        return (country,)
+
+    def _row_staff(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        return ()
+
+    def _row_participants(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        raw = values["national_id"]
+        country = self.countries.get(values["org_key"] or "")
+        if not raw or country is None:
+            values["national_id"] = ""
+            return ("",)
+        try:
+            parsed = parse_identity_number(raw, country=country)
+        except ValidationError as error:
+            values["national_id"] = ""
+            self.error("participants.csv", line, "national_id", " ".join(error.messages))
+            return ("",)
+        if values["birth_date"] and values["birth_date"] != parsed.birth_date:
+            self.error(
+                "participants.csv",
+                line,
+                "birth_date",
+                _("The birth date does not match the national identity number (%(date)s).")
+                % {"date": parsed.birth_date.isoformat()},
+            )
+        values["national_id"] = parsed.number
+        return (parsed.kind,)
+
+    def _row_employers(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        raw = values["org_number"]
+        if raw:
+            countries = set(self.countries.values())
+            if len(countries) == 1:
+                country = countries.pop()
+            else:  # organisations of both countries: tell orgnr (9) from CVR (8) by length
+                digits = sum(ch.isdigit() for ch in raw)
+                country = Organisation.Country.DENMARK if digits == 8 else "NO"
+            try:
+                values["org_number"] = parse_org_number(raw, country=country)
+            except ValidationError as error:
+                values["org_number"] = None
+                self.error("employers.csv", line, "org_number", " ".join(error.messages))
+        nace = values["nace"]
+        if not nace:
+            return ("",)
+        try:
+            return (industries.section_of(nace),)
+        except KeyError:
+            values["nace"] = None
+            self.error(
+                "employers.csv",
+                line,
+                "nace",
+                _("“%(value)s” is not an SN2007/NACE division (two digits).") % {"value": nace},
+            )
+            return ("",)
+
+    def _row_followup_periods(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        self._end_not_before_start(fmt.PERIODS, values, line)
+        if values["end_reason"] and not values["end_date"]:
+            self.error(
+                "followup_periods.csv",
+                line,
+                "end_reason",
+                _("An end reason needs an end date."),
+            )
+        return ()
+
+    def _at_eight(self, date: datetime.date | None) -> datetime.datetime | None:
+        # As period_start does: a counselor follows from 08:00 on the day.
+        if date is None:
+            return None
+        return datetime.datetime.combine(date, datetime.time(8), tzinfo=self.tz)
+
+    def _row_assignments(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        self._end_not_before_start(fmt.ASSIGNMENTS, values, line)
+        return (self._at_eight(values["start_date"]), self._at_eight(values["end_date"]))
+
+    def _row_belief_checkins(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        return ()
+
+    def _row_activities(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        kind, date = values["kind"], values["date"]
+        title = _label(Activity.Kind, kind) if kind else ""
+        done = date is not None and date <= self.today
+        status = Activity.Status.DONE if done else Activity.Status.PLANNED
+        return (title, str(status))
+
+    def _row_placements(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        self._end_not_before_start(fmt.PLACEMENTS, values, line)
+        return (_label(Placement.Kind, values["kind"]) if values["kind"] else "",)
+
+    def _row_outcomes(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        return ()
+
+    def _row_referrals(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        return ()
+
+    # -- checks across rows, in SQL --------------------------------------------------------
+
+    def report_lines(
+        self, file: str, column: str, sql: str, message: str, params: tuple[Any, ...] = ()
+    ) -> None:
+        """Run `sql` (selecting line, value[, other]) and report each row with `message`,
+        formatted with %(value)s and %(other)s."""
+        for line, value, *other in self.rows(sql + " ORDER BY 1", params):
+            text = message % {"value": value, "other": other[0] if other else ""}
+            self.error(f"{file}.csv", line, column, text)
+
+    def duplicates(self, file: str, columns: list[str], message: str, where: str = "") -> None:
+        keys = ", ".join(columns)
+        conditions = [f"{column} IS NOT NULL" for column in columns]
+        if where:
+            conditions.append(where)
+        present = " AND ".join(conditions)
+        self.report_lines(
+            file,
+            columns[0],
+            f"SELECT line, {columns[0]}, first FROM (SELECT line, {keys},"
+            f" MIN(line) OVER (PARTITION BY {keys}) AS first FROM {_stage(file)}"
+            f" WHERE {present}) AS d WHERE line > first",
+            message,
+        )
+
+    def references(self, file: str, column: str, parent: str, key: str) -> None:
+        self.report_lines(
+            file,
+            column,
+            f"SELECT s.line, s.{column} FROM {_stage(file)} AS s WHERE s.{column} IS NOT NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM {_stage(parent)} AS p WHERE p.{key} = s.{column})",
+            _("No row in %(parent)s.csv has %(key)s “%%(value)s”.")
+            % {"parent": parent, "key": key},
+        )
+
+    def _check_across_rows(self) -> None:
+        same_key = _("The same key is already on line %(other)s.")
+        for file, key in [
+            ("organisations", "org_key"),
+            ("staff", "staff_key"),
+            ("participants", "participant_key"),
+            ("employers", "employer_key"),
+            ("followup_periods", "period_key"),
+            ("placements", "placement_key"),
+            ("referrals", "referral_key"),
+        ]:
+            self.duplicates(file, [key], same_key)
+        self.duplicates(
+            "staff", ["email"], _("The same e-mail address is already on line %(other)s.")
+        )
+        same_row = _("The same row is already on line %(other)s.")
+        self.duplicates("assignments", ["period_key", "staff_key", "start_date"], same_row)
+        self.duplicates("belief_checkins", ["period_key", "staff_key", "date"], same_row)
+        self.duplicates("outcomes", ["period_key", "date", "outcome"], same_row)
+        for file in ("staff", "participants", "referrals"):
+            self.references(file, "org_key", "organisations", "org_key")
+        self.references("followup_periods", "participant_key", "participants", "participant_key")
+        for file in ("assignments", "belief_checkins", "activities"):
+            self.references(file, "period_key", "followup_periods", "period_key")
+            self.references(file, "staff_key", "staff", "staff_key")
+        for file in ("activities", "placements"):
+            self.references(file, "employer_key", "employers", "employer_key")
+        for file in ("placements", "outcomes"):
+            self.references(file, "period_key", "followup_periods", "period_key")
+        self.references("referrals", "participant_key", "participants", "participant_key")
+        self._check_periods()
+        self._check_organisations()
+        self._check_database()
+
+    def _check_periods(self) -> None:
+        self.duplicates(
+            "followup_periods",
+            ["participant_key"],
+            _("A participant has one open period at a time; another is open on line %(other)s."),
+            where="end_date IS NULL",
+        )
+        self.report_lines(
+            "assignments",
+            "end_date",
+            "SELECT s.line, s.period_key FROM ix_assignments AS s WHERE s.end_date IS NULL"
+            " AND EXISTS (SELECT 1 FROM ix_followup_periods AS p"
+            " WHERE p.period_key = s.period_key AND p.end_date IS NOT NULL)",
+            _("The period has ended, so the assignment needs an end date too."),
+        )
+        self.duplicates(
+            "assignments",
+            ["period_key"],
+            _("A period has one current counselor; another is open on line %(other)s."),
+            where="end_date IS NULL",
+        )
+        self.report_lines(
+            "placements",
+            "start_date",
+            "SELECT s.line, s.start_date FROM ix_placements AS s WHERE EXISTS (SELECT 1"
+            " FROM ix_followup_periods AS p WHERE p.period_key = s.period_key AND"
+            " (s.start_date < p.start_date OR s.start_date > p.end_date))",
+            _("The placement starts outside its follow-up period."),
+        )
+        if self.by is None:
+            self.report_lines(
+                "placements",
+                "period_key",
+                "SELECT s.line, s.period_key FROM ix_placements AS s WHERE NOT EXISTS"
+                " (SELECT 1 FROM ix_assignments AS a WHERE a.period_key = s.period_key)",
+                _(
+                    "The period has no counselor to record as the placement's creator; "
+                    "import as a named user (--by)."
+                ),
+            )
+
+    def _check_organisations(self) -> None:
+        """Staff and participants in the same organisation; each employer in one."""
+        self.sql(
+            "UPDATE ix_followup_periods SET org_key = (SELECT MIN(p.org_key) FROM"
+            " ix_participants AS p WHERE p.participant_key = ix_followup_periods.participant_key)"
+        )
+        for file in ("assignments", "belief_checkins", "activities"):
+            self.report_lines(
+                file,
+                "staff_key",
+                f"SELECT s.line, s.staff_key FROM {_stage(file)} AS s WHERE EXISTS (SELECT 1"
+                " FROM ix_followup_periods AS p, ix_staff AS st WHERE p.period_key ="
+                " s.period_key AND st.staff_key = s.staff_key AND p.org_key <> st.org_key)",
+                _("Staff member “%(value)s” works in another organisation than the participant."),
+            )
+        self.report_lines(
+            "referrals",
+            "participant_key",
+            "SELECT s.line, s.participant_key FROM ix_referrals AS s WHERE EXISTS (SELECT 1"
+            " FROM ix_participants AS p WHERE p.participant_key = s.participant_key"
+            " AND p.org_key <> s.org_key)",
+            _("Participant “%(value)s” belongs to another organisation."),
+        )
+        uses = (
+            "SELECT a.employer_key, p.org_key FROM ix_activities AS a JOIN ix_followup_periods"
+            " AS p ON p.period_key = a.period_key WHERE a.employer_key IS NOT NULL"
+            " UNION SELECT a.employer_key, p.org_key FROM ix_placements AS a JOIN"
+            " ix_followup_periods AS p ON p.period_key = a.period_key"
+        )
+        if self.rows("SELECT COUNT(DISTINCT org_key) FROM ix_organisations")[0][0] <= 1:
+            self.sql(
+                "UPDATE ix_employers SET org_key = (SELECT MIN(org_key) FROM ix_organisations)"
+            )
+        else:
+            self.sql(f"CREATE TEMPORARY TABLE ix_employer_uses AS {uses}")
+            self.sql(
+                "UPDATE ix_employers SET org_key = (SELECT MIN(u.org_key) FROM ix_employer_uses"
+                " AS u WHERE u.employer_key = ix_employers.employer_key)"
+            )
+            self.report_lines(
+                "employers",
+                "employer_key",
+                "SELECT e.line, e.employer_key FROM ix_employers AS e WHERE (SELECT"
+                " COUNT(DISTINCT u.org_key) FROM ix_employer_uses AS u"
+                " WHERE u.employer_key = e.employer_key) > 1",
+                _("Participants of two organisations use this employer; give each its own key."),
+            )
+            self.report_lines(
+                "employers",
+                "employer_key",
+                "SELECT line, employer_key FROM ix_employers WHERE org_key IS NULL",
+                _(
+                    "With several organisations in the folder, an employer belongs to the one "
+                    "whose participants it appears with; this one appears with none."
+                ),
+            )
+            self.sql("DROP TABLE ix_employer_uses")
+        self.duplicates(
+            "employers",
+            ["org_key", "org_number"],
+            _("The same organisation number is already on line %(other)s."),
+        )
+
+    def _check_database(self) -> None:
+        """Clashes with what Samspill already holds."""
+        if self.scope is not None:
+            self.sql("UPDATE ix_organisations SET id = %s", [self.scope.pk])
+        else:
+            self.sql(
+                "UPDATE ix_organisations SET id = (SELECT o.id FROM organisations_organisation"
+                " AS o WHERE o.external_key = ix_organisations.org_key)"
+            )
+        for file in ("staff", "participants", "employers", "referrals"):
+            self.sql(
+                f"UPDATE {_stage(file)} SET org_id = (SELECT o.id FROM ix_organisations AS o"
+                f" WHERE o.org_key = {_stage(file)}.org_key)"
+            )
+        self.report_lines(
+            "staff",
+            "email",
+            "SELECT s.line, s.email FROM ix_staff AS s JOIN accounts_user AS u ON u.email ="
+            " s.email JOIN organisations_membership AS m ON m.user_id = u.id AND m.is_active"
+            " = %s WHERE m.organisation_id <> s.org_id OR s.org_id IS NULL"
+            " OR (m.external_key <> '' AND m.external_key <> s.staff_key)",
+            _(
+                "%(value)s already works in Samspill in another organisation or under another "
+                "staff key."
+            ),
+            (True,),
+        )
+        self.report_lines(
+            "staff",
+            "staff_key",
+            "SELECT s.line, s.staff_key, u.email FROM ix_staff AS s JOIN organisations_membership"
+            " AS m ON m.organisation_id = s.org_id AND m.external_key = s.staff_key"
+            " JOIN accounts_user AS u ON u.id = m.user_id WHERE u.email <> s.email",
+            _("In Samspill, staff key “%(value)s” is %(other)s."),
+        )
+        self.report_lines(
+            "participants",
+            "national_id",
+            "SELECT s.line, s.national_id FROM ix_participants AS s JOIN participants_participant"
+            " AS p ON p.organisation_id = s.org_id AND p.national_id = s.national_id"
+            " WHERE s.national_id <> '' AND p.external_key <> s.participant_key",
+            _("Another participant in this organisation has this identity number."),
+        )
+        self.duplicates(
+            "participants",
+            ["org_key", "national_id"],
+            _("The same identity number is already on line %(other)s."),
+        )
+        self.report_lines(
+            "employers",
+            "org_number",
+            "SELECT s.line, s.org_number FROM ix_employers AS s JOIN employers_employer AS e"
+            " ON e.organisation_id = s.org_id AND e.org_number = s.org_number"
+            " WHERE e.external_key <> s.employer_key",
+            _("Another employer in this organisation has organisation number %(value)s."),
+        )
+
+    # -- writing -------------------------------------------------------------------------
+
+    def insert(
+        self,
+        model: type[models.Model],
+        values: dict[str, str],
+        source: str,
+        bound: dict[str, list[Any]] | None = None,
+        source_params: tuple[Any, ...] = (),
+    ) -> int:
+        """INSERT INTO model's table SELECT `values` (column -> SQL, with its parameters in
+        `bound`) `source`; every other column gets the field's default, as the ORM gives it."""
+        columns, exprs, params = [], [], []
+        for model_field in model._meta.concrete_fields:
+            if model_field.primary_key:
+                continue
+            columns.append(connection.ops.quote_name(model_field.column))
+            if model_field.column in values:
+                exprs.append(values[model_field.column])
+                params.extend((bound or {}).get(model_field.column, []))
+                continue
+            if getattr(model_field, "auto_now", False) or getattr(
+                model_field, "auto_now_add", False
+            ):
+                default: Any = self.now
+            else:
+                default = model_field.get_default()
+            exprs.append("%s")
+            params.append(model_field.get_db_prep_save(default, connection))
+        table = connection.ops.quote_name(model._meta.db_table)
+        return self.sql(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(exprs)} {source}",
+            [*params, *source_params],
+        )
+
+    def created(self, file: str, count: int) -> None:
+        self.report.created[file] = self.report.created.get(file, 0) + count
+
+    def _write(self) -> None:
+        self._write_organisations()
+        self._write_staff()
+        self._write_participants()
+        self._write_employers()
+        self._write_periods()
+        self._write_period_rows()
+        self._write_placements()
+        self._write_referrals()
+        self._update_participants()
+
+    def _write_organisations(self) -> None:
+        if self.scope is not None:
+            self.sql(
+                "UPDATE organisations_organisation SET external_key = (SELECT org_key FROM"
+                " ix_organisations) WHERE id = %s AND external_key = ''",
+                [self.scope.pk],
+            )
+        self.created(
+            "organisations",
+            self.insert(
+                Organisation,
+                {
+                    "name": "s.name",
+                    "kind": "s.kind",
+                    "country": "s.country",
+                    "external_key": "s.org_key",
+                },
+                "FROM ix_organisations AS s WHERE s.id IS NULL",
+            ),
+        )
+        self.sql(
+            "UPDATE ix_organisations SET id = (SELECT o.id FROM organisations_organisation AS o"
+            " WHERE o.external_key = ix_organisations.org_key)"
+        )
+        for file in ("staff", "participants", "employers", "referrals"):
+            self.sql(
+                f"UPDATE {_stage(file)} SET org_id = (SELECT o.id FROM ix_organisations AS o"
+                f" WHERE o.org_key = {_stage(file)}.org_key)"
+            )
+        self.report.organisations = [row[0] for row in self.rows("SELECT id FROM ix_organisations")]
+
+    def _write_staff(self) -> None:
+        self.insert(
+            Team,
+            {"organisation_id": "t.org_id", "name": "t.team"},
+            "FROM (SELECT DISTINCT org_id, team FROM ix_staff WHERE team IS NOT NULL) AS t"
+            " WHERE NOT EXISTS (SELECT 1 FROM organisations_team AS x"
+            " WHERE x.organisation_id = t.org_id AND x.name = t.team)",
+        )
+        # Staff log in by e-mail; an imported user gets no password (they set one through
+        # "forgot password"), so "!" marks it unusable as Django's set_unusable_password does.
+        self.insert(
+            User,
+            {"email": "s.email", "full_name": "s.name", "password": "'!'"},
+            "FROM ix_staff AS s WHERE NOT EXISTS (SELECT 1 FROM accounts_user AS u"
+            " WHERE u.email = s.email)",
+        )
+        self.sql(
+            "UPDATE ix_staff SET user_id = (SELECT u.id FROM accounts_user AS u WHERE u.email ="
+            " ix_staff.email), team_id = (SELECT t.id FROM organisations_team AS t WHERE"
+            " t.organisation_id = ix_staff.org_id AND t.name = ix_staff.team)"
+        )
+        # A staff member already in Samspill (for example the admin who uploads) is adopted:
+        # their membership takes the key and keeps its role and team.
+        self.sql(
+            "UPDATE organisations_membership SET external_key = (SELECT s.staff_key FROM ix_staff"
+            " AS s WHERE s.user_id = organisations_membership.user_id) WHERE is_active = %s AND"
+            " external_key = '' AND user_id IN (SELECT user_id FROM ix_staff)",
+            [True],
+        )
+        self.created(
+            "staff",
+            self.insert(
+                Membership,
+                {
+                    "user_id": "s.user_id",
+                    "organisation_id": "s.org_id",
+                    "team_id": "s.team_id",
+                    "role": "s.role",
+                    "external_key": "s.staff_key",
+                },
+                "FROM ix_staff AS s WHERE NOT EXISTS (SELECT 1 FROM organisations_membership"
+                " AS m WHERE m.user_id = s.user_id AND m.is_active = %s)",
+                source_params=(True,),
+            ),
+        )
+
+    def _resolve(self, file: str, table: str, scope: str, key: str) -> None:
+        """Fill the staging table's id from the object with the same key in the same scope
+        (the organisation, or for periods and placements the participant)."""
+        stage = _stage(file)
+        mine = "org_id" if scope == "organisation_id" else scope
+        self.sql(
+            f"UPDATE {stage} SET id = (SELECT MIN(x.id) FROM {table} AS x WHERE x.{scope} ="
+            f" {stage}.{mine} AND x.external_key = {stage}.{key})"
+        )
+
+    def _write_participants(self) -> None:
+        table = "participants_participant"
+        self._resolve("participants", table, "organisation_id", "participant_key")
+        self.created(
+            "participants",
+            self.insert(
+                Participant,
+                {
+                    "organisation_id": "s.org_id",
+                    "given_name": "s.given_name",
+                    "family_name": "s.family_name",
+                    "birth_date": "s.birth_date",
+                    "national_id": "s.national_id",
+                    "national_id_kind": "s.national_id_kind",
+                    "need_group": "s.need_group",
+                    "external_key": "s.participant_key",
+                },
+                "FROM ix_participants AS s WHERE s.id IS NULL",
+            ),
+        )
+        self._resolve("participants", table, "organisation_id", "participant_key")
+
+    def _write_employers(self) -> None:
+        self.sql(
+            "UPDATE ix_employers SET org_id = (SELECT o.id FROM ix_organisations AS o"
+            " WHERE o.org_key = ix_employers.org_key)"
+        )
+        self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
+        # The format has no contact person: an imported employer gets one when someone takes it.
+        self.created(
+            "employers",
+            self.insert(
+                Employer,
+                {
+                    "organisation_id": "s.org_id",
+                    "name": "s.name",
+                    "org_number": "s.org_number",
+                    "nace_division": "COALESCE(s.nace, '')",
+                    "nace_section": "s.nace_section",
+                    "external_key": "s.employer_key",
+                },
+                "FROM ix_employers AS s WHERE s.id IS NULL",
+            ),
+        )
+        self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
+
+    def _write_periods(self) -> None:
+        self.sql(
+            "UPDATE ix_followup_periods SET participant_id = (SELECT p.id FROM ix_participants"
+            " AS p WHERE p.participant_key = ix_followup_periods.participant_key)"
+        )
+        self._resolve(
+            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
+        )
+        self.sql("UPDATE ix_followup_periods SET existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END")
+        self.created(
+            "followup_periods",
+            self.insert(
+                FollowUpPeriod,
+                {
+                    "participant_id": "s.participant_id",
+                    "start_date": "s.start_date",
+                    "end_date": "s.end_date",
+                    "end_reason": "COALESCE(s.end_reason, '')",
+                    "external_key": "s.period_key",
+                },
+                "FROM ix_followup_periods AS s WHERE s.id IS NULL",
+            ),
+        )
+        self._resolve(
+            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
+        )
+
+    def _link_period(self, file: str, staff: bool = True) -> None:
+        """Fill the period, participant (and staff user) ids of a keyless file's rows, and
+        whether the period was there before this import."""
+        stage = _stage(file)
+        sets = [
+            f"{column} = (SELECT p.{source} FROM ix_followup_periods AS p"
+            f" WHERE p.period_key = {stage}.period_key)"
+            for column, source in [
+                ("period_id", "id"),
+                ("participant_id", "participant_id"),
+                ("existed", "existed"),
+            ]
+        ]
+        if staff:
+            sets.append(
+                f"user_id = (SELECT s.user_id FROM ix_staff AS s"
+                f" WHERE s.staff_key = {stage}.staff_key)"
+            )
+        self.sql(f"UPDATE {stage} SET {', '.join(sets)}")
+
+    def _write_period_rows(self) -> None:
+        """Assignments, check-ins, activities and outcomes: rows without a key of their own,
+        known by what they are (period, staff, date...). Rows of a period this import created
+        cannot exist yet, so only those of an existing period are looked up."""
+        self._link_period("assignments")
+        self.sql(
+            "UPDATE ix_assignments SET reason = CASE WHEN EXISTS (SELECT 1 FROM ix_assignments"
+            " AS e WHERE e.period_key = ix_assignments.period_key AND e.start_date <"
+            " ix_assignments.start_date) THEN 'other' ELSE 'initial' END WHERE reason IS NULL"
+        )
+        # Imported history is not a handover: the counselor "assigned" themself, so nobody gets
+        # a "new to you" mark or reminder for a participant they followed in the old system.
+        self.created(
+            "assignments",
+            self.insert(
+                CounselorAssignment,
+                {
+                    "period_id": "s.period_id",
+                    "participant_id": "s.participant_id",
+                    "counselor_id": "s.user_id",
+                    "started_at": "s.started_at",
+                    "ended_at": "s.ended_at",
+                    "assigned_by_id": "s.user_id",
+                    "reason": "s.reason",
+                },
+                "FROM ix_assignments AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_counselorassignment AS x WHERE x.period_id = s.period_id AND"
+                " x.counselor_id = s.user_id AND x.started_at = s.started_at)",
+            ),
+        )
+        self._link_period("belief_checkins")
+        self.created(
+            "belief_checkins",
+            self.insert(
+                BeliefCheckIn,
+                {
+                    "participant_id": "s.participant_id",
+                    "period_id": "s.period_id",
+                    "counselor_id": "s.user_id",
+                    "asked_on": "s.date",
+                    "belief": "s.belief",
+                    "self_belief": "s.self_belief",
+                },
+                "FROM ix_belief_checkins AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " followup_beliefcheckin AS x WHERE x.period_id = s.period_id AND"
+                " x.counselor_id = s.user_id AND x.asked_on = s.date)",
+            ),
+        )
+        self._write_activities()
+        self._link_period("outcomes", staff=False)
+        self.created(
+            "outcomes",
+            self.insert(
+                PeriodOutcome,
+                {"period_id": "s.period_id", "date": "s.date", "outcome": "s.outcome"},
+                "FROM ix_outcomes AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_periodoutcome AS x WHERE x.period_id = s.period_id AND"
+                " x.date = s.date AND x.outcome = s.outcome)",
+            ),
+        )
+
+    def _write_activities(self) -> None:
+        # Two identical rows are two activities (two meetings on one day): the nth copy of a
+        # row is written when Samspill has fewer than n.
+        self._link_period("activities")
+        self.sql(
+            "UPDATE ix_activities SET employer_id = (SELECT e.id FROM ix_employers AS e"
+            " WHERE e.employer_key = ix_activities.employer_key)"
+            " WHERE employer_key IS NOT NULL"
+        )
+        if self.rows("SELECT COUNT(*) FROM ix_activities WHERE existed = 1")[0][0]:
+            self.sql(
+                "UPDATE ix_activities SET rn = (SELECT COUNT(*) FROM ix_activities AS o"
+                " WHERE o.period_id = ix_activities.period_id AND o.user_id ="
+                " ix_activities.user_id AND o.date = ix_activities.date AND o.kind ="
+                " ix_activities.kind AND o.employer_id IS NOT DISTINCT FROM"
+                " ix_activities.employer_id AND o.line <= ix_activities.line) WHERE existed = 1"
+            )
+        self.created(
+            "activities",
+            self.insert(
+                Activity,
+                {
+                    "participant_id": "s.participant_id",
+                    "period_id": "s.period_id",
+                    "employer_id": "s.employer_id",
+                    "kind": "s.kind",
+                    "title": "s.title",
+                    "due_date": "s.date",
+                    "status": "s.status",
+                    "created_by_id": "s.user_id",
+                },
+                "FROM ix_activities AS s WHERE s.existed = 0 OR s.rn > (SELECT COUNT(*) FROM"
+                " plans_activity AS x WHERE x.period_id = s.period_id AND x.created_by_id ="
+                " s.user_id AND x.due_date = s.date AND x.kind = s.kind AND x.employer_id"
+                " IS NOT DISTINCT FROM s.employer_id)",
+            ),
+        )
+
+    def _write_placements(self) -> None:
+        self.sql(
+            "UPDATE ix_placements SET period_id = (SELECT p.id FROM ix_followup_periods AS p"
+            " WHERE p.period_key = ix_placements.period_key), participant_id = (SELECT"
+            " p.participant_id FROM ix_followup_periods AS p WHERE p.period_key ="
+            " ix_placements.period_key), employer_id = (SELECT e.id FROM ix_employers AS e"
+            " WHERE e.employer_key = ix_placements.employer_key)"
+        )
+        self._resolve("placements", "placements_placement", "participant_id", "placement_key")
+        # Created by the counselor who followed the participant on the start date (the latest
+        # to start by the end of that day), else the period's first counselor, else the
+        # importing user.
+        if connection.vendor == "postgresql":
+            day_end, tz = "(s.start_date + 1)::timestamp AT TIME ZONE %s", [settings.TIME_ZONE]
+        else:  # SQLite keeps UTC text: "2026-01-05 07:00:00" < "2026-01-06"
+            day_end, tz = "date(s.start_date, '+1 day')", []
+        assignment = (
+            "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
+            " WHERE a.period_id = s.period_id"
+        )
+        created_by = (
+            f"COALESCE({assignment} AND a.started_at < {day_end}"
+            " ORDER BY a.started_at DESC, a.id DESC LIMIT 1),"
+            f" {assignment} ORDER BY a.started_at, a.id LIMIT 1), %s)"
+        )
+        self.created(
+            "placements",
+            self.insert(
+                Placement,
+                {
+                    "participant_id": "s.participant_id",
+                    "employer_id": "s.employer_id",
+                    "kind": "s.kind",
+                    "title": "s.title",
+                    "start_date": "s.start_date",
+                    "end_date": "s.end_date",
+                    "outcome": "COALESCE(s.outcome, '')",
+                    "created_by_id": created_by,
+                    # Agreed in the source system: locked, so its status is running or ended.
+                    "locked_at": "%s",
+                    "external_key": "s.placement_key",
+                },
+                "FROM ix_placements AS s WHERE s.id IS NULL",
+                bound={
+                    "created_by_id": [*tz, self.by.pk if self.by is not None else None],
+                    "locked_at": [
+                        Placement._meta.get_field("locked_at").get_db_prep_save(
+                            self.now, connection
+                        )
+                    ],
+                },
+            ),
+        )
+
+    def _write_referrals(self) -> None:
+        self.sql(
+            "UPDATE ix_referrals SET participant_id = (SELECT p.id FROM ix_participants AS p"
+            " WHERE p.participant_key = ix_referrals.participant_key)"
+            " WHERE participant_key IS NOT NULL"
+        )
+        self._resolve("referrals", "referrals_referral", "organisation_id", "referral_key")
+        # The format holds no names for a referral: those made participants take theirs.
+        self.created(
+            "referrals",
+            self.insert(
+                Referral,
+                {
+                    "organisation_id": "s.org_id",
+                    "source": "s.source",
+                    "received_on": "s.date",
+                    "given_name": "COALESCE(p.given_name, '')",
+                    "family_name": "COALESCE(p.family_name, '')",
+                    "need_group": "s.need_group",
+                    "outcome": "COALESCE(s.outcome, '')",
+                    "participant_id": "s.participant_id",
+                    "external_key": "s.referral_key",
+                },
+                "FROM ix_referrals AS s LEFT JOIN ix_participants AS p ON p.participant_key ="
+                " s.participant_key WHERE s.id IS NULL",
+            ),
+        )
+
+    def _update_participants(self) -> None:
+        """What participants/services.py keeps on the participant: the open period, its current
+        counselor, and that counselor's team. Written only where it differs."""
+        self.sql(
+            "UPDATE participants_participant AS p SET active_period_id = x.period_id,"
+            " counselor_id = x.counselor_id, team_id = x.team_id FROM (SELECT s.id AS pid,"
+            " per.id AS period_id, a.counselor_id AS counselor_id, m.team_id AS team_id"
+            " FROM ix_participants AS s"
+            " LEFT JOIN participants_followupperiod AS per ON per.participant_id = s.id"
+            " AND per.end_date IS NULL"
+            " LEFT JOIN participants_counselorassignment AS a ON a.period_id = per.id"
+            " AND a.ended_at IS NULL"
+            " LEFT JOIN organisations_membership AS m ON m.user_id = a.counselor_id"
+            " AND m.organisation_id = s.org_id AND m.is_active = %s) AS x"
+            " WHERE p.id = x.pid AND (p.active_period_id IS DISTINCT FROM x.period_id"
+            " OR p.counselor_id IS DISTINCT FROM x.counselor_id"
+            " OR p.team_id IS DISTINCT FROM x.team_id)",
+            [True],
+        )
+
+
+def _parse_date(raw: str) -> datetime.date | None:
+    if len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        return None

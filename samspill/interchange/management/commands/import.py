@@ -1,0 +1,49 @@
+"""`samspill import DIR`: import an interchange folder (docs/interchange.md).
+
+The module is named after the command; `import` is a keyword, but Django loads commands with
+importlib, which does not mind."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samspill.accounts.models import User
+from samspill.interchange.importing import ImportRejected
+from samspill.interchange.services import interchange_import
+
+
+class Command(BaseCommand):
+    help = "Import an interchange folder: validate everything, then write all of it or nothing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("folder", type=Path)
+        parser.add_argument(
+            "--by",
+            metavar="EMAIL",
+            help="The user the audit trail names (and the creator of placements in periods "
+            "without a counselor).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        folder: Path = options["folder"]
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder.")
+        by = None
+        if options["by"]:
+            by = User.objects.filter(email=options["by"]).first()
+            if by is None:
+                raise CommandError(f"No user has the e-mail address {options['by']}.")
+        try:
+            report = interchange_import(folder=folder, by=by)
+        except ImportRejected as rejected:
+            failed = rejected.report
+            for error in failed.errors:
+                where = ":".join(str(part) for part in (error.file, error.line) if part)
+                column = f" [{error.column}]" if error.column else ""
+                self.stderr.write(f"{where}{column}: {error.message}")
+            if failed.error_count > len(failed.errors):
+                self.stderr.write(f"... and {failed.error_count - len(failed.errors)} more")
+            raise CommandError(f"{failed.error_count} errors; nothing was imported.") from None
+        for name, rows in report.rows.items():
+            self.stdout.write(f"{name}: {rows} rows, {report.created.get(name, 0)} new")

@@ -1,0 +1,103 @@
+"""Importing an interchange folder: everything written, consistent, and only once."""
+
+from pathlib import Path
+
+import pytest
+
+from samspill.audit.models import AuditEvent
+from samspill.employers.models import Employer
+from samspill.followup.models import BeliefCheckIn
+from samspill.interchange.services import interchange_import
+from samspill.organisations.models import Membership, Organisation
+from samspill.participants.models import (
+    CounselorAssignment,
+    FollowUpPeriod,
+    Participant,
+    PeriodOutcome,
+)
+from samspill.placements.models import Placement, Status
+from samspill.plans.models import Activity
+from samspill.referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Organisation,
+    Membership,
+    Participant,
+    Employer,
+    FollowUpPeriod,
+    CounselorAssignment,
+    BeliefCheckIn,
+    Activity,
+    Placement,
+    PeriodOutcome,
+    Referral,
+]
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in MODELS}
+
+
+def test_it_imports_every_file(good_folder: Path):
+    report = interchange_import(folder=good_folder, by=None)
+
+    assert report.ok
+    assert counts() == {
+        "Organisation": 1,
+        "Membership": 3,
+        "Participant": 2,
+        "Employer": 2,
+        "FollowUpPeriod": 3,
+        "CounselorAssignment": 4,
+        "BeliefCheckIn": 2,
+        "Activity": 4,
+        "Placement": 2,
+        "PeriodOutcome": 1,
+        "Referral": 2,
+    }
+    assert report.created["participants"] == 2
+
+
+def test_it_keeps_the_denormalised_fields_as_the_services_do(good_folder: Path):
+    interchange_import(folder=good_folder, by=None)
+
+    ola = Participant.objects.get(external_key="P1")
+    per = Membership.objects.get(external_key="S2")
+    assert ola.active_period == FollowUpPeriod.objects.get(external_key="PER1")
+    assert ola.counselor == per.user
+    assert ola.team == per.team
+    assert ola.national_id_kind == "fnr"
+    kari = Participant.objects.get(external_key="P2")
+    assert (kari.active_period, kari.counselor, kari.team) == (None, None, None)
+
+
+def test_placements_are_agreed_and_created_by_the_counselor_of_the_day(good_folder: Path):
+    interchange_import(folder=good_folder, by=None)
+
+    pl1 = Placement.objects.get(external_key="PL1")
+    assert pl1.locked_at is not None
+    assert pl1.status == Status.ENDED
+    # PL1 starts 2025-03-10, after the change from S1 to S2 on 2025-03-01.
+    assert pl1.created_by == Membership.objects.get(external_key="S2").user
+    assert pl1.title == "Arbeidstrening"
+
+
+def test_it_writes_one_audit_event_for_the_import(good_folder: Path):
+    interchange_import(folder=good_folder, by=None)
+
+    event = AuditEvent.objects.get(action="interchange.imported")
+    assert event.data["created"]["activities"] == 4
+
+
+def test_reimporting_the_same_folder_changes_nothing(good_folder: Path):
+    interchange_import(folder=good_folder, by=None)
+    before = counts()
+    participants = list(Participant.objects.values().order_by("id"))
+
+    report = interchange_import(folder=good_folder, by=None)
+
+    assert counts() == before
+    assert sum(report.created.values()) == 0
+    assert list(Participant.objects.values().order_by("id")) == participants
