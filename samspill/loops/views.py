@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -650,10 +650,10 @@ def _seating_from(
         ]
         waiting = [str(c) for c in seating["waiting"]]
     except (ValueError, KeyError, TypeError):
-        raise Http404 from None
+        raise BadRequest from None
     loops = list(_open_loops(membership.organisation_id).filter(pk__in=loop_ids).order_by("id"))
     if len(loops) != len(set(loop_ids)):
-        raise Http404
+        raise BadRequest
     return loops, {"seats": seats, "waiting": waiting, "status": seating.get("status", "")}
 
 
@@ -664,7 +664,7 @@ def formation_swap(request: AuthedRequest, pk: int) -> HttpResponse:
     membership, gathering = _gathering(request, pk)
     form = SwapForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        raise BadRequest
     loops, seating = _seating_from(request, membership, form.cleaned_data["seating"])
     seats = {s["candidate"]: s for s in seating["seats"]}
     first = seats.get(form.cleaned_data["first"])
@@ -685,7 +685,7 @@ def formation_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     membership, gathering = _gathering(request, pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        raise BadRequest
     loops, seating = _seating_from(request, membership, form.cleaned_data["seating"])
     try:
         services.formation_accept(
