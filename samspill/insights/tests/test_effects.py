@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from samspill.core.testing import make_participant
 from samspill.insights import effects, synthetic
@@ -50,9 +51,12 @@ def test_the_command_prints_the_documented_json(cohort, capsys, time_machine):
 
 def test_too_few_events_are_refused_with_a_reason(org, counselor):
     for index in range(5):
-        make_participant(org, counselor, given_name=f"P{index}")
-    with pytest.raises(effects.TooFewData) as refusal:
+        make_participant(
+            org, counselor, given_name=f"P{index}", birth_date=datetime.date(2000, 1, 1)
+        )
+    with translation.override("en"), pytest.raises(effects.TooFewData) as refusal:
         effects.estimate(org.pk)
-    assert "needed" in str(refusal.value) or "birth date" in str(refusal.value)
+    assert "5 participants" in str(refusal.value)
+    assert "At least 100 participants and 50 such outcomes are needed" in str(refusal.value)
     with pytest.raises(CommandError):
         call_command("insights", "effects", "--org", "NOSUCH", "--format", "json")
