@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,6 +183,29 @@ def loop_employer_replace(
         loop=loop, employer=new, mentor=mentor, column=member.column
     )
     _audit(by, loop, "loop.employer_replaced", successor, old=old.pk, new=new.pk)
+    # The cells still to come move to the new employer: the old placement is cancelled (kept
+    # as history), a new draft takes the cell.
+    rows = loop.rows()
+    cells = _open_placements(
+        LoopPlacement.objects.filter(
+            seat__loop=loop, seat__left_at__isnull=True, placement__employer=old
+        ).select_related("seat__participant")
+    )
+    for cell in cells:
+        if rows[cell.seat.row][cell.period] != member.column:
+            continue
+        if loop_periods(loop)[cell.period].end < timezone.localdate():
+            continue
+        placement_services.placement_cancel(
+            placement=cell.placement,
+            by=by,
+            reason=Placement.CancelReason.OTHER,
+            note=_("The employer left the loop."),
+        )
+        placement = _cell_placement(loop, cell.seat, cell.period, successor, by)
+        if placement is not None:
+            cell.placement = placement
+            cell.save(update_fields=["placement"])
     return successor
 
 
@@ -245,9 +268,7 @@ def loop_seat_leave(*, loop: Loop, row: int, by: User, reason: str) -> LoopSeat:
     seat.left_at = timezone.now()
     seat.left_reason = reason.strip()
     seat.save(update_fields=["left_at", "left_reason"])
-    for cell in LoopPlacement.objects.filter(
-        seat=seat, placement__cancelled_at__isnull=True, placement__ended_at__isnull=True
-    ).select_related("placement"):
+    for cell in _open_placements(LoopPlacement.objects.filter(seat=seat)):
         placement_services.placement_cancel(
             placement=cell.placement, by=by, reason=Placement.CancelReason.OTHER, note=reason
         )
@@ -256,11 +277,34 @@ def loop_seat_leave(*, loop: Loop, row: int, by: User, reason: str) -> LoopSeat:
     return empty
 
 
-def _seat_placements_create(loop: Loop, seat: LoopSeat, by: User) -> list[LoopPlacement]:
-    """One draft work-training placement per period of the seat's row that has not ended (a
-    seat filled after the start begins today), with the loop employer's mentor."""
+def _cell_placement(
+    loop: Loop, seat: LoopSeat, period: int, member: LoopEmployer, by: User
+) -> Placement | None:
+    """The draft work-training placement for one cell, or None when its period has ended (a
+    cell whose period is under way begins today), with the loop employer's mentor."""
     assert seat.participant is not None
+    dates = loop_periods(loop)[period]
     today = timezone.localdate()
+    if dates.end < today:
+        return None
+    mentor = member.mentor
+    if mentor is not None and not (mentor.is_mentor and mentor.is_active):
+        mentor = None
+    return placement_services.placement_create(
+        participant=seat.participant,
+        employer=member.employer,
+        by=by,
+        kind=Placement.Kind.WORK_TRAINING,
+        title=_("Work training in %(loop)s, period %(period)s")
+        % {"loop": loop.name, "period": period + 1},
+        start_date=max(dates.start, today),
+        end_date=dates.end,
+        mentor=mentor,
+    )
+
+
+def _seat_placements_create(loop: Loop, seat: LoopSeat, by: User) -> list[LoopPlacement]:
+    """A placement for each cell of the seat's row whose period has not ended."""
     columns = {
         m.column: m
         for m in LoopEmployer.objects.filter(loop=loop, replaced_at__isnull=True).select_related(
@@ -268,28 +312,19 @@ def _seat_placements_create(loop: Loop, seat: LoopSeat, by: User) -> list[LoopPl
         )
     }
     cells = []
-    for period, (dates, column) in enumerate(
-        zip(loop_periods(loop), loop.rows()[seat.row], strict=True)
-    ):
-        if dates.end < today:
-            continue
-        member = columns[column]
-        mentor = member.mentor
-        if mentor is not None and not (mentor.is_mentor and mentor.is_active):
-            mentor = None
-        placement = placement_services.placement_create(
-            participant=seat.participant,
-            employer=member.employer,
-            by=by,
-            kind=Placement.Kind.WORK_TRAINING,
-            title=_("Work training in %(loop)s, period %(period)s")
-            % {"loop": loop.name, "period": period + 1},
-            start_date=max(dates.start, today),
-            end_date=dates.end,
-            mentor=mentor,
-        )
-        cells.append(LoopPlacement.objects.create(seat=seat, period=period, placement=placement))
+    for period, column in enumerate(loop.rows()[seat.row]):
+        placement = _cell_placement(loop, seat, period, columns[column], by)
+        if placement is not None:
+            cells.append(
+                LoopPlacement.objects.create(seat=seat, period=period, placement=placement)
+            )
     return cells
+
+
+def _open_placements(cells: QuerySet[LoopPlacement]) -> QuerySet[LoopPlacement]:
+    return cells.filter(
+        placement__cancelled_at__isnull=True, placement__ended_at__isnull=True
+    ).select_related("placement")
 
 
 def _set_square(

@@ -131,6 +131,16 @@ def test_replacing_an_employer_keeps_the_square(loop, counselor, org, employers)
     loop.refresh_from_db()
     assert loop.square == square
     assert loop.employers.get(replaced_at__isnull=True, column=1).employer == new
+    # Each cell in the column is now a placement at the new employer; the old ones are
+    # cancelled and kept.
+    column = [
+        c
+        for c in LoopPlacement.objects.filter(seat__loop=loop).select_related("placement", "seat")
+        if loop.square[c.seat.row][c.period] == 1
+    ]
+    assert len(column) == 3 and all(c.placement.employer == new for c in column)
+    old = Placement.objects.filter(employer=employers[1])
+    assert old.count() == 3 and all(p.cancelled_at is not None for p in old)
     assert (
         "Kafeen AS"
         in client_for(counselor).get(reverse("loops:detail", args=[loop.pk])).content.decode()
@@ -227,3 +237,20 @@ def test_a_tampered_seating_is_refused(kick_off, open_loop, coordinator, other_p
     )
     assert response.status_code == 400
     assert not LoopSeat.objects.filter(participant=other_participant).exists()
+
+
+def test_the_driver_sees_the_loop_but_nothing_from_the_case_records(
+    loop, coordinator, young, mentor
+):
+    cell = LoopPlacement.objects.get(seat__loop=loop, seat__row=0, period=0)
+    from samspill.placements.services import concern_raise
+
+    concern_raise(placement=cell.placement, by=mentor, text="Came late three days")
+    html = client_for(coordinator).get(reverse("loops:detail", args=[loop.pk])).content.decode()
+    for person in young:
+        assert person.full_name in html
+    assert "/placements/" not in html
+    assert "Came late three days" not in html and "Sensitive health detail" not in html
+    driver = client_for(coordinator).get(reverse("loops:driver")).content.decode()
+    assert "Loop Vest" in driver and "Verkstedet AS" in driver and "Mona Mentor" in driver
+    assert young[0].full_name not in driver
