@@ -159,6 +159,25 @@ def loop_employer_set_mentor(
     member.mentor = mentor
     member.save(update_fields=["mentor"])
     _audit(by, loop, "loop.mentor_set", member, mentor=mentor.pk if mentor else None)
+    # Draft agreements of the loop at this employer get the new mentor; an approved one keeps
+    # its mentor until someone changes it with a new version.
+    if mentor is not None and mentor.is_mentor and mentor.is_active:
+        cells = _open_placements(
+            LoopPlacement.objects.filter(
+                seat__loop=loop,
+                seat__left_at__isnull=True,
+                placement__employer=employer,
+                placement__locked_at__isnull=True,
+            )
+        )
+        for cell in cells:
+            if cell.placement.mentor_id != mentor.pk:
+                placement_services.agreement_update(
+                    placement=cell.placement,
+                    by=by,
+                    revision=cell.placement.revision,
+                    mentor=mentor,
+                )
     return member
 
 

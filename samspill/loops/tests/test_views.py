@@ -160,6 +160,8 @@ def test_it_sets_a_mentor(loop, counselor, employers):
     )
     assert response.status_code == 302
     assert loop.employers.get(employer=employers[1]).mentor == other
+    drafts = Placement.objects.filter(employer=employers[1])
+    assert drafts.count() == 3 and all(p.mentor == other for p in drafts)
 
 
 def test_the_wheel_page_has_a_picture_and_a_list(loop, counselor):
