@@ -326,14 +326,21 @@ def mentor_set(request: AuthedRequest, pk: int) -> HttpResponse:
 def wheel(request: AuthedRequest, pk: int) -> HttpResponse:
     _membership, loop = _loop(request, pk)
     the_wheel = loop_wheel(loop)
+    # A follow-up names its participant only for those who may see the participant.
+    named = queries.visible_participant_ids(
+        request.user, [e.participant_id for e in the_wheel.events if e.participant_id]
+    )
     return render(
         request,
         "loops/wheel.html",
         {
             "loop": loop,
             "wheel": the_wheel,
+            "events": [
+                (e, e.title_for(name_visible=e.participant_id in named)) for e in the_wheel.events
+            ],
             # Built from our own strings, each escaped in wheel_svg.
-            "svg": mark_safe(wheel_svg(the_wheel, names=True)),
+            "svg": mark_safe(wheel_svg(the_wheel, named=named)),
             "feeds": CalendarFeed.objects.filter(loop=loop, revoked_at__isnull=True),
         },
     )

@@ -12,6 +12,7 @@ object ids, so a calendar that reads the feed again sees the same events (`ical.
 
 import datetime
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -238,10 +239,10 @@ def _arc(start: float, end: float, radius: float) -> str:
     return f"M {x1:.1f} {y1:.1f} A {radius} {radius} 0 {large} 1 {x2:.1f} {y2:.1f}"
 
 
-def wheel_svg(wheel: Wheel, *, names: bool = False) -> str:
+def wheel_svg(wheel: Wheel, *, named: Collection[int] = ()) -> str:
     """An accessible inline SVG: the periods as a ring, each event a dot with its own title.
 
-    `names`: put participants' names in follow-up titles (staff pages only)."""
+    `named`: the participants whose names the reader may see in follow-up titles."""
     title = _("Annual wheel of %(loop)s") % {"loop": wheel.loop.name}
     desc = _(
         "From %(start)s to %(end)s: %(periods)s periods and %(events)s events, "
@@ -277,7 +278,8 @@ def wheel_svg(wheel: Wheel, *, names: bool = False) -> str:
         )
     for event in wheel.events:
         x, y = _point(_angle(wheel, event.date), RADIUS)
-        text = f"{formats.date_format(event.date)}: {event.title_for(name_visible=names)}"
+        title = event.title_for(name_visible=event.participant_id in named)
+        text = f"{formats.date_format(event.date)}: {title}"
         radius = 4 if event.kind == Kind.FOLLOW_UP else 7
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{COLOURS[event.kind]}" '

@@ -73,7 +73,15 @@ def test_the_picture_is_accessible_and_names_nobody_unless_asked(loop, follow_up
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "<title id=" in svg and "<desc id=" in svg
     assert young[0].full_name not in svg
-    assert young[0].full_name in wheel_svg(wheel, names=True)
+    assert young[0].full_name in wheel_svg(wheel, named={young[0].pk})
+
+
+def test_the_wheel_page_names_a_participant_only_for_who_may_see_them(
+    loop, follow_up, young, counselor, coordinator
+):
+    url = reverse("loops:wheel", args=[loop.pk])
+    assert young[0].full_name in client_for(counselor).get(url).content.decode()
+    assert young[0].full_name not in client_for(coordinator).get(url).content.decode()
 
 
 def read_feed(client, feed):
