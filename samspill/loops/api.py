@@ -8,8 +8,10 @@ placement id only with those who may see the participant. Writes are one service
 """
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
@@ -24,25 +26,26 @@ from samspill.participants.models import Participant
 
 router = Router(tags=["loops"])
 
+M = TypeVar("M", bound=Model)
+
+
+def _in_organisation(
+    request: HttpRequest, pk: int, rows: Callable[[int], QuerySet[M]]
+) -> tuple[Membership, M]:
+    """One of the caller's organisation's loops or gatherings, or 404."""
+    membership = api_membership(request)
+    found = rows(membership.organisation_id).filter(pk=pk).first() if 1 <= pk <= MAX_ID else None
+    if found is None:
+        raise Http404
+    return membership, found
+
 
 def _loop(request: HttpRequest, loop_id: int) -> tuple[Membership, Loop]:
-    membership = api_membership(request)
-    if not 1 <= loop_id <= MAX_ID:
-        raise Http404
-    loop = queries.loops_in(membership.organisation_id).filter(pk=loop_id).first()
-    if loop is None:
-        raise Http404
-    return membership, loop
+    return _in_organisation(request, loop_id, queries.loops_in)
 
 
 def _gathering(request: HttpRequest, gathering_id: int) -> tuple[Membership, Gathering]:
-    membership = api_membership(request)
-    if not 1 <= gathering_id <= MAX_ID:
-        raise Http404
-    gathering = queries.gatherings_in(membership.organisation_id).filter(pk=gathering_id).first()
-    if gathering is None:
-        raise Http404
-    return membership, gathering
+    return _in_organisation(request, gathering_id, queries.gatherings_in)
 
 
 class LoopOut(Schema):
