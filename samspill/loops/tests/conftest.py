@@ -39,7 +39,7 @@ def young(org, counselor, participant):
 
 
 @pytest.fixture
-def open_loop(org, coordinator, counselor, employers, mentor_contact):
+def open_loop(org, coordinator, counselor, employers):
     return services.loop_create(
         organisation=org,
         by=coordinator,
@@ -48,7 +48,6 @@ def open_loop(org, coordinator, counselor, employers, mentor_contact):
         counselor=counselor,
         start_date=START,
         employers=employers,
-        mentors=[mentor_contact],
     )
 
 
@@ -81,8 +80,12 @@ def kick_off(org, coordinator, young, employers, employer_contact):
 
 
 @pytest.fixture
-def loop(open_loop, coordinator, young, employers, kick_off):
-    """Seated in the plain order: row r visits the employers of the cyclic square's row r."""
+def loop(open_loop, coordinator, young, employers, kick_off, mentor_contact):
+    """Seated in the plain order: row r visits the employers of the cyclic square's row r; the
+    bakery's mentor mentors there."""
+    services.loop_employer_set_mentor(
+        loop=open_loop, employer=mentor_contact.employer, by=coordinator, mentor=mentor_contact
+    )
     rows = open_loop.rows()
     services.loop_seating_accept(
         loop=open_loop,

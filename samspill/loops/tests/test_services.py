@@ -17,16 +17,9 @@ START = datetime.date(2027, 1, 4)
 
 
 @pytest.fixture
-def loop(org, coordinator, counselor, employers):
-    return services.loop_create(
-        organisation=org,
-        by=coordinator,
-        name="Loop Vest",
-        driver=coordinator,
-        counselor=counselor,
-        start_date=START,
-        employers=employers,
-    )
+def loop(open_loop):
+    """Here a loop nobody is seated in yet (conftest's `open_loop`)."""
+    return open_loop
 
 
 @pytest.fixture
