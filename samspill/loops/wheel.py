@@ -77,11 +77,13 @@ class Wheel:
 
     @property
     def start(self) -> datetime.date:
-        return self.loop.start_date
+        """The picture's top: the loop's start, or the kick-off before it."""
+        return min([self.loop.start_date, *(e.date for e in self.events)])
 
     @property
     def end(self) -> datetime.date:
-        return self.periods[-1].end if self.periods else self.loop.start_date
+        last = self.periods[-1].end if self.periods else self.loop.start_date
+        return max([last, *(e.date for e in self.events)])
 
 
 def _gathering_event(loop: Loop, gathering: Gathering, kind: str) -> Event:

@@ -74,6 +74,8 @@ def test_the_picture_is_accessible_and_names_nobody_unless_asked(loop, follow_up
     assert "<title id=" in svg and "<desc id=" in svg
     assert young[0].full_name not in svg
     assert young[0].full_name in wheel_svg(wheel, named={young[0].pk})
+    # The kick-off before the start is where the circle begins, not after the closing.
+    assert wheel.start == KICK_OFF and wheel.end == datetime.date(2028, 1, 3)
 
 
 def test_the_wheel_page_names_a_participant_only_for_who_may_see_them(
