@@ -428,8 +428,14 @@ def _gathering_page(
         "gathering": gathering,
         "invitations": invited,
         "invite_form": InviteForm(
+            # Candidates: participants the user follows who sit in no loop now.
             participants=Participant.objects.visible_to(request.user)
             .exclude(gathering_invitations__gathering=gathering)
+            .exclude(
+                pk__in=LoopSeat.objects.filter(
+                    left_at__isnull=True, participant__isnull=False
+                ).values("participant_id")
+            )
             .order_by("given_name", "family_name"),
             contacts=EmployerContact.objects.filter(
                 employer__organisation_id=organisation_id, is_active=True
