@@ -35,6 +35,7 @@ urlpatterns = [
     path("loops/", include("samspill.loops.urls")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
+    path("interchange/", include("samspill.interchange.urls")),
     path("insights/", include("samspill.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

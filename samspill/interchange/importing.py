@@ -666,10 +666,7 @@ class Importer:
 
     def _check_organisations(self) -> None:
         """Staff and participants in the same organisation; each employer in one."""
-        self.sql(
-            "UPDATE ix_followup_periods SET org_key = (SELECT MIN(p.org_key) FROM"
-            " ix_participants AS p WHERE p.participant_key = ix_followup_periods.participant_key)"
-        )
+        self.fill("followup_periods", "org_key = p.org_key", "ix_participants", "participant_key")
         for file in ("assignments", "belief_checkins", "activities"):
             self.report_lines(
                 file,
@@ -723,7 +720,7 @@ class Importer:
             self.sql("DROP TABLE ix_employer_uses")
         self.duplicates(
             "employers",
-            ["org_key", "org_number"],
+            ["org_number", "org_key"],
             _("The same organisation number is already on line %(other)s."),
         )
 
@@ -736,11 +733,7 @@ class Importer:
                 "UPDATE ix_organisations SET id = (SELECT o.id FROM organisations_organisation"
                 " AS o WHERE o.external_key = ix_organisations.org_key)"
             )
-        for file in ("staff", "participants", "employers", "referrals"):
-            self.sql(
-                f"UPDATE {_stage(file)} SET org_id = (SELECT o.id FROM ix_organisations AS o"
-                f" WHERE o.org_key = {_stage(file)}.org_key)"
-            )
+        self._fill_org_ids()
         self.report_lines(
             "staff",
             "email",
@@ -772,8 +765,9 @@ class Importer:
         )
         self.duplicates(
             "participants",
-            ["org_key", "national_id"],
+            ["national_id", "org_key"],
             _("The same identity number is already on line %(other)s."),
+            where="national_id <> ''",
         )
         self.report_lines(
             "employers",
@@ -857,12 +851,21 @@ class Importer:
             "UPDATE ix_organisations SET id = (SELECT o.id FROM organisations_organisation AS o"
             " WHERE o.external_key = ix_organisations.org_key)"
         )
-        for file in ("staff", "participants", "employers", "referrals"):
-            self.sql(
-                f"UPDATE {_stage(file)} SET org_id = (SELECT o.id FROM ix_organisations AS o"
-                f" WHERE o.org_key = {_stage(file)}.org_key)"
-            )
+        self._fill_org_ids()
         self.report.organisations = [row[0] for row in self.rows("SELECT id FROM ix_organisations")]
+
+    def _fill_org_ids(self) -> None:
+        for file in ("staff", "participants", "employers", "referrals"):
+            self.fill(file, "org_id = p.id", "ix_organisations", "org_key")
+
+    def fill(self, file: str, sets: str, parent: str, key: str, parent_key: str = "") -> None:
+        """UPDATE the staging table from `parent` (as p) joined on `key`: one set-based join
+        (UPDATE ... FROM, PostgreSQL and SQLite alike), not a subquery per row."""
+        stage = _stage(file)
+        self.sql(
+            f"UPDATE {stage} SET {sets} FROM {parent} AS p"
+            f" WHERE p.{parent_key or key} = {stage}.{key}"
+        )
 
     def _write_staff(self) -> None:
         self.insert(
@@ -916,8 +919,8 @@ class Importer:
         stage = _stage(file)
         mine = "org_id" if scope == "organisation_id" else scope
         self.sql(
-            f"UPDATE {stage} SET id = (SELECT MIN(x.id) FROM {table} AS x WHERE x.{scope} ="
-            f" {stage}.{mine} AND x.external_key = {stage}.{key})"
+            f"UPDATE {stage} SET id = x.id FROM {table} AS x WHERE x.{scope} ="
+            f" {stage}.{mine} AND x.external_key = {stage}.{key}"
         )
 
     def _write_participants(self) -> None:
@@ -943,10 +946,7 @@ class Importer:
         self._resolve("participants", table, "organisation_id", "participant_key")
 
     def _write_employers(self) -> None:
-        self.sql(
-            "UPDATE ix_employers SET org_id = (SELECT o.id FROM ix_organisations AS o"
-            " WHERE o.org_key = ix_employers.org_key)"
-        )
+        self.fill("employers", "org_id = p.id", "ix_organisations", "org_key")
         self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
         # The format has no contact person: an imported employer gets one when someone takes it.
         self.created(
@@ -967,10 +967,7 @@ class Importer:
         self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
 
     def _write_periods(self) -> None:
-        self.sql(
-            "UPDATE ix_followup_periods SET participant_id = (SELECT p.id FROM ix_participants"
-            " AS p WHERE p.participant_key = ix_followup_periods.participant_key)"
-        )
+        self.fill("followup_periods", "participant_id = p.id", "ix_participants", "participant_key")
         self._resolve(
             "followup_periods", "participants_followupperiod", "participant_id", "period_key"
         )
@@ -996,22 +993,14 @@ class Importer:
     def _link_period(self, file: str, staff: bool = True) -> None:
         """Fill the period, participant (and staff user) ids of a keyless file's rows, and
         whether the period was there before this import."""
-        stage = _stage(file)
-        sets = [
-            f"{column} = (SELECT p.{source} FROM ix_followup_periods AS p"
-            f" WHERE p.period_key = {stage}.period_key)"
-            for column, source in [
-                ("period_id", "id"),
-                ("participant_id", "participant_id"),
-                ("existed", "existed"),
-            ]
-        ]
+        self.fill(
+            file,
+            "period_id = p.id, participant_id = p.participant_id, existed = p.existed",
+            "ix_followup_periods",
+            "period_key",
+        )
         if staff:
-            sets.append(
-                f"user_id = (SELECT s.user_id FROM ix_staff AS s"
-                f" WHERE s.staff_key = {stage}.staff_key)"
-            )
-        self.sql(f"UPDATE {stage} SET {', '.join(sets)}")
+            self.fill(file, "user_id = p.user_id", "ix_staff", "staff_key")
 
     def _write_period_rows(self) -> None:
         """Assignments, check-ins, activities and outcomes: rows without a key of their own,
@@ -1078,18 +1067,14 @@ class Importer:
         # Two identical rows are two activities (two meetings on one day): the nth copy of a
         # row is written when Samspill has fewer than n.
         self._link_period("activities")
-        self.sql(
-            "UPDATE ix_activities SET employer_id = (SELECT e.id FROM ix_employers AS e"
-            " WHERE e.employer_key = ix_activities.employer_key)"
-            " WHERE employer_key IS NOT NULL"
-        )
+        self.fill("activities", "employer_id = p.id", "ix_employers", "employer_key")
         if self.rows("SELECT COUNT(*) FROM ix_activities WHERE existed = 1")[0][0]:
-            self.sql(
-                "UPDATE ix_activities SET rn = (SELECT COUNT(*) FROM ix_activities AS o"
-                " WHERE o.period_id = ix_activities.period_id AND o.user_id ="
-                " ix_activities.user_id AND o.date = ix_activities.date AND o.kind ="
-                " ix_activities.kind AND o.employer_id IS NOT DISTINCT FROM"
-                " ix_activities.employer_id AND o.line <= ix_activities.line) WHERE existed = 1"
+            self.fill(
+                "activities",
+                "rn = p.rn",
+                "(SELECT line, ROW_NUMBER() OVER (PARTITION BY period_id, user_id, date, kind,"
+                " employer_id ORDER BY line) AS rn FROM ix_activities WHERE existed = 1)",
+                "line",
             )
         self.created(
             "activities",
@@ -1113,13 +1098,13 @@ class Importer:
         )
 
     def _write_placements(self) -> None:
-        self.sql(
-            "UPDATE ix_placements SET period_id = (SELECT p.id FROM ix_followup_periods AS p"
-            " WHERE p.period_key = ix_placements.period_key), participant_id = (SELECT"
-            " p.participant_id FROM ix_followup_periods AS p WHERE p.period_key ="
-            " ix_placements.period_key), employer_id = (SELECT e.id FROM ix_employers AS e"
-            " WHERE e.employer_key = ix_placements.employer_key)"
+        self.fill(
+            "placements",
+            "period_id = p.id, participant_id = p.participant_id",
+            "ix_followup_periods",
+            "period_key",
         )
+        self.fill("placements", "employer_id = p.id", "ix_employers", "employer_key")
         self._resolve("placements", "placements_placement", "participant_id", "placement_key")
         # Created by the counselor who followed the participant on the start date (the latest
         # to start by the end of that day), else the period's first counselor, else the
@@ -1167,11 +1152,7 @@ class Importer:
         )
 
     def _write_referrals(self) -> None:
-        self.sql(
-            "UPDATE ix_referrals SET participant_id = (SELECT p.id FROM ix_participants AS p"
-            " WHERE p.participant_key = ix_referrals.participant_key)"
-            " WHERE participant_key IS NOT NULL"
-        )
+        self.fill("referrals", "participant_id = p.id", "ix_participants", "participant_key")
         self._resolve("referrals", "referrals_referral", "organisation_id", "referral_key")
         # The format holds no names for a referral: those made participants take theirs.
         self.created(
