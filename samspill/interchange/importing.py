@@ -695,17 +695,18 @@ class Importer:
                 "UPDATE ix_employers SET org_key = (SELECT MIN(org_key) FROM ix_organisations)"
             )
         else:
-            self.sql(f"CREATE TEMPORARY TABLE ix_employer_uses AS {uses}")
+            # One row per employer: its organisation, and how many it appears with.
             self.sql(
-                "UPDATE ix_employers SET org_key = (SELECT MIN(u.org_key) FROM ix_employer_uses"
-                " AS u WHERE u.employer_key = ix_employers.employer_key)"
+                "CREATE TEMPORARY TABLE ix_employer_uses AS SELECT employer_key,"
+                " MIN(org_key) AS org_key, COUNT(DISTINCT org_key) AS orgs"
+                f" FROM ({uses}) AS u GROUP BY employer_key"
             )
+            self.fill("employers", "org_key = p.org_key", "ix_employer_uses", "employer_key")
             self.report_lines(
                 "employers",
                 "employer_key",
-                "SELECT e.line, e.employer_key FROM ix_employers AS e WHERE (SELECT"
-                " COUNT(DISTINCT u.org_key) FROM ix_employer_uses AS u"
-                " WHERE u.employer_key = e.employer_key) > 1",
+                "SELECT e.line, e.employer_key FROM ix_employers AS e JOIN ix_employer_uses"
+                " AS u ON u.employer_key = e.employer_key WHERE u.orgs > 1",
                 _("Participants of two organisations use this employer; give each its own key."),
             )
             self.report_lines(
