@@ -1,0 +1,463 @@
+"""The write phase of the import (importing.Importer): set-based INSERT ... SELECT from the
+staging tables of what is not in Samspill yet, then the participants' denormalised fields.
+Every statement is plain SQL that PostgreSQL and SQLite both run."""
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, models
+
+from samspill.accounts.models import User
+from samspill.employers.models import Employer
+from samspill.followup.models import BeliefCheckIn
+from samspill.organisations.models import Membership, Organisation, Team
+from samspill.participants.models import (
+    CounselorAssignment,
+    FollowUpPeriod,
+    Participant,
+    PeriodOutcome,
+)
+from samspill.placements.models import Placement
+from samspill.plans.models import Activity
+from samspill.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from samspill.interchange.importing import ImportReport
+
+
+def _stage(name: str) -> str:
+    return f"ix_{name}"
+
+
+class Writes:
+    """Mixed into Importer, which sets these up."""
+
+    report: "ImportReport"
+    by: User | None
+    scope: Organisation | None
+    now: datetime.datetime
+    cursor: Any
+
+    def sql(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+        self.cursor.execute(sql, params)
+        return int(self.cursor.rowcount or 0)
+
+    def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        self.cursor.execute(sql, params)
+        return list(self.cursor.fetchall())
+
+    def insert(
+        self,
+        model: type[models.Model],
+        values: dict[str, str],
+        source: str,
+        bound: dict[str, list[Any]] | None = None,
+        source_params: tuple[Any, ...] = (),
+    ) -> int:
+        """INSERT INTO model's table SELECT `values` (column -> SQL, with its parameters in
+        `bound`) `source`; every other column gets the field's default, as the ORM gives it."""
+        columns, exprs, params = [], [], []
+        for model_field in model._meta.concrete_fields:
+            if model_field.primary_key:
+                continue
+            columns.append(connection.ops.quote_name(model_field.column))
+            if model_field.column in values:
+                exprs.append(values[model_field.column])
+                params.extend((bound or {}).get(model_field.column, []))
+                continue
+            if getattr(model_field, "auto_now", False) or getattr(
+                model_field, "auto_now_add", False
+            ):
+                default: Any = self.now
+            else:
+                default = model_field.get_default()
+            exprs.append("%s")
+            params.append(model_field.get_db_prep_save(default, connection))
+        table = connection.ops.quote_name(model._meta.db_table)
+        return self.sql(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(exprs)} {source}",
+            [*params, *source_params],
+        )
+
+    def created(self, file: str, count: int) -> None:
+        self.report.created[file] = self.report.created.get(file, 0) + count
+
+    def _write(self) -> None:
+        self._write_organisations()
+        self._write_staff()
+        self._write_participants()
+        self._write_employers()
+        self._write_periods()
+        self._write_period_rows()
+        self._write_placements()
+        self._write_referrals()
+        self._update_participants()
+
+    def _write_organisations(self) -> None:
+        if self.scope is not None:
+            self.sql(
+                "UPDATE organisations_organisation SET external_key = (SELECT org_key FROM"
+                " ix_organisations) WHERE id = %s AND external_key = ''",
+                [self.scope.pk],
+            )
+        self.created(
+            "organisations",
+            self.insert(
+                Organisation,
+                {
+                    "name": "s.name",
+                    "kind": "s.kind",
+                    "country": "s.country",
+                    "external_key": "s.org_key",
+                },
+                "FROM ix_organisations AS s WHERE s.id IS NULL",
+            ),
+        )
+        self.sql(
+            "UPDATE ix_organisations SET id = (SELECT o.id FROM organisations_organisation AS o"
+            " WHERE o.external_key = ix_organisations.org_key)"
+        )
+        self._fill_org_ids()
+        self.report.organisations = [row[0] for row in self.rows("SELECT id FROM ix_organisations")]
+
+    def _fill_org_ids(self) -> None:
+        for file in ("staff", "participants", "employers", "referrals"):
+            self.fill(file, "org_id = p.id", "ix_organisations", "org_key")
+
+    def fill(self, file: str, sets: str, parent: str, key: str, parent_key: str = "") -> None:
+        """UPDATE the staging table from `parent` (as p) joined on `key`: one set-based join
+        (UPDATE ... FROM, PostgreSQL and SQLite alike), not a subquery per row."""
+        stage = _stage(file)
+        self.sql(
+            f"UPDATE {stage} SET {sets} FROM {parent} AS p"
+            f" WHERE p.{parent_key or key} = {stage}.{key}"
+        )
+
+    def _write_staff(self) -> None:
+        self.insert(
+            Team,
+            {"organisation_id": "t.org_id", "name": "t.team"},
+            "FROM (SELECT DISTINCT org_id, team FROM ix_staff WHERE team IS NOT NULL) AS t"
+            " WHERE NOT EXISTS (SELECT 1 FROM organisations_team AS x"
+            " WHERE x.organisation_id = t.org_id AND x.name = t.team)",
+        )
+        # Staff log in by e-mail; an imported user gets no password (they set one through
+        # "forgot password"), so "!" marks it unusable as Django's set_unusable_password does.
+        self.insert(
+            User,
+            {"email": "s.email", "full_name": "s.name", "password": "'!'"},
+            "FROM ix_staff AS s WHERE NOT EXISTS (SELECT 1 FROM accounts_user AS u"
+            " WHERE u.email = s.email)",
+        )
+        self.sql(
+            "UPDATE ix_staff SET user_id = (SELECT u.id FROM accounts_user AS u WHERE u.email ="
+            " ix_staff.email), team_id = (SELECT t.id FROM organisations_team AS t WHERE"
+            " t.organisation_id = ix_staff.org_id AND t.name = ix_staff.team)"
+        )
+        # A staff member already in Samspill (for example the admin who uploads) is adopted:
+        # their membership takes the key and keeps its role and team.
+        self.sql(
+            "UPDATE organisations_membership SET external_key = (SELECT s.staff_key FROM ix_staff"
+            " AS s WHERE s.user_id = organisations_membership.user_id) WHERE is_active = %s AND"
+            " external_key = '' AND user_id IN (SELECT user_id FROM ix_staff)",
+            [True],
+        )
+        self.created(
+            "staff",
+            self.insert(
+                Membership,
+                {
+                    "user_id": "s.user_id",
+                    "organisation_id": "s.org_id",
+                    "team_id": "s.team_id",
+                    "role": "s.role",
+                    "external_key": "s.staff_key",
+                },
+                "FROM ix_staff AS s WHERE NOT EXISTS (SELECT 1 FROM organisations_membership"
+                " AS m WHERE m.user_id = s.user_id AND m.is_active = %s)",
+                source_params=(True,),
+            ),
+        )
+
+    def _resolve(self, file: str, table: str, scope: str, key: str) -> None:
+        """Fill the staging table's id from the object with the same key in the same scope
+        (the organisation, or for periods and placements the participant)."""
+        stage = _stage(file)
+        mine = "org_id" if scope == "organisation_id" else scope
+        self.sql(
+            f"UPDATE {stage} SET id = x.id FROM {table} AS x WHERE x.{scope} ="
+            f" {stage}.{mine} AND x.external_key = {stage}.{key}"
+        )
+
+    def _write_participants(self) -> None:
+        table = "participants_participant"
+        self._resolve("participants", table, "organisation_id", "participant_key")
+        self.created(
+            "participants",
+            self.insert(
+                Participant,
+                {
+                    "organisation_id": "s.org_id",
+                    "given_name": "s.given_name",
+                    "family_name": "s.family_name",
+                    "birth_date": "s.birth_date",
+                    "national_id": "s.national_id",
+                    "national_id_kind": "s.national_id_kind",
+                    "need_group": "s.need_group",
+                    "external_key": "s.participant_key",
+                },
+                "FROM ix_participants AS s WHERE s.id IS NULL",
+            ),
+        )
+        self._resolve("participants", table, "organisation_id", "participant_key")
+
+    def _write_employers(self) -> None:
+        self.fill("employers", "org_id = p.id", "ix_organisations", "org_key")
+        self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
+        # The format has no contact person: an imported employer gets one when someone takes it.
+        self.created(
+            "employers",
+            self.insert(
+                Employer,
+                {
+                    "organisation_id": "s.org_id",
+                    "name": "s.name",
+                    "org_number": "s.org_number",
+                    "nace_division": "COALESCE(s.nace, '')",
+                    "nace_section": "s.nace_section",
+                    "external_key": "s.employer_key",
+                },
+                "FROM ix_employers AS s WHERE s.id IS NULL",
+            ),
+        )
+        self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
+
+    def _write_periods(self) -> None:
+        self.fill("followup_periods", "participant_id = p.id", "ix_participants", "participant_key")
+        self._resolve(
+            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
+        )
+        self.sql("UPDATE ix_followup_periods SET existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END")
+        self.created(
+            "followup_periods",
+            self.insert(
+                FollowUpPeriod,
+                {
+                    "participant_id": "s.participant_id",
+                    "start_date": "s.start_date",
+                    "end_date": "s.end_date",
+                    "end_reason": "COALESCE(s.end_reason, '')",
+                    "external_key": "s.period_key",
+                },
+                "FROM ix_followup_periods AS s WHERE s.id IS NULL",
+            ),
+        )
+        self._resolve(
+            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
+        )
+
+    def _link_period(self, file: str, staff: bool = True) -> None:
+        """Fill the period, participant (and staff user) ids of a keyless file's rows, and
+        whether the period was there before this import."""
+        self.fill(
+            file,
+            "period_id = p.id, participant_id = p.participant_id, existed = p.existed",
+            "ix_followup_periods",
+            "period_key",
+        )
+        if staff:
+            self.fill(file, "user_id = p.user_id", "ix_staff", "staff_key")
+
+    def _write_period_rows(self) -> None:
+        """Assignments, check-ins, activities and outcomes: rows without a key of their own,
+        known by what they are (period, staff, date...). Rows of a period this import created
+        cannot exist yet, so only those of an existing period are looked up."""
+        self._link_period("assignments")
+        self.sql(
+            "UPDATE ix_assignments SET reason = CASE WHEN EXISTS (SELECT 1 FROM ix_assignments"
+            " AS e WHERE e.period_key = ix_assignments.period_key AND e.start_date <"
+            " ix_assignments.start_date) THEN 'other' ELSE 'initial' END WHERE reason IS NULL"
+        )
+        # Imported history is not a handover: the counselor "assigned" themself, so nobody gets
+        # a "new to you" mark or reminder for a participant they followed in the old system.
+        self.created(
+            "assignments",
+            self.insert(
+                CounselorAssignment,
+                {
+                    "period_id": "s.period_id",
+                    "participant_id": "s.participant_id",
+                    "counselor_id": "s.user_id",
+                    "started_at": "s.started_at",
+                    "ended_at": "s.ended_at",
+                    "assigned_by_id": "s.user_id",
+                    "reason": "s.reason",
+                },
+                "FROM ix_assignments AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_counselorassignment AS x WHERE x.period_id = s.period_id AND"
+                " x.counselor_id = s.user_id AND x.started_at = s.started_at)",
+            ),
+        )
+        self._link_period("belief_checkins")
+        self.created(
+            "belief_checkins",
+            self.insert(
+                BeliefCheckIn,
+                {
+                    "participant_id": "s.participant_id",
+                    "period_id": "s.period_id",
+                    "counselor_id": "s.user_id",
+                    "asked_on": "s.date",
+                    "belief": "s.belief",
+                    "self_belief": "s.self_belief",
+                },
+                "FROM ix_belief_checkins AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " followup_beliefcheckin AS x WHERE x.period_id = s.period_id AND"
+                " x.counselor_id = s.user_id AND x.asked_on = s.date)",
+            ),
+        )
+        self._write_activities()
+        self._link_period("outcomes", staff=False)
+        self.created(
+            "outcomes",
+            self.insert(
+                PeriodOutcome,
+                {"period_id": "s.period_id", "date": "s.date", "outcome": "s.outcome"},
+                "FROM ix_outcomes AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_periodoutcome AS x WHERE x.period_id = s.period_id AND"
+                " x.date = s.date AND x.outcome = s.outcome)",
+            ),
+        )
+
+    def _write_activities(self) -> None:
+        # Two identical rows are two activities (two meetings on one day): the nth copy of a
+        # row is written when Samspill has fewer than n.
+        self._link_period("activities")
+        self.fill("activities", "employer_id = p.id", "ix_employers", "employer_key")
+        if self.rows("SELECT COUNT(*) FROM ix_activities WHERE existed = 1")[0][0]:
+            self.fill(
+                "activities",
+                "rn = p.rn",
+                "(SELECT line, ROW_NUMBER() OVER (PARTITION BY period_id, user_id, date, kind,"
+                " employer_id ORDER BY line) AS rn FROM ix_activities WHERE existed = 1)",
+                "line",
+            )
+        self.created(
+            "activities",
+            self.insert(
+                Activity,
+                {
+                    "participant_id": "s.participant_id",
+                    "period_id": "s.period_id",
+                    "employer_id": "s.employer_id",
+                    "kind": "s.kind",
+                    "title": "s.title",
+                    "due_date": "s.date",
+                    "status": "s.status",
+                    "created_by_id": "s.user_id",
+                },
+                "FROM ix_activities AS s WHERE s.existed = 0 OR s.rn > (SELECT COUNT(*) FROM"
+                " plans_activity AS x WHERE x.period_id = s.period_id AND x.created_by_id ="
+                " s.user_id AND x.due_date = s.date AND x.kind = s.kind AND x.employer_id"
+                " IS NOT DISTINCT FROM s.employer_id)",
+            ),
+        )
+
+    def _write_placements(self) -> None:
+        self.fill(
+            "placements",
+            "period_id = p.id, participant_id = p.participant_id",
+            "ix_followup_periods",
+            "period_key",
+        )
+        self.fill("placements", "employer_id = p.id", "ix_employers", "employer_key")
+        self._resolve("placements", "placements_placement", "participant_id", "placement_key")
+        # Created by the counselor who followed the participant on the start date (the latest
+        # to start by the end of that day), else the period's first counselor, else the
+        # importing user.
+        if connection.vendor == "postgresql":
+            day_end, tz = "(s.start_date + 1)::timestamp AT TIME ZONE %s", [settings.TIME_ZONE]
+        else:  # SQLite keeps UTC text: "2026-01-05 07:00:00" < "2026-01-06"
+            day_end, tz = "date(s.start_date, '+1 day')", []
+        assignment = (
+            "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
+            " WHERE a.period_id = s.period_id"
+        )
+        created_by = (
+            f"COALESCE({assignment} AND a.started_at < {day_end}"
+            " ORDER BY a.started_at DESC, a.id DESC LIMIT 1),"
+            f" {assignment} ORDER BY a.started_at, a.id LIMIT 1), %s)"
+        )
+        self.created(
+            "placements",
+            self.insert(
+                Placement,
+                {
+                    "participant_id": "s.participant_id",
+                    "employer_id": "s.employer_id",
+                    "kind": "s.kind",
+                    "title": "s.title",
+                    "start_date": "s.start_date",
+                    "end_date": "s.end_date",
+                    "outcome": "COALESCE(s.outcome, '')",
+                    "created_by_id": created_by,
+                    # Agreed in the source system: locked, so its status is running or ended.
+                    "locked_at": "%s",
+                    "external_key": "s.placement_key",
+                },
+                "FROM ix_placements AS s WHERE s.id IS NULL",
+                bound={
+                    "created_by_id": [*tz, self.by.pk if self.by is not None else None],
+                    "locked_at": [
+                        Placement._meta.get_field("locked_at").get_db_prep_save(
+                            self.now, connection
+                        )
+                    ],
+                },
+            ),
+        )
+
+    def _write_referrals(self) -> None:
+        self.fill("referrals", "participant_id = p.id", "ix_participants", "participant_key")
+        self._resolve("referrals", "referrals_referral", "organisation_id", "referral_key")
+        # The format holds no names for a referral: those made participants take theirs.
+        self.created(
+            "referrals",
+            self.insert(
+                Referral,
+                {
+                    "organisation_id": "s.org_id",
+                    "source": "s.source",
+                    "received_on": "s.date",
+                    "given_name": "COALESCE(p.given_name, '')",
+                    "family_name": "COALESCE(p.family_name, '')",
+                    "need_group": "s.need_group",
+                    "outcome": "COALESCE(s.outcome, '')",
+                    "participant_id": "s.participant_id",
+                    "external_key": "s.referral_key",
+                },
+                "FROM ix_referrals AS s LEFT JOIN ix_participants AS p ON p.participant_key ="
+                " s.participant_key WHERE s.id IS NULL",
+            ),
+        )
+
+    def _update_participants(self) -> None:
+        """What participants/services.py keeps on the participant: the open period, its current
+        counselor, and that counselor's team. Written only where it differs."""
+        self.sql(
+            "UPDATE participants_participant AS p SET active_period_id = x.period_id,"
+            " counselor_id = x.counselor_id, team_id = x.team_id FROM (SELECT s.id AS pid,"
+            " per.id AS period_id, a.counselor_id AS counselor_id, m.team_id AS team_id"
+            " FROM ix_participants AS s"
+            " LEFT JOIN participants_followupperiod AS per ON per.participant_id = s.id"
+            " AND per.end_date IS NULL"
+            " LEFT JOIN participants_counselorassignment AS a ON a.period_id = per.id"
+            " AND a.ended_at IS NULL"
+            " LEFT JOIN organisations_membership AS m ON m.user_id = a.counselor_id"
+            " AND m.organisation_id = s.org_id AND m.is_active = %s) AS x"
+            " WHERE p.id = x.pid AND (p.active_period_id IS DISTINCT FROM x.period_id"
+            " OR p.counselor_id IS DISTINCT FROM x.counselor_id"
+            " OR p.team_id IS DISTINCT FROM x.team_id)",
+            [True],
+        )
