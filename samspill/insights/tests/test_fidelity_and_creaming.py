@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from samspill.core.testing import client_for, make_participant
 from samspill.insights import creaming, fidelity
@@ -117,7 +118,8 @@ def test_creaming_compares_those_referred_with_those_placed(org, counselor, empl
     for name in ("P", "Q"):
         placed = make_participant(org, counselor, given_name=name, need_group="good_prospects")
         _job(placed, employer, datetime.date(2026, 2, 10))
-    result = creaming.compute(org, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    with translation.override("en"):
+        result = creaming.compute(org, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
     assert result["referred"]["mean_level"] == 2.4
     assert result["placed"]["mean_level"] == 1.0
     assert result["placed"]["distribution"]["good_prospects"] == {"n": 2, "share": 1.0}

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from samspill.audit.models import AccessLog
 from samspill.core.testing import client_for
@@ -123,7 +124,10 @@ def test_a_change_after_an_approval_clears_it_and_says_so(counselor, employer_us
         },
         follow=True,
     )
-    assert "approvals given so far were cleared" in response.content.decode()
+    [message] = list(response.context["messages"])
+    assert str(message) == gettext(
+        "The content changed, so the approvals given so far were cleared."
+    )
     assert not AgreementApproval.objects.filter(placement=draft).exists()
 
 
@@ -141,7 +145,8 @@ def test_only_the_participants_counselor_approves_as_counselor(
     )
     on_behalf = {"revision": draft.revision, "party": "participant", "on_behalf_reason": ""}
     response = client_for(counselor).post(url("approve", draft), on_behalf, follow=True)
-    assert "on the participant" in response.content.decode()  # a reason is needed
+    [message] = list(response.context["messages"])  # a reason is needed
+    assert message.level_tag == "error"
     assert not AgreementApproval.objects.exists()
     on_behalf["on_behalf_reason"] = "Godkjent muntlig i møtet"
     client_for(counselor).post(url("approve", draft), on_behalf)
