@@ -44,14 +44,18 @@ def main() -> None:
         written = time.perf_counter()
         call_command("import", str(folder), verbosity=0)
         imported = time.perf_counter()
-        print(f"simulate {simulated - started:.1f} s, write {written - simulated:.1f} s, "
-              f"import {imported - written:.1f} s")
+        print(
+            f"simulate {simulated - started:.1f} s, write {written - simulated:.1f} s, "
+            f"import {imported - written:.1f} s"
+        )
     organisation = Organisation.objects.get(external_key="SYN")
 
     started = time.perf_counter()
     intervals = effects.build_intervals(organisation.pk, today)
     read = time.perf_counter()
-    result = cox.fit(start=intervals.start, stop=intervals.stop, event=intervals.event, x=intervals.x)
+    result = cox.fit(
+        start=intervals.start, stop=intervals.stop, event=intervals.event, x=intervals.x
+    )
     fitted = time.perf_counter()
     belief, low, high = result.hazard_ratio(0)
     change, change_low, change_high = result.hazard_ratio(1)
