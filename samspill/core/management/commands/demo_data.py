@@ -15,6 +15,7 @@ from samspill.core.synthetic import fodselsnummer_for, orgnr_for
 from samspill.employers import services as employer_services
 from samspill.employers.models import Employer
 from samspill.followup import services as followup_services
+from samspill.loops import services as loop_services
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants import services as participant_services
 from samspill.participants.models import (
@@ -180,6 +181,13 @@ STAFF = [
 ]
 
 
+def coordinator_of(org: Organisation) -> User:
+    membership = Membership.objects.select_related("user").get(
+        organisation=org, role=Membership.Role.COORDINATOR
+    )
+    return membership.user
+
+
 class Command(BaseCommand):
     help = "Load demo data (idempotent) and print the demo logins."
 
@@ -319,6 +327,7 @@ class Command(BaseCommand):
                     ),
                 )
         self._load_placements(org, employers, counselors[0], rng)
+        self._load_loop(org, employers[1:4], counselors[0], coordinator_of(org))
         self._load_referrals(org, [*counselors, leader], rng)
 
     def _load_employers(
@@ -561,6 +570,70 @@ class Command(BaseCommand):
             previous=placement,
             **initial,
         )
+
+    def _load_loop(
+        self, org: Organisation, employers: list[Employer], counselor: User, driver: User
+    ) -> None:
+        """A jobbLOOP starting next month: three employers with a mentor each, a kick-off two
+        weeks ago with interest marks both ways, and three young people seated by the
+        formation, each cell a draft work-training placement."""
+        today = timezone.localdate()
+        start = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        mentors = [
+            employer_services.contact_add(
+                employer=employer,
+                by=counselor,
+                name=name,
+                phone=f"9{index}123456",
+                is_mentor=True,
+                confidentiality_signed_on=today - datetime.timedelta(days=20),
+            )
+            for index, (employer, name) in enumerate(
+                zip(employers, ["Per Verksted", "Sara Kafé", "Ali Lager"], strict=True)
+            )
+        ]
+        loop = loop_services.loop_create(
+            organisation=org,
+            by=counselor,
+            name="jobbLOOP Vest",
+            driver=driver,
+            counselor=counselor,
+            start_date=start,
+            employers=employers,
+            mentors=mentors,
+        )
+        young = [
+            p
+            for p in Participant.objects.filter(counselor=counselor, placements__isnull=True)
+            .exclude(birth_date__isnull=True)
+            .order_by("-birth_date", "id")
+            if p.birth_date and 16 <= (start - p.birth_date).days // 365 <= 30
+        ][:4]
+        kick_off = loop_services.gathering_create(
+            organisation=org,
+            by=counselor,
+            date=today - datetime.timedelta(days=14),
+            place="Kulturhuset, lille sal",
+        )
+        for index, candidate in enumerate(young):
+            for column, employer in enumerate(employers):
+                loop_services.interest_mark_set(
+                    gathering=kick_off,
+                    by=counselor,
+                    candidate=candidate,
+                    employer=employer,
+                    employer_mark=(index + column) % 3,
+                    candidate_mark=(2 * index + column) % 3,
+                )
+        if len(young) >= 3:
+            loop_services.loop_seating_accept(
+                loop=loop,
+                by=counselor,
+                seats=[
+                    (young[row], [employers[(row + period) % 3] for period in range(3)])
+                    for row in range(3)
+                ],
+            )
 
     def _load_referrals(self, org: Organisation, staff: list[User], rng: random.Random) -> None:
         """About 25 referrals with varied sources and outcomes; a few taken in as participants,
