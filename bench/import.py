@@ -130,6 +130,7 @@ def generate(folder: Path, participants: int) -> int:
                 "leader")  # fmt: skip
         employers = max(1, size // 10)
         first_employer = employer_no
+        placed = 0
         for _e in range(employers):
             out.row("employers", f"E{employer_no}", next(numbers), f"Arbeidsgiver {employer_no}",
                     rng.choice(["10", "47", "56", "86", "88", "49", ""]))  # fmt: skip
@@ -171,9 +172,11 @@ def generate(folder: Path, participants: int) -> int:
                     out.row("activities", key, counselor, p_start + datetime.timedelta(days=n * 3),
                             kind, employer)  # fmt: skip
                 if rng.random() < 0.25:
+                    # Round the organisation's employers, so each appears with its participants.
+                    placed += 1
                     p_at = p_start + datetime.timedelta(days=20)
                     out.row("placements", f"PL-{key}", key,
-                            f"E{first_employer + rng.randrange(employers)}",
+                            f"E{first_employer + placed % employers}",
                             rng.choice(["work_training", "ordinary_job", "temporary_wage_subsidy"]),
                             p_at, p_at + datetime.timedelta(days=90),
                             rng.choice(["", "ordinary_job", "not_ready"]))  # fmt: skip
