@@ -146,9 +146,7 @@ class Participant(models.Model):
         editable=False,
         verbose_name=_("own login"),
     )
-    portal_invited_at = models.DateTimeField(
-        _("invited"), null=True, blank=True, editable=False
-    )
+    portal_invited_at = models.DateTimeField(_("invited"), null=True, blank=True, editable=False)
 
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

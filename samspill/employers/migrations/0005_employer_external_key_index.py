@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0004_employer_municipality_index'),
-        ('organisations', '0003_external_keys'),
+        ("employers", "0004_employer_municipality_index"),
+        ("organisations", "0003_external_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='employer',
-            index=models.Index(fields=['organisation', 'external_key'], name='employer_org_extkey'),
+            model_name="employer",
+            index=models.Index(fields=["organisation", "external_key"], name="employer_org_extkey"),
         ),
     ]

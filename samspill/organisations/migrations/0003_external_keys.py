@@ -5,19 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_organisation_belief_checkin_weeks'),
+        ("organisations", "0002_organisation_belief_checkin_weeks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'external_key'], name='membership_org_extkey'),
+            model_name="membership",
+            index=models.Index(
+                fields=["organisation", "external_key"], name="membership_org_extkey"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_key', ''), _negated=True), fields=('external_key',), name='organisation_unique_external_key'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_key", ""), _negated=True),
+                fields=("external_key",),
+                name="organisation_unique_external_key",
+            ),
         ),
     ]

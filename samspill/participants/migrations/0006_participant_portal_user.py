@@ -6,21 +6,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0005_participant_shareable_accommodations'),
+        ("participants", "0005_participant_shareable_accommodations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='portal_invited_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='invited'),
+            model_name="participant",
+            name="portal_invited_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="invited"
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='portal_user',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participant_record', to=settings.AUTH_USER_MODEL, verbose_name='own login'),
+            model_name="participant",
+            name="portal_user",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="participant_record",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="own login",
+            ),
         ),
     ]

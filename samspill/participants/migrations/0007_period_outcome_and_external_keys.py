@@ -6,46 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_external_keys'),
-        ('participants', '0006_participant_portal_user'),
+        ("organisations", "0003_external_keys"),
+        ("participants", "0006_participant_portal_user"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PeriodOutcome',
+            name="PeriodOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('outcome', models.CharField(choices=[('ordinary_work', 'Ordinary work'), ('education', 'Education'), ('apprenticeship', 'Apprenticeship'), ('other_next_step', 'Other next step')], max_length=20, verbose_name='outcome')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ordinary_work", "Ordinary work"),
+                            ("education", "Education"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("other_next_step", "Other next step"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outcome',
-                'verbose_name_plural': 'outcomes',
-                'ordering': ['date', 'id'],
+                "verbose_name": "outcome",
+                "verbose_name_plural": "outcomes",
+                "ordering": ["date", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='followupperiod',
-            index=models.Index(fields=['external_key'], name='period_external_key'),
+            model_name="followupperiod",
+            index=models.Index(fields=["external_key"], name="period_external_key"),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['organisation', 'external_key'], name='participant_org_extkey'),
+            model_name="participant",
+            index=models.Index(
+                fields=["organisation", "external_key"], name="participant_org_extkey"
+            ),
         ),
         migrations.AddField(
-            model_name='periodoutcome',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='participants.followupperiod', verbose_name='follow-up period'),
+            model_name="periodoutcome",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="outcomes",
+                to="participants.followupperiod",
+                verbose_name="follow-up period",
+            ),
         ),
         migrations.AddIndex(
-            model_name='periodoutcome',
-            index=models.Index(fields=['period', 'date'], name='outcome_period_date'),
+            model_name="periodoutcome",
+            index=models.Index(fields=["period", "date"], name="outcome_period_date"),
         ),
         migrations.AddConstraint(
-            model_name='periodoutcome',
-            constraint=models.UniqueConstraint(fields=('period', 'date', 'outcome'), name='outcome_unique_per_period_date'),
+            model_name="periodoutcome",
+            constraint=models.UniqueConstraint(
+                fields=("period", "date", "outcome"), name="outcome_unique_per_period_date"
+            ),
         ),
     ]

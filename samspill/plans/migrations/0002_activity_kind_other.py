@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activity',
-            name='kind',
-            field=models.CharField(choices=[('job_search', 'Job search'), ('work_training', 'Work training'), ('education', 'Education'), ('health', 'Health'), ('meeting', 'Meeting'), ('own_activity', 'Own activity'), ('employer_contact', 'Employer contact'), ('follow_up', 'Follow-up'), ('other', 'Other')], max_length=20, verbose_name='kind'),
+            model_name="activity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("job_search", "Job search"),
+                    ("work_training", "Work training"),
+                    ("education", "Education"),
+                    ("health", "Health"),
+                    ("meeting", "Meeting"),
+                    ("own_activity", "Own activity"),
+                    ("employer_contact", "Employer contact"),
+                    ("follow_up", "Follow-up"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_external_keys'),
-        ('participants', '0007_period_outcome_and_external_keys'),
-        ('referrals', '0001_initial'),
+        ("organisations", "0003_external_keys"),
+        ("participants", "0007_period_outcome_and_external_keys"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['organisation', 'external_key'], name='referral_org_extkey'),
+            model_name="referral",
+            index=models.Index(fields=["organisation", "external_key"], name="referral_org_extkey"),
         ),
     ]
