@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 from django.db.models import Min, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from samspill.followup.models import BeliefCheckIn
@@ -318,6 +318,4 @@ def caveats() -> list[str]:
 
 
 def _number(value: float) -> str:
-    from django.utils import formats
-
     return formats.number_format(value, decimal_pos=2)

@@ -105,14 +105,12 @@ def fidelity_page(request: AuthedRequest) -> HttpResponse:
             status=400,
         )
     result = fidelity.compute(membership.organisation, on)
-    names = dict(
-        Membership.objects.filter(organisation_id=membership.organisation_id).values_list(
-            "user_id", "user__full_name"
-        )
-    )
+    # The fidelity keys (external key, else user:<id>) back to people's names, in one query.
     keys = {
-        m.external_key or f"user:{m.user_id}": names.get(m.user_id, "")
-        for m in Membership.objects.filter(organisation_id=membership.organisation_id)
+        key or f"user:{user_id}": name
+        for key, user_id, name in Membership.objects.filter(
+            organisation_id=membership.organisation_id
+        ).values_list("external_key", "user_id", "user__full_name")
     }
     counselors = [(keys.get(key, key), row) for key, row in result["counselors"].items()]
     return render(
