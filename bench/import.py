@@ -230,6 +230,8 @@ def main() -> None:
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for name, count in report.rows.items():
         print(f"  {name}: {count:,} rows, {report.created.get(name, 0):,} new")
+    for phase, seconds in report.timings.items():
+        print(f"  {phase}: {seconds:.1f} s")
     print(f"import: {took:.0f} s for {args.participants:,} participants")
     print(f"peak memory: {before / 1024:.0f} MB before the import, {after / 1024:.0f} MB after")
     if not args.keep_folder and args.folder is None:

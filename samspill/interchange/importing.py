@@ -17,9 +17,11 @@ The caller runs it in one transaction (services.interchange_import): an error an
 all back, staging tables included.
 """
 
+import contextlib
 import csv
 import datetime
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +64,10 @@ class ImportReport:
     error_count: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)  # periods and assignments ended
     organisations: list[int] = field(default_factory=list)
+    # Seconds per phase, in the order run (for bench.import and the logs).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -94,7 +99,7 @@ _ID = "bigint"
 FILLED: dict[str, list[tuple[str, str]]] = {
     "organisations": [("id", _ID)],
     "staff": [("org_id", _ID), ("user_id", _ID), ("team_id", _ID)],
-    "participants": [("org_id", _ID), ("id", _ID)],
+    "participants": [("org_id", _ID), ("id", _ID), ("existed", "integer")],
     "employers": [("org_key", "text"), ("org_id", _ID), ("id", _ID)],
     "followup_periods": [
         ("org_key", "text"),
@@ -102,28 +107,11 @@ FILLED: dict[str, list[tuple[str, str]]] = {
         ("id", _ID),
         ("existed", "integer"),
     ],
-    "assignments": [
-        ("period_id", _ID),
-        ("participant_id", _ID),
-        ("user_id", _ID),
-        ("existed", "integer"),
-    ],
-    "belief_checkins": [
-        ("period_id", _ID),
-        ("participant_id", _ID),
-        ("user_id", _ID),
-        ("existed", "integer"),
-    ],
-    "activities": [
-        ("period_id", _ID),
-        ("participant_id", _ID),
-        ("user_id", _ID),
-        ("employer_id", _ID),
-        ("existed", "integer"),
-        ("rn", "integer"),
-    ],
+    "assignments": [],
+    "belief_checkins": [],
+    "activities": [("rn", "integer")],
     "placements": [("period_id", _ID), ("participant_id", _ID), ("employer_id", _ID), ("id", _ID)],
-    "outcomes": [("period_id", _ID), ("participant_id", _ID), ("existed", "integer")],
+    "outcomes": [],
     "referrals": [("org_id", _ID), ("participant_id", _ID), ("id", _ID)],
 }
 # Parent staging tables get an index on their key (the references are checked against it).
@@ -147,10 +135,11 @@ def _sql_type(kind: str) -> str:
     return kind if kind in ("bigint", "integer") else "text"
 
 
-def _label(choices: type[models.TextChoices], value: str) -> str:
-    """A kind's label in the default language: the title of an imported activity or placement."""
+def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Each kind's label in the default language: the title of an imported activity or
+    placement (looked up once, not per row)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(choices(value).label)
+        return {str(value): str(label) for value, label in choices.choices}
 
 
 class Importer(Writes):
@@ -165,6 +154,9 @@ class Importer(Writes):
         self.today = timezone.localdate()
         self.tz = timezone.get_default_timezone()
         self.countries: dict[str, str] = {}  # org_key -> country, for ids and org numbers
+        self.dates: dict[str, datetime.date | None] = {}
+        self.activity_titles = _labels(Activity.Kind)
+        self.placement_titles = _labels(Placement.Kind)
         self.cursor: Any = None
         # Organisations already in Samspill by key: (id, country). Read before the files, as
         # no query may run while a COPY streams rows.
@@ -184,6 +176,15 @@ class Importer(Writes):
 
     # -- the run --------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - started
+            self.report.timings[name] = self.report.timings.get(name, 0.0) + took
+
     def run(self) -> ImportReport:
         with connection.cursor() as cursor:
             self.cursor = cursor
@@ -195,10 +196,12 @@ class Importer(Writes):
                         "organisations.csv", 0, "", _("The folder has no organisations.csv.")
                     )
                 for spec in fmt.FILES:
-                    self._create_stage(spec)
-                    if spec in present:
-                        self._load(spec)
-                self._check_across_rows()
+                    with self.phase(f"load {spec.name}"):
+                        self._create_stage(spec)
+                        if spec in present:
+                            self._load(spec)
+                with self.phase("check across rows"):
+                    self._check_across_rows()
             if not self.report.ok:
                 self._sort_errors()
                 raise ImportRejected(self.report)
@@ -364,22 +367,24 @@ class Importer(Writes):
                 continue
             message = None
             value: Any = raw
+            kind = column.type
             if len(raw) > column.max_length:
                 message = _("At most %(n)d characters.") % {"n": column.max_length}
-            elif column.type == fmt.DATE:
-                value = _parse_date(raw)
+            elif kind == fmt.DATE:
+                # Dates repeat: a few thousand distinct days over millions of rows.
+                value = self.dates.get(raw) or self.dates.setdefault(raw, _parse_date(raw))
                 if value is None:
                     message = _("“%(value)s” is not a date written YYYY-MM-DD.") % {"value": raw}
-            elif column.type == fmt.CHOICE and raw not in column.choices:
+            elif kind == fmt.CHOICE and raw not in column.choices:
                 message = _("“%(value)s” is not one of: %(choices)s.") % {
                     "value": raw,
                     "choices": ", ".join(column.choices),
                 }
-            elif column.type == fmt.BELIEF:
+            elif kind == fmt.BELIEF:
                 value = int(raw) if raw in ("1", "2", "3", "4", "5") else None
                 if value is None:
                     message = _("“%(value)s” is not a whole number from 1 to 5.") % {"value": raw}
-            elif column.type == fmt.EMAIL:
+            elif kind == fmt.EMAIL:
                 value = User.objects.normalize_email(raw)
                 try:
                     validate_email(value)
@@ -518,14 +523,14 @@ class Importer(Writes):
 
     def _row_activities(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
         kind, date = values["kind"], values["date"]
-        title = _label(Activity.Kind, kind) if kind else ""
+        title = self.activity_titles.get(kind, "") if kind else ""
         done = date is not None and date <= self.today
         status = Activity.Status.DONE if done else Activity.Status.PLANNED
         return (title, str(status))
 
     def _row_placements(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
         self._end_not_before_start(fmt.PLACEMENTS, values, line)
-        return (_label(Placement.Kind, values["kind"]) if values["kind"] else "",)
+        return (self.placement_titles.get(values["kind"], "") if values["kind"] else "",)
 
     def _row_outcomes(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
         return ()

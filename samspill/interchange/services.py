@@ -30,7 +30,11 @@ def interchange_import(
                     organisation_id=org.pk,
                     action="interchange.imported",
                     obj=org,
-                    data={"rows": report.rows, "created": report.created},
+                    data={
+                        "rows": report.rows,
+                        "created": report.created,
+                        "updated": report.updated,
+                    },
                 )
     except DatabaseError as error:
         # Anything the checks did not foresee: the database refused, and nothing was written.

@@ -1,11 +1,17 @@
 """The write phase of the import (importing.Importer): set-based INSERT ... SELECT from the
-staging tables of what is not in Samspill yet, then the participants' denormalised fields.
-Every statement is plain SQL that PostgreSQL and SQLite both run."""
+staging tables of what is not in Samspill yet. Every statement is plain SQL that PostgreSQL and
+SQLite both run.
 
+New participants and periods get their ids reserved first (from the table's sequence), so a new
+participant is written once, with its open period, current counselor and team already in place,
+and the rows below a period join the staging tables in their INSERT instead of being copied
+into them first. Only participants already in Samspill get the denormalised fields updated."""
+
+import contextlib
 import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import connection, models
 
 from samspill.accounts.models import User
@@ -38,6 +44,7 @@ class Writes:
     scope: Organisation | None
     now: datetime.datetime
     cursor: Any
+    phase: Callable[[str], contextlib.AbstractContextManager[None]]  # times a step
 
     def sql(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
         self.cursor.execute(sql, params)
@@ -56,10 +63,11 @@ class Writes:
         source_params: tuple[Any, ...] = (),
     ) -> int:
         """INSERT INTO model's table SELECT `values` (column -> SQL, with its parameters in
-        `bound`) `source`; every other column gets the field's default, as the ORM gives it."""
+        `bound`) `source`; every other column gets the field's default, as the ORM gives it.
+        The id is written only when `values` names it (reserved by reserve_ids)."""
         columns, exprs, params = [], [], []
         for model_field in model._meta.concrete_fields:
-            if model_field.primary_key:
+            if model_field.primary_key and model_field.column not in values:
                 continue
             columns.append(connection.ops.quote_name(model_field.column))
             if model_field.column in values:
@@ -83,16 +91,24 @@ class Writes:
     def created(self, file: str, count: int) -> None:
         self.report.created[file] = self.report.created.get(file, 0) + count
 
+    def updated(self, file: str, count: int) -> None:
+        if count:
+            self.report.updated[file] = self.report.updated.get(file, 0) + count
+
     def _write(self) -> None:
-        self._write_organisations()
-        self._write_staff()
-        self._write_participants()
-        self._write_employers()
-        self._write_periods()
-        self._write_period_rows()
-        self._write_placements()
-        self._write_referrals()
-        self._update_participants()
+        for step in (
+            self._write_organisations,
+            self._write_staff,
+            self._write_participants,
+            self._write_employers,
+            self._write_periods,
+            self._write_period_rows,
+            self._write_placements,
+            self._write_referrals,
+            self._update_participants,
+        ):
+            with self.phase(step.__name__.lstrip("_").replace("_", " ")):
+                step()
 
     def _write_organisations(self) -> None:
         if self.scope is not None:
@@ -190,14 +206,54 @@ class Writes:
             f" {stage}.{mine} AND x.external_key = {stage}.{key}"
         )
 
+    def reserve_ids(self, file: str, model: type[models.Model]) -> None:
+        """Mark which staging rows are new (existed = 0) and give them the ids their rows will
+        have: from the table's sequence on PostgreSQL; on SQLite, which holds the whole
+        database's write lock through the import, above every id the table has used."""
+        stage, table = _stage(file), model._meta.db_table
+        self.sql(f"UPDATE {stage} SET existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END")
+        if connection.vendor == "postgresql":
+            self.sql(
+                f"UPDATE {stage} SET id = nextval(pg_get_serial_sequence(%s, 'id'))"
+                " WHERE id IS NULL",
+                [table],
+            )
+        else:
+            self.sql(
+                f"UPDATE {stage} SET id = line + MAX((SELECT COALESCE(MAX(id), 0) FROM {table}),"
+                " (SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s))"
+                " WHERE id IS NULL",
+                [table],
+            )
+
     def _write_participants(self) -> None:
-        table = "participants_participant"
-        self._resolve("participants", table, "organisation_id", "participant_key")
+        """New participants, each with its open period, that period's current counselor and
+        the counselor's team (what participants/services.py keeps on the participant)."""
+        self._resolve(
+            "participants", "participants_participant", "organisation_id", "participant_key"
+        )
+        self.reserve_ids("participants", Participant)
+        self.fill("followup_periods", "participant_id = p.id", "ix_participants", "participant_key")
+        self._resolve(
+            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
+        )
+        self.reserve_ids("followup_periods", FollowUpPeriod)
+        # A period in Samspill may have ended in the source system since the last import: its
+        # end is the one change an import takes over (before a new open period is written).
+        self.updated(
+            "followup_periods",
+            self.sql(
+                "UPDATE participants_followupperiod AS x SET end_date = s.end_date, end_reason ="
+                " COALESCE(s.end_reason, '') FROM ix_followup_periods AS s WHERE s.existed = 1"
+                " AND x.id = s.id AND (x.end_date IS NULL AND s.end_date IS NOT NULL)",
+            ),
+        )
         self.created(
             "participants",
             self.insert(
                 Participant,
                 {
+                    "id": "s.id",
                     "organisation_id": "s.org_id",
                     "given_name": "s.given_name",
                     "family_name": "s.family_name",
@@ -206,11 +262,21 @@ class Writes:
                     "national_id_kind": "s.national_id_kind",
                     "need_group": "s.need_group",
                     "external_key": "s.participant_key",
+                    "active_period_id": "per.id",
+                    "counselor_id": "st.user_id",
+                    "team_id": "m.team_id",
                 },
-                "FROM ix_participants AS s WHERE s.id IS NULL",
+                "FROM ix_participants AS s LEFT JOIN ix_followup_periods AS per"
+                " ON per.participant_key = s.participant_key AND per.end_date IS NULL"
+                " LEFT JOIN ix_assignments AS a ON a.period_key = per.period_key"
+                " AND a.end_date IS NULL"
+                " LEFT JOIN ix_staff AS st ON st.staff_key = a.staff_key"
+                " LEFT JOIN organisations_membership AS m ON m.user_id = st.user_id"
+                " AND m.organisation_id = s.org_id AND m.is_active = %s"
+                " WHERE s.existed = 0",
+                source_params=(True,),
             ),
         )
-        self._resolve("participants", table, "organisation_id", "participant_key")
 
     def _write_employers(self) -> None:
         self.fill("employers", "org_id = p.id", "ix_organisations", "org_key")
@@ -234,50 +300,44 @@ class Writes:
         self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
 
     def _write_periods(self) -> None:
-        self.fill("followup_periods", "participant_id = p.id", "ix_participants", "participant_key")
-        self._resolve(
-            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
-        )
-        self.sql("UPDATE ix_followup_periods SET existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END")
         self.created(
             "followup_periods",
             self.insert(
                 FollowUpPeriod,
                 {
+                    "id": "s.id",
                     "participant_id": "s.participant_id",
                     "start_date": "s.start_date",
                     "end_date": "s.end_date",
                     "end_reason": "COALESCE(s.end_reason, '')",
                     "external_key": "s.period_key",
                 },
-                "FROM ix_followup_periods AS s WHERE s.id IS NULL",
+                "FROM ix_followup_periods AS s WHERE s.existed = 0",
             ),
         )
-        self._resolve(
-            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
-        )
 
-    def _link_period(self, file: str, staff: bool = True) -> None:
-        """Fill the period, participant (and staff user) ids of a keyless file's rows, and
-        whether the period was there before this import."""
-        self.fill(
-            file,
-            "period_id = p.id, participant_id = p.participant_id, existed = p.existed",
-            "ix_followup_periods",
-            "period_key",
+    @staticmethod
+    def _of_period(file: str, staff: bool = True) -> str:
+        """FROM a keyless file's staging table (s) joined to its period (per) and staff (st)."""
+        source = (
+            f"FROM {_stage(file)} AS s JOIN ix_followup_periods AS per"
+            " ON per.period_key = s.period_key"
         )
-        if staff:
-            self.fill(file, "user_id = p.user_id", "ix_staff", "staff_key")
+        return source + (" JOIN ix_staff AS st ON st.staff_key = s.staff_key" if staff else "")
 
     def _write_period_rows(self) -> None:
         """Assignments, check-ins, activities and outcomes: rows without a key of their own,
         known by what they are (period, staff, date...). Rows of a period this import created
         cannot exist yet, so only those of an existing period are looked up."""
-        self._link_period("assignments")
-        self.sql(
-            "UPDATE ix_assignments SET reason = CASE WHEN EXISTS (SELECT 1 FROM ix_assignments"
-            " AS e WHERE e.period_key = ix_assignments.period_key AND e.start_date <"
-            " ix_assignments.start_date) THEN 'other' ELSE 'initial' END WHERE reason IS NULL"
+        # An assignment that has ended since the last import takes its end, as its period does.
+        self.updated(
+            "assignments",
+            self.sql(
+                "UPDATE participants_counselorassignment AS x SET ended_at = s.ended_at"
+                f" {self._of_period('assignments')} WHERE per.existed = 1 AND x.period_id ="
+                " per.id AND x.counselor_id = st.user_id AND x.started_at = s.started_at"
+                " AND x.ended_at IS NULL AND s.ended_at IS NOT NULL",
+            ),
         )
         # Imported history is not a handover: the counselor "assigned" themself, so nobody gets
         # a "new to you" mark or reminder for a participant they followed in the old system.
@@ -286,46 +346,49 @@ class Writes:
             self.insert(
                 CounselorAssignment,
                 {
-                    "period_id": "s.period_id",
-                    "participant_id": "s.participant_id",
-                    "counselor_id": "s.user_id",
+                    "period_id": "per.id",
+                    "participant_id": "per.participant_id",
+                    "counselor_id": "st.user_id",
                     "started_at": "s.started_at",
                     "ended_at": "s.ended_at",
-                    "assigned_by_id": "s.user_id",
-                    "reason": "s.reason",
+                    "assigned_by_id": "st.user_id",
+                    "reason": "COALESCE(s.reason, CASE WHEN EXISTS (SELECT 1 FROM ix_assignments"
+                    " AS e WHERE e.period_key = s.period_key AND e.start_date < s.start_date)"
+                    " THEN 'other' ELSE 'initial' END)",
                 },
-                "FROM ix_assignments AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
-                " participants_counselorassignment AS x WHERE x.period_id = s.period_id AND"
-                " x.counselor_id = s.user_id AND x.started_at = s.started_at)",
+                self._of_period("assignments")
+                + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_counselorassignment AS x WHERE x.period_id = per.id AND"
+                " x.counselor_id = st.user_id AND x.started_at = s.started_at)",
             ),
         )
-        self._link_period("belief_checkins")
         self.created(
             "belief_checkins",
             self.insert(
                 BeliefCheckIn,
                 {
-                    "participant_id": "s.participant_id",
-                    "period_id": "s.period_id",
-                    "counselor_id": "s.user_id",
+                    "participant_id": "per.participant_id",
+                    "period_id": "per.id",
+                    "counselor_id": "st.user_id",
                     "asked_on": "s.date",
                     "belief": "s.belief",
                     "self_belief": "s.self_belief",
                 },
-                "FROM ix_belief_checkins AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
-                " followup_beliefcheckin AS x WHERE x.period_id = s.period_id AND"
-                " x.counselor_id = s.user_id AND x.asked_on = s.date)",
+                self._of_period("belief_checkins")
+                + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM followup_beliefcheckin"
+                " AS x WHERE x.period_id = per.id AND x.counselor_id = st.user_id AND"
+                " x.asked_on = s.date)",
             ),
         )
         self._write_activities()
-        self._link_period("outcomes", staff=False)
         self.created(
             "outcomes",
             self.insert(
                 PeriodOutcome,
-                {"period_id": "s.period_id", "date": "s.date", "outcome": "s.outcome"},
-                "FROM ix_outcomes AS s WHERE s.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
-                " participants_periodoutcome AS x WHERE x.period_id = s.period_id AND"
+                {"period_id": "per.id", "date": "s.date", "outcome": "s.outcome"},
+                self._of_period("outcomes", staff=False)
+                + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_periodoutcome AS x WHERE x.period_id = per.id AND"
                 " x.date = s.date AND x.outcome = s.outcome)",
             ),
         )
@@ -333,14 +396,14 @@ class Writes:
     def _write_activities(self) -> None:
         # Two identical rows are two activities (two meetings on one day): the nth copy of a
         # row is written when Samspill has fewer than n.
-        self._link_period("activities")
-        self.fill("activities", "employer_id = p.id", "ix_employers", "employer_key")
-        if self.rows("SELECT COUNT(*) FROM ix_activities WHERE existed = 1")[0][0]:
+        if self.rows("SELECT COUNT(*) FROM ix_followup_periods WHERE existed = 1")[0][0]:
             self.fill(
                 "activities",
                 "rn = p.rn",
-                "(SELECT line, ROW_NUMBER() OVER (PARTITION BY period_id, user_id, date, kind,"
-                " employer_id ORDER BY line) AS rn FROM ix_activities WHERE existed = 1)",
+                "(SELECT s.line, ROW_NUMBER() OVER (PARTITION BY s.period_key, s.staff_key,"
+                " s.date, s.kind, s.employer_key ORDER BY s.line) AS rn FROM ix_activities AS s"
+                " JOIN ix_followup_periods AS per ON per.period_key = s.period_key"
+                " WHERE per.existed = 1)",
                 "line",
             )
         self.created(
@@ -348,19 +411,20 @@ class Writes:
             self.insert(
                 Activity,
                 {
-                    "participant_id": "s.participant_id",
-                    "period_id": "s.period_id",
-                    "employer_id": "s.employer_id",
+                    "participant_id": "per.participant_id",
+                    "period_id": "per.id",
+                    "employer_id": "e.id",
                     "kind": "s.kind",
                     "title": "s.title",
                     "due_date": "s.date",
                     "status": "s.status",
-                    "created_by_id": "s.user_id",
+                    "created_by_id": "st.user_id",
                 },
-                "FROM ix_activities AS s WHERE s.existed = 0 OR s.rn > (SELECT COUNT(*) FROM"
-                " plans_activity AS x WHERE x.period_id = s.period_id AND x.created_by_id ="
-                " s.user_id AND x.due_date = s.date AND x.kind = s.kind AND x.employer_id"
-                " IS NOT DISTINCT FROM s.employer_id)",
+                self._of_period("activities")
+                + " LEFT JOIN ix_employers AS e ON e.employer_key = s.employer_key"
+                " WHERE per.existed = 0 OR s.rn > (SELECT COUNT(*) FROM plans_activity AS x"
+                " WHERE x.period_id = per.id AND x.created_by_id = st.user_id AND x.due_date ="
+                " s.date AND x.kind = s.kind AND x.employer_id IS NOT DISTINCT FROM e.id)",
             ),
         )
 
@@ -374,20 +438,22 @@ class Writes:
         self.fill("placements", "employer_id = p.id", "ix_employers", "employer_key")
         self._resolve("placements", "placements_placement", "participant_id", "placement_key")
         # Created by the counselor who followed the participant on the start date (the latest
-        # to start by the end of that day), else the period's first counselor, else the
-        # importing user.
-        if connection.vendor == "postgresql":
-            day_end, tz = "(s.start_date + 1)::timestamp AT TIME ZONE %s", [settings.TIME_ZONE]
-        else:  # SQLite keeps UTC text: "2026-01-05 07:00:00" < "2026-01-06"
-            day_end, tz = "date(s.start_date, '+1 day')", []
-        assignment = (
+        # to start by that day), else the period's first counselor, else the importing user.
+        # The folder's own assignments of the period are asked (through the staging index on
+        # period_key); those already in Samspill only for a period the folder has none for.
+        staged = (
+            "(SELECT st.user_id FROM ix_assignments AS a JOIN ix_staff AS st"
+            " ON st.staff_key = a.staff_key WHERE a.period_key = s.period_key"
+        )
+        stored = (
             "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
             " WHERE a.period_id = s.period_id"
         )
         created_by = (
-            f"COALESCE({assignment} AND a.started_at < {day_end}"
-            " ORDER BY a.started_at DESC, a.id DESC LIMIT 1),"
-            f" {assignment} ORDER BY a.started_at, a.id LIMIT 1), %s)"
+            f"COALESCE({staged} AND a.start_date <= s.start_date"
+            " ORDER BY a.start_date DESC, a.line DESC LIMIT 1),"
+            f" {staged} ORDER BY a.start_date, a.line LIMIT 1),"
+            f" {stored} ORDER BY a.started_at, a.id LIMIT 1), %s)"
         )
         self.created(
             "placements",
@@ -408,7 +474,7 @@ class Writes:
                 },
                 "FROM ix_placements AS s WHERE s.id IS NULL",
                 bound={
-                    "created_by_id": [*tz, self.by.pk if self.by is not None else None],
+                    "created_by_id": [self.by.pk if self.by is not None else None],
                     "locked_at": [
                         Placement._meta.get_field("locked_at").get_db_prep_save(
                             self.now, connection
@@ -443,7 +509,8 @@ class Writes:
         )
 
     def _update_participants(self) -> None:
-        """What participants/services.py keeps on the participant: the open period, its current
+        """What participants/services.py keeps on the participant, for participants that were
+        in Samspill before (new ones were written with it): the open period, its current
         counselor, and that counselor's team. Written only where it differs."""
         self.sql(
             "UPDATE participants_participant AS p SET active_period_id = x.period_id,"
@@ -455,7 +522,7 @@ class Writes:
             " LEFT JOIN participants_counselorassignment AS a ON a.period_id = per.id"
             " AND a.ended_at IS NULL"
             " LEFT JOIN organisations_membership AS m ON m.user_id = a.counselor_id"
-            " AND m.organisation_id = s.org_id AND m.is_active = %s) AS x"
+            " AND m.organisation_id = s.org_id AND m.is_active = %s WHERE s.existed = 1) AS x"
             " WHERE p.id = x.pid AND (p.active_period_id IS DISTINCT FROM x.period_id"
             " OR p.counselor_id IS DISTINCT FROM x.counselor_id"
             " OR p.team_id IS DISTINCT FROM x.team_id)",

@@ -8,6 +8,7 @@ from samspill.audit.models import AuditEvent
 from samspill.employers.models import Employer
 from samspill.followup.models import BeliefCheckIn
 from samspill.interchange.services import interchange_import
+from samspill.interchange.tests.conftest import GOOD, write_folder
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants.models import (
     CounselorAssignment,
@@ -101,3 +102,48 @@ def test_reimporting_the_same_folder_changes_nothing(good_folder: Path):
     assert counts() == before
     assert sum(report.created.values()) == 0
     assert list(Participant.objects.values().order_by("id")) == participants
+
+
+def test_a_later_folder_adds_to_participants_already_imported(good_folder: Path, tmp_path: Path):
+    """The second export of the source system: P1's period has ended and a new one started
+    with S1, a third employer contact on the same day, a new participant. Only what is new is
+    written, and P1's open period, counselor and team follow the new period."""
+    interchange_import(folder=good_folder, by=None)
+    files = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
+    files["followup_periods"][1] = ["PER1", "P1", "2025-01-06", "2025-08-01", "moved"]
+    files["followup_periods"].append(["PER3", "P1", "2025-09-01", "", ""])
+    files["followup_periods"].append(["PER4", "P3", "2025-09-01", "", ""])
+    files["participants"].append(["P3", "ORG1", "Nils", "Berg", "1999-09-09", "", "good_prospects"])
+    files["assignments"][2] = ["PER1", "S2", "2025-03-01", "2025-08-01", "caseload_balancing"]
+    files["assignments"] += [
+        ["PER3", "S1", "2025-09-01", "", ""],
+        ["PER4", "S2", "2025-09-01", "", ""],
+    ]
+    files["activities"].append(["PER1", "S1", "2025-01-10", "employer_contact", "E1"])
+    files["belief_checkins"].append(["PER3", "S1", "2025-09-15", "3", ""])
+    before = counts()
+
+    report = interchange_import(folder=write_folder(tmp_path / "second", files), by=None)
+
+    assert report.created["participants"] == 1
+    assert report.created["followup_periods"] == 2
+    assert report.created["assignments"] == 2
+    assert report.created["activities"] == 1  # the third copy of the employer contact
+    assert report.created["belief_checkins"] == 1
+    assert report.updated == {"followup_periods": 1, "assignments": 1}
+    assert counts()["Activity"] == before["Activity"] + 1
+    ola = Participant.objects.get(external_key="P1")
+    kari, per = (Membership.objects.get(external_key=key) for key in ("S1", "S2"))
+    assert ola.active_period == FollowUpPeriod.objects.get(external_key="PER3")
+    assert (ola.counselor, ola.team) == (kari.user, kari.team)
+    assert CounselorAssignment.objects.get(period__external_key="PER3").reason == "initial"
+    nils = Participant.objects.get(external_key="P3")
+    assert nils.active_period == FollowUpPeriod.objects.get(external_key="PER4")
+    assert nils.counselor == per.user
+    # The ids handed out are the tables' own: the next participant made in Samspill follows on.
+    assert (
+        Participant.objects.create(
+            organisation=nils.organisation, given_name="Ny", family_name="Person"
+        ).pk
+        > nils.pk
+    )

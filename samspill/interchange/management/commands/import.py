@@ -46,4 +46,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"... and {failed.error_count - len(failed.errors)} more")
             raise CommandError(f"{failed.error_count} errors; nothing was imported.") from None
         for name, rows in report.rows.items():
-            self.stdout.write(f"{name}: {rows} rows, {report.created.get(name, 0)} new")
+            ended = report.updated.get(name, 0)
+            self.stdout.write(
+                f"{name}: {rows} rows, {report.created.get(name, 0)} new"
+                + (f", {ended} ended since the last import" if ended else "")
+            )
