@@ -34,7 +34,7 @@ from samspill.participants.api import (
     page_of,
 )
 from samspill.placements import certificate as certificate_pdf
-from samspill.placements import queries, services
+from samspill.placements import followups, queries, services
 from samspill.placements.models import (
     AgreementApproval,
     AgreementVersion,
@@ -615,7 +615,7 @@ def follow_up_create(
         scheduled = placement.follow_ups.filter(pk=follow_up_id).first()
         if scheduled is None:
             raise ValidationError({"follow_up_id": _("That follow-up is not open.")})
-    follow_up = services.follow_up_log(
+    follow_up = followups.follow_up_log(
         placement=placement, by=request_user(request), scheduled=scheduled, **data
     )
     return Status(201, follow_up)
@@ -645,7 +645,7 @@ def evaluation_put(
     request: HttpRequest, placement_id: int, kind: EvaluationKind, payload: EvaluationIn
 ) -> Evaluation:
     placement = placement_for_write(request, placement_id)
-    return services.evaluation_save(
+    return followups.evaluation_save(
         placement=placement, by=request_user(request), kind=kind, **payload.dict()
     )
 
@@ -677,7 +677,7 @@ def certificate_request(
     request: HttpRequest, placement_id: int, payload: CertificateIn
 ) -> Certificate:
     placement = placement_for_write(request, placement_id)
-    return services.certificate_request(
+    return followups.certificate_request(
         placement=placement, by=request_user(request), **payload.dict()
     )
 

@@ -21,7 +21,7 @@ from samspill.core.http import AuthedRequest
 from samspill.participants import permissions as participant_permissions
 from samspill.participants.views import require_follower
 from samspill.placements import certificate as certificate_pdf
-from samspill.placements import queries, services
+from samspill.placements import followups, queries, services
 from samspill.placements.forms import (
     STEP_BY_SLUG,
     STEPS,
@@ -432,7 +432,7 @@ def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         placement,
         FollowUpForm(request.POST or None, initial=initial),
-        lambda data: services.follow_up_log(placement=placement, by=request.user, **data),
+        lambda data: followups.follow_up_log(placement=placement, by=request.user, **data),
         success=_("The follow-up is logged."),
         title=_("Log a follow-up"),
         submit=_("Log the follow-up"),
@@ -454,7 +454,7 @@ def evaluation(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         request,
         placement,
         form,
-        lambda data: services.evaluation_save(
+        lambda data: followups.evaluation_save(
             placement=placement, by=request.user, kind=kind, **data
         ),
         success=_("The evaluation is saved."),
@@ -475,13 +475,13 @@ def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CertificateForm(
         request.POST or None,
         instance=getattr(placement, "certificate", None),
-        initial=services.certificate_initial(placement),
+        initial=followups.certificate_initial(placement),
     )
     return _form_view(
         request,
         placement,
         form,
-        lambda data: services.certificate_request(placement=placement, by=request.user, **data),
+        lambda data: followups.certificate_request(placement=placement, by=request.user, **data),
         success=_("The employer contact is asked to approve the certificate."),
         title=_("Certificate"),
         submit=_("Ask the employer to approve"),
@@ -522,7 +522,7 @@ def concern_handle(request: AuthedRequest, pk: int) -> HttpResponse:
     if concern is None:
         raise Http404
     try:
-        services.concern_handle(concern=concern, by=request.user)
+        followups.concern_handle(concern=concern, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -26,6 +26,7 @@ from samspill.employers.models import EmployerContact
 from samspill.employers.views import employer_for
 from samspill.participants.models import Participant
 from samspill.participants.views import participant_for_write, require_follower
+from samspill.placements import followups as placement_followups
 from samspill.placements import queries as placement_queries
 from samspill.placements import services as placement_services
 from samspill.placements.forms import CertificateReturnForm
@@ -155,7 +156,7 @@ def note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            placement_services.mentor_note_add(
+            placement_followups.mentor_note_add(
                 placement=placement, by=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
@@ -173,7 +174,7 @@ def concern_raise(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ConcernForm(request.POST)
     if form.is_valid():
         try:
-            placement_services.concern_raise(
+            placement_followups.concern_raise(
                 placement=placement, by=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
@@ -250,13 +251,13 @@ def certificate_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     error: Exception | None = None
     try:
         if request.POST.get("decision") == "approve":
-            placement_services.certificate_approve(certificate=certificate, by=request.user)
+            placement_followups.certificate_approve(certificate=certificate, by=request.user)
             success = _("The certificate is issued. The participant can download it.")
         else:
             form = CertificateReturnForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say what should change."))
-            placement_services.certificate_return(
+            placement_followups.certificate_return(
                 certificate=certificate, by=request.user, comment=form.cleaned_data["comment"]
             )
             success = _("The certificate was sent back to the counselor.")

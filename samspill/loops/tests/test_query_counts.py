@@ -10,7 +10,7 @@ from django.urls import reverse
 from samspill.core.testing import client_for, make_employer, make_participant
 from samspill.loops import services
 from samspill.loops.models import LoopPlacement
-from samspill.placements.services import concern_raise
+from samspill.placements.followups import concern_raise
 
 # Session, user and membership, the loop, the grid (2), the cells, the participant door, the
 # outcomes, the concerns, the waiting list and the forms' choices.

@@ -245,7 +245,7 @@ def test_the_driver_sees_the_loop_but_nothing_from_the_case_records(
     loop, coordinator, young, mentor
 ):
     cell = LoopPlacement.objects.get(seat__loop=loop, seat__row=0, period=0)
-    from samspill.placements.services import concern_raise
+    from samspill.placements.followups import concern_raise
 
     concern_raise(placement=cell.placement, by=mentor, text="Came late three days")
     html = client_for(coordinator).get(reverse("loops:detail", args=[loop.pk])).content.decode()

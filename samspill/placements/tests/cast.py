@@ -1,7 +1,9 @@
 """Placements at every stage, for tests: a complete draft, and one approved by all three
-parties with a final evaluation and an issued certificate."""
+parties with a final evaluation and an issued certificate. Also the agreement story's calendar
+(the clock frozen on TODAY, a start a week later) and the helpers its test modules share."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -10,8 +12,18 @@ from django.utils import timezone
 from samspill.accounts.models import User
 from samspill.employers.models import Employer, EmployerContact
 from samspill.participants.models import Participant
-from samspill.placements import services
-from samspill.placements.models import Party, Placement
+from samspill.placements import followups, services
+from samspill.placements.models import AgreementVersion, FollowUp, Party, Placement
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+TODAY = datetime.date(2026, 3, 2)
+START = datetime.date(2026, 3, 9)  # a week ahead: the agreement is ready before it runs
+END = START + datetime.timedelta(days=180)
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(9), tzinfo=OSLO)
+
 
 CONTENT: dict[str, Any] = {
     "goals": [{"category": "job_here", "text": "Fast jobb etter ett år"}],
@@ -81,7 +93,7 @@ def approve_all(placement: Placement, counselor: User, employer_user: User) -> P
 
 def with_certificate(placement: Placement, counselor: User, employer_user: User) -> Placement:
     """A final evaluation and an issued certificate on an approved placement."""
-    services.evaluation_save(
+    followups.evaluation_save(
         placement=placement,
         by=counselor,
         kind="final",
@@ -90,13 +102,24 @@ def with_certificate(placement: Placement, counselor: User, employer_user: User)
         attendance="very_good",
         cooperation="good",
     )
-    certificate = services.certificate_request(
+    certificate = followups.certificate_request(
         placement=placement,
         by=counselor,
         language="nb",
         tasks="Steking av brød",
         assessment="Stødig og presis.",
     )
-    services.certificate_approve(certificate=certificate, by=employer_user)
+    followups.certificate_approve(certificate=certificate, by=employer_user)
     placement.refresh_from_db()
     return placement
+
+
+def change(placement: Placement, by: User, reason: str, **changes: Any) -> AgreementVersion:
+    return services.agreement_change(
+        placement=placement, by=by, revision=placement.revision, reason=reason, **changes
+    )
+
+
+def due_dates(placement: Placement) -> list[datetime.date]:
+    open_ones = FollowUp.objects.filter(placement=placement, held_on__isnull=True)
+    return [day for day in open_ones.order_by("due_on").values_list("due_on", flat=True) if day]

@@ -24,7 +24,7 @@ from samspill.accounts.models import User
 from samspill.audit.models import AccessLog, AuditEvent
 from samspill.core.testing import PASSWORD, client_for, make_participant
 from samspill.employers.services import contact_add
-from samspill.placements import services
+from samspill.placements import followups, services
 from samspill.placements.api import router
 from samspill.placements.models import AgreementApproval, FollowUp, Party, Placement
 from samspill.placements.tests import cast
@@ -49,7 +49,7 @@ class World:
 
 
 def final_evaluation(placement: Placement, by: User) -> None:
-    services.evaluation_save(
+    followups.evaluation_save(
         placement=placement,
         by=by,
         kind="final",

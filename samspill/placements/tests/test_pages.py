@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from samspill.audit.models import AccessLog
 from samspill.core.testing import client_for
-from samspill.placements import services
+from samspill.placements import followups, services
 from samspill.placements.models import AgreementApproval, FollowUp, Placement, Status
 from samspill.placements.tests import cast
 
@@ -202,7 +202,7 @@ def test_the_agreement_page_takes_a_fixed_number_of_queries(
         client.get(url("detail", approved))
     for day in range(30):
         FollowUp.objects.create(placement=approved, due_on=TODAY + datetime.timedelta(days=day))
-    services.follow_up_log(
+    followups.follow_up_log(
         placement=approved, by=counselor, held_on=TODAY, going="well", counselor_present=True
     )
     with CaptureQueriesContext(connection) as many:
@@ -251,7 +251,7 @@ def test_follow_up_evaluation_certificate_and_the_chain(counselor, approved, emp
         == 302
     )
     assert client.get(url("certificate_pdf", approved)).status_code == 404  # not issued yet
-    services.certificate_approve(certificate=approved.certificate, by=employer_user)
+    followups.certificate_approve(certificate=approved.certificate, by=employer_user)
     pdf = client.get(url("certificate_pdf", approved))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.getvalue().startswith(b"%PDF")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import PASSWORD, client_for
-from samspill.placements import services as placement_services
+from samspill.placements import followups as placement_followups
 from samspill.placements import urls as placement_urls
 from samspill.placements.tests import cast
 
@@ -62,7 +62,7 @@ def world(
     )
     participant.portal_user = participant_account
     participant.save(update_fields=["portal_user"])
-    concern = placement_services.concern_raise(placement=running, by=mentor, text="Late")
+    concern = placement_followups.concern_raise(placement=running, by=mentor, text="Late")
     return {
         "running": running,
         "draft": draft,

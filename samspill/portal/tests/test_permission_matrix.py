@@ -13,6 +13,7 @@ from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import PASSWORD, client_for, make_employer, make_participant, portal_user
 from samspill.employers import services as employer_services
+from samspill.placements import followups as placement_followups
 from samspill.placements import services as placement_services
 from samspill.placements.tests import cast
 from samspill.portal import urls as portal_urls
@@ -67,7 +68,7 @@ def world(
         start_reason="Registered after the start.",
         mentor=contact,
     )
-    concern = placement_services.concern_raise(placement=placement, by=mentor, text="Late")
+    concern = placement_followups.concern_raise(placement=placement, by=mentor, text="Late")
     # A complete agreement awaiting approval, and an approved one whose certificate waits for
     # the employer; both of the same participant, with the same mentor.
     awaiting = cast.draft(participant, placement.employer, counselor, placement.mentor)
@@ -76,7 +77,7 @@ def world(
         counselor,
         employer_user,
     )
-    placement_services.evaluation_save(
+    placement_followups.evaluation_save(
         placement=approved,
         by=counselor,
         kind="final",
@@ -85,7 +86,7 @@ def world(
         attendance="good",
         cooperation="good",
     )
-    placement_services.certificate_request(
+    placement_followups.certificate_request(
         placement=approved, by=counselor, language="nb", tasks="Steking", assessment="Bra."
     )
     participant.email = "kari@example.org"

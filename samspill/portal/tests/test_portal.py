@@ -12,6 +12,7 @@ from samspill.core.testing import client_for, make_employer, make_participant
 from samspill.employers import services as employer_services
 from samspill.followup import services as followup_services
 from samspill.participants import services as participant_services
+from samspill.placements import followups as placement_followups
 from samspill.placements import services as placement_services
 from samspill.placements.models import Concern, MentorNote, Placement
 from samspill.plans import services as plan_services
@@ -213,7 +214,7 @@ def test_a_concern_reaches_the_counselor_and_the_contact_person_at_once(
 def test_staff_cannot_handle_a_concern_they_have_nothing_to_do_with(
     mentor, placement, other_team_counselor, outsider
 ):
-    concern = placement_services.concern_raise(placement=placement, by=mentor, text="Problem")
+    concern = placement_followups.concern_raise(placement=placement, by=mentor, text="Problem")
     for user in (other_team_counselor, outsider):
         response = client_for(user).post(
             reverse("placements:concern_handle", kwargs={"pk": concern.pk})

@@ -24,6 +24,7 @@ from samspill.participants.models import (
     NeedGroup,
     Participant,
 )
+from samspill.placements import followups as placement_followups
 from samspill.placements import services as placement_services
 from samspill.placements.models import Party, Placement
 from samspill.plans import services as plan_services
@@ -460,7 +461,7 @@ class Command(BaseCommand):
                             information=information,
                         )
                 self._approve_all(placement, counselor, mentor.user)
-                placement_services.follow_up_log(
+                placement_followups.follow_up_log(
                     placement=placement,
                     by=counselor,
                     held_on=today - datetime.timedelta(days=14),
@@ -471,10 +472,10 @@ class Command(BaseCommand):
                     notes="God start. Trives med kollegene.",
                     next_steps="Prøve kassa neste uke.",
                 )
-                placement_services.mentor_note_add(
+                placement_followups.mentor_note_add(
                     placement=placement, by=mentor.user, text="Flink med deigen, kommer presis."
                 )
-                placement_services.concern_raise(
+                placement_followups.concern_raise(
                     placement=placement,
                     by=mentor.user,
                     text="Virket sliten i dag og gikk tidlig. Kan dere ta en prat?",
@@ -531,7 +532,7 @@ class Command(BaseCommand):
         )
         self._meeting(placement, counselor)
         self._approve_all(placement, counselor, mentor.user)
-        placement_services.evaluation_save(
+        placement_followups.evaluation_save(
             placement=placement,
             by=counselor,
             kind="final",
@@ -543,14 +544,14 @@ class Command(BaseCommand):
             what_was_hard="Travle lørdager.",
             next_step="Klar for lønnstilskudd med mål om fast jobb.",
         )
-        certificate = placement_services.certificate_request(
+        certificate = placement_followups.certificate_request(
             placement=placement,
             by=counselor,
             language="nb",
             tasks=placement.tasks,
             assessment="Pålitelig og presis, og har lært seg bakeriets rutiner godt.",
         )
-        placement_services.certificate_approve(certificate=certificate, by=mentor.user)
+        placement_followups.certificate_approve(certificate=certificate, by=mentor.user)
         placement_services.placement_end(
             placement=placement,
             by=counselor,
