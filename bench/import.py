@@ -1,7 +1,7 @@
 """Generate an interchange folder with N participants (default 1,000,000) and time its import
 into a fresh PostgreSQL database.
 
-    .venv/bin/python -m bench.import [--participants N] [--folder DIR] [--keep-folder]
+    .venv/bin/python -m bench.import [--participants N] [--folder DIR] [--keep-folder] [--bulk]
 
 The database named by DATABASE_URL (default samspill_import_bench) is dropped, created and
 migrated first, so the import starts from empty, as an organisation moving in would. The folder
@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import csv
 import datetime
+import logging
 import os
 import random
 import resource
@@ -203,6 +204,10 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=1_000_000)
     parser.add_argument("--folder", type=Path, default=None)
     parser.add_argument("--keep-folder", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="Time every SQL statement.")
+    parser.add_argument(
+        "--bulk", action="store_true", help="Import in bulk mode (samspill import --bulk)."
+    )
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     fresh_database(os.environ["DATABASE_URL"])
@@ -213,15 +218,21 @@ def main() -> None:
     from samspill.interchange.services import interchange_import
 
     call_command("migrate", verbosity=0)
+    if args.verbose:  # each statement of the write phase with its time
+        logging.basicConfig(format="%(message)s")
+        logging.getLogger("samspill.interchange").setLevel(logging.DEBUG)
     folder = args.folder or Path(tempfile.mkdtemp(prefix="samspill-interchange-"))
-    started = time.perf_counter()
-    rows = generate(folder, args.participants)
-    written = time.perf_counter() - started
-    print(f"folder: {rows:,} rows in {written:.0f} s ({folder})")
+    if (folder / "interchange.json").exists():
+        print(f"folder: reusing {folder}")  # written by an earlier run with --keep-folder
+    else:
+        started = time.perf_counter()
+        rows = generate(folder, args.participants)
+        written = time.perf_counter() - started
+        print(f"folder: {rows:,} rows in {written:.0f} s ({folder})")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     try:
-        report = interchange_import(folder=folder, by=None)
+        report = interchange_import(folder=folder, by=None, bulk=args.bulk)
     except ImportRejected as rejected:
         for error in rejected.report.errors[:20]:
             print(error)

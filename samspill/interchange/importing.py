@@ -30,13 +30,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.employers import industries
 from samspill.employers.identity import parse_org_number
+from samspill.interchange import bulk
 from samspill.interchange import format as fmt
 from samspill.interchange.writing import Writes, _stage
 from samspill.organisations.models import Organisation
@@ -144,10 +145,17 @@ def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
 
 class Importer(Writes):
     def __init__(
-        self, folder: Path, *, by: User | None, organisation: Organisation | None = None
+        self,
+        folder: Path,
+        *,
+        by: User | None,
+        organisation: Organisation | None = None,
+        bulk: bool = False,
     ) -> None:
         self.folder = folder
         self.by = by
+        # Bulk mode (PostgreSQL, a new organisation only): see bulk.py.
+        self.bulk = bulk and connection.vendor == "postgresql"
         self.scope = organisation  # the upload page imports into the admin's organisation only
         self.report = ImportReport()
         self.now = timezone.now()
@@ -188,6 +196,7 @@ class Importer(Writes):
     def run(self) -> ImportReport:
         with connection.cursor() as cursor:
             self.cursor = cursor
+            self._tune()
             self._check_manifest()
             if self.report.ok:
                 present = [spec for spec in fmt.FILES if (self.folder / spec.filename).exists()]
@@ -202,13 +211,46 @@ class Importer(Writes):
                             self._load(spec)
                 with self.phase("check across rows"):
                     self._check_across_rows()
+            if self.bulk and self.report.ok:
+                self._check_bulk()
             if not self.report.ok:
                 self._sort_errors()
                 raise ImportRejected(self.report)
+            if self.bulk:
+                with self.phase("bulk: drop indexes and foreign keys"):
+                    dropped = bulk.drop(cursor)
             self._write()
+            if self.bulk:
+                with self.phase("bulk: build indexes, check foreign keys"):
+                    bulk.rebuild(cursor, dropped)
             for spec in fmt.FILES:
                 self.sql(f"DROP TABLE {_stage(spec.name)}")
         return self.report
+
+    def _tune(self) -> None:
+        """Memory for the sorts and hash joins over millions of staging rows (this transaction
+        only), and for the staging tables themselves, which PostgreSQL keeps in the session's
+        own buffers (8 MB by default; settable only before the session's first temporary
+        table, hence the savepoint)."""
+        if connection.vendor != "postgresql":
+            return
+        self.sql("SET LOCAL work_mem = '256MB'")
+        with contextlib.suppress(DatabaseError), transaction.atomic():
+            self.sql("SET LOCAL temp_buffers = '1GB'")
+
+    def _check_bulk(self) -> None:
+        # _check_database has found the organisations already in Samspill by their key.
+        for (key,) in self.rows("SELECT org_key FROM ix_organisations WHERE id IS NOT NULL"):
+            self.error(
+                "organisations.csv",
+                0,
+                "org_key",
+                _(
+                    "Bulk mode is for the first import of an organisation, and “%(key)s” is "
+                    "already in Samspill: import without it."
+                )
+                % {"key": key},
+            )
 
     def _sort_errors(self) -> None:
         order = {spec.filename: index for index, spec in enumerate(fmt.FILES)}

@@ -16,14 +16,20 @@ from samspill.organisations.models import Membership, Organisation
 
 
 def interchange_import(
-    *, folder: Path, by: User | None, organisation: Organisation | None = None
+    *,
+    folder: Path,
+    by: User | None,
+    organisation: Organisation | None = None,
+    bulk: bool = False,
 ) -> ImportReport:
     """Validate the folder, then write all of it or nothing. Raises ImportRejected with every
     error found. With `organisation`, the folder must hold that organisation only (an upload by
-    its administrator)."""
+    its administrator). `bulk` (PostgreSQL, new organisations only) rebuilds the written
+    tables' indexes and foreign keys after the writing instead of keeping them up to date row by
+    row, locking those tables until the import commits (bulk.py)."""
     try:
         with transaction.atomic():
-            report = Importer(folder, by=by, organisation=organisation).run()
+            report = Importer(folder, by=by, organisation=organisation, bulk=bulk).run()
             for org in Organisation.objects.filter(pk__in=report.organisations):
                 audit_record(
                     actor=by,

@@ -9,6 +9,8 @@ into them first. Only participants already in Samspill get the denormalised fiel
 
 import contextlib
 import datetime
+import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,8 @@ from samspill.referrals.models import Referral
 if TYPE_CHECKING:
     from samspill.interchange.importing import ImportReport
 
+logger = logging.getLogger(__name__)
+
 
 def _stage(name: str) -> str:
     return f"ix_{name}"
@@ -44,14 +48,19 @@ class Writes:
     scope: Organisation | None
     now: datetime.datetime
     cursor: Any
+    bulk: bool
     phase: Callable[[str], contextlib.AbstractContextManager[None]]  # times a step
 
     def sql(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
+        started = time.perf_counter()
         self.cursor.execute(sql, params)
+        logger.debug(
+            "%.2f s, %s rows: %s", time.perf_counter() - started, self.cursor.rowcount, sql
+        )
         return int(self.cursor.rowcount or 0)
 
     def rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        self.cursor.execute(sql, params)
+        self.sql(sql, params)
         return list(self.cursor.fetchall())
 
     def insert(
@@ -138,8 +147,14 @@ class Writes:
         self.report.organisations = [row[0] for row in self.rows("SELECT id FROM ix_organisations")]
 
     def _fill_org_ids(self) -> None:
+        """The organisation ids of the rows whose organisation has one by now (those in Samspill
+        already when the checks run; the new ones once written)."""
         for file in ("staff", "participants", "employers", "referrals"):
-            self.fill(file, "org_id = p.id", "ix_organisations", "org_key")
+            stage = _stage(file)
+            self.sql(
+                f"UPDATE {stage} SET org_id = p.id FROM ix_organisations AS p WHERE p.org_key ="
+                f" {stage}.org_key AND p.id IS NOT NULL AND {stage}.org_id IS NULL"
+            )
 
     def fill(self, file: str, sets: str, parent: str, key: str, parent_key: str = "") -> None:
         """UPDATE the staging table from `parent` (as p) joined on `key`: one set-based join
@@ -211,18 +226,18 @@ class Writes:
         have: from the table's sequence on PostgreSQL; on SQLite, which holds the whole
         database's write lock through the import, above every id the table has used."""
         stage, table = _stage(file), model._meta.db_table
-        self.sql(f"UPDATE {stage} SET existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END")
-        if connection.vendor == "postgresql":
+        existed = "existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END"
+        if connection.vendor == "postgresql":  # COALESCE asks the sequence only when id is NULL
             self.sql(
-                f"UPDATE {stage} SET id = nextval(pg_get_serial_sequence(%s, 'id'))"
-                " WHERE id IS NULL",
+                f"UPDATE {stage} SET {existed},"
+                " id = COALESCE(id, nextval(pg_get_serial_sequence(%s, 'id')))",
                 [table],
             )
         else:
             self.sql(
-                f"UPDATE {stage} SET id = line + MAX((SELECT COALESCE(MAX(id), 0) FROM {table}),"
-                " (SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s))"
-                " WHERE id IS NULL",
+                f"UPDATE {stage} SET {existed}, id = COALESCE(id, line + MAX((SELECT"
+                f" COALESCE(MAX(id), 0) FROM {table}), (SELECT COALESCE(MAX(seq), 0) FROM"
+                " sqlite_sequence WHERE name = %s)))",
                 [table],
             )
 
@@ -279,7 +294,6 @@ class Writes:
         )
 
     def _write_employers(self) -> None:
-        self.fill("employers", "org_id = p.id", "ix_organisations", "org_key")
         self._resolve("employers", "employers_employer", "organisation_id", "employer_key")
         # The format has no contact person: an imported employer gets one when someone takes it.
         self.created(
@@ -449,11 +463,14 @@ class Writes:
             "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
             " WHERE a.period_id = s.period_id"
         )
+        # (Not in bulk mode: a new organisation has none, and without the index on period each
+        # lookup would read the whole table.)
         created_by = (
             f"COALESCE({staged} AND a.start_date <= s.start_date"
             " ORDER BY a.start_date DESC, a.line DESC LIMIT 1),"
             f" {staged} ORDER BY a.start_date, a.line LIMIT 1),"
-            f" {stored} ORDER BY a.started_at, a.id LIMIT 1), %s)"
+            + ("" if self.bulk else f" {stored} ORDER BY a.started_at, a.id LIMIT 1),")
+            + " %s)"
         )
         self.created(
             "placements",

@@ -24,6 +24,13 @@ class Command(BaseCommand):
             help="The user the audit trail names (and the creator of placements in periods "
             "without a counselor).",
         )
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="PostgreSQL, for the first import of a large organisation at a quiet time: "
+            "rebuild the written tables' indexes and foreign keys after the writing instead of "
+            "row by row. The tables are locked until the import is done.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder: Path = options["folder"]
@@ -35,7 +42,7 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"No user has the e-mail address {options['by']}.")
         try:
-            report = interchange_import(folder=folder, by=by)
+            report = interchange_import(folder=folder, by=by, bulk=options["bulk"])
         except ImportRejected as rejected:
             failed = rejected.report
             for error in failed.errors:
