@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Window
 
 from samspill.followup.models import BeliefCheckIn, SparringRequest
 from samspill.organisations.models import Membership
@@ -104,8 +104,11 @@ def sparring_for(user: Any) -> QuerySet[SparringRequest]:
 
 
 def limited(qs: QuerySet[Any]) -> TodayList:
-    """A count and the first rows: two queries, whatever the size."""
-    return TodayList(count=qs.count(), items=list(qs[:TODAY_LIST_LIMIT]))
+    """The first rows and how many there are in all: one query, whatever the size. The count
+    is a window over the whole list (taken before the LIMIT), so the list's rows are found
+    once, not once for a COUNT and again for the page."""
+    items = list(qs.annotate(today_total=Window(Count("pk")))[:TODAY_LIST_LIMIT])
+    return TodayList(count=items[0].today_total if items else 0, items=items)
 
 
 def belief_trend(participant: Participant) -> list[BeliefCheckIn]:

@@ -27,19 +27,33 @@ class Relationship:
     LEADER = "leader"
 
 
-def participant_scope(user: Any) -> Q:
+def participant_scope_branches(user: Any) -> list[Q]:
+    """The rules below as branches, each a plain AND: `user` may read a participant that
+    matches any of them (none: nobody). `participant_scope` is their OR."""
     membership = membership_for_user(user)
     if membership is None:
-        return NOTHING
+        return []
     in_org = Q(organisation_id=membership.organisation_id)
     if membership.role == Membership.Role.LEADER:
-        return in_org
+        return [in_org]
     if membership.role in (Membership.Role.COUNSELOR, Membership.Role.COORDINATOR):
-        mine = Q(counselor_id=user.pk)
+        branches = [in_org & Q(counselor_id=user.pk)]
         if membership.organisation.team_sees_team_participants and membership.team_id:
-            mine |= Q(team_id=membership.team_id)
-        return in_org & mine
-    return NOTHING
+            branches.append(in_org & Q(team_id=membership.team_id))
+        return branches
+    return []
+
+
+def participant_scope(user: Any) -> Q:
+    branches = participant_scope_branches(user)
+    if not branches:
+        return NOTHING
+    # (org AND counselor) OR (org AND team): PostgreSQL factors the common organisation out
+    # again, so the plans are those of org AND (counselor OR team).
+    scope = branches[0]
+    for branch in branches[1:]:
+        scope |= branch
+    return scope
 
 
 def relationship_to(user: Any, participant: Participant) -> str | None:

@@ -192,6 +192,9 @@ class Placement(models.Model):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["participant", "start_date"], name="placement_participant"),
+            # Lists of many participants' placements, newest start first, walk this and stop
+            # at their page instead of sorting every placement of the organisation.
+            models.Index(fields=["start_date", "id"], name="placement_start"),
             models.Index(fields=["employer", "start_date"], name="placement_employer"),
             models.Index(fields=["mentor", "start_date"], name="placement_mentor"),
         ]

@@ -79,7 +79,7 @@ def test_the_today_page_lists_every_kind_with_counts(participant, counselor, col
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_the_today_page_runs_a_fixed_number_of_queries(
-    rows, org, counselor, django_assert_max_num_queries
+    rows, org, counselor, django_assert_num_queries
 ):
     for index in range(rows):
         p = make_participant(org, counselor, family_name=f"P{index}", next_follow_up_on=START)
@@ -87,9 +87,22 @@ def test_the_today_page_runs_a_fixed_number_of_queries(
             participant=p, by=counselor, kind="meeting", title="x", due_date=START
         )
     client = client_for(counselor)
-    # Eight sections, a count and a page each, plus session, user and membership.
-    with django_assert_max_num_queries(22):
+    # Nine sections, one query each (the first rows and a window count of all of them), plus
+    # session, user and membership.
+    with django_assert_num_queries(12):
         assert client.get(reverse("followup:today")).status_code == 200
+
+
+def test_a_today_list_counts_every_row_and_shows_the_first(org, counselor, monkeypatch):
+    monkeypatch.setattr(queries, "TODAY_LIST_LIMIT", 2)
+    assert queries.limited(queries.follow_ups_due(counselor, today=START)).count == 0
+    for index in range(3):
+        make_participant(org, counselor, family_name=f"P{index}", next_follow_up_on=START)
+
+    listed = queries.limited(queries.follow_ups_due(counselor, today=START))
+
+    assert listed.count == 3
+    assert [p.family_name for p in listed.items] == ["P0", "P1"]
 
 
 def test_reminders_are_created_once_however_often_the_scheduler_runs(
