@@ -11,7 +11,7 @@ standard 422 (samspill/api.py). Employers are business data: reads are not acces
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -35,7 +35,7 @@ from samspill.employers.models import (
 )
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText, page_of
+from samspill.participants.api import ERROR_RESPONSES, MAX_ID, OneOf, PlainText, page_of
 
 router = Router(tags=["employers"])
 
@@ -262,7 +262,7 @@ class EmployerPatch(PatchSchema):
 
 class ContactPersonIn(Schema):
     contact_person_id: int = Field(..., ge=1, le=MAX_ID)
-    reason: ContactPersonChange.Reason = Field(
+    reason: Annotated[str, OneOf(ContactPersonChange.Reason)] = Field(
         ..., description="Why; `initial` is only for the first contact person."
     )
     reason_text: PlainText = Field("", max_length=300, description="Required for `other`.")
@@ -337,7 +337,7 @@ class OutreachPage(Schema):
 
 
 class OutreachIn(Schema):
-    kind: OutreachActivity.Kind
+    kind: Annotated[str, OneOf(OutreachActivity.Kind)]
     occurred_on: datetime.date = Field(..., description="At most a year ahead.")
     summary: PlainText = Field("", max_length=10000)
 
@@ -365,7 +365,7 @@ class AgreementOut(Schema):
 
 
 class AgreementIn(Schema):
-    status: IntentionAgreement.Status = IntentionAgreement.Status.DRAFT
+    status: Annotated[str, OneOf(IntentionAgreement.Status)] = IntentionAgreement.Status.DRAFT
     signed_on: datetime.date | None = Field(
         None, description="Required once signed; not in the future."
     )

@@ -7,7 +7,7 @@ only for the current counselor and leaders.
 """
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -25,6 +25,7 @@ from samspill.participants import services as participant_services
 from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
+    OneOf,
     PlainText,
     participant_for_read,
     participant_for_write,
@@ -82,7 +83,7 @@ class AssignmentIn(Schema):
     counselor_id: int = Field(
         ..., ge=1, le=MAX_ID, description="A counselor in the participant's organisation."
     )
-    reason: CounselorAssignment.Reason = Field(
+    reason: Annotated[str, OneOf(CounselorAssignment.Reason)] = Field(
         ..., description="Why the counselor changes; anything but `initial`."
     )
     reason_text: PlainText = Field(

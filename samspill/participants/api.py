@@ -6,14 +6,16 @@ mirrors `views.participant_for_read`: staff who follow nobody get a 403, a parti
 """
 
 import datetime
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import AfterValidator
+from pydantic_core import core_schema
 
 from samspill.accounts.auth import request_user
 from samspill.audit.services import access_log_record
@@ -41,6 +43,29 @@ def _plain_text(value: str) -> str:
 
 
 PlainText = Annotated[str, AfterValidator(_plain_text)]
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """`Annotated[str, OneOf(Model.Kind)]`: a string limited to the choices' values, listed in
+    place in the OpenAPI document. As a named enum it would share one schema with every other
+    enum of that name (several models have a `Kind`, a `Status` or a `Reason`), and the
+    document would be wrong for all but one."""
+
+    choices: type[TextChoices]
+
+    def check(self, value: str) -> str:
+        if value not in self.choices.values:
+            raise ValueError(
+                _("Choose one of: %(values)s.") % {"values": ", ".join(self.choices.values)}
+            )
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices.values)}
 
 
 class FieldError(Schema):

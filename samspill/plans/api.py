@@ -1,6 +1,7 @@
 """The plans API: add a note or an activity to a participant's record, through the services."""
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -9,7 +10,13 @@ from ninja import Field, Router, Schema, Status
 
 from samspill.accounts.auth import request_user
 from samspill.employers.models import Employer
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText, participant_for_write
+from samspill.participants.api import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    OneOf,
+    PlainText,
+    participant_for_write,
+)
 from samspill.plans import services
 from samspill.plans.models import Activity, Goal, Note
 
@@ -17,7 +24,7 @@ router = Router(tags=["plans"])
 
 
 class NoteIn(Schema):
-    kind: Note.Kind = Note.Kind.CONVERSATION
+    kind: Annotated[str, OneOf(Note.Kind)] = Note.Kind.CONVERSATION
     text: PlainText = Field(..., max_length=10000)
     occurred_on: datetime.date = Field(..., description="The day of the conversation or call.")
     next_follow_up_on: datetime.date | None = Field(
@@ -36,11 +43,11 @@ class NoteOut(Schema):
 
 
 class ActivityIn(Schema):
-    kind: Activity.Kind
+    kind: Annotated[str, OneOf(Activity.Kind)]
     title: PlainText = Field(..., max_length=200)
     due_date: datetime.date = Field(..., description="When it starts or is due.")
     description: PlainText = Field("", max_length=10000)
-    status: Activity.Status = Activity.Status.PLANNED
+    status: Annotated[str, OneOf(Activity.Status)] = Activity.Status.PLANNED
     goal_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="One of the participant's goals."
     )

@@ -340,3 +340,28 @@ def test_the_openapi_document_lists_every_route(db):
     schemas = document["components"]["schemas"]
     assert {"ParticipantPage", "ParticipantDetail", "NoteIn", "ActivityIn", "Error"} <= set(schemas)
     assert set(document["components"]["securitySchemes"]) == {"BearerTokenAuth", "SessionAuth"}
+
+
+def test_every_enum_in_the_openapi_document_is_its_own_fields(db):
+    """Several models have a `Kind`, a `Status` or a `Reason`: each field lists its own values,
+    and no two different enums share one named schema."""
+    from samspill.employers.models import ContactPersonChange, IntentionAgreement, OutreachActivity
+    from samspill.participants.models import CounselorAssignment
+    from samspill.plans.models import Activity, Note
+
+    schemas = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    def values(schema: str, field: str) -> list[str]:
+        prop = schemas[schema]["properties"][field]
+        if "$ref" in prop:
+            prop = schemas[prop["$ref"].rsplit("/", 1)[1]]
+        return prop["enum"]
+
+    assert values("NoteIn", "kind") == Note.Kind.values
+    assert values("ActivityIn", "kind") == Activity.Kind.values
+    assert values("ActivityIn", "status") == Activity.Status.values
+    assert values("OutreachIn", "kind") == OutreachActivity.Kind.values
+    assert values("AgreementIn", "status") == IntentionAgreement.Status.values
+    assert values("ContactPersonIn", "reason") == ContactPersonChange.Reason.values
+    assert values("AssignmentIn", "reason") == CounselorAssignment.Reason.values
+    assert not {"Kind", "Status", "Reason"} & set(schemas)
