@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, TextChoices
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AfterValidator, WithJsonSchema, model_validator
+from pydantic import model_validator
 
 from samspill.accounts.auth import request_user
 from samspill.audit.services import access_log_record
@@ -29,6 +29,7 @@ from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
     Error,
+    OneOf,
     PlainText,
     api_membership,
     page_of,
@@ -52,26 +53,9 @@ router = Router(tags=["placements"])
 TEXT_MAX = services.TEXT_MAX
 
 
-def _one_of(choices: type[TextChoices]) -> Any:
-    def check(value: str) -> str:
-        if value not in choices.values:
-            raise ValueError(
-                _("Choose one of: %(values)s.") % {"values": ", ".join(choices.values)}
-            )
-        return value
-
-    return check
-
-
-def _enum(choices: type[TextChoices]) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "enum": list(choices.values)})
-
-
-# Enums whose names other apps' enums share (`Kind`, `Going`): named, they would share one
-# schema in the OpenAPI document, so they are plain strings with their values listed.
-PlacementKind = Annotated[str, AfterValidator(_one_of(Placement.Kind)), _enum(Placement.Kind)]
-EvaluationKind = Annotated[str, AfterValidator(_one_of(Evaluation.Kind)), _enum(Evaluation.Kind)]
-Going = Annotated[str, AfterValidator(_one_of(FollowUp.Going)), _enum(FollowUp.Going)]
+PlacementKind = Annotated[str, OneOf(Placement.Kind)]
+EvaluationKind = Annotated[str, OneOf(Evaluation.Kind)]
+Going = Annotated[str, OneOf(FollowUp.Going)]
 
 
 # The door.
