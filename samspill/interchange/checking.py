@@ -128,13 +128,15 @@ class Checks(Writes):
     def _check_organisations(self) -> None:
         """Staff and participants in the same organisation; each employer in one."""
         self.fill("followup_periods", "org_key = p.org_key", "ix_participants", "participant_key")
+        # Joined (hash joins over the staging tables), not an EXISTS per row; DISTINCT, as a
+        # folder with a duplicated key (reported above) would match a row twice.
         for file in ("assignments", "belief_checkins", "activities"):
             self.report_lines(
                 file,
                 "staff_key",
-                f"SELECT s.line, s.staff_key FROM {_stage(file)} AS s WHERE EXISTS (SELECT 1"
-                " FROM ix_followup_periods AS p, ix_staff AS st WHERE p.period_key ="
-                " s.period_key AND st.staff_key = s.staff_key AND p.org_key <> st.org_key)",
+                f"SELECT DISTINCT s.line, s.staff_key FROM {_stage(file)} AS s JOIN"
+                " ix_followup_periods AS p ON p.period_key = s.period_key JOIN ix_staff AS st"
+                " ON st.staff_key = s.staff_key WHERE p.org_key <> st.org_key",
                 _("Staff member “%(value)s” works in another organisation than the participant."),
             )
         self.report_lines(

@@ -143,13 +143,16 @@ class Writes:
             "UPDATE ix_organisations SET id = (SELECT o.id FROM organisations_organisation AS o"
             " WHERE o.external_key = ix_organisations.org_key)"
         )
-        self._fill_org_ids()
+        self._fill_org_ids(participants=False)
         self.report.organisations = [row[0] for row in self.rows("SELECT id FROM ix_organisations")]
 
-    def _fill_org_ids(self) -> None:
+    def _fill_org_ids(self, participants: bool = True) -> None:
         """The organisation ids of the rows whose organisation has one by now (those in Samspill
-        already when the checks run; the new ones once written)."""
+        already when the checks run; the new ones once written, but for participants: those of
+        a new organisation cannot be in Samspill yet, and their INSERT joins ix_organisations)."""
         for file in ("staff", "participants", "employers", "referrals"):
+            if file == "participants" and not participants:
+                continue
             stage = _stage(file)
             self.sql(
                 f"UPDATE {stage} SET org_id = p.id FROM ix_organisations AS p WHERE p.org_key ="
@@ -221,25 +224,29 @@ class Writes:
             f" {stage}.{mine} AND x.external_key = {stage}.{key}"
         )
 
-    def reserve_ids(self, file: str, model: type[models.Model]) -> None:
+    def reserve_ids(
+        self, file: str, model: type[models.Model], sets: str = "", source: str = ""
+    ) -> None:
         """Mark which staging rows are new (existed = 0) and give them the ids their rows will
         have: from the table's sequence on PostgreSQL; on SQLite, which holds the whole
-        database's write lock through the import, above every id the table has used."""
+        database's write lock through the import, above every id the table has used. `sets`
+        and `source` (FROM ...) fill more columns in the same pass over the staging table."""
         stage, table = _stage(file), model._meta.db_table
-        existed = "existed = CASE WHEN id IS NULL THEN 0 ELSE 1 END"
-        if connection.vendor == "postgresql":  # COALESCE asks the sequence only when id is NULL
-            self.sql(
-                f"UPDATE {stage} SET {existed},"
-                " id = COALESCE(id, nextval(pg_get_serial_sequence(%s, 'id')))",
-                [table],
-            )
+        if connection.vendor == "postgresql":
+            sequence = self.rows("SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
+            new_id, params = "nextval(%s::regclass)", [sequence]
         else:
-            self.sql(
-                f"UPDATE {stage} SET {existed}, id = COALESCE(id, line + MAX((SELECT"
-                f" COALESCE(MAX(id), 0) FROM {table}), (SELECT COALESCE(MAX(seq), 0) FROM"
-                " sqlite_sequence WHERE name = %s)))",
-                [table],
+            new_id = (
+                f"{stage}.line + MAX((SELECT COALESCE(MAX(id), 0) FROM {table}), (SELECT"
+                " COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s))"
             )
+            params = [table]
+        # COALESCE asks for a new id only where the row has none.
+        self.sql(
+            f"UPDATE {stage} SET {sets}existed = CASE WHEN {stage}.id IS NULL THEN 0 ELSE 1"
+            f" END, id = COALESCE({stage}.id, {new_id}) {source}",
+            params,
+        )
 
     def _write_participants(self) -> None:
         """New participants, each with its open period, that period's current counselor and
@@ -248,11 +255,20 @@ class Writes:
             "participants", "participants_participant", "organisation_id", "participant_key"
         )
         self.reserve_ids("participants", Participant)
-        self.fill("followup_periods", "participant_id = p.id", "ix_participants", "participant_key")
-        self._resolve(
-            "followup_periods", "participants_followupperiod", "participant_id", "period_key"
+        # Periods already in Samspill can only be those of participants that were.
+        self.sql(
+            "UPDATE ix_followup_periods SET id = x.id FROM ix_participants AS p,"
+            " participants_followupperiod AS x WHERE p.participant_key ="
+            " ix_followup_periods.participant_key AND p.existed = 1 AND x.participant_id = p.id"
+            " AND x.external_key = ix_followup_periods.period_key"
         )
-        self.reserve_ids("followup_periods", FollowUpPeriod)
+        self.reserve_ids(
+            "followup_periods",
+            FollowUpPeriod,
+            sets="participant_id = p.id, ",
+            source="FROM ix_participants AS p WHERE p.participant_key ="
+            " ix_followup_periods.participant_key",
+        )
         # A period in Samspill may have ended in the source system since the last import: its
         # end is the one change an import takes over (before a new open period is written).
         self.updated(
@@ -269,7 +285,7 @@ class Writes:
                 Participant,
                 {
                     "id": "s.id",
-                    "organisation_id": "s.org_id",
+                    "organisation_id": "o.id",
                     "given_name": "s.given_name",
                     "family_name": "s.family_name",
                     "birth_date": "s.birth_date",
@@ -281,13 +297,14 @@ class Writes:
                     "counselor_id": "st.user_id",
                     "team_id": "m.team_id",
                 },
-                "FROM ix_participants AS s LEFT JOIN ix_followup_periods AS per"
+                "FROM ix_participants AS s JOIN ix_organisations AS o ON o.org_key = s.org_key"
+                " LEFT JOIN ix_followup_periods AS per"
                 " ON per.participant_key = s.participant_key AND per.end_date IS NULL"
                 " LEFT JOIN ix_assignments AS a ON a.period_key = per.period_key"
                 " AND a.end_date IS NULL"
                 " LEFT JOIN ix_staff AS st ON st.staff_key = a.staff_key"
                 " LEFT JOIN organisations_membership AS m ON m.user_id = st.user_id"
-                " AND m.organisation_id = s.org_id AND m.is_active = %s"
+                " AND m.organisation_id = o.id AND m.is_active = %s"
                 " WHERE s.existed = 0",
                 source_params=(True,),
             ),
