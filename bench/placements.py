@@ -9,7 +9,8 @@ organisation (id 1) gets an approved work-training placement at one of its emplo
 inside PostgreSQL with INSERT ... SELECT, with a follow-up schedule (weeks 1, 2 and 4, then
 monthly), the past ones held. Then a counselor's Today page (which lists placement follow-ups
 due), a placement's agreement page, the participant page and the placements API list are
-measured like bench.caseload.
+measured like bench.caseload; the API list also for the organisation's leader, whose scope is
+every participant of the organisation.
 """
 
 import argparse
@@ -32,14 +33,16 @@ def seed(share: int) -> float:
         cursor.execute(
             """
             INSERT INTO placements_placement (
-                participant_id, employer_id, mentor_id, kind, title, tasks, hours_per_week,
-                work_days, work_place, start_date, end_date, start_reason, extension_reason,
-                wage_subsidy_percent, goals, employer_expects, participant_expects, we_offer,
+                participant_id, organisation_id, employer_id, mentor_id, kind, title, tasks,
+                hours_per_week, work_days, work_place, start_date, end_date, start_reason,
+                extension_reason, wage_subsidy_percent, goals, employer_expects,
+                participant_expects, we_offer,
                 accommodations, if_something_happens, call_whom, revision, agreement_number,
                 locked_at, cancelled_at, cancel_reason, cancel_note, ended_at, outcome,
                 previous_id, follow_up_until, follow_up_unlimited, next_follow_up_on,
                 created_by_id, external_key, created_at)
-            SELECT p.id, e.id, NULL, 'work_training', 'Lagermedarbeider', 'Plukke varer', 30,
+            SELECT p.id, p.organisation_id, e.id, NULL, 'work_training', 'Lagermedarbeider',
+                'Plukke varer', 30,
                 'Man-tor', 'Lageret', CURRENT_DATE - (p.id %% 200)::int,
                 CURRENT_DATE - (p.id %% 200)::int + 180,
                 'Registrert etter oppstart', '', NULL,
@@ -102,6 +105,7 @@ def main() -> None:
 
     from bench.caseload import RESULTS, Case, machine, measure, table, today
     from samspill.accounts.models import User
+    from samspill.organisations.models import Membership
     from samspill.placements.models import FollowUp, Placement
 
     call_command("migrate", verbosity=0)
@@ -120,6 +124,14 @@ def main() -> None:
     client.force_login(counselor)
     placement = Placement.objects.filter(created_by=counselor).order_by("id").first()
     assert placement is not None
+    leader = (
+        Membership.objects.filter(organisation_id=1, role=Membership.Role.LEADER)
+        .order_by("id")
+        .first()
+    )
+    assert leader is not None, "run bench.seed first"
+    leader_client = Client()
+    leader_client.force_login(leader.user)
     cases = [
         Case("today page (placement follow-ups due)", "counselor", "/today/", TARGET_MS),
         Case("placement agreement page", "counselor", f"/placements/{placement.pk}/", TARGET_MS),
@@ -130,10 +142,12 @@ def main() -> None:
             TARGET_MS,
         ),
         Case("API: my placements", "counselor", "/api/v1/placements", TARGET_MS),
+        Case("API: the organisation's placements", "leader", "/api/v1/placements", TARGET_MS),
     ]
+    clients = {"counselor": client, "leader": leader_client}
     results = []
     for case in cases:
-        result = measure(client, case, args.runs)
+        result = measure(clients[case.who], case, args.runs)
         results.append(result)
         print(f"{case.name:<40} {len(result.queries):>3} queries  median {result.median:7.1f} ms")
     RESULTS.mkdir(exist_ok=True)

@@ -495,6 +495,8 @@ class Writes:
                 Placement,
                 {
                     "participant_id": "s.participant_id",
+                    "organisation_id": "(SELECT x.organisation_id FROM participants_participant"
+                    " AS x WHERE x.id = s.participant_id)",
                     "employer_id": "s.employer_id",
                     "kind": "s.kind",
                     "title": "s.title",

@@ -27,15 +27,26 @@ class Relationship:
     LEADER = "leader"
 
 
+def whole_organisation_scope(user: Any) -> int | None:
+    """The id of the organisation whose every participant `user` may read (a leader's), else
+    None. Lets a query over many participants' records filter them by their organisation
+    instead of by the participants' ids."""
+    membership = membership_for_user(user)
+    if membership is not None and membership.role == Membership.Role.LEADER:
+        return membership.organisation_id
+    return None
+
+
 def participant_scope_branches(user: Any) -> list[Q]:
     """The rules below as branches, each a plain AND: `user` may read a participant that
     matches any of them (none: nobody). `participant_scope` is their OR."""
+    organisation_id = whole_organisation_scope(user)
+    if organisation_id is not None:
+        return [Q(organisation_id=organisation_id)]
     membership = membership_for_user(user)
     if membership is None:
         return []
     in_org = Q(organisation_id=membership.organisation_id)
-    if membership.role == Membership.Role.LEADER:
-        return [in_org]
     if membership.role in (Membership.Role.COUNSELOR, Membership.Role.COORDINATOR):
         branches = [in_org & Q(counselor_id=user.pk)]
         if membership.organisation.team_sees_team_participants and membership.team_id:

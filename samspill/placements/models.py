@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samspill.employers.models import Employer, EmployerContact
+from samspill.organisations.models import Organisation
 from samspill.participants.models import Participant
 
 
@@ -57,7 +58,14 @@ class Attendance(models.Model):
 
 
 class Placement(models.Model):
-    """A participant placed with an employer, and the agreement that says how."""
+    """A participant placed with an employer, and the agreement that says how.
+
+    `organisation` is the participant's, denormalised so that a leader's list (every placement
+    of the organisation) is read from an index of the organisation's placements instead of
+    being matched against every participant of the organisation (bench/README.md, placement
+    pages). It is set when the placement is made (`services.placement_create`, the interchange
+    import) and a participant never changes organisation.
+    """
 
     class Kind(models.TextChoices):
         WORK_TRAINING = "work_training", _("Work training")
@@ -89,6 +97,14 @@ class Placement(models.Model):
         on_delete=models.CASCADE,
         related_name="placements",
         verbose_name=_("participant"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # placement_organisation_start leads with it
+        verbose_name=_("organisation"),
     )
     employer = models.ForeignKey(
         Employer,
@@ -195,6 +211,11 @@ class Placement(models.Model):
             # Lists of many participants' placements, newest start first, walk this and stop
             # at their page instead of sorting every placement of the organisation.
             models.Index(fields=["start_date", "id"], name="placement_start"),
+            # The same for a leader's list, which is the organisation's: its count reads this
+            # index's entries for the organisation alone.
+            models.Index(
+                fields=["organisation", "start_date", "id"], name="placement_organisation_start"
+            ),
             models.Index(fields=["employer", "start_date"], name="placement_employer"),
             models.Index(fields=["mentor", "start_date"], name="placement_mentor"),
         ]

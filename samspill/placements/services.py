@@ -169,6 +169,7 @@ def placement_create(
         raise TypeError(f"not agreement fields: {sorted(unknown)}")
     placement = Placement(
         participant=participant,
+        organisation_id=participant.organisation_id,
         employer=employer,
         mentor=mentor,
         kind=kind,

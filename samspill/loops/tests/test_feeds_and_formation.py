@@ -32,7 +32,10 @@ def test_accepting_a_formation_seats_each_loop_and_drafts_its_placements(
     )
     seated = LoopSeat.objects.filter(loop=open_loop, participant__isnull=False)
     assert {s.participant_id for s in seated} == {young[0].pk, young[1].pk}
-    assert LoopPlacement.objects.filter(seat__loop=open_loop).count() == 6
+    cells = LoopPlacement.objects.filter(seat__loop=open_loop).select_related("placement")
+    assert len(cells) == 6
+    # The organisation a leader's placement list is read by (placements.queries).
+    assert {c.placement.organisation_id for c in cells} == {open_loop.organisation_id}
 
 
 def test_only_candidates_who_attended_can_be_seated(

@@ -31,6 +31,7 @@ def place(
 ) -> Placement:
     return Placement.objects.create(
         participant=participant,
+        organisation_id=participant.organisation_id,
         employer=employer,
         created_by=by,
         kind=Placement.Kind.WORK_TRAINING,
@@ -124,3 +125,18 @@ def test_the_api_lists_newest_start_first_in_a_fixed_number_of_queries(
     ]
     page = client.get("/api/v1/placements", {"limit": 1, "offset": 2}).json()
     assert page == {"count": 3, "items": [body["items"][2]]}
+
+
+def test_a_leaders_list_is_read_by_the_placements_organisation_in_the_same_queries(
+    org, placements, leader, django_assert_num_queries
+):
+    client = client_for(leader)
+
+    with django_assert_num_queries(5) as captured:
+        body = client.get("/api/v1/placements").json()
+
+    assert body["count"] == 4
+    assert placements["other_org"].pk not in {item["id"] for item in body["items"]}
+    # Counted without collecting the organisation's participants.
+    count = next(q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"])
+    assert "participants_participant" not in count

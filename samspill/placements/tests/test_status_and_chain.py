@@ -38,6 +38,8 @@ def test_the_status_goes_from_draft_to_ended(
         mentor=mentor_contact,
     )
     assert placement.status == Status.DRAFT
+    # The participant's organisation, which a leader's placement list is read by.
+    assert placement.organisation_id == participant.organisation_id
     placement, _cleared = services.agreement_update(
         placement=placement, by=counselor, revision=placement.revision, **cast.CONTENT
     )
