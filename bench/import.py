@@ -232,19 +232,23 @@ def main() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     try:
-        report = interchange_import(folder=folder, by=None, bulk=args.bulk)
+        report = interchange_import(folder=folder, by=None, bulk=args.bulk, parallel=True)
     except ImportRejected as rejected:
         for error in rejected.report.errors[:20]:
             print(error)
         raise SystemExit(f"{rejected.report.error_count} errors") from None
     took = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     for name, count in report.rows.items():
         print(f"  {name}: {count:,} rows, {report.created.get(name, 0):,} new")
     for phase, seconds in report.timings.items():
         print(f"  {phase}: {seconds:.1f} s")
     print(f"import: {took:.0f} s for {args.participants:,} participants")
-    print(f"peak memory: {before / 1024:.0f} MB before the import, {after / 1024:.0f} MB after")
+    print(
+        f"peak memory: {before / 1024:.0f} MB before the import, {after / 1024:.0f} MB after;"
+        f" the largest worker process {workers / 1024:.0f} MB"
+    )
     if not args.keep_folder and args.folder is None:
         shutil.rmtree(folder)
 

@@ -8,9 +8,11 @@ builds each index in one sort and checks each foreign key in one join, as pg_res
 all happens in the import's transaction: if anything fails, the indexes and keys are back as
 they were.
 
-The price is locks: the tables are locked against every other use until the import commits, so
-bulk mode is for the first import of an organisation at a quiet time, not for an upload while
-people work. Unique indexes stay (the import relies on them), and so does every primary key.
+The price is locks: dropping a foreign key locks both its table and the table it refers to, so
+until the import commits the written tables and those they refer to (users, organisations,
+teams, employer contacts, goals) are locked against every other use, logins included. Bulk mode
+is for the first import of an organisation in a maintenance window, from the command line; the
+upload page never uses it. Unique indexes stay (the import relies on them), and so does every primary key.
 """
 
 import logging

@@ -154,11 +154,14 @@ class Importer(Checks):
         by: User | None,
         organisation: Organisation | None = None,
         bulk: bool = False,
+        parallel: bool = False,
     ) -> None:
         self.folder = folder
         self.by = by
         # Bulk mode (PostgreSQL, a new organisation only): see bulk.py.
         self.bulk = bulk and connection.vendor == "postgresql"
+        # Reading in worker processes (PostgreSQL, a large folder): see parallel.py.
+        self.parallel = parallel and connection.vendor == "postgresql"
         self.scope = organisation  # the upload page imports into the admin's organisation only
         self.report = ImportReport()
         self.now = timezone.now()
@@ -291,10 +294,7 @@ class Importer(Checks):
         if fmt.ORGANISATIONS in present:
             with self.phase("load organisations"):
                 self._load(fmt.ORGANISATIONS)
-        if (
-            connection.vendor != "postgresql"
-            or parallel.folder_bytes(self.folder, rest) < parallel.PARALLEL_BYTES
-        ):
+        if not self.parallel or parallel.folder_bytes(self.folder, rest) < parallel.PARALLEL_BYTES:
             for spec in rest:
                 with self.phase(f"load {spec.name}"):
                     self._load(spec)

@@ -25,7 +25,9 @@ from samspill.interchange import format as fmt
 if TYPE_CHECKING:
     from samspill.interchange.importing import Importer, RowError
 
-# Folders of at least this many bytes (all files together) are read in parallel.
+# Folders of at least this many bytes (all files together) are read in parallel, when the
+# caller allows it: the `import` command does; the upload page does not, as a web server's
+# process must not fork.
 PARALLEL_BYTES = 32 * 1024 * 1024
 BLOCK = 5000  # rows per write to the scratch file
 
@@ -85,7 +87,7 @@ def read_in_workers(
     errors are already added to the importer's report. The scratch files are removed after."""
     global _importer
     _importer = importer
-    workers = max(2, os.cpu_count() or 1)
+    workers = max(1, min(len(specs), len(os.sched_getaffinity(0))))
     context = multiprocessing.get_context("fork")
     with (
         tempfile.TemporaryDirectory(prefix="samspill-import-") as scratch,
@@ -107,3 +109,5 @@ def read_in_workers(
                 path.unlink()
         finally:
             _importer = None
+            # On an error here (the COPY refused), the files not yet read are not read at all.
+            pool.shutdown(wait=True, cancel_futures=True)

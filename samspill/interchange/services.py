@@ -21,15 +21,20 @@ def interchange_import(
     by: User | None,
     organisation: Organisation | None = None,
     bulk: bool = False,
+    parallel: bool = False,
 ) -> ImportReport:
     """Validate the folder, then write all of it or nothing. Raises ImportRejected with every
     error found. With `organisation`, the folder must hold that organisation only (an upload by
     its administrator). `bulk` (PostgreSQL, new organisations only) rebuilds the written
     tables' indexes and foreign keys after the writing instead of keeping them up to date row by
-    row, locking those tables until the import commits (bulk.py)."""
+    row; it locks those tables and the ones they refer to (users, organisations, teams), so
+    Samspill is unavailable until the import commits (bulk.py). `parallel` lets a large folder
+    be read by worker processes (parallel.py): for the command line, not a web server."""
     try:
         with transaction.atomic():
-            report = Importer(folder, by=by, organisation=organisation, bulk=bulk).run()
+            report = Importer(
+                folder, by=by, organisation=organisation, bulk=bulk, parallel=parallel
+            ).run()
             for org in Organisation.objects.filter(pk__in=report.organisations):
                 audit_record(
                     actor=by,

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, models
 
 from samspill.accounts.models import User
@@ -370,6 +371,21 @@ class Writes:
                 " AND x.ended_at IS NULL AND s.ended_at IS NOT NULL",
             ),
         )
+        # As period_end does: a period that has ended has no current counselor, so whatever
+        # is still open in it (a handover made in Samspill since the last import) ends now.
+        self.updated(
+            "assignments",
+            self.sql(
+                "UPDATE participants_counselorassignment SET ended_at = %s WHERE ended_at IS"
+                " NULL AND period_id IN (SELECT s.id FROM ix_followup_periods AS s"
+                " WHERE s.existed = 1 AND s.end_date IS NOT NULL)",
+                [
+                    CounselorAssignment._meta.get_field("ended_at").get_db_prep_save(
+                        self.now, connection
+                    )
+                ],
+            ),
+        )
         # Imported history is not a handover: the counselor "assigned" themself, so nobody gets
         # a "new to you" mark or reminder for a participant they followed in the old system.
         self.created(
@@ -469,26 +485,37 @@ class Writes:
         self.fill("placements", "employer_id = p.id", "ix_employers", "employer_key")
         self._resolve("placements", "placements_placement", "participant_id", "placement_key")
         # Created by the counselor who followed the participant on the start date (the latest
-        # to start by that day), else the period's first counselor, else the importing user.
-        # The folder's own assignments of the period are asked (through the staging index on
-        # period_key); those already in Samspill only for a period the folder has none for.
-        staged = (
-            "(SELECT st.user_id FROM ix_assignments AS a JOIN ix_staff AS st"
-            " ON st.staff_key = a.staff_key WHERE a.period_key = s.period_key"
-        )
-        stored = (
-            "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
-            " WHERE a.period_id = s.period_id"
-        )
-        # (Not in bulk mode: a new organisation has none, and without the index on period each
-        # lookup would read the whole table.)
-        created_by = (
-            f"COALESCE({staged} AND a.start_date <= s.start_date"
-            " ORDER BY a.start_date DESC, a.line DESC LIMIT 1),"
-            f" {staged} ORDER BY a.start_date, a.line LIMIT 1),"
-            + ("" if self.bulk else f" {stored} ORDER BY a.started_at, a.id LIMIT 1),")
-            + " %s)"
-        )
+        # to start by the end of that day), else the period's first counselor, else the
+        # importing user: asked of the assignments in Samspill, which by now hold the folder's
+        # too. In bulk mode (a new organisation, and no index on period) the folder's own
+        # assignments are asked instead, through the staging index on period_key.
+        if self.bulk:
+            staged = (
+                "(SELECT st.user_id FROM ix_assignments AS a JOIN ix_staff AS st"
+                " ON st.staff_key = a.staff_key WHERE a.period_key = s.period_key"
+            )
+            latest, first, tz = (
+                f"{staged} AND a.start_date <= s.start_date"
+                " ORDER BY a.start_date DESC, a.line DESC LIMIT 1)",
+                f"{staged} ORDER BY a.start_date, a.line LIMIT 1)",
+                [],
+            )
+        else:
+            if connection.vendor == "postgresql":
+                day_end = "(s.start_date + 1)::timestamp AT TIME ZONE %s"
+                tz = [settings.TIME_ZONE]
+            else:  # SQLite keeps UTC text: "2026-01-05 07:00:00" < "2026-01-06"
+                day_end, tz = "date(s.start_date, '+1 day')", []
+            stored = (
+                "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
+                " WHERE a.period_id = s.period_id"
+            )
+            latest = (
+                f"{stored} AND a.started_at < {day_end}"
+                " ORDER BY a.started_at DESC, a.id DESC LIMIT 1)"
+            )
+            first = f"{stored} ORDER BY a.started_at, a.id LIMIT 1)"
+        created_by = f"COALESCE({latest}, {first}, %s)"
         self.created(
             "placements",
             self.insert(
@@ -510,7 +537,7 @@ class Writes:
                 },
                 "FROM ix_placements AS s WHERE s.id IS NULL",
                 bound={
-                    "created_by_id": [self.by.pk if self.by is not None else None],
+                    "created_by_id": [*tz, self.by.pk if self.by is not None else None],
                     "locked_at": [
                         Placement._meta.get_field("locked_at").get_db_prep_save(
                             self.now, connection

@@ -34,6 +34,7 @@ def _job(participant, employer, start: datetime.date) -> Placement:
     participant.refresh_from_db()
     return Placement.objects.create(
         participant=participant,
+        organisation_id=participant.organisation_id,
         employer=employer,
         kind=Placement.Kind.ORDINARY_JOB,
         title="Jobb",

@@ -41,3 +41,15 @@ def test_a_research_export_needs_an_administrator(good_folder: Path, tmp_path: P
     call_command("export", str(tmp_path / "r2"), "--research", "--by", leader.user.email)
 
     assert AuditEvent.objects.filter(action="interchange.research_exported").count() == 1
+
+
+def test_bulk_mode_is_refused_where_it_does_not_exist(good_folder: Path):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        call_command("import", str(good_folder), "--bulk")
+        assert Participant.objects.count() == 2
+    else:
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            call_command("import", str(good_folder), "--bulk")
+        assert not Participant.objects.exists()

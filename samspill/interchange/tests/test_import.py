@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from samspill.audit.models import AuditEvent
 from samspill.employers.models import Employer
@@ -147,3 +148,42 @@ def test_a_later_folder_adds_to_participants_already_imported(good_folder: Path,
         ).pk
         > nils.pk
     )
+
+
+def test_a_new_placement_in_a_period_already_in_samspill_names_the_counselor_of_the_day(
+    good_folder: Path, tmp_path: Path, admin
+):
+    interchange_import(folder=good_folder, by=None)
+    files = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
+    del files["assignments"]  # they are in Samspill already
+    files["placements"].append(["PL3", "PER1", "E2", "work_training", "2025-04-01", "", ""])
+
+    interchange_import(folder=write_folder(tmp_path / "second", files), by=admin)
+
+    # S1 followed PER1 from 2025-01-06, S2 from 2025-03-01.
+    per = Membership.objects.get(external_key="S2").user
+    assert Placement.objects.get(external_key="PL3").created_by == per
+
+
+def test_ending_a_period_ends_a_handover_made_in_samspill_since(good_folder: Path, tmp_path: Path):
+    interchange_import(folder=good_folder, by=None)
+    period = FollowUpPeriod.objects.get(external_key="PER1")
+    kari = Membership.objects.get(external_key="S1").user
+    # A handover in Samspill after the first import: S2's assignment ends, Kari's starts.
+    period.assignments.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    CounselorAssignment.objects.create(
+        period=period,
+        participant=period.participant,
+        counselor=kari,
+        assigned_by=kari,
+        started_at=timezone.now(),
+    )
+    files = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
+    files["followup_periods"][1] = ["PER1", "P1", "2025-01-06", "2025-08-01", "moved"]
+    files["assignments"][2] = ["PER1", "S2", "2025-03-01", "2025-08-01", "caseload_balancing"]
+
+    interchange_import(folder=write_folder(tmp_path / "second", files), by=None)
+
+    assert not period.assignments.filter(ended_at__isnull=True).exists()
+    ola = Participant.objects.get(external_key="P1")
+    assert (ola.active_period, ola.counselor, ola.team) == (None, None, None)

@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 
 from samspill.interchange import parallel
+from samspill.interchange.importing import ImportRejected
 from samspill.interchange.services import interchange_import
 from samspill.interchange.tests.conftest import GOOD, write_folder
 from samspill.interchange.tests.test_import import counts
-from samspill.interchange.tests.test_validation import EXPECTED, bad_files, rejected
+from samspill.interchange.tests.test_validation import EXPECTED, bad_files
 from samspill.participants.models import Participant
 from samspill.plans.models import Activity
 
@@ -37,7 +38,9 @@ def test_workers_stage_what_one_process_stages(in_workers, tmp_path: Path):
     files = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
     files["participants"][1][3] = "Hansen\tTab\\Back"  # read back exactly
 
-    report = interchange_import(folder=write_folder(tmp_path / "good", files), by=None)
+    report = interchange_import(
+        folder=write_folder(tmp_path / "good", files), by=None, parallel=True
+    )
 
     assert "load in workers, all files" in report.timings
     assert report.rows["activities"] == 4
@@ -47,7 +50,11 @@ def test_workers_stage_what_one_process_stages(in_workers, tmp_path: Path):
 
 
 def test_workers_report_every_bad_row(in_workers, tmp_path: Path):
-    error = rejected(write_folder(tmp_path / "bad", bad_files()))
+    with pytest.raises(ImportRejected) as caught:
+        interchange_import(
+            folder=write_folder(tmp_path / "bad", bad_files()), by=None, parallel=True
+        )
+    error = caught.value
 
     assert {(e.file, e.line, e.column) for e in error.report.errors} == EXPECTED
     assert error.report.error_count == len(EXPECTED)

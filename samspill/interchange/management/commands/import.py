@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from samspill.accounts.models import User
 from samspill.interchange.importing import ImportRejected
@@ -27,9 +28,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bulk",
             action="store_true",
-            help="PostgreSQL, for the first import of a large organisation at a quiet time: "
-            "rebuild the written tables' indexes and foreign keys after the writing instead of "
-            "row by row. The tables are locked until the import is done.",
+            help="PostgreSQL, for the first import of a large organisation in a maintenance "
+            "window: rebuild the written tables' indexes and foreign keys after the writing "
+            "instead of row by row. Those tables and the ones they refer to (users, "
+            "organisations) are locked, so Samspill is unavailable until the import is done.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,8 +43,11 @@ class Command(BaseCommand):
             by = User.objects.filter(email=options["by"]).first()
             if by is None:
                 raise CommandError(f"No user has the e-mail address {options['by']}.")
+        if options["bulk"] and connection.vendor != "postgresql":
+            raise CommandError("--bulk is for PostgreSQL.")
         try:
-            report = interchange_import(folder=folder, by=by, bulk=options["bulk"])
+            # A command is its own process: a large folder may be read by worker processes.
+            report = interchange_import(folder=folder, by=by, bulk=options["bulk"], parallel=True)
         except ImportRejected as rejected:
             failed = rejected.report
             for error in failed.errors:
