@@ -60,14 +60,13 @@ def copy_line(row: tuple[Any, ...]) -> str:
     return "\t".join(cells) + "\n"
 
 
-def _read_to_file(name: str, path: str) -> tuple[int, list["RowError"], int]:
+def _read_to_file(spec: fmt.FileSpec, path: str) -> tuple[int, list["RowError"], int]:
     """In a worker: check the file's rows and write them to `path` for COPY."""
     from samspill.interchange.importing import ImportReport
 
     importer = _importer
     assert importer is not None, "workers are forked from an importer"
     importer.report = ImportReport()  # this worker's own errors
-    spec = next(spec for spec in fmt.FILES if spec.name == name)
     count, lines = 0, []
     with open(path, "w", encoding="utf-8") as out:
         for row in importer._read(spec):
@@ -93,13 +92,14 @@ def read_in_workers(
         tempfile.TemporaryDirectory(prefix="samspill-import-") as scratch,
         concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool,
     ):
-        futures = [
-            (spec, Path(scratch) / f"{spec.name}.copy")
-            for spec in specs  # submitted in order: the first files are read first
+        paths = [Path(scratch) / f"{spec.name}.copy" for spec in specs]
+        # Submitted in order: the first files are read first.
+        running = [
+            pool.submit(_read_to_file, spec, str(path))
+            for spec, path in zip(specs, paths, strict=True)
         ]
-        running = [pool.submit(_read_to_file, spec.name, str(path)) for spec, path in futures]
         try:
-            for (spec, path), future in zip(futures, running, strict=True):
+            for spec, path, future in zip(specs, paths, running, strict=True):
                 count, errors, error_count = future.result()
                 for error in errors:
                     importer.error(error.file, error.line, error.column, error.message)

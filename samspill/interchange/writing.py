@@ -160,14 +160,11 @@ class Writes:
                 f" {stage}.org_key AND p.id IS NOT NULL AND {stage}.org_id IS NULL"
             )
 
-    def fill(self, file: str, sets: str, parent: str, key: str, parent_key: str = "") -> None:
+    def fill(self, file: str, sets: str, parent: str, key: str) -> None:
         """UPDATE the staging table from `parent` (as p) joined on `key`: one set-based join
         (UPDATE ... FROM, PostgreSQL and SQLite alike), not a subquery per row."""
         stage = _stage(file)
-        self.sql(
-            f"UPDATE {stage} SET {sets} FROM {parent} AS p"
-            f" WHERE p.{parent_key or key} = {stage}.{key}"
-        )
+        self.sql(f"UPDATE {stage} SET {sets} FROM {parent} AS p WHERE p.{key} = {stage}.{key}")
 
     def _write_staff(self) -> None:
         self.insert(
