@@ -46,6 +46,7 @@ class Employer(models.Model):
         Organisation,
         on_delete=models.CASCADE,
         related_name="employers",
+        db_index=False,  # employer_org_name leads with it
         verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -75,6 +76,7 @@ class Employer(models.Model):
         null=True,
         related_name="employers_as_contact",
         editable=False,
+        db_index=False,  # employer_contact_person leads with it
         verbose_name=_("our contact person"),
         help_text=_("The one person in our organisation the employer calls."),
     )

@@ -31,12 +31,14 @@ class BeliefCheckIn(models.Model):
         Participant,
         on_delete=models.CASCADE,
         related_name="belief_checkins",
+        db_index=False,  # checkin_participant_date leads with it
         verbose_name=_("participant"),
     )
     period = models.ForeignKey(
         FollowUpPeriod,
         on_delete=models.CASCADE,
         related_name="belief_checkins",
+        db_index=False,  # checkin_period_date leads with it
         verbose_name=_("follow-up period"),
     )
     counselor = models.ForeignKey(

@@ -31,6 +31,13 @@ class Checks(Writes):
         if where:
             conditions.append(where)
         present = " AND ".join(conditions)
+        # Most folders have no duplicates: one hash aggregate says so (no sort of millions of
+        # keys), and only then are the lines looked up.
+        if not self.rows(
+            f"SELECT 1 FROM {_stage(file)} WHERE {present} GROUP BY {keys}"
+            " HAVING COUNT(*) > 1 LIMIT 1"
+        ):
+            return
         self.report_lines(
             file,
             columns[0],

@@ -118,6 +118,11 @@ FILLED: dict[str, list[tuple[str, str]]] = {
     "outcomes": [],
     "referrals": [("org_id", _ID), ("participant_id", _ID), ("id", _ID)],
 }
+# Staging tables that the import UPDATEs row by row, with how full COPY leaves their pages
+# (PostgreSQL): room on the page for each new version of a row (as many as there are UPDATEs,
+# since none of them can be pruned before the import commits) makes every UPDATE a heap-only
+# one, which writes no index entries and takes no new pages; twice as fast for a million rows.
+FILLFACTOR = {"participants": 50, "followup_periods": 34, "placements": 34, "referrals": 34}
 # Parent staging tables get an index on their key (the references are checked against it).
 STAGE_INDEXES = {
     "organisations": ["org_key"],
@@ -169,6 +174,7 @@ class Importer(Checks):
         self.tz = timezone.get_default_timezone()
         self.countries: dict[str, str] = {}  # org_key -> country, for ids and org numbers
         self.dates: dict[str, datetime.date | None] = {}
+        self.eights: dict[datetime.date, str] = {}  # see _at_eight
         self.activity_titles = _labels(Activity.Kind)
         self.placement_titles = _labels(Placement.Kind)
         self.cursor: Any = None
@@ -284,7 +290,10 @@ class Importer(Checks):
         columns = [*self._stage_columns(spec), *FILLED[spec.name]]
         ddl = ", ".join(f"{name} {_sql_type(kind)}" for name, kind in columns)
         self.sql(f"DROP TABLE IF EXISTS {table}")
-        self.sql(f"CREATE TEMPORARY TABLE {table} ({ddl})")
+        storage = ""
+        if connection.vendor == "postgresql" and spec.name in FILLFACTOR:
+            storage = f" WITH (fillfactor = {FILLFACTOR[spec.name]})"
+        self.sql(f"CREATE TEMPORARY TABLE {table} ({ddl}){storage}")
 
     def _load_all(self, present: list[fmt.FileSpec]) -> None:
         """Read and stage every file: organisations.csv first (the other files' checks need
@@ -378,10 +387,14 @@ class Importer(Checks):
             if positions is None:
                 return
             width = len(header)
+            plan = [
+                (column, position, column.name, column.type, column.max_length)
+                for column, position in zip(spec.columns, positions, strict=True)
+            ]
             try:
                 for cells in reader:
                     line = reader.line_num
-                    if not any(cell.strip() for cell in cells):
+                    if not "".join(cells).strip():
                         continue  # a blank line
                     if len(cells) != width:
                         self.error(
@@ -392,7 +405,7 @@ class Importer(Checks):
                             % {"found": len(cells), "width": width},
                         )
                         continue
-                    values = self._cells(spec, positions, cells, line)
+                    values = self._cells(spec, plan, cells, line)
                     extra = check_row(values, line)
                     yield (line, *values.values(), *extra)
             except UnicodeDecodeError:
@@ -417,22 +430,29 @@ class Importer(Checks):
         return None if missing else positions
 
     def _cells(
-        self, spec: fmt.FileSpec, positions: list[int | None], cells: list[str], line: int
+        self,
+        spec: fmt.FileSpec,
+        plan: list[tuple[fmt.Column, int | None, str, str, int]],
+        cells: list[str],
+        line: int,
     ) -> dict[str, Any]:
-        """The row's values by column, parsed; a bad cell is reported and becomes None."""
+        """The row's values by column, parsed; a bad cell is reported and becomes None. `plan`
+        is each column with its position in the row (None: an optional column left out), name,
+        type and maximum length: looked up once per file, as this runs for every row."""
         values: dict[str, Any] = {}
-        for column, position in zip(spec.columns, positions, strict=True):
+        for column, position, name, kind, max_length in plan:
             raw = cells[position].strip() if position is not None else ""
-            values[column.name] = None
             if not raw:
+                values[name] = None
                 if column.required:
-                    self.error(spec.filename, line, column.name, _("A value is required."))
+                    self.error(spec.filename, line, name, _("A value is required."))
                 continue
             message = None
             value: Any = raw
-            kind = column.type
-            if len(raw) > column.max_length:
-                message = _("At most %(n)d characters.") % {"n": column.max_length}
+            if len(raw) > max_length:
+                message = _("At most %(n)d characters.") % {"n": max_length}
+            elif kind == fmt.KEY or kind == fmt.TEXT:  # most cells: nothing more to check
+                pass
             elif kind == fmt.DATE:
                 # Dates repeat: a few thousand distinct days over millions of rows.
                 value = self.dates.get(raw) or self.dates.setdefault(raw, _parse_date(raw))
@@ -454,9 +474,10 @@ class Importer(Checks):
                 except ValidationError:
                     message = _("“%(value)s” is not an e-mail address.") % {"value": raw}
             if message is None:
-                values[column.name] = value
+                values[name] = value
             else:
-                self.error(spec.filename, line, column.name, message)
+                values[name] = None
+                self.error(spec.filename, line, name, message)
         return values
 
     def _end_not_before_start(
@@ -571,11 +592,20 @@ class Importer(Checks):
             )
         return ()
 
-    def _at_eight(self, date: datetime.date | None) -> datetime.datetime | None:
-        # As period_start does: a counselor follows from 08:00 on the day.
+    def _at_eight(self, date: datetime.date | None) -> str | None:
+        """08:00 on the day, as period_start does (a counselor follows from then), in the form
+        the staging table takes: worked out once per day, as days repeat over a million rows."""
         if date is None:
             return None
-        return datetime.datetime.combine(date, datetime.time(8), tzinfo=self.tz)
+        stamp = self.eights.get(date)
+        if stamp is None:
+            moment = datetime.datetime.combine(date, datetime.time(8), tzinfo=self.tz)
+            if connection.vendor == "postgresql":
+                stamp = moment.isoformat()
+            else:
+                stamp = str(connection.ops.adapt_datetimefield_value(moment))
+            self.eights[date] = stamp
+        return stamp
 
     def _row_assignments(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
         self._end_not_before_start(fmt.ASSIGNMENTS, values, line)

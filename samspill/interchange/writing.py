@@ -245,6 +245,10 @@ class Writes:
             f" END, id = COALESCE({stage}.id, {new_id}) {source}",
             params,
         )
+        if connection.vendor == "postgresql":
+            # The statistics taken at loading know `existed` only as empty: the INSERTs that
+            # ask for existed = 0 would be planned for one row, as nested loops over millions.
+            self.sql(f"ANALYZE {stage}")
 
     def _write_participants(self) -> None:
         """New participants, each with its open period, that period's current counselor and

@@ -23,7 +23,7 @@ class IdentityNumber:
 
 def parse_identity_number(raw: str, *, country: str) -> IdentityNumber:
     """Validate `raw` for `country` ("NO" or "DK"); raise ValidationError with a clear message."""
-    compact = "".join(ch for ch in raw if ch.isdigit() or ch.isalpha())
+    compact = raw if raw.isdigit() else "".join(ch for ch in raw if ch.isdigit() or ch.isalpha())
     if not compact.isdigit():
         raise ValidationError(_("An identity number may only contain digits."), code="format")
     if country == "DK":

@@ -62,6 +62,7 @@ class Participant(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="participants",
+        db_index=False,  # participant_org_name leads with it
         verbose_name=_("organisation"),
     )
     given_name = models.CharField(_("given name"), max_length=100)
@@ -122,6 +123,7 @@ class Participant(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,  # participant_counselor_name leads with it
         verbose_name=_("counselor"),
     )
     team = models.ForeignKey(
@@ -131,6 +133,7 @@ class Participant(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,  # participant_team_org leads with it
         verbose_name=_("team"),
     )
     active_period = models.OneToOneField(
@@ -370,12 +373,14 @@ class CounselorAssignment(models.Model):
         Participant,
         on_delete=models.CASCADE,
         related_name="assignments",
+        db_index=False,  # assignment_participant leads with it
         verbose_name=_("participant"),
     )
     counselor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="assignments",
+        db_index=False,  # assignment_counselor_open leads with it
         verbose_name=_("counselor"),
     )
     started_at = models.DateTimeField(_("from"))
@@ -431,6 +436,7 @@ class PeriodOutcome(models.Model):
         FollowUpPeriod,
         on_delete=models.CASCADE,
         related_name="outcomes",
+        db_index=False,  # outcome_unique_per_period_date leads with it
         verbose_name=_("follow-up period"),
     )
     date = models.DateField(_("date"))
@@ -445,7 +451,7 @@ class PeriodOutcome(models.Model):
                 fields=["period", "date", "outcome"], name="outcome_unique_per_period_date"
             ),
         ]
-        indexes = [models.Index(fields=["period", "date"], name="outcome_period_date")]
+        # The unique constraint's index, (period, date, outcome), serves lookups by period.
 
     def __str__(self) -> str:
         return f"{self.date}: {self.get_outcome_display()}"

@@ -96,6 +96,7 @@ class Placement(models.Model):
         Participant,
         on_delete=models.CASCADE,
         related_name="placements",
+        db_index=False,  # placement_participant leads with it
         verbose_name=_("participant"),
     )
     organisation = models.ForeignKey(
@@ -110,6 +111,7 @@ class Placement(models.Model):
         Employer,
         on_delete=models.PROTECT,
         related_name="placements",
+        db_index=False,  # placement_employer leads with it
         verbose_name=_("employer"),
     )
     mentor = models.ForeignKey(
@@ -118,6 +120,7 @@ class Placement(models.Model):
         null=True,
         blank=True,
         related_name="mentored_placements",
+        db_index=False,  # placement_mentor leads with it
         verbose_name=_("mentor"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -52,6 +52,7 @@ class Referral(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="referrals",
+        db_index=False,  # referral_org_received leads with it
         verbose_name=_("organisation"),
     )
     source = models.CharField(_("source"), max_length=30, choices=Source.choices)

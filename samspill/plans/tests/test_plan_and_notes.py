@@ -373,3 +373,14 @@ class TestNotes:
         response = english(counselor).get(url("note_add", participant))
 
         assert response.status_code == 405
+
+
+def test_the_open_activity_index_covers_exactly_the_open_statuses():
+    """The overdue sweep filters on Activity.OPEN_STATUSES; the partial index that serves it
+    spells them out (Meta cannot see the class), so the two must not drift apart."""
+    index = next(i for i in Activity._meta.indexes if i.name == "activity_open_due")
+    assert index.condition is not None
+    assert index.condition.connector == "OR"
+    assert sorted(index.condition.children) == sorted(
+        ("status", str(status)) for status in Activity.OPEN_STATUSES
+    )
