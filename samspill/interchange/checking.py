@@ -79,17 +79,71 @@ class Checks(Writes):
         for file in ("staff", "participants", "referrals"):
             self.references(file, "org_key", "organisations", "org_key")
         self.references("followup_periods", "participant_key", "participants", "participant_key")
+        # Each period's organisation, for the checks that staff work where their participant is.
+        self.fill("followup_periods", "org_key = p.org_key", "ix_participants", "participant_key")
         for file in ("assignments", "belief_checkins", "activities"):
-            self.references(file, "period_key", "followup_periods", "period_key")
-            self.references(file, "staff_key", "staff", "staff_key")
-        for file in ("activities", "placements"):
-            self.references(file, "employer_key", "employers", "employer_key")
+            self._check_period_rows(file)
+        self.references("placements", "employer_key", "employers", "employer_key")
         for file in ("placements", "outcomes"):
             self.references(file, "period_key", "followup_periods", "period_key")
         self.references("referrals", "participant_key", "participants", "participant_key")
         self._check_periods()
         self._check_organisations()
         self._check_database()
+
+    def _check_period_rows(self, file: str) -> None:
+        """A file of rows below a period (with a staff member, and for activities perhaps an
+        employer): unknown periods, staff and employers, and staff of another organisation than
+        the participant's, in one pass over the file. One row per line: a key duplicated in the
+        parent file (reported on its own) would otherwise match a line twice."""
+        employer = file == "activities"
+        missing = _("No row in %(parent)s.csv has %(key)s “%%(value)s”.")
+        checks = [
+            (
+                "period_key",
+                "per.period_key IS NULL",
+                missing % {"parent": "followup_periods", "key": "period_key"},
+            ),
+            (
+                "staff_key",
+                "st.staff_key IS NULL",
+                missing % {"parent": "staff", "key": "staff_key"},
+            ),
+            (
+                "staff_key",
+                "per.org_key <> st.org_key",
+                _("Staff member “%(value)s” works in another organisation than the participant."),
+            ),
+        ]
+        joins = (
+            f" FROM {_stage(file)} AS s LEFT JOIN ix_followup_periods AS per ON per.period_key ="
+            " s.period_key LEFT JOIN ix_staff AS st ON st.staff_key = s.staff_key"
+        )
+        if employer:
+            checks.append(
+                (
+                    "employer_key",
+                    "e.employer_key IS NULL",
+                    missing % {"parent": "employers", "key": "employer_key"},
+                )
+            )
+            joins += " LEFT JOIN ix_employers AS e ON e.employer_key = s.employer_key"
+        # A NULL key (reported when its row was read) is not also an unknown one.
+        conditions = [
+            f"s.{column} IS NOT NULL AND {condition}" for column, condition, _message in checks
+        ]
+        flags = ", ".join(f"MAX(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conditions)
+        columns = ["period_key", "staff_key", *(["employer_key"] if employer else [])]
+        keys = ", ".join(f"s.{column}" for column in columns)
+        found = self.rows(
+            f"SELECT s.line, {keys}, {flags}{joins}"
+            f" WHERE {' OR '.join(f'({c})' for c in conditions)} GROUP BY s.line, {keys} ORDER BY 1"
+        )
+        for line, *rest in found:
+            values = dict(zip(columns, rest[: len(columns)], strict=True))
+            for (column, _sql, message), flag in zip(checks, rest[len(columns) :], strict=True):
+                if flag:
+                    self.error(f"{file}.csv", line, column, message % {"value": values[column]})
 
     def _check_periods(self) -> None:
         self.duplicates(
@@ -133,19 +187,8 @@ class Checks(Writes):
             )
 
     def _check_organisations(self) -> None:
-        """Staff and participants in the same organisation; each employer in one."""
-        self.fill("followup_periods", "org_key = p.org_key", "ix_participants", "participant_key")
-        # Joined (hash joins over the staging tables), not an EXISTS per row; DISTINCT, as a
-        # folder with a duplicated key (reported above) would match a row twice.
-        for file in ("assignments", "belief_checkins", "activities"):
-            self.report_lines(
-                file,
-                "staff_key",
-                f"SELECT DISTINCT s.line, s.staff_key FROM {_stage(file)} AS s JOIN"
-                " ix_followup_periods AS p ON p.period_key = s.period_key JOIN ix_staff AS st"
-                " ON st.staff_key = s.staff_key WHERE p.org_key <> st.org_key",
-                _("Staff member “%(value)s” works in another organisation than the participant."),
-            )
+        """Participants of referrals in the referral's organisation; each employer in one
+        (staff and their participants: _check_period_rows)."""
         self.report_lines(
             "referrals",
             "participant_key",

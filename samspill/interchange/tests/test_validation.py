@@ -5,6 +5,7 @@ import copy
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from samspill.interchange.importing import ImportRejected
 from samspill.interchange.services import interchange_import
@@ -23,6 +24,7 @@ def bad_files() -> dict[str, list[list[str]]]:
         ["S5", "ORG1", "", "Sjef", "sjef@test.example", "boss"],  # line 6: bad role
         ["S1", "ORG1", "", "Dobbel", "dobbel@test.example", "counselor"],  # line 7: duplicate key
         ["S6", "ORGX", "", "Borte", "borte@test.example", "counselor"],  # line 8: unknown org
+        ["S7", "ORG2", "", "Annen", "annen@test.example", "counselor"],  # line 9: fine, in ORG2
     ]
     files["participants"] += [
         ["P3", "ORG1", "Ada", "Feil", "1990-13-01", "", "needs_guidance"],  # 4: bad date
@@ -51,10 +53,12 @@ def bad_files() -> dict[str, list[list[str]]]:
     files["belief_checkins"] += [
         ["PER1", "S1", "2025-06-01", "7", ""],  # line 4: belief out of range
         ["PER1", "S1", "2025-02-01", "3", ""],  # line 5: same period, staff and date as line 2
+        ["PER9", "S9", "2025-06-02", "3", ""],  # line 6: unknown period and unknown staff
     ]
     files["activities"] += [
         ["PER1", "S1", "2025-06-01", "lunch", ""],  # line 6: bad kind
         ["PER1", "S1", "2025-06-01", "employer_contact", "E9"],  # line 7: unknown employer
+        ["PER1", "S7", "2025-06-01", "meeting", ""],  # line 8: S7 works in ORG2, P1 is in ORG1
     ]
     files["placements"] += [
         ["PL3", "PER2", "E1", "work_training", "2024-01-01", "", ""],  # 4: outside its period
@@ -88,8 +92,11 @@ EXPECTED = {
     ("assignments.csv", 6, "staff_key"),
     ("belief_checkins.csv", 4, "belief"),
     ("belief_checkins.csv", 5, "period_key"),
+    ("belief_checkins.csv", 6, "period_key"),
+    ("belief_checkins.csv", 6, "staff_key"),
     ("activities.csv", 6, "kind"),
     ("activities.csv", 7, "employer_key"),
+    ("activities.csv", 8, "staff_key"),
     ("placements.csv", 4, "start_date"),
     ("outcomes.csv", 3, "outcome"),
     ("referrals.csv", 4, "source"),
@@ -109,6 +116,25 @@ def test_every_bad_row_is_reported_with_file_line_and_column(tmp_path: Path):
     assert found == EXPECTED
     assert error.report.error_count == len(EXPECTED)
     assert all(e.message for e in error.report.errors)
+
+
+def test_rows_below_a_period_name_what_they_refer_to(tmp_path: Path):
+    with translation.override("en"):
+        error = rejected(write_folder(tmp_path / "bad", bad_files()))
+    messages = {(e.file, e.line, e.column): e.message for e in error.report.errors}
+
+    assert messages[("belief_checkins.csv", 6, "period_key")] == (
+        "No row in followup_periods.csv has period_key “PER9”."
+    )
+    assert messages[("belief_checkins.csv", 6, "staff_key")] == (
+        "No row in staff.csv has staff_key “S9”."
+    )
+    assert messages[("activities.csv", 7, "employer_key")] == (
+        "No row in employers.csv has employer_key “E9”."
+    )
+    assert messages[("activities.csv", 8, "staff_key")] == (
+        "Staff member “S7” works in another organisation than the participant."
+    )
 
 
 def test_a_rejected_folder_leaves_the_database_untouched(tmp_path: Path, org):
