@@ -78,9 +78,7 @@ def unread_handovers(user: Any) -> QuerySet[CounselorAssignment]:
 def overdue_activities(user: Any, *, today: datetime.date) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(
-            participant__counselor_id=user.pk,
-            status__in=Activity.OPEN_STATUSES,
-            due_date__lt=today,
+            Activity.open_q(), participant__counselor_id=user.pk, due_date__lt=today
         )
         .select_related("participant")
         .order_by("due_date", "id")

@@ -87,7 +87,7 @@ def _due_reminders(today: datetime.date) -> Any:
             due_on=timezone.localdate(started),
         )
     activities = Activity.objects.filter(
-        status__in=Activity.OPEN_STATUSES, due_date__lt=today, participant__counselor__isnull=False
+        Activity.open_q(), due_date__lt=today, participant__counselor__isnull=False
     ).values_list("id", "participant__counselor_id", "participant_id", "due_date")
     for act_id, user_id, pid, due_on in activities.iterator(chunk_size=BATCH):
         yield Reminder(

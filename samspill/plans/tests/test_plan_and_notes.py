@@ -384,3 +384,4 @@ def test_the_open_activity_index_covers_exactly_the_open_statuses():
     assert sorted(index.condition.children) == sorted(
         ("status", str(status)) for status in Activity.OPEN_STATUSES
     )
+    assert index.condition == Activity.open_q()  # what the sweep and the Today page ask
