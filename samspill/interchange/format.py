@@ -82,9 +82,12 @@ PARTICIPANTS = FileSpec(
         Column("org_key"),
         Column("given_name", TEXT),
         Column("family_name", TEXT),
-        _date("birth_date"),
+        # The birth date and the need group are required by the format, but Samspill lets
+        # both wait (a participant is often registered before the need is assessed): the
+        # importer takes them empty, so that Samspill's own export can come back in.
+        _date("birth_date", required=False),
         Column("national_id", TEXT, required=False, max_length=20),
-        _choice("need_group", NeedGroup.values),
+        _choice("need_group", NeedGroup.values, required=False),
     ),
 )
 EMPLOYERS = FileSpec(
@@ -159,7 +162,7 @@ REFERRALS = FileSpec(
         Column("org_key"),
         _date("date"),
         _choice("source", Source.values),
-        _choice("need_group", NeedGroup.values),
+        _choice("need_group", NeedGroup.values, required=False),  # as a participant's
         Column("participant_key", required=False),
         _choice("outcome", ReferralOutcome.values, required=False),
     ),
