@@ -235,7 +235,7 @@ def participant_list(request: HttpRequest, params: Query[ParticipantListParams])
     items = []
     if params.offset < count:  # also keeps an absurd offset away from the database
         rows = queries.caseload_rows(base, flt)
-        items = list(rows[params.offset : params.offset + params.limit])
+        items = list(queries.caseload_slice(rows, params.offset, params.offset + params.limit))
     return {"count": count, "items": items}
 
 

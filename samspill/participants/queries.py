@@ -26,6 +26,10 @@ SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "last_contact": (F("last_contact_on").asc(nulls_last=True), "family_name", "id"),
 }
 QUICK_FILTERS = ("all", "due", "overdue", "no_contact", "no_follow_up")
+# A search over a team or an organisation can match tens of thousands ("h": a fifth of 600,000)
+# and counting them all was most of such a page's time (bench/README.md): its counts stop
+# here, and the page says "more than" and asks for a narrower search.
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -83,8 +87,15 @@ def caseload_base(user: Any, membership: Membership, flt: CaseloadFilter) -> Que
     return qs
 
 
+def counts_capped(flt: CaseloadFilter) -> bool:
+    """Whether the counts stop at COUNT_CAP: a search beyond the user's own participants."""
+    return bool(flt.q.split()) and flt.scope != "mine"
+
+
 def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[str, int]:
-    """How many participants each quick filter would show: one aggregate query."""
+    """How many participants each quick filter would show: one aggregate query. Where the
+    counts are capped, they are taken over the first COUNT_CAP + 1 matches: a total above
+    COUNT_CAP means "more than", and the quick filters' counts are then not whole."""
     today = timezone.localdate()
     aggregates = {
         quick: Count(
@@ -94,7 +105,15 @@ def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[st
         else Count("id")
         for quick in QUICK_FILTERS
     }
+    if counts_capped(flt):
+        return base.order_by()[: COUNT_CAP + 1].aggregate(**aggregates)
     return base.order_by().aggregate(**aggregates)
+
+
+def quick_count(base: QuerySet[Participant], flt: CaseloadFilter) -> int:
+    """How many the chosen quick filter shows, up to COUNT_CAP + 1 (for a capped search, whose
+    counts from caseload_counts are not whole)."""
+    return caseload_rows(base, flt).order_by()[: COUNT_CAP + 1].count()
 
 
 def caseload_rows(
@@ -117,6 +136,18 @@ def caseload_rows(
     return qs.select_related("counselor", "team", "active_period").order_by(*_order(flt))
 
 
+def caseload_slice(rows: QuerySet[Participant], start: int, stop: int) -> QuerySet[Participant]:
+    """Rows `start` to `stop` of `rows`, found by sorting only their keys.
+
+    A broad search in a large organisation ("h": 126,000 of 600,000) sorts every match; sorting
+    whole rows (the participant, counselor, team, period) spilled them to disk and took most of
+    the page's time (bench/README.md). Here PostgreSQL sorts the matches' names and ids, small
+    enough for memory, and reads the whole rows of the page alone. The key query has the same
+    filters and order as `rows`, so it is planned the same (walking the name index when there
+    is no search)."""
+    return rows.filter(pk__in=rows.values("pk")[start:stop])
+
+
 def _order(flt: CaseloadFilter) -> tuple[str | OrderBy, ...]:
     """The sort, written so that a name search sorts its matches instead of hunting for them.
 
@@ -127,10 +158,15 @@ def _order(flt: CaseloadFilter) -> tuple[str | OrderBy, ...]:
     FIRST (ascending) or NULLS LAST (descending) on the NOT NULL family name moves no row, but
     the name index cannot deliver that order, so PostgreSQL finds the matches through the
     name-prefix indexes (migration 0004) and sorts them.
+
+    Not for a search of one or two letters: those match a large share of any organisation
+    ("h": a fifth of it), spread through the alphabet by the given names, so the walk meets a
+    page of matches within a few hundred rows, where sorting would read every match.
     """
     order = SORTS.get(flt.sort, SORTS["name"])
-    if flt.q.split() and order[0] == "family_name":
+    clustered = any(len(term) >= 3 for term in flt.q.split()[:4])
+    if clustered and order[0] == "family_name":
         return (F("family_name").asc(nulls_first=True), *order[1:])
-    if flt.q.split() and order[0] == "-family_name":
+    if clustered and order[0] == "-family_name":
         return (F("family_name").desc(nulls_last=True), *order[1:])
     return order

@@ -6,10 +6,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -77,6 +78,23 @@ def _assignable(membership: Membership) -> QuerySet[Membership]:
     return staff_who_follow(membership.organisation_id)
 
 
+class KeysFirstPaginator(Paginator):
+    """A page of the caseload through queries.caseload_slice: the keys sorted, then the page's
+    rows read."""
+
+    def __init__(self, rows: QuerySet[Participant], per_page: int) -> None:
+        super().__init__(rows, per_page)
+        self.rows = rows
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return Page(queries.caseload_slice(self.rows, bottom, top), number, self)
+
+
 @login_required
 @require_GET
 def caseload(request: AuthedRequest) -> HttpResponse:
@@ -103,16 +121,29 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     size = size if size in PAGE_SIZES else 25
     base = queries.caseload_base(request.user, membership, flt)
     counts = queries.caseload_counts(base, flt)
-    paginator = Paginator(queries.caseload_rows(base, flt, user=request.user), size)
-    # The counts query already counted the rows of the chosen quick filter: no second COUNT.
-    if flt.quick in counts:
-        paginator.count = counts[flt.quick]
+    # Beyond COUNT_CAP a wide search shows "more than" and its first COUNT_CAP matches.
+    counts_whole = not (queries.counts_capped(flt) and counts["all"] > queries.COUNT_CAP)
+    capped = not counts_whole
+    paginator = KeysFirstPaginator(queries.caseload_rows(base, flt, user=request.user), size)
+    if not capped:
+        # The counts query already counted the rows of the chosen quick filter: no second COUNT.
+        paginator.count = counts.get(flt.quick, counts["all"])
+    elif flt.quick == "all":
+        paginator.count = queries.COUNT_CAP
+    else:
+        found = queries.quick_count(base, flt)
+        paginator.count = min(found, queries.COUNT_CAP)
+        capped = found > queries.COUNT_CAP
     page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "form": form,
         "flt": flt,
         "scopes": scopes,
         "counts": counts,
+        # The quick filters' counts are whole unless the search went over the cap.
+        "counts_whole": counts_whole,
+        "capped": capped,
+        "count_cap": number_format(queries.COUNT_CAP, force_grouping=True),
         "page": page,
         "page_sizes": PAGE_SIZES,
         "size": size,

@@ -300,3 +300,65 @@ class TestPaginationAndHtmx:
         assert [t.name for t in response.templates][0] == "participants/caseload.html"
         assert b"<html" in response.content
         assert b"Nordmann, Kari" in response.content
+
+
+class TestBroadSearchCounts:
+    """A search over the organisation stops counting at COUNT_CAP (here 2 of 4 matches)."""
+
+    @pytest.fixture(autouse=True)
+    def small_cap(self, monkeypatch):
+        monkeypatch.setattr("samspill.participants.queries.COUNT_CAP", 2)
+
+    @pytest.fixture
+    def four(self, org, counselor) -> None:
+        for n, family in enumerate(["Haug", "Hansen", "Holm", "Hagen"]):
+            person = make_participant(org, counselor, given_name=f"H{n}", family_name=family)
+            set_dates(person, next_follow_up_on=days(-1) if n < 3 else None)
+
+    def test_it_says_more_than_and_shows_the_first_matches(self, leader, four):
+        response = client_for(leader).get(URL, {"scope": "organisation", "q": "h"})
+
+        assert response.context["capped"] is True
+        assert response.context["counts"]["all"] == 3  # COUNT_CAP + 1: "more than"
+        assert response.context["page"].paginator.count == 2
+        assert shown(response) == ["H3", "H1", "H0"][:2]  # by family name: Hagen, Hansen
+        assert "Mer enn 2 deltakere passer" in response.content.decode()
+        assert b'<span class="count">2+</span>' in response.content
+
+    def test_a_quick_filter_is_counted_on_its_own_up_to_the_cap(self, leader, four):
+        client = client_for(leader)
+
+        overdue = client.get(URL, {"scope": "organisation", "q": "h", "quick": "overdue"})
+        unplanned = client.get(URL, {"scope": "organisation", "q": "h", "quick": "no_follow_up"})
+
+        assert (overdue.context["capped"], overdue.context["page"].paginator.count) == (True, 2)
+        assert (unplanned.context["capped"], unplanned.context["page"].paginator.count) == (
+            False,
+            1,
+        )
+        assert shown(unplanned) == ["H3"]
+
+    def test_a_narrow_search_is_counted_in_full(self, leader, four):
+        response = client_for(leader).get(URL, {"scope": "organisation", "q": "han"})
+
+        assert response.context["capped"] is False
+        assert response.context["counts_whole"] is True
+        assert response.context["counts"]["all"] == 1
+
+    def test_a_counselors_own_participants_are_always_counted_in_full(self, counselor, four):
+        response = client_for(counselor).get(URL, {"q": "h"})
+
+        assert response.context["capped"] is False
+        assert response.context["counts"]["all"] == 4
+        assert len(shown(response)) == 4
+
+    def test_the_capped_page_asks_at_most_one_query_more(self, leader, four):
+        client = client_for(leader)
+        client.get(URL)
+
+        with CaptureQueriesContext(connection) as plain:
+            client.get(URL, {"scope": "organisation"})
+        with CaptureQueriesContext(connection) as capped:
+            client.get(URL, {"scope": "organisation", "q": "h", "quick": "overdue"})
+
+        assert len(capped) <= len(plain) + 1, [q["sql"] for q in capped]
