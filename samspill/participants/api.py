@@ -234,7 +234,7 @@ def participant_list(request: HttpRequest, params: Query[ParticipantListParams])
     count = base.count()
     items = []
     if params.offset < count:  # also keeps an absurd offset away from the database
-        rows = queries.caseload_rows(base, flt)
+        rows = queries.caseload_rows(base, flt, few=count <= queries.COUNT_CAP)
         items = list(queries.caseload_slice(rows, params.offset, params.offset + params.limit))
     return {"count": count, "items": items}
 

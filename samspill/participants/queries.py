@@ -117,8 +117,10 @@ def quick_count(base: QuerySet[Participant], flt: CaseloadFilter) -> int:
 
 
 def caseload_rows(
-    base: QuerySet[Participant], flt: CaseloadFilter, *, user: Any = None
+    base: QuerySet[Participant], flt: CaseloadFilter, *, user: Any = None, few: bool = True
 ) -> QuerySet[Participant]:
+    """The rows of the chosen quick filter, sorted. `few`: the search is known to match at most
+    COUNT_CAP participants (see _order)."""
     today = timezone.localdate()
     qs = base.filter(quick_filter_q(flt.quick, today=today, no_contact_days=flt.no_contact_days))
     if user is not None:
@@ -133,7 +135,7 @@ def caseload_rows(
                 ).exclude(assigned_by_id=user.pk)
             )
         )
-    return qs.select_related("counselor", "team", "active_period").order_by(*_order(flt))
+    return qs.select_related("counselor", "team", "active_period").order_by(*_order(flt, few))
 
 
 def caseload_slice(rows: QuerySet[Participant], start: int, stop: int) -> QuerySet[Participant]:
@@ -148,7 +150,7 @@ def caseload_slice(rows: QuerySet[Participant], start: int, stop: int) -> QueryS
     return rows.filter(pk__in=rows.values("pk")[start:stop])
 
 
-def _order(flt: CaseloadFilter) -> tuple[str | OrderBy, ...]:
+def _order(flt: CaseloadFilter, few: bool = True) -> tuple[str | OrderBy, ...]:
     """The sort, written so that a name search sorts its matches instead of hunting for them.
 
     Without a search, PostgreSQL walks the name index and stops after a page: fast. With one,
@@ -159,12 +161,14 @@ def _order(flt: CaseloadFilter) -> tuple[str | OrderBy, ...]:
     the name index cannot deliver that order, so PostgreSQL finds the matches through the
     name-prefix indexes (migration 0004) and sorts them.
 
-    Not for a search of one or two letters: those match a large share of any organisation
-    ("h": a fifth of it), spread through the alphabet by the given names, so the walk meets a
-    page of matches within a few hundred rows, where sorting would read every match.
+    Not for a search of only one or two letters that matches more than COUNT_CAP (not `few`):
+    such a search ("h": a fifth of an organisation) matches spread through the alphabet by the
+    given names, so the walk meets a page of matches within a few hundred rows, where sorting
+    would read every match. A rare short prefix ("Xu"), with few matches, is sorted.
     """
     order = SORTS.get(flt.sort, SORTS["name"])
-    clustered = any(len(term) >= 3 for term in flt.q.split()[:4])
+    terms = flt.q.split()[:4]
+    clustered = bool(terms) and (few or any(len(term) >= 3 for term in terms))
     if clustered and order[0] == "family_name":
         return (F("family_name").asc(nulls_first=True), *order[1:])
     if clustered and order[0] == "-family_name":

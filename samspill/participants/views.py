@@ -124,7 +124,8 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     # Beyond COUNT_CAP a wide search shows "more than" and its first COUNT_CAP matches.
     counts_whole = not (queries.counts_capped(flt) and counts["all"] > queries.COUNT_CAP)
     capped = not counts_whole
-    paginator = KeysFirstPaginator(queries.caseload_rows(base, flt, user=request.user), size)
+    rows = queries.caseload_rows(base, flt, user=request.user, few=counts_whole)
+    paginator = KeysFirstPaginator(rows, size)
     if not capped:
         # The counts query already counted the rows of the chosen quick filter: no second COUNT.
         paginator.count = counts.get(flt.quick, counts["all"])
@@ -134,6 +135,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         found = queries.quick_count(base, flt)
         paginator.count = min(found, queries.COUNT_CAP)
         capped = found > queries.COUNT_CAP
+        counts = {**counts, flt.quick: paginator.count}  # its chip shows what is known
     page = paginator.get_page(request.GET.get("page"))
     context: dict[str, Any] = {
         "form": form,

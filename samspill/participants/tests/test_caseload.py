@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samspill.core.testing import client_for, make_participant
-from samspill.participants import services
+from samspill.participants import queries, services
 from samspill.participants.models import Participant
 
 URL = reverse("participants:caseload")
@@ -337,6 +337,23 @@ class TestBroadSearchCounts:
             1,
         )
         assert shown(unplanned) == ["H3"]
+        # The chosen filter's own count is known and shown; the others' are not whole.
+        assert unplanned.context["counts"]["no_follow_up"] == 1
+        assert unplanned.context["counts_whole"] is False
+
+    @pytest.mark.parametrize(
+        ("q", "few", "sorted_by_keys"),
+        [("h", False, False), ("h", True, True), ("han", False, True), ("x q", True, True)],
+    )
+    def test_only_a_short_search_with_many_matches_walks_the_name_index(
+        self, q, few, sorted_by_keys
+    ):
+        flt = queries.CaseloadFilter(scope="organisation", q=q)
+
+        first = queries._order(flt, few)[0]
+
+        # The walk is the name index's own order; the sort puts NULLS FIRST, which it cannot.
+        assert (first != "family_name") is sorted_by_keys
 
     def test_a_narrow_search_is_counted_in_full(self, leader, four):
         response = client_for(leader).get(URL, {"scope": "organisation", "q": "han"})
