@@ -20,12 +20,13 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Debian packages the suite needs: chromium for browser tests, gettext to compile catalogues.
+# apt waits for a lock another install holds (two `make` runs at once) instead of failing.
 system-deps:
 	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
 	  echo "Installing Debian packages: chromium gettext"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get install -y -q chromium gettext >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium gettext >/dev/null; }; }
+	  $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium gettext >/dev/null 2>&1 || \
+	  { $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium gettext >/dev/null; }; }
 
 install: $(BIN)/.installed node_modules/.installed system-deps messages
 
