@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 # The first check-in in a period is due this long after it starts; later ones every
 # `Organisation.belief_checkin_weeks` weeks.
 FIRST_CHECKIN_AFTER = datetime.timedelta(weeks=4)
-TODAY_LIST_LIMIT = 50
 
 
 @dataclass
@@ -101,11 +100,11 @@ def sparring_for(user: Any) -> QuerySet[SparringRequest]:
     )
 
 
-def limited(qs: QuerySet[Any]) -> TodayList:
-    """The first rows and how many there are in all: one query, whatever the size. The count
-    is a window over the whole list (taken before the LIMIT), so the list's rows are found
-    once, not once for a COUNT and again for the page."""
-    items = list(qs.annotate(today_total=Window(Count("pk")))[:TODAY_LIST_LIMIT])
+def limited(qs: QuerySet[Any], limit: int) -> TodayList:
+    """The first `limit` rows and how many there are in all: one query, whatever the size. The
+    count is a window over the whole list (taken before the LIMIT), so the list's rows are
+    found once, not once for a COUNT and again for the page."""
+    items = list(qs.annotate(today_total=Window(Count("pk")))[:limit])
     return TodayList(count=items[0].today_total if items else 0, items=items)
 
 

@@ -5,8 +5,9 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
-from samspill.employers import queries as employer_queries
 from samspill.followup import continuity, permissions, queries, services
 from samspill.followup import dashboard as dashboard_queries
+from samspill.followup import today as today_lists
 from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
 from samspill.followup.models import BeliefCheckIn, SparringRequest
-from samspill.followup.reminders import RENEWAL_NOTICE_DAYS
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
 from samspill.participants.views import (
@@ -29,7 +29,6 @@ from samspill.participants.views import (
     participant_for_write,
     require_follower,
 )
-from samspill.placements import queries as placement_queries
 
 
 def _colleagues(request: AuthedRequest, participant: Participant) -> QuerySet[User]:
@@ -42,35 +41,32 @@ def _colleagues(request: AuthedRequest, participant: Participant) -> QuerySet[Us
 @require_GET
 def today(request: AuthedRequest) -> HttpResponse:
     membership = require_follower(request)
-    day = timezone.localdate()
-    checkins = queries.limited(queries.due_checkins(request.user, membership, today=day))
-    for participant in checkins.items:
-        participant.checkin_due_on = queries.checkin_due_on(participant, membership)
-    context = {
-        "checkins": checkins,
-        "follow_ups": queries.limited(queries.follow_ups_due(request.user, today=day)),
-        "handovers": queries.limited(queries.unread_handovers(request.user)),
-        "activities": queries.limited(queries.overdue_activities(request.user, today=day)),
-        "sparring": queries.limited(queries.sparring_for(request.user)),
-        "concerns": queries.limited(placement_queries.open_concerns_for(request.user)),
-        "placement_follow_ups": queries.limited(
-            placement_queries.follow_ups_due_for(request.user, until=day)
-        ),
-        "renewals": queries.limited(
-            employer_queries.renewals_due(until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
-            .filter(employer__contact_person_id=request.user.pk)
-            .select_related("employer")
-            .order_by("renewal_on", "id")
-        ),
-        "mentor_contacts": queries.limited(
-            employer_queries.mentor_contacts_due(today=day)
-            .filter(counselor_id=request.user.pk)
-            .select_related("mentor", "mentor__employer")
-            .order_by("next_contact_on", "id")
-        ),
-    }
-    total = sum(section.count for section in context.values())
-    return render(request, "followup/today.html", {**context, "total": total})
+    sections = today_lists.today_sections(request.user, membership, timezone.localdate())
+    return render(
+        request,
+        "followup/today.html",
+        {
+            "sections": sections,
+            "lists": {shown.section.key: shown.list for shown in sections},
+            "total": sum(shown.list.count for shown in sections),
+        },
+    )
+
+
+@login_required
+@require_GET
+def today_section(request: AuthedRequest, section: str) -> HttpResponse:
+    """One of the Today page's lists, whole, a page at a time."""
+    membership = require_follower(request)
+    chosen = today_lists.SECTIONS.get(section)
+    if chosen is None:
+        raise Http404
+    rows = chosen.rows(request.user, membership, timezone.localdate())
+    page = Paginator(rows, today_lists.PAGE_SIZE).get_page(request.GET.get("page"))
+    items = today_lists.prepare(chosen, list(page.object_list), membership)
+    return render(
+        request, "followup/today_section.html", {"section": chosen, "page": page, "items": items}
+    )
 
 
 def _belief_page(

@@ -167,6 +167,7 @@ URLS: dict[str, Callable[[World], str]] = {
         "participants:goal_status", kwargs={**pk_of(w), "goal_pk": w.goal.pk}
     ),
     "today": lambda w: reverse("followup:today"),
+    "today_section": lambda w: reverse("followup:today_section", kwargs={"section": "checkins"}),
     "dashboard": lambda w: reverse("followup:dashboard"),
     "belief": lambda w: reverse("followup:belief", kwargs=pk_of(w)),
     "sparring_request": lambda w: reverse("followup:sparring_request", kwargs=pk_of(w)),
@@ -246,6 +247,7 @@ GET_MATRIX: dict[str, dict[str, int]] = {
     "activity_status": WRONG_METHOD,
     "goal_status": WRONG_METHOD,
     "today": CASELOAD,
+    "today_section": CASELOAD,
     "dashboard": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "leader": 200},
     # Belief is staff reflection for the counselor and leaders; team colleagues are refused.
     "belief": {**RECORD, "colleague_team": 403},

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from samspill.core.testing import client_for, make_participant
-from samspill.followup import queries, services
+from samspill.followup import queries, services, today
 from samspill.followup.models import Reminder
 from samspill.followup.reminders import reminders_schedule, reminders_send
 from samspill.organisations.queries import membership_for_user
@@ -72,9 +72,9 @@ def test_the_today_page_lists_every_kind_with_counts(participant, counselor, col
     assert response.status_code == 200
     assert "Overdue meeting" in body
     assert "Talk?" in body
-    assert response.context["follow_ups"].count == 1
-    assert response.context["activities"].count == 1
-    assert response.context["sparring"].count == 1
+    assert response.context["lists"]["follow-ups"].count == 1
+    assert response.context["lists"]["activities"].count == 1
+    assert response.context["lists"]["sparring"].count == 1
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -93,16 +93,91 @@ def test_the_today_page_runs_a_fixed_number_of_queries(
         assert client.get(reverse("followup:today")).status_code == 200
 
 
-def test_a_today_list_counts_every_row_and_shows_the_first(org, counselor, monkeypatch):
-    monkeypatch.setattr(queries, "TODAY_LIST_LIMIT", 2)
-    assert queries.limited(queries.follow_ups_due(counselor, today=START)).count == 0
+def test_a_today_list_counts_every_row_and_shows_the_first(org, counselor):
+    assert queries.limited(queries.follow_ups_due(counselor, today=START), 2).count == 0
     for index in range(3):
         make_participant(org, counselor, family_name=f"P{index}", next_follow_up_on=START)
 
-    listed = queries.limited(queries.follow_ups_due(counselor, today=START))
+    listed = queries.limited(queries.follow_ups_due(counselor, today=START), 2)
 
     assert listed.count == 3
     assert [p.family_name for p in listed.items] == ["P0", "P1"]
+
+
+def follow_ups_for(org, counselor, rows):
+    return [
+        make_participant(org, counselor, family_name=f"P{index:03}", next_follow_up_on=START)
+        for index in range(rows)
+    ]
+
+
+def test_a_long_today_list_shows_its_first_rows_and_links_to_the_whole_list(org, counselor):
+    follow_ups_for(org, counselor, today.FIRST_ROWS + 1)
+    page = client_for(counselor).get(reverse("followup:today"))
+    body = page.content.decode()
+
+    listed = page.context["lists"]["follow-ups"]
+    assert listed.count == today.FIRST_ROWS + 1
+    assert [p.family_name for p in listed.items] == [f"P{i:03}" for i in range(today.FIRST_ROWS)]
+    section_url = reverse("followup:today_section", kwargs={"section": "follow-ups"})
+    assert f'href="{section_url}"' in body
+    # A short list has no such link.
+    activities_url = reverse("followup:today_section", kwargs={"section": "activities"})
+    assert activities_url not in body
+
+
+def test_a_today_list_page_shows_every_row_a_page_at_a_time(org, counselor, monkeypatch):
+    monkeypatch.setattr(today, "PAGE_SIZE", 3)
+    follow_ups_for(org, counselor, 7)
+    url = reverse("followup:today_section", kwargs={"section": "follow-ups"})
+    client = client_for(counselor)
+
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(url, {"page": number})
+        assert page.status_code == 200
+        seen += [p.family_name for p in page.context["items"]]
+    assert seen == [f"P{i:03}" for i in range(7)]
+    # A page number that is not one shows the first page, and one past the end the last.
+    assert [p.family_name for p in client.get(url, {"page": "x"}).context["items"]] == seen[:3]
+    assert [p.family_name for p in client.get(url, {"page": 99}).context["items"]] == seen[6:]
+
+
+def test_a_today_list_page_has_only_the_users_own_rows(org, counselor, colleague):
+    follow_ups_for(org, counselor, 2)
+    url = reverse("followup:today_section", kwargs={"section": "follow-ups"})
+    page = client_for(colleague).get(url)
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == 0
+    assert "P000" not in page.content.decode()
+
+
+def test_an_unknown_today_list_is_not_found(counselor):
+    url = reverse("followup:today_section", kwargs={"section": "secrets"})
+    assert client_for(counselor).get(url).status_code == 404
+
+
+def test_a_belief_checkin_list_page_says_when_each_fell_due(participant, counselor):
+    # The cast's participant started on START with no check-in: the first fell due 4 weeks on.
+    url = reverse("followup:today_section", kwargs={"section": "checkins"})
+    page = client_for(counselor).get(url)
+    [due] = page.context["items"]
+    assert due.checkin_due_on == START + queries.FIRST_CHECKIN_AFTER
+    assert reverse("followup:belief", kwargs={"pk": participant.pk}) in page.content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_today_list_page_runs_a_fixed_number_of_queries(
+    rows, org, counselor, django_assert_num_queries
+):
+    follow_ups_for(org, counselor, rows)
+    client = client_for(counselor)
+    # Session, user, membership; the count, and the page's rows unless the count is 0 (the
+    # participants, started on START, are due a follow-up and their first check-in).
+    for section in today.SECTIONS:
+        url = reverse("followup:today_section", kwargs={"section": section})
+        with django_assert_num_queries(5 if section in ("follow-ups", "checkins") else 4):
+            assert client.get(url).status_code == 200
 
 
 def test_reminders_are_created_once_however_often_the_scheduler_runs(
@@ -191,12 +266,12 @@ def test_placement_follow_ups_come_due_on_the_today_page_and_as_reminders(
     assert placement.next_follow_up_on == first_due
     today_url = reverse("followup:today")
     page = client_for(counselor).get(today_url)
-    assert page.context["placement_follow_ups"].count == 0
+    assert page.context["lists"]["placement-follow-ups"].count == 0
 
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
     page = client_for(counselor).get(today_url)
-    assert [f.due_on for f in page.context["placement_follow_ups"].items] == [first_due]
-    assert client_for(colleague).get(today_url).context["placement_follow_ups"].count == 0
+    assert [f.due_on for f in page.context["lists"]["placement-follow-ups"].items] == [first_due]
+    assert client_for(colleague).get(today_url).context["lists"]["placement-follow-ups"].count == 0
     assert reminders_schedule(today=datetime.date(2026, 3, 10)) >= 1
     assert Reminder.objects.filter(user=counselor, kind="placement_follow_up").count() == 1
 
@@ -208,4 +283,4 @@ def test_placement_follow_ups_come_due_on_the_today_page_and_as_reminders(
         counselor_present=True,
     )
     page = client_for(counselor).get(today_url)
-    assert page.context["placement_follow_ups"].count == 0
+    assert page.context["lists"]["placement-follow-ups"].count == 0

@@ -195,7 +195,7 @@ def test_a_concern_reaches_the_counselor_and_the_contact_person_at_once(
     assert "Came late" not in mail.outbox[0].body
     for user in (counselor, colleague):
         today = client_for(user).get(reverse("followup:today"))
-        assert today.context["concerns"].count == 1
+        assert today.context["lists"]["concerns"].count == 1
         assert "Came late three days" in today.content.decode()
     # The contact person is not the participant's counselor: no name, the placement instead.
     assert (
@@ -208,7 +208,9 @@ def test_a_concern_reaches_the_counselor_and_the_contact_person_at_once(
     assert handled.status_code == 302
     concern.refresh_from_db()
     assert concern.handled_by == counselor
-    assert client_for(colleague).get(reverse("followup:today")).context["concerns"].count == 0
+    assert (
+        client_for(colleague).get(reverse("followup:today")).context["lists"]["concerns"].count == 0
+    )
 
 
 def test_staff_cannot_handle_a_concern_they_have_nothing_to_do_with(

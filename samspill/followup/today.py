@@ -1,0 +1,169 @@
+"""The counselor's day: the lists on the Today page, each also a page of its own.
+
+The Today page shows the first few rows of every list with the list's whole count; a list
+longer than that links to its own page, where every row is reached a page at a time. Both pages
+build a list from the same `Section`, so they cannot disagree on what is due.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from samspill.employers import queries as employer_queries
+from samspill.followup import queries
+from samspill.followup.reminders import RENEWAL_NOTICE_DAYS
+from samspill.organisations.models import Membership
+from samspill.placements import queries as placement_queries
+
+# Rows per list on the Today page (each list's count is whole), and on a list's own page.
+FIRST_ROWS = 10
+PAGE_SIZE = 50
+
+Rows = Callable[[Any, Membership, datetime.date], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the anchor on the Today page and the list page's address
+    title: Promise
+    empty: Promise
+    rows: Rows
+    template: str  # renders `items`
+    prompt: bool = False  # highlighted on the Today page while it has rows
+
+
+def _checkins(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return queries.due_checkins(user, membership, today=day)
+
+
+def _follow_ups(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return queries.follow_ups_due(user, today=day)
+
+
+def _handovers(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return queries.unread_handovers(user)
+
+
+def _activities(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return queries.overdue_activities(user, today=day)
+
+
+def _sparring(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return queries.sparring_for(user)
+
+
+def _concerns(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return placement_queries.open_concerns_for(user)
+
+
+def _placement_follow_ups(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return placement_queries.follow_ups_due_for(user, until=day)
+
+
+def _renewals(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return (
+        employer_queries.renewals_due(until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
+        .filter(employer__contact_person_id=user.pk)
+        .select_related("employer")
+        .order_by("renewal_on", "id")
+    )
+
+
+def _mentor_contacts(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return (
+        employer_queries.mentor_contacts_due(today=day)
+        .filter(counselor_id=user.pk)
+        .select_related("mentor", "mentor__employer")
+        .order_by("next_contact_on", "id")
+    )
+
+
+def _partial(name: str) -> str:
+    return f"followup/today/_{name}.html"
+
+
+# In the order the Today page shows them: what someone else waits for first.
+SECTIONS: dict[str, Section] = {
+    section.key: section
+    for section in (
+        Section(
+            "concerns",
+            _("Concerns from workplaces"),
+            _("No concerns."),
+            _concerns,
+            _partial("concerns"),
+            prompt=True,
+        ),
+        Section(
+            "placement-follow-ups",
+            _("Placement follow-ups due"),
+            _("No placement follow-ups due."),
+            _placement_follow_ups,
+            _partial("placement_follow_ups"),
+        ),
+        Section(
+            "sparring", _("Sparring"), _("No sparring requests."), _sparring, _partial("sparring")
+        ),
+        Section("handovers", _("New to you"), _("Nobody new."), _handovers, _partial("handovers")),
+        Section(
+            "checkins", _("Belief check-ins due"), _("None due."), _checkins, _partial("checkins")
+        ),
+        Section(
+            "follow-ups", _("Follow-ups due"), _("None due."), _follow_ups, _partial("follow_ups")
+        ),
+        Section(
+            "activities",
+            _("Overdue activities"),
+            _("None overdue."),
+            _activities,
+            _partial("activities"),
+        ),
+        Section(
+            "mentor-contacts",
+            _("Mentor contacts due"),
+            _("None due."),
+            _mentor_contacts,
+            _partial("mentor_contacts"),
+        ),
+        Section(
+            "renewals",
+            _("Agreements to renew"),
+            _("None due."),
+            _renewals,
+            _partial("renewals"),
+        ),
+    )
+}
+
+
+def prepare(section: Section, items: list[Any], membership: Membership) -> list[Any]:
+    """What a row needs beyond its query: the date a belief check-in fell due."""
+    if section.key == "checkins":
+        for participant in items:
+            participant.checkin_due_on = queries.checkin_due_on(participant, membership)
+    return items
+
+
+@dataclass
+class ShownSection:
+    section: Section
+    list: queries.TodayList
+
+    @property
+    def more(self) -> bool:
+        return self.list.count > len(self.list.items)
+
+
+def today_sections(user: Any, membership: Membership, day: datetime.date) -> list[ShownSection]:
+    """Every list's first rows and whole count: one query a list."""
+    shown = []
+    for section in SECTIONS.values():
+        listed = queries.limited(section.rows(user, membership, day), FIRST_ROWS)
+        prepare(section, listed.items, membership)
+        shown.append(ShownSection(section, listed))
+    return shown
