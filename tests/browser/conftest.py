@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from samspill.accounts.models import User
@@ -41,6 +42,11 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, asgiref keeps Django's connections
+        # per context instead of per thread: the browser tests' connection is not the one the
+        # test database's teardown closes, and left open it blocks DROP DATABASE. Closed here,
+        # while the loop still runs, so the same storage is reached.
+        connections.close_all()
 
 
 @pytest.fixture
