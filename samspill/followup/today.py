@@ -26,6 +26,16 @@ PAGE_SIZE = 50
 
 Rows = Callable[[Any, Membership, datetime.date], QuerySet[Any]]
 
+# Each list reads only the columns its rows show (`.only`): compiling and reading every column
+# of three or four joined tables was most of the Today page's time (bench/README.md). A field
+# a template uses but a list does not read would cost a query a row; the query-count tests,
+# which fill every list, catch that.
+PERSON = ("given_name", "family_name")
+
+
+def of(relation: str, fields: tuple[str, ...]) -> list[str]:
+    return [f"{relation}__{field}" for field in fields]
+
 
 @dataclass(frozen=True)
 class Section:
@@ -38,31 +48,61 @@ class Section:
 
 
 def _checkins(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return queries.due_checkins(user, membership, today=day)
+    return queries.due_checkins(user, membership, today=day).only(
+        *PERSON, "active_period__start_date"
+    )
 
 
 def _follow_ups(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return queries.follow_ups_due(user, today=day)
+    return queries.follow_ups_due(user, today=day).only(*PERSON, "next_follow_up_on")
 
 
 def _handovers(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return queries.unread_handovers(user)
+    return queries.unread_handovers(user).only(
+        "participant_id", *of("participant", PERSON), "assigned_by__full_name"
+    )
 
 
 def _activities(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return queries.overdue_activities(user, today=day)
+    return queries.overdue_activities(user, today=day).only(
+        "participant_id", *of("participant", PERSON), "title", "due_date"
+    )
 
 
 def _sparring(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return queries.sparring_for(user)
+    return queries.sparring_for(user).only(
+        "participant_id",
+        "colleague_id",
+        "status",
+        "why",
+        *of("participant", PERSON),
+        "requested_by__full_name",
+        "colleague__full_name",
+    )
 
 
 def _concerns(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return placement_queries.open_concerns_for(user)
+    return placement_queries.open_concerns_for(user).only(
+        "placement_id",
+        "text",
+        "created_at",
+        "placement__title",
+        "placement__participant_id",
+        "placement__participant__counselor_id",
+        *of("placement__participant", PERSON),
+        "placement__employer__name",
+        "raised_by__full_name",
+    )
 
 
 def _placement_follow_ups(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return placement_queries.follow_ups_due_for(user, until=day)
+    return placement_queries.follow_ups_due_for(user, until=day).only(
+        "placement_id",
+        "due_on",
+        "placement__title",
+        *of("placement__participant", PERSON),
+        "placement__employer__name",
+    )
 
 
 def _renewals(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
@@ -70,6 +110,7 @@ def _renewals(user: Any, membership: Membership, day: datetime.date) -> QuerySet
         employer_queries.renewals_due(until=day + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
         .filter(employer__contact_person_id=user.pk)
         .select_related("employer")
+        .only("employer_id", "renewal_on", "employer__name")
         .order_by("renewal_on", "id")
     )
 
@@ -79,6 +120,7 @@ def _mentor_contacts(user: Any, membership: Membership, day: datetime.date) -> Q
         employer_queries.mentor_contacts_due(today=day)
         .filter(counselor_id=user.pk)
         .select_related("mentor", "mentor__employer")
+        .only("mentor_id", "next_contact_on", "mentor__name", "mentor__employer__name")
         .order_by("next_contact_on", "id")
     )
 

@@ -180,6 +180,81 @@ def test_a_today_list_page_runs_a_fixed_number_of_queries(
             assert client.get(url).status_code == 200
 
 
+@pytest.fixture
+def every_list_has_a_row(
+    org,
+    participant,
+    employer,
+    counselor,
+    colleague,
+    leader,
+    mentor_contact,
+    employer_user,
+    time_machine,
+):
+    """A row in each of the nine lists for `counselor`, on 10 March 2026."""
+    from samspill.employers import services as employer_services
+    from samspill.placements import followups as placement_followups
+    from samspill.placements.tests import cast
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    placement = cast.approve_all(
+        cast.draft(participant, employer, counselor, mentor_contact), counselor, employer_user
+    )
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
+    placement_followups.concern_raise(placement=placement, by=employer_user, text="Late twice")
+    services.sparring_request_create(
+        participant=participant, by=colleague, colleague=counselor, why="Talk?"
+    )
+    handed = make_participant(org, colleague, family_name="Handed")
+    participant_services.counselor_assign(
+        participant=handed, counselor=counselor, by=leader, reason="long_leave"
+    )
+    participant_services.participant_update(
+        participant=participant, by=counselor, next_follow_up_on=START
+    )
+    plan_services.activity_add(
+        participant=participant, by=counselor, kind="meeting", title="Overdue", due_date=START
+    )
+    employer_services.mentor_support_add(
+        mentor=mentor_contact,
+        by=counselor,
+        contact_on=datetime.date(2026, 2, 1),
+        channel="phone",
+        topic="Start",
+        going="well",
+        next_contact_on=datetime.date(2026, 3, 1),
+    )
+    employer_services.agreement_create(
+        employer=employer,
+        by=counselor,
+        status="active",
+        signed_on=datetime.date(2025, 3, 1),
+        renewal_on=datetime.date(2026, 3, 20),
+    )
+
+
+def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
+    every_list_has_a_row, counselor, django_assert_num_queries
+):
+    client = client_for(counselor)
+    with django_assert_num_queries(12):
+        page = client.get(reverse("followup:today"))
+    # Both participants, started on START, are due their first check-in.
+    expected = {**dict.fromkeys(today.SECTIONS, 1), "checkins": 2}
+    assert {key: listed.count for key, listed in page.context["lists"].items()} == expected
+    body = page.content.decode()
+    for shown in ("Late twice", "Talk?", "Kari Handed", "Overdue", "Mona Mentor", "Bakeriet AS"):
+        assert shown in body
+    # Each list's own page: session, user, membership, the count and the rows.
+    for section in today.SECTIONS:
+        url = reverse("followup:today_section", kwargs={"section": section})
+        with django_assert_num_queries(5):
+            listed = client.get(url)
+        assert listed.status_code == 200
+        assert len(listed.context["items"]) == expected[section]
+
+
 def test_reminders_are_created_once_however_often_the_scheduler_runs(
     participant, counselor, colleague
 ):
