@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
-from samspill.core.http import AuthedRequest
+from samspill.core.http import AuthedRequest, redirect_next
 from samspill.followup import continuity, permissions, queries, services
 from samspill.followup import dashboard as dashboard_queries
 from samspill.followup import today as today_lists
@@ -187,7 +187,7 @@ def sparring_accept(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("You accepted the sparring request."))
-    return redirect("followup:today")
+    return redirect_next(request, "followup:today")
 
 
 @login_required
@@ -197,14 +197,14 @@ def sparring_close(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SparringCloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The note is too long."))
-        return redirect("followup:today")
+        return redirect_next(request, "followup:today")
     try:
         services.sparring_close(request=sparring, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The sparring was closed."))
-    return redirect("followup:today")
+    return redirect_next(request, "followup:today")
 
 
 @login_required

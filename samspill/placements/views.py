@@ -11,13 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
-from samspill.core.http import AuthedRequest
+from samspill.core.http import AuthedRequest, redirect_next
 from samspill.participants import permissions as participant_permissions
 from samspill.participants.views import require_follower
 from samspill.placements import certificate as certificate_pdf
@@ -527,7 +526,4 @@ def concern_handle(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The concern was marked as handled."))
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("followup:today")
+    return redirect_next(request, "followup:today")

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samspill.accounts.models import User
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
-from samspill.core.http import AuthedRequest
+from samspill.core.http import AuthedRequest, redirect_next
 from samspill.employers.models import EmployerContact
 from samspill.employers.views import employer_for
 from samspill.participants.models import Participant
@@ -357,10 +357,7 @@ def invite_participant(request: AuthedRequest, participant_pk: int) -> HttpRespo
         messages.success(
             request, _("An invitation was sent to %(email)s.") % {"email": participant.email}
         )
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("participants:detail", pk=participant.pk)
+    return redirect_next(request, "participants:detail", pk=participant.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -201,10 +201,20 @@ def every_list_has_a_row(
     placement = cast.approve_all(
         cast.draft(participant, employer, counselor, mentor_contact), counselor, employer_user
     )
+    # A colleague's participant at an employer `counselor` is the contact person for: its
+    # concern shows the placement, not the participant.
+    theirs = make_participant(org, colleague, family_name="Theirs")
+    elsewhere = cast.approve_all(
+        cast.draft(theirs, employer, colleague, mentor_contact), colleague, employer_user
+    )
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
     placement_followups.concern_raise(placement=placement, by=employer_user, text="Late twice")
+    placement_followups.concern_raise(placement=elsewhere, by=employer_user, text="Sick today")
     services.sparring_request_create(
         participant=participant, by=colleague, colleague=counselor, why="Talk?"
+    )
+    services.sparring_request_create(
+        participant=participant, by=counselor, colleague=colleague, why="Ideas for Kari?"
     )
     handed = make_participant(org, colleague, family_name="Handed")
     participant_services.counselor_assign(
@@ -240,11 +250,12 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
     client = client_for(counselor)
     with django_assert_num_queries(12):
         page = client.get(reverse("followup:today"))
-    # Both participants, started on START, are due their first check-in.
-    expected = {**dict.fromkeys(today.SECTIONS, 1), "checkins": 2}
+    # Both participants, started on START, are due their first check-in; a concern and a
+    # sparring request of each kind (see the fixture).
+    expected = {**dict.fromkeys(today.SECTIONS, 1), "checkins": 2, "concerns": 2, "sparring": 2}
     assert {key: listed.count for key, listed in page.context["lists"].items()} == expected
     body = page.content.decode()
-    for shown in ("Late twice", "Talk?", "Kari Handed", "Overdue", "Mona Mentor", "Bakeriet AS"):
+    for shown in ("Late twice", "Sick today", "Ideas for Kari?", "Kari Handed", "Mona Mentor"):
         assert shown in body
     # Each list's own page: session, user, membership, the count and the rows.
     for section in today.SECTIONS:
@@ -253,6 +264,23 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
             listed = client.get(url)
         assert listed.status_code == 200
         assert len(listed.context["items"]) == expected[section]
+
+
+def test_acting_on_a_row_of_a_list_page_returns_to_that_page(every_list_has_a_row, counselor):
+    client = client_for(counselor)
+    url = reverse("followup:today_section", kwargs={"section": "sparring"})
+    page = client.get(url)
+    asked = next(s for s in page.context["items"] if s.colleague_id == counselor.pk)
+    accept = reverse("followup:sparring_accept", kwargs={"pk": asked.pk})
+    assert f'name="next" value="{url}"' in page.content.decode()
+
+    response = client.post(accept, {"next": url})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    # Another site is no place to go back to.
+    close = reverse("followup:sparring_close", kwargs={"pk": asked.pk})
+    response = client.post(close, {"next": "https://example.com/", "private_note": ""})
+    assert response["Location"] == reverse("followup:today")
 
 
 def test_reminders_are_created_once_however_often_the_scheduler_runs(
