@@ -30,6 +30,9 @@ def test_a_long_list_is_followed_from_today_to_its_own_page(page, log_in, org, c
     page.wait_for_url("**/today/follow-ups/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tid for oppfølging")
     expect(page.locator("main li")).to_have_count(rows)
+    # The list is part of the Today page: the main menu says so.
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    expect(menu.get_by_role("link", name="I dag")).to_have_attribute("aria-current", "page")
     expect(page.get_by_text("Berg12")).to_be_visible()
     assert_accessible(page)
 
