@@ -43,8 +43,14 @@ class Section:
     title: Promise
     empty: Promise
     rows: Rows
-    template: str  # renders `items`
     prompt: bool = False  # highlighted on the Today page while it has rows
+    # What a row needs beyond its query, set on the rows of a page.
+    prepare: Callable[[list[Any], Membership], None] | None = None
+
+    @property
+    def template(self) -> str:
+        """The partial that renders `items`."""
+        return f"followup/today/_{self.key.replace('-', '_')}.html"
 
 
 def _checkins(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
@@ -125,8 +131,9 @@ def _mentor_contacts(user: Any, membership: Membership, day: datetime.date) -> Q
     )
 
 
-def _partial(name: str) -> str:
-    return f"followup/today/_{name}.html"
+def _checkin_due_dates(items: list[Any], membership: Membership) -> None:
+    for participant in items:
+        participant.checkin_due_on = queries.checkin_due_on(participant, membership)
 
 
 # In the order the Today page shows them: what someone else waits for first.
@@ -138,7 +145,6 @@ SECTIONS: dict[str, Section] = {
             _("Concerns from workplaces"),
             _("No concerns."),
             _concerns,
-            _partial("concerns"),
             prompt=True,
         ),
         Section(
@@ -146,48 +152,43 @@ SECTIONS: dict[str, Section] = {
             _("Placement follow-ups due"),
             _("No placement follow-ups due."),
             _placement_follow_ups,
-            _partial("placement_follow_ups"),
         ),
+        Section("sparring", _("Sparring"), _("No sparring requests."), _sparring),
+        Section("handovers", _("New to you"), _("Nobody new."), _handovers),
         Section(
-            "sparring", _("Sparring"), _("No sparring requests."), _sparring, _partial("sparring")
+            "checkins",
+            _("Belief check-ins due"),
+            _("None due."),
+            _checkins,
+            prepare=_checkin_due_dates,
         ),
-        Section("handovers", _("New to you"), _("Nobody new."), _handovers, _partial("handovers")),
-        Section(
-            "checkins", _("Belief check-ins due"), _("None due."), _checkins, _partial("checkins")
-        ),
-        Section(
-            "follow-ups", _("Follow-ups due"), _("None due."), _follow_ups, _partial("follow_ups")
-        ),
+        Section("follow-ups", _("Follow-ups due"), _("None due."), _follow_ups),
         Section(
             "activities",
             _("Overdue activities"),
             _("None overdue."),
             _activities,
-            _partial("activities"),
         ),
         Section(
             "mentor-contacts",
             _("Mentor contacts due"),
             _("None due."),
             _mentor_contacts,
-            _partial("mentor_contacts"),
         ),
         Section(
             "renewals",
             _("Agreements to renew"),
             _("None due."),
             _renewals,
-            _partial("renewals"),
         ),
     )
 }
 
 
 def prepare(section: Section, items: list[Any], membership: Membership) -> list[Any]:
-    """What a row needs beyond its query: the date a belief check-in fell due."""
-    if section.key == "checkins":
-        for participant in items:
-            participant.checkin_due_on = queries.checkin_due_on(participant, membership)
+    """The rows of a page, with what they need beyond their query (see `Section.prepare`)."""
+    if section.prepare is not None:
+        section.prepare(items, membership)
     return items
 
 
