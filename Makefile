@@ -30,14 +30,16 @@ system-deps:
 
 install: $(BIN)/.installed node_modules/.installed system-deps messages
 
+# DEBUG=1 for the tools below that load the settings: with DEBUG off (the default) they would
+# refuse the development SECRET_KEY. pytest gets a throwaway key of its own (samspill/settings.py).
 messages: $(BIN)/.installed
-	cd samspill && ../$(BIN)/samspill compilemessages --verbosity 0
+	cd samspill && DEBUG=1 ../$(BIN)/samspill compilemessages --verbosity 0
 
 run: install
-	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill migrate --no-input --verbosity 0
-	DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill demo_data
+	DEBUG=1 DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill migrate --no-input --verbosity 0
+	DEBUG=1 DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill demo_data
 	@# No worker runs beside the demo server: background tasks run in the request instead.
-	DATABASE_URL=$(SQLITE_URL) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	DEBUG=1 DATABASE_URL=$(SQLITE_URL) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
 	  $(BIN)/samspill runserver 127.0.0.1:8000
 
 lint: $(BIN)/.installed
@@ -45,10 +47,10 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/.installed
-	$(BIN)/mypy samspill
+	DEBUG=1 $(BIN)/mypy samspill
 
 test-sqlite: install
-	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/samspill makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/samspill makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q
 
 # CI runs on PostgreSQL too whenever a server answers (it does on every machine here).

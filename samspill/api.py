@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from samspill.accounts.auth import bearer_auth, session_auth
+from samspill.accounts.auth import TokenThrottled, bearer_auth, session_auth
 from samspill.employers.api import router as employers_router
 from samspill.followup.api import router as followup_router
 from samspill.followup.api_metrics import router as metrics_router
@@ -105,3 +105,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     # For example a body over DATA_UPLOAD_MAX_MEMORY_SIZE; Django answers these with a 400.
     return _error(request, 400, _("The request could not be read."))
+
+
+# Throttling of failed bearer tokens (samspill/accounts/auth.py): 429 with Retry-After.
+@api.exception_handler(TokenThrottled)
+def token_throttled(request: HttpRequest, exc: TokenThrottled) -> HttpResponse:
+    response = _error(request, 429, _("Too many failed API tokens. Try again later."))
+    response["Retry-After"] = str(exc.retry_after)
+    return response

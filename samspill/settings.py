@@ -1,9 +1,11 @@
 """Samspill settings: one module, configured from the environment (STYLE.md 9)."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,11 +23,25 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# A development key only; production must set SECRET_KEY (checked by `samspill check --deploy`).
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
-)
+# Off unless asked for: `make run` sets DEBUG=1, a server that forgets gets the safe side
+# (secure cookies, no debug pages).
+DEBUG = env_bool("DEBUG", False)
+# For DEBUG only. With DEBUG off, no key or this one refuses to start: sessions, CSRF tokens
+# and password-reset links are signed with SECRET_KEY. A test run (pytest sets PYTEST_VERSION)
+# gets a throwaway key of its own, so the suite runs with DEBUG off as production does.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if SECRET_KEY in {"", DEV_SECRET_KEY}:
+    if DEBUG:
+        SECRET_KEY = DEV_SECRET_KEY
+    elif "PYTEST_VERSION" in os.environ:
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
+        raise ImproperlyConfigured(
+            'Set SECRET_KEY to a long random value (for example `python -c "import secrets; '
+            'print(secrets.token_urlsafe(50))"`), or DEBUG=1 for development: with DEBUG off '
+            "the development SECRET_KEY is refused."
+        )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
@@ -169,3 +185,7 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 # Samspill's own settings.
 SAMSPILL_PAGE_SIZE = 25
 SAMSPILL_MAX_PAGE_SIZE = 100
+# How many proxies in front of Samspill append to X-Forwarded-For. 0: the header is ignored and
+# REMOTE_ADDR is the client (a client can write any X-Forwarded-For it likes). Throttling of
+# sign-ins and API tokens counts by this address (samspill/accounts/throttle.py).
+SAMSPILL_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

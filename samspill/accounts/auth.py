@@ -5,6 +5,7 @@ first characters after `ssp_` as a prefix so that an administrator can name a to
 """
 
 import datetime
+import math
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from samspill.accounts import throttle
 from samspill.accounts.models import ApiToken, User
 from samspill.audit.services import audit_record
 from samspill.organisations.queries import membership_for_user
@@ -78,14 +80,35 @@ def user_for_token(key: str) -> User | None:
     return token.user
 
 
+class TokenThrottled(Exception):
+    """Too many failed tokens from the caller's address; the API answers 429 with
+    `Retry-After: <retry_after>` (seconds)."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 class BearerTokenAuth(HttpBearer):
-    """`Authorization: Bearer ssp_...` for integrations."""
+    """`Authorization: Bearer ssp_...` for integrations.
+
+    Failed tokens are counted per client address (samspill/accounts/throttle.py): past the
+    limit, a wrong token gets 429 with Retry-After instead of 401 until the window ends. A
+    live token is still accepted from a locked address: the lock is on guessing, and a token of
+    256 random bits is not guessed, so an integration behind the same address as someone
+    guessing keeps working, and a good call costs no extra query."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
         user = user_for_token(token)
         if user is None:
             # A token that was sent but is wrong, revoked or belongs to a deactivated user is a
             # 401 at once, not a fall-through to the session: the caller meant the token.
+            keys = [(throttle.TOKEN_ADDRESS, throttle.client_address(request))]
+            until = throttle.locked_until(keys=keys)
+            if until is not None:
+                seconds = (until - timezone.now()).total_seconds()
+                raise TokenThrottled(retry_after=max(1, math.ceil(seconds)))
+            throttle.throttle_count(keys=keys)
             raise AuthenticationError
         return user
 

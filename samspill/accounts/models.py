@@ -96,3 +96,22 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_key() -> str:
         return "ssp_" + secrets.token_urlsafe(32)
+
+
+class AuthThrottle(models.Model):
+    """Failed attempts (at signing in, asking for a password reset, sending an API token) of
+    one account or address in one fixed window. Kept in the database so that every web process
+    counts the same attempts; `key` is a hash of what is counted, never the address itself.
+    Rows whose window has passed mean nothing and are removed by the next count
+    (samspill/accounts/throttle.py)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("throttle count")
+        verbose_name_plural = _("throttle counts")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.failures}"

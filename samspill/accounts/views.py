@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -7,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samspill.accounts import services
+from samspill.accounts.forms import LoginForm, ResetForm
 from samspill.core.http import AuthedRequest
 
 
@@ -32,3 +36,19 @@ def account_settings(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("Your settings were saved."))
         return redirect("account_settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page with a throttled form (samspill/accounts/throttle.py)."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password-reset page; the form counts requests by e-mail and client address."""
+
+    form_class = ResetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -1,0 +1,75 @@
+"""The sign-in and password-reset forms, throttled (samspill/accounts/throttle.py)."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from samspill.accounts import throttle
+
+
+def _try_again_at(until: datetime.datetime) -> str:
+    return formats.time_format(timezone.localtime(until), "H:i")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, refused while the account or the address is locked.
+
+    `locked_message` is set when it is: the page shows it instead of "wrong password", and it
+    reads the same whether the account exists or not."""
+
+    locked_message: str = ""
+
+    def clean(self) -> dict[str, Any]:
+        assert self.request is not None  # LoginView always passes it
+        email = throttle.normalise_email(self.cleaned_data.get("username") or "")
+        keys = [
+            (throttle.LOGIN_ACCOUNT, email),
+            (throttle.LOGIN_ADDRESS, throttle.client_address(self.request)),
+        ]
+        until = throttle.locked_until(keys=keys)
+        if until is not None:
+            self.locked_message = _("Too many attempts to log in. Try again after %(time)s.") % {
+                "time": _try_again_at(until)
+            }
+            raise forms.ValidationError(self.locked_message, code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if email:
+                throttle.throttle_count(keys=keys)
+            raise
+        throttle.throttle_clear(keys=keys[:1])
+        return cleaned
+
+
+class ResetForm(PasswordResetForm):
+    """Django's password-reset form; every request counts, by e-mail address and by client
+    address, so that nobody can flood an inbox or mail many accounts."""
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        email = cleaned.get("email")
+        if email:
+            keys = [
+                (throttle.RESET_ACCOUNT, throttle.normalise_email(email)),
+                (throttle.RESET_ADDRESS, throttle.client_address(self.request)),
+            ]
+            until = throttle.locked_until(keys=keys)
+            if until is not None:
+                self.add_error(
+                    "email",
+                    _("Too many attempts to reset a password. Try again after %(time)s.")
+                    % {"time": _try_again_at(until)},
+                )
+            else:
+                throttle.throttle_count(keys=keys)
+        return cleaned
