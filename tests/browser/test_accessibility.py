@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from samspill.core.testing import PASSWORD
 from samspill.participants import services
 from samspill.participants.models import FollowUpPeriod
 from tests.browser.axe import assert_accessible
@@ -24,6 +26,19 @@ def test_the_login_page_with_an_error_has_no_serious_violations(page, counselor)
     page.fill("input[name=password]", "not-the-password")
     page.locator("main form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_the_login_page_of_a_locked_account_has_no_serious_violations(page, counselor):
+    wrong = {"username": counselor.email, "password": "not-the-password"}
+    for _ in range(10):
+        Client().post("/login/", wrong)
+    page.goto("/login/")
+    page.fill("input[name=username]", counselor.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_contain_text("For mange forsøk")
     assert_accessible(page)
 
 
