@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from samspill.accounts.forms import AdminLoginForm
 from samspill.accounts.models import ApiToken, User
+
+# The admin's sign-in is throttled like the main one (samspill/accounts/throttle.py).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

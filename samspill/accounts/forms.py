@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
 from django.utils import formats, timezone
@@ -73,3 +74,8 @@ class ResetForm(PasswordResetForm):
             else:
                 throttle.throttle_count(keys=keys)
         return cleaned
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The admin's sign-in (staff only), counted and locked with the same keys as the main
+    one: otherwise /admin/login/ would be a way around the limit."""

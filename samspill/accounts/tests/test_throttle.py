@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from samspill.accounts.auth import api_token_create
-from samspill.accounts.models import AuthThrottle
+from samspill.accounts.models import AuthThrottle, User
 from samspill.core.testing import PASSWORD
 
 LOCKED = "Too many attempts"
@@ -88,9 +88,8 @@ class TestSignIn:
         client = english()
         fail(client, counselor.email, 30)
         clock.shift(WINDOW - datetime.timedelta(seconds=1))
-        assert (
-            not logged_in(client) and log_in(client, counselor.email, PASSWORD).status_code == 200
-        )
+        assert log_in(client, counselor.email, PASSWORD).status_code == 200
+        assert not logged_in(client)
 
         clock.shift(datetime.timedelta(seconds=1))
         response = log_in(client, counselor.email, PASSWORD)
@@ -158,6 +157,34 @@ class TestSignIn:
 
         assert AuthThrottle.objects.count() == 2
         assert AuthThrottle.objects.filter(window_start__lt=timezone.now()).count() == 0
+
+
+class TestAdminSignIn:
+    def test_the_admin_login_counts_and_refuses_the_same_way(self, db, clock):
+        operator = User.objects.create_superuser(
+            email="operator@example.org", password=PASSWORD, full_name="Operator"
+        )
+        client = english()
+        fail(client, operator.email, 5)
+        for _ in range(5):
+            client.post("/admin/login/", {"username": operator.email, "password": "wrong"})
+
+        response = client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
+
+        assert response.status_code == 200
+        assert not logged_in(client)
+        assert LOCKED in response.content.decode()
+
+    def test_the_admin_login_still_lets_an_operator_in(self, db, clock):
+        operator = User.objects.create_superuser(
+            email="operator@example.org", password=PASSWORD, full_name="Operator"
+        )
+        client = english()
+
+        response = client.post("/admin/login/", {"username": operator.email, "password": PASSWORD})
+
+        assert response.status_code == 302
+        assert logged_in(client)
 
 
 class TestPasswordReset:
