@@ -9,8 +9,10 @@ Everything an organisation does (staff, teams, settings, case records) goes thro
 pages and services, which check the organisation and write the audit trail.
 
 What the operator sees there is read-only (see each app's admin.py): organisations with their
-teams, memberships, staff accounts, API tokens without their secrets, and the audit trail and
-access logs, which name a person's record by number only. Case data is not registered at all.
+teams, memberships, staff accounts, API tokens without their secrets, the audit trail and
+access logs, which name a person's record by number only, and the background task queue
+(django-tasks-db's own read-only admin: our tasks carry ids and counts, never a person's data),
+to see whether the reminders and analyses run. Case data is not registered at all.
 """
 
 from typing import Any
