@@ -61,7 +61,10 @@ class OperatorAdminSite(admin.AdminSite):
     login_form = OperatorAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return is_platform_operator(request.user)
+        # Asked several times per page (the view, the sidebar, the context): decided once.
+        if not hasattr(request, "_is_platform_operator"):
+            request._is_platform_operator = is_platform_operator(request.user)  # type: ignore[attr-defined]
+        return bool(request._is_platform_operator)  # type: ignore[attr-defined]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
