@@ -18,9 +18,11 @@ from samspill.accounts.models import ApiToken, User
 from samspill.audit.models import AccessLog, AuditEvent
 from samspill.core.admin_site import is_platform_operator
 from samspill.core.testing import PASSWORD, client_for
+from samspill.employers.services import contact_add
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants.models import Participant
-from samspill.portal.services import participant_invite
+from samspill.participants.services import participant_update
+from samspill.portal.services import participant_invite, portal_invite
 from samspill.referrals.models import Referral, ReferralAccessLog, Source
 
 
@@ -104,12 +106,25 @@ class TestWhoGetsIn:
         assert response.status_code == 302
         assert not is_platform_operator(demo_admin)
 
-    def test_a_participant_or_portal_login_is_never_an_operator(self, operator, participant):
-        participant.email = "kari@example.org"
-        participant.save(update_fields=["email"])
-        login = participant_invite(participant=participant, by=participant.counselor)
+    def test_an_operators_account_made_a_participants_login_is_no_operator_any_more(
+        self, operator, counselor, participant
+    ):
+        participant_update(participant=participant, by=counselor, email=operator.email)
+        login = participant_invite(participant=participant, by=counselor)
 
+        assert login == operator
         assert not is_platform_operator(login)
+        assert client_for(login).get("/admin/").status_code == 302
+
+    def test_an_operators_account_made_an_employer_contacts_login_is_no_operator_any_more(
+        self, operator, counselor, employer
+    ):
+        contact = contact_add(employer=employer, by=counselor, name="Ola", email=operator.email)
+        login = portal_invite(contact=contact, by=counselor)
+
+        assert login == operator
+        assert not is_platform_operator(login)
+        assert client_for(login).get("/admin/").status_code == 302
 
     def test_a_platform_operator_opens_the_admin(self, operator):
         response = client_for(operator).get("/admin/")
@@ -235,8 +250,7 @@ class TestCaseDataIsNotInTheAdmin:
     def test_the_user_list_leaves_out_the_participants_own_logins(
         self, operator, participant, counselor
     ):
-        participant.email = "kari@example.org"
-        participant.save(update_fields=["email"])
+        participant_update(participant=participant, by=counselor, email="kari@example.org")
         login = participant_invite(participant=participant, by=counselor)
 
         client = client_for(operator)
