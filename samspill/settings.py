@@ -48,7 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "samspill.core.admin_config.OperatorAdminConfig",  # Django admin, for operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

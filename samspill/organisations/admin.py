@@ -1,25 +1,34 @@
+"""Organisations, their teams and memberships in the platform operator's admin: read-only.
+
+The operator sees which organisations the installation holds and who administers each, to
+help an administrator who is locked out. Nobody creates or changes one here: a new
+organisation and its first administrator are made with `samspill organisation_create`, and
+everything after that by the organisation's administrator on its own pages; both go through
+services that write the audit trail (see core/admin_site.py).
+"""
+
 from django.contrib import admin
 
+from samspill.core.admin_site import ReadOnlyAdmin, ReadOnlyInline
 from samspill.organisations.models import Membership, Organisation, Team
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ReadOnlyInline):
     model = Team
-    extra = 0
+    fields = ["name"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "team_sees_team_participants"]
+class OrganisationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "country", "created_at"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]
     inlines = [TeamInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "organisation", "team", "role", "is_active"]
     list_filter = ["role", "is_active", "organisation"]
     search_fields = ["user__email", "user__full_name"]
-    autocomplete_fields = ["user"]
     list_select_related = ["user", "organisation", "team"]

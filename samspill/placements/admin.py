@@ -1,14 +1,3 @@
-from django.contrib import admin
-
-from samspill.placements.models import Concern, MentorNote, Placement
-
-
-@admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
-    list_display = ["title", "employer", "kind", "start_date", "end_date"]
-    list_filter = ["kind"]
-    raw_id_fields = ["participant", "employer", "mentor"]
-
-
-admin.site.register(MentorNote)
-admin.site.register(Concern)
+"""Nothing of placements is in Django admin: placements, mentor notes and concerns are case
+data, read and changed only on the organisation's own pages, through the services that check
+the organisation and write the audit trail (see core/admin_site.py)."""

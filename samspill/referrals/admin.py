@@ -1,34 +1,26 @@
-from typing import Any
+"""Referrals in the platform operator's admin (see core/admin_site.py).
+
+A referral is a person's data (name, phone, what was asked): it is not registered, and is read
+only on the organisation's own pages, which check the organisation and log every read. The
+referral access log is shown read-only, naming the referral by number, for the same reason as
+the participants' access log (audit/admin.py).
+"""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from samspill.audit.admin import ReadOnlyAdmin
-from samspill.referrals.models import Referral, ReferralAccessLog
-
-
-@admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
-    """Read-only: every change goes through the services (with its audit event), and the
-    records are personal data, so the admin lists them without names."""
-
-    list_display = ["id", "organisation", "received_on", "source", "outcome", "taken_by"]
-    list_filter = ["source", "outcome", "organisation"]
-    list_select_related = ["organisation", "taken_by"]
-    date_hierarchy = "received_on"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from samspill.core.admin_site import ReadOnlyAdmin
+from samspill.referrals.models import ReferralAccessLog
 
 
 @admin.register(ReferralAccessLog)
 class ReferralAccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["accessed_at", "actor", "referral_id", "what", "why"]
+    list_display = ["accessed_at", "actor", "referral_number", "what", "why"]
     list_filter = ["why"]
     list_select_related = ["actor"]
+    fields = ["accessed_at", "organisation", "actor", "referral_number", "what", "why"]
+    readonly_fields = ["referral_number"]
+
+    @admin.display(description=_("referral"))
+    def referral_number(self, obj: ReferralAccessLog) -> int:
+        return obj.referral_id

@@ -4,6 +4,7 @@ show every part of the product."""
 from django.core.management import call_command
 
 from samspill.accounts.models import User
+from samspill.core.admin_site import is_platform_operator
 from samspill.loops.models import LoopPlacement
 from samspill.participants.models import Participant
 from samspill.placements.models import Certificate, Placement, Status
@@ -19,3 +20,14 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     assert Certificate.objects.filter(issued_at__isnull=False).exists()
     assert LoopPlacement.objects.count() == 9
     assert "deltaker@demo.samspill.no" in capsys.readouterr().out
+
+
+def test_the_demo_administrator_is_no_superuser_and_an_operator_has_the_admin(db, capsys):
+    call_command("demo_data")
+
+    administrator = User.objects.get(email="admin@demo.samspill.no")
+    operator = User.objects.get(email="operator@demo.samspill.no")
+    assert (administrator.is_staff, administrator.is_superuser) == (False, False)
+    assert is_platform_operator(operator)
+    assert not operator.memberships.exists()
+    assert "operator@demo.samspill.no" in capsys.readouterr().out

@@ -457,14 +457,17 @@ def test_post(world, role, name, expected):
 
 
 class TestDjangoAdmin:
-    def test_a_staff_user_reaches_the_admin(self, org):
+    def test_a_staff_user_who_is_not_a_superuser_is_sent_to_the_admin_login(self, org):
         staff = User.objects.create_user(
             email="staff@example.org", password="x-long-password", full_name="Staff", is_staff=True
         )
 
-        assert client_for(staff).get("/admin/").status_code == 200
+        response = client_for(staff).get("/admin/")
 
-    def test_a_superuser_reaches_the_admin(self, db):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+    def test_a_superuser_in_no_organisation_reaches_the_admin(self, db):
         root = User.objects.create_superuser(
             email="root@example.org", password="x-long-password", full_name="Root"
         )

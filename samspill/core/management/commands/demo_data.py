@@ -1,6 +1,6 @@
 """Load demo data: one organisation, two teams, three counselors, a leader, an administrator,
-about 60 participants with Norwegian names and some employers. Idempotent: a second run only
-prints the logins."""
+about 60 participants with Norwegian names and some employers, and the installation's platform
+operator. Idempotent: a second run only prints the logins."""
 
 import datetime
 import random
@@ -122,6 +122,9 @@ EMPLOYERS = [
 # The demo mentor's portal login (password: DEMO_PASSWORD).
 MENTOR_EMAIL = "mentor@demo.samspill.no"
 PARTICIPANT_EMAIL = "deltaker@demo.samspill.no"
+# The installation's platform operator: a superuser in no organisation, the only one who gets
+# into Django admin.
+OPERATOR_EMAIL = "operator@demo.samspill.no"
 # The agreement's content for the demo placements.
 AGREEMENT: dict[str, Any] = {
     "goals": [
@@ -203,6 +206,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:34} {name} ({role})")
         self.stdout.write(f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)")
         self.stdout.write(f"  {PARTICIPANT_EMAIL:34} (participant, own login)")
+        self.stdout.write(
+            f"  {OPERATOR_EMAIL:34} Drift Operatør (platform operator: Django admin at /admin/)"
+        )
         self.stdout.write("")
 
     @transaction.atomic
@@ -213,21 +219,18 @@ class Command(BaseCommand):
             kind=Organisation.Kind.INCLUSION_COMPANY,
             team_sees_team_participants=True,
         )
+        User.objects.create_superuser(
+            email=OPERATOR_EMAIL, password=DEMO_PASSWORD, full_name="Drift Operatør"
+        )
         teams = [
             Team.objects.create(organisation=org, name="Team Ung"),
             Team.objects.create(organisation=org, name="Team Arbeid"),
         ]
         users: list[User] = []
         for email, name, role, team_index in STAFF:
-            user = User.objects.create_user(
-                email=email,
-                password=DEMO_PASSWORD,
-                full_name=name,
-                is_staff=role == Membership.Role.ADMIN,
-            )
-            if role == Membership.Role.ADMIN:
-                user.is_superuser = True
-                user.save(update_fields=["is_superuser"])
+            # Nobody in the organisation is staff or superuser: Django admin is the platform
+            # operator's (core/admin_site.py), and the operator works in no organisation.
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
             Membership.objects.create(
                 user=user,
                 organisation=org,
