@@ -4,13 +4,13 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from samspill.accounts import throttle
+from samspill.core.admin_site import OperatorAuthenticationForm
 
 
 def _try_again_at(until: datetime.datetime) -> str:
@@ -76,6 +76,7 @@ class ResetForm(PasswordResetForm):
         return cleaned
 
 
-class AdminLoginForm(LoginForm, AdminAuthenticationForm):
-    """The admin's sign-in (staff only), counted and locked with the same keys as the main
-    one: otherwise /admin/login/ would be a way around the limit."""
+class AdminLoginForm(LoginForm, OperatorAuthenticationForm):
+    """The admin's sign-in (platform operators only, core/admin_site.py), counted and locked
+    with the same keys as the main one: otherwise /admin/login/ would be a way around the
+    limit."""
