@@ -15,15 +15,13 @@ class StaffSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=200)
 
 
-class _TeamChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _TeamChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
 
 def _team_field(teams: QuerySet[Team]) -> _TeamChoice:
-    return _TeamChoice(
-        queryset=teams, required=False, label=_("Team"), empty_label=_("No team")
-    )
+    return _TeamChoice(queryset=teams, required=False, label=_("Team"), empty_label=_("No team"))
 
 
 class InviteForm(forms.Form):
@@ -51,7 +49,7 @@ class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=200)
 
 
-class _MemberChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _MemberChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.user.full_name} ({obj.user.email})"
 

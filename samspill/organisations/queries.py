@@ -50,7 +50,9 @@ def staff_list(organisation_id: int, q: str = "") -> QuerySet[Membership]:
     )
     q = q.strip()
     if q:
-        memberships = memberships.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+        memberships = memberships.filter(
+            Q(user__full_name__icontains=q) | Q(user__email__icontains=q)
+        )
     return memberships.order_by("-is_active", "user__full_name", "pk")
 
 
@@ -58,9 +60,7 @@ def teams_with_counts(organisation_id: int) -> QuerySet[Team]:
     """The organisation's teams, each with how many active staff are in it."""
     return (
         Team.objects.filter(organisation_id=organisation_id)
-        .annotate(
-            active_members=Count("memberships", filter=Q(memberships__is_active=True))
-        )
+        .annotate(active_members=Count("memberships", filter=Q(memberships__is_active=True)))
         .order_by("name")
     )
 

@@ -176,9 +176,7 @@ def _check_keeps_an_admin(membership: Membership) -> None:
         and membership.role == Membership.Role.ADMIN
         and not _other_active_admins(membership)
     ):
-        raise ValidationError(
-            _("Your organisation must keep at least one active administrator.")
-        )
+        raise ValidationError(_("Your organisation must keep at least one active administrator."))
 
 
 @transaction.atomic
@@ -371,9 +369,7 @@ def team_delete(*, team: Team, by: User) -> None:
 
 
 @transaction.atomic
-def staff_token_create(
-    *, membership: Membership, by: User, name: str
-) -> tuple[ApiToken, str]:
+def staff_token_create(*, membership: Membership, by: User, name: str) -> tuple[ApiToken, str]:
     """A token for an active staff member; returns it with the key, which is shown once."""
     current = _locked(membership)
     if not current.is_active:
@@ -414,9 +410,7 @@ def organisation_update(
     if not BELIEF_WEEKS_MIN <= weeks <= BELIEF_WEEKS_MAX:
         raise ValidationError(
             {
-                "belief_checkin_weeks": _(
-                    "Choose between %(min)s and %(max)s weeks."
-                )
+                "belief_checkin_weeks": _("Choose between %(min)s and %(max)s weeks.")
                 % {"min": BELIEF_WEEKS_MIN, "max": BELIEF_WEEKS_MAX}
             }
         )

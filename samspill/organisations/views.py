@@ -148,9 +148,7 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, _("%(name)s was saved.") % {"name": member.user.full_name}
-            )
+            messages.success(request, _("%(name)s was saved.") % {"name": member.user.full_name})
             return redirect("organisation:member", pk=member.pk)
     return render(
         request,
@@ -201,9 +199,7 @@ def member_reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(
-            request, _("%(name)s was reactivated.") % {"name": member.user.full_name}
-        )
+        messages.success(request, _("%(name)s was reactivated.") % {"name": member.user.full_name})
     return redirect("organisation:member", pk=member.pk)
 
 
@@ -229,7 +225,9 @@ def team_list(request: AuthedRequest) -> HttpResponse:
                 return redirect("organisation:teams")
         status = 400
     teams = queries.teams_with_counts(admin.organisation_id)
-    return render(request, "organisations/teams.html", {"form": form, "teams": teams}, status=status)
+    return render(
+        request, "organisations/teams.html", {"form": form, "teams": teams}, status=status
+    )
 
 
 @login_required
@@ -314,7 +312,9 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+        messages.success(
+            request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix}
+        )
     return redirect("organisation:tokens")
 
 

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_external_keys'),
+        ("organisations", "0003_external_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='invited_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='invited'),
+            model_name="membership",
+            name="invited_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="invited"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='revision'),
+            model_name="membership",
+            name="revision",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='revision'),
+            model_name="organisation",
+            name="revision",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
         ),
     ]

@@ -185,9 +185,7 @@ class TestMember:
             reverse("organisation:member", kwargs={"pk": Membership.objects.get(user=admin).pk})
         )
         other = admin_client.get(
-            reverse(
-                "organisation:member", kwargs={"pk": Membership.objects.get(user=colleague).pk}
-            )
+            reverse("organisation:member", kwargs={"pk": Membership.objects.get(user=colleague).pk})
         )
 
         assert "/deactivate/" not in page_text(own)

@@ -36,7 +36,16 @@ REFUSED = {"counselor", "coordinator", "leader", "outsider", "mentor"}
 
 @pytest.fixture
 def world(
-    org, other_org, team_a, team_b, counselor, colleague, coordinator, leader, admin, outsider,
+    org,
+    other_org,
+    team_a,
+    team_b,
+    counselor,
+    colleague,
+    coordinator,
+    leader,
+    admin,
+    outsider,
     mentor,
 ) -> dict[str, Any]:
     other_admin = make_staff(other_org, "otheradmin@example.org", Membership.Role.ADMIN)
@@ -229,7 +238,9 @@ def snapshot(org: Organisation) -> dict[str, Any]:
             .order_by("pk")
             .values_list("pk", "is_active", "is_staff", "is_superuser", "password")
         ),
-        "teams": list(Team.objects.filter(organisation=org).order_by("pk").values_list("pk", "name")),
+        "teams": list(
+            Team.objects.filter(organisation=org).order_by("pk").values_list("pk", "name")
+        ),
         "tokens": list(
             ApiToken.objects.filter(user__memberships__organisation=org)
             .order_by("pk")
@@ -260,10 +271,7 @@ def test_each_role_gets_the_expected_answer(world, case, role):
     url = reverse(f"organisation:{case.name}", kwargs=case.kwargs(world))
     before = snapshot(world["org"])
 
-    if case.method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, case.data(world))
+    response = client.get(url) if case.method == "get" else client.post(url, case.data(world))
 
     assert response.status_code == expected_status(case, role)
     if role == "anonymous":

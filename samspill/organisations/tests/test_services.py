@@ -200,7 +200,8 @@ class TestRolesAndTeams:
                 team=other_team,
             )
 
-        assert member_of(colleague).team.organisation == org
+        team = member_of(colleague).team
+        assert team is not None and team.organisation == org
 
 
 class TestAccess:
@@ -318,9 +319,7 @@ class TestSettings:
         values = {"name": org.name, "team_sees_team_participants": False}
         values["belief_checkin_weeks"] = 12
         values.update(changes)
-        return services.organisation_update(
-            organisation=org, by=admin, revision=revision, **values
-        )
+        return services.organisation_update(organisation=org, by=admin, revision=revision, **values)
 
     def test_the_settings_change_with_an_audit_row(self, org, admin):
         self.change(org, admin, name="Nytt AS", belief_checkin_weeks=8)
@@ -330,9 +329,7 @@ class TestSettings:
         event = AuditEvent.objects.get(action="organisation.settings_changed")
         assert event.data["after"] == {"name": "Nytt AS", "belief_checkin_weeks": 8}
 
-    def test_a_second_administrator_working_from_the_old_revision_gets_a_conflict(
-        self, org, admin
-    ):
+    def test_a_second_administrator_working_from_the_old_revision_gets_a_conflict(self, org, admin):
         self.change(org, admin, name="First AS")
 
         with pytest.raises(services.ConflictError):
