@@ -155,6 +155,23 @@ def staff_invitation_resend(*, membership: Membership, by: User) -> Membership:
     return current
 
 
+@transaction.atomic
+def staff_invitation_accept(*, user: User, password: str) -> User:
+    """The invited person chose their password (already checked by the password validators):
+    the link stops working, since its token was made from the old password."""
+    membership = Membership.objects.select_for_update().get(user=user, is_active=True)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=user,
+        organisation_id=membership.organisation_id,
+        action="membership.invitation_accepted",
+        obj=membership,
+        data={"user": user.pk},
+    )
+    return user
+
+
 # Memberships ------------------------------------------------------------------------------
 
 

@@ -391,7 +391,7 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "organisations/invitation.html", {"valid": False}, status=404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.staff_invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Samspill."))
         return redirect("home")

@@ -137,6 +137,7 @@ class TestInvite:
         assert response.status_code == 302
         assert client.get("/participants/").status_code == 200
         assert client.get(path).status_code == 404  # the link works once
+        assert AuditEvent.objects.filter(action="membership.invitation_accepted").exists()
 
     def test_a_deactivated_persons_link_does_not_work(self, org, admin, client):
         member = services.staff_invite(
@@ -146,6 +147,30 @@ class TestInvite:
         services.membership_deactivate(membership=member, by=admin)
 
         assert client.get("/" + url.split("/", 3)[3]).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "counselor", "admin", "outsider", "mentor"])
+def test_a_forged_or_foreign_invitation_link_is_a_404_for_everyone(request, org, admin, who):
+    member = services.staff_invite(
+        organisation=org, by=admin, email="ola@example.org", full_name="Ola", role="counselor"
+    )
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    client = client_for(user)
+    good = "/" + services.staff_invitation_url(member.user).split("/", 3)[3]
+    forged = good.rstrip("/").rsplit("/", 1)[0] + "/abc-def/"
+    # An account that is not an invited staff member (a portal user) has no staff link.
+    staff_uid = good.split("/")[3]
+    before = User.objects.get(pk=member.user.pk).password
+
+    assert client.get(forged).status_code == 404
+    assert (
+        client.post(
+            forged, {"new_password1": "x-Long-pass-99", "new_password2": "x-Long-pass-99"}
+        ).status_code
+        == 404
+    )
+    assert client.get(good.replace(staff_uid, "MTAwMDA")).status_code == 404
+    assert User.objects.get(pk=member.user.pk).password == before
 
 
 class TestMember:
