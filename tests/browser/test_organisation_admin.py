@@ -93,7 +93,15 @@ def test_an_administrator_invites_changes_a_role_and_creates_a_token(
 @pytest.mark.browser
 def test_the_organisation_pages_work_by_keyboard(page, log_in, admin, colleague):
     log_in(admin)
-    page.goto("/organisation/teams/")
+    # The administrator's home page leads to the organisation's pages.
+    page.goto("/")
+    assert_accessible(page)
+    page.locator("main a.button[href='/organisation/']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/organisation/")
+    page.locator("main nav a[href='/organisation/teams/']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/organisation/teams/")
 
     page.locator("#id_name").focus()
     page.keyboard.type("Team Vest")
