@@ -37,6 +37,7 @@ urlpatterns = [
     path("referrals/", include("samspill.referrals.urls")),
     path("interchange/", include("samspill.interchange.urls")),
     path("insights/", include("samspill.insights.urls")),
+    path("organisation/", include("samspill.organisations.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -43,6 +43,9 @@ class Organisation(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped by every change of the settings: two administrators editing at once get a
+    # conflict instead of a lost update (services.organisation_update).
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -120,6 +123,11 @@ class Membership(models.Model):
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the last invitation e-mail was sent; whether it was accepted is derived from the
+    # user (a usable password), never typed in.
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True, editable=False)
+    # Bumped by every change of role or team (services.membership_update): stale-write check.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("membership")
