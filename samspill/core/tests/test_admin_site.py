@@ -132,6 +132,18 @@ class TestWhoGetsIn:
         assert response.status_code == 200
         assert is_platform_operator(operator)
 
+    def test_a_platform_operator_is_shown_the_way_to_the_admin(self, operator):
+        response = client_for(operator).get("/")
+
+        assert response.status_code == 200
+        assert b'href="/admin/"' in response.content
+
+    def test_an_organisation_administrator_is_shown_their_own_pages_not_the_admin(self, admin):
+        response = client_for(admin).get("/")
+
+        assert b'href="/admin/"' not in response.content
+        assert b'href="/organisation/' in response.content
+
     def test_a_platform_operator_can_sign_in_to_the_admin(self, operator):
         response = admin_login(operator.email)
 
