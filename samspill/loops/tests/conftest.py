@@ -60,7 +60,9 @@ def kick_off(org, coordinator, counselor, young, employers, employer_contact):
         organisation=org, by=coordinator, date=KICK_OFF, place="Kulturhuset"
     )
     for person in young:
-        invitation = services.gathering_invite(gathering=gathering, by=counselor, participant=person)
+        invitation = services.gathering_invite(
+            gathering=gathering, by=counselor, participant=person
+        )
         services.invitation_attendance_set(
             invitation=invitation,
             by=counselor,

@@ -45,9 +45,13 @@ def test_the_leave_form_offers_only_the_seats_one_may_open(loop, other_team_coun
 def test_the_services_refuse_a_participant_the_actor_cannot_open(
     open_loop, kick_off, young, org, colleague, other_team_counselor, employers
 ):
-    stranger = make_participant(org, colleague, given_name="Siv", birth_date=datetime.date(2006, 1, 1))
+    stranger = make_participant(
+        org, colleague, given_name="Siv", birth_date=datetime.date(2006, 1, 1)
+    )
     with pytest.raises(Http404):
-        services.loop_seat_fill(loop=open_loop, row=0, participant=young[0], by=other_team_counselor)
+        services.loop_seat_fill(
+            loop=open_loop, row=0, participant=young[0], by=other_team_counselor
+        )
     with pytest.raises(Http404):
         services.loop_seating_accept(
             loop=open_loop, by=other_team_counselor, seats=[(young[0], employers)]
@@ -108,7 +112,11 @@ def test_the_mark_service_checks_the_door_before_the_invitation(
     stranger = make_participant(org, colleague, given_name="Siv")
     with pytest.raises(Http404):
         services.interest_mark_set(
-            gathering=kick_off, by=counselor, candidate=stranger, employer=employers[0], employer_mark=1
+            gathering=kick_off,
+            by=counselor,
+            candidate=stranger,
+            employer=employers[0],
+            employer_mark=1,
         )
     mine = make_participant(org, counselor, given_name="Per")
     with pytest.raises(ValidationError):

@@ -130,9 +130,7 @@ def test_a_certificate_of_a_cancelled_placement_cannot_be_decided(
 
 
 @pytest.mark.parametrize("write", ["note", "concern"])
-def test_the_workplace_services_refuse_a_cancelled_placement(
-    write, placement, counselor, mentor
-):
+def test_the_workplace_services_refuse_a_cancelled_placement(write, placement, counselor, mentor):
     placement_services.placement_cancel(
         placement=placement, by=counselor, reason=Placement.CancelReason.ILL
     )
