@@ -79,7 +79,12 @@ def test_marks_via_the_api_refuse_an_uninvited_candidate(kick_off, org, counselo
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "invited" in response.json()["errors"][0]["message"]
+    assert response.json()["errors"] == [
+        {
+            "field": "candidate",
+            "message": "Bare kandidater som er invitert til samlingen, kan markeres.",
+        }
+    ]
     assert not InterestMark.objects.filter(candidate=uninvited).exists()
 
 
@@ -138,3 +143,41 @@ def test_the_mark_grid_has_only_the_candidates_one_may_open(
     key = f"{stranger.pk}-{employers[0].pk}"
     client_for(counselor).post(reverse("loops:marks", args=[kick_off.pk]), {f"e-{key}": "2"})
     assert not InterestMark.objects.filter(candidate=stranger).exists()
+
+
+def test_a_formation_of_candidates_one_cannot_open_is_not_accepted(
+    kick_off, open_loop, young, employers, other_team_counselor
+):
+    columns = {m.column: f"E{m.employer_id}" for m in open_loop.employers.all()}
+    seats = [
+        {"candidate": f"P{p.pk}", "loop": f"L{open_loop.pk}", "order": [columns[c] for c in row]}
+        for p, row in zip(young, open_loop.rows(), strict=True)
+    ]
+    with pytest.raises(Http404):
+        services.formation_accept(
+            gathering=kick_off, loops=[open_loop], seats=seats, by=other_team_counselor
+        )
+    assert not LoopSeat.objects.filter(loop=open_loop, participant__isnull=False).exists()
+    open_loop.refresh_from_db()
+    assert open_loop.square == [list(row) for row in open_loop.rows()]
+
+
+def test_attendance_and_swaps_of_a_participant_one_cannot_open_are_not_found(
+    loop, kick_off, young, other_team_counselor, employers
+):
+    invitation = kick_off.invitations.get(participant=young[0])
+    response = client_for(other_team_counselor).post(
+        reverse("loops:attendance", args=[kick_off.pk, invitation.pk]), {"attendance": "absent"}
+    )
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.attendance == GatheringInvitation.Attendance.ATTENDED
+    square = loop.square
+    with pytest.raises(Http404):
+        services.loop_rows_swap(loop=loop, by=other_team_counselor, a=0, b=1)
+    with pytest.raises(Http404):
+        services.loop_visits_swap(
+            loop=loop, by=other_team_counselor, row=0, first=employers[0], second=employers[1]
+        )
+    loop.refresh_from_db()
+    assert loop.square == square
