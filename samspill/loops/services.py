@@ -1,5 +1,10 @@
 """Writes to loops, gatherings and interest marks (STYLE.md 2): keyword-only, one transaction,
-an audit event each. The rotation square stays Latin through every change (`latin.py`)."""
+an audit event each. The rotation square stays Latin through every change (`latin.py`).
+
+A write that names a participant (seating, leaving, inviting, attendance, interest marks) goes
+through the participant door: the actor must be able to open the participant's record
+(`Participant.objects.visible_to`). One they cannot open is a 404 (`Http404`), the same as one
+that does not exist, and nothing changes; the pages and the API answer it as a 404."""
 
 import datetime
 import secrets
@@ -9,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +70,13 @@ def _save_unique(obj: Model, message: str, update_fields: Sequence[str] | None =
 def _staff(user: User, organisation_id: int, field: str) -> None:
     if not staff_who_follow(organisation_id).filter(user=user).exists():
         raise ValidationError({field: _("Choose a colleague in your organisation.")})
+
+
+def _may_open(by: User, *participant_ids: int | None) -> None:
+    """The participant door: every named participant is one `by` may open, else a 404."""
+    ids = {pk for pk in participant_ids if pk is not None}
+    if ids and Participant.objects.visible_to(by).filter(pk__in=ids).count() != len(ids):
+        raise Http404
 
 
 def _same_organisation(obj: Employer | Participant, organisation_id: int, field: str) -> None:
@@ -258,6 +271,7 @@ def _check_candidate(loop: Loop, participant: Participant) -> None:
 def loop_seat_fill(*, loop: Loop, row: int, participant: Participant, by: User) -> LoopSeat:
     """Seat `participant` in the empty seat `row` (a new loop's, or one left by a drop-out:
     the newcomer takes over that row's visiting order, the only one that completes it)."""
+    _may_open(by, participant.pk)
     loop = _locked(loop)
     _check_candidate(loop, participant)
     seat = _current_seat(loop, row)
@@ -282,6 +296,7 @@ def loop_seat_leave(*, loop: Loop, row: int, by: User, reason: str) -> LoopSeat:
     seat = _current_seat(loop, row)
     if seat.participant_id is None:
         raise ValidationError({"row": _("The seat is already empty.")})
+    _may_open(by, seat.participant_id)
     if not reason.strip():
         raise ValidationError({"left_reason": _("Say why the participant leaves.")})
     seat.left_at = timezone.now()
@@ -357,12 +372,22 @@ def _set_square(
     return loop
 
 
+def _seated(loop: Loop, rows: Sequence[int]) -> list[int | None]:
+    """The participants seated now in these rows of the loop."""
+    return list(
+        LoopSeat.objects.filter(loop=loop, row__in=rows, left_at__isnull=True).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
 @transaction.atomic
 def loop_rows_swap(*, loop: Loop, by: User, a: int, b: int) -> Loop:
     """The seats in rows a and b exchange their visiting orders."""
     loop = _locked(loop)
     if not (0 <= a < loop.size and 0 <= b < loop.size):
         raise ValidationError({"row": _("The loop has no such seat.")})
+    _may_open(by, *_seated(loop, [a, b]))
     return _set_square(
         loop, latin.swap_rows(loop.rows(), a, b), by, "loop.rows_swapped", rows=[a, b]
     )
@@ -375,6 +400,7 @@ def loop_visits_swap(*, loop: Loop, by: User, row: int, first: Employer, second:
     loop = _locked(loop)
     if not 0 <= row < loop.size:
         raise ValidationError({"row": _("The loop has no such seat.")})
+    _may_open(by, *_seated(loop, [row]))
     a = _current_employer(loop, first).column
     b = _current_employer(loop, second).column
     if a == b:
@@ -392,6 +418,7 @@ def loop_seating_accept(
 ) -> Loop:
     """Accept a formation for a loop whose seats are all empty: each participant with the
     order in which they visit the loop's employers; empty rows get what completes the square."""
+    _may_open(by, *(participant.pk for participant, _order in seats))
     loop = _locked(loop)
     members = {m.employer_id: m.column for m in loop.employers.filter(replaced_at__isnull=True)}
     current = list(LoopSeat.objects.select_for_update().filter(loop=loop, left_at__isnull=True))
@@ -506,6 +533,7 @@ def gathering_invite(
     if (participant is None) == (contact is None):
         raise ValueError("invite a participant or a contact")
     if participant is not None:
+        _may_open(by, participant.pk)
         _same_organisation(participant, gathering.organisation_id, "participant")
     if contact is not None:
         _same_organisation(contact.employer, gathering.organisation_id, "contact")
@@ -526,6 +554,7 @@ def gathering_invite(
 def invitation_attendance_set(
     *, invitation: GatheringInvitation, by: User, attendance: str
 ) -> GatheringInvitation:
+    _may_open(by, invitation.participant_id)
     if attendance not in GatheringInvitation.Attendance.values:
         raise ValidationError({"attendance": _("Choose invited, attended or absent.")})
     invitation.attendance = attendance
@@ -551,11 +580,17 @@ def interest_mark_set(
     **fields: Any,
 ) -> InterestMark:
     """Record what each side marked after the group interviews, or rule the pair out; only the
-    fields given change (employer_mark, candidate_mark, is_forbidden, forbidden_reason)."""
+    fields given change (employer_mark, candidate_mark, is_forbidden, forbidden_reason). The
+    candidate is one `by` may open (else a 404) and one invited to the gathering."""
     allowed = {"employer_mark", "candidate_mark", "is_forbidden", "forbidden_reason"}
     if set(fields) - allowed:
         raise TypeError(f"unknown interest mark fields: {sorted(set(fields) - allowed)}")
+    _may_open(by, candidate.pk)
     _same_organisation(candidate, gathering.organisation_id, "candidate")
+    if not GatheringInvitation.objects.filter(gathering=gathering, participant=candidate).exists():
+        raise ValidationError(
+            {"candidate": _("Only candidates invited to the gathering can be marked.")}
+        )
     _same_organisation(employer, gathering.organisation_id, "employer")
     mark, _created = InterestMark.objects.select_for_update().get_or_create(
         gathering=gathering, candidate=candidate, employer=employer

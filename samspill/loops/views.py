@@ -6,7 +6,9 @@ Who: staff who follow participants in the organisation (counselors, coordinators
 administrators and portal users get a 403, another organisation's loop a 404. A loop is shared
 work: every such member sees its employers, mentors and the names of its seated participants
 with their periods. Anything from a case record (a placement's page, concerns, outcomes per
-person, the waiting list) goes through the participant door (`visible_to`). The calendar page
+person, the waiting list) goes through the participant door (`visible_to`), and so does every
+action on a seated participant: making one leave whom the user may not open is a 404 that
+changes nothing (`services._may_open`). The calendar page
 is also for mentors and participants with their own login (their own feed).
 """
 
@@ -170,7 +172,10 @@ def _loop_page(
         {m.pk: m for row in grid.rows for m in row.visits}.values(), key=lambda m: m.column
     )
     empty = [(r.seat.row, str(r.seat.row + 1)) for r in grid.rows if not r.seat.participant_id]
-    taken = [(r.seat.row, str(r.seat.row + 1)) for r in grid.rows if r.seat.participant_id]
+    # Only a participant the user may open can be made to leave (the service checks it too).
+    taken = [
+        (r.seat.row, str(r.seat.row + 1)) for r in grid.rows if r.seat.participant_id in visible
+    ]
     current = Employer.objects.filter(pk__in=[m.employer_id for m in members])
     context = {
         "loop": loop,

@@ -4,7 +4,10 @@ in the open loops (run, adjusted by hand, accepted).
 
 Who: staff who follow participants in the organisation (counselors, coordinators, leaders);
 administrators and portal users get a 403, another organisation's gathering a 404. The
-participants one may invite come through the participant door (`visible_to`).
+invitations (names and attendance) are shared work; what acts on a participant goes through the
+participant door (`visible_to`): the candidates one may invite, whose attendance one may set,
+and the rows of the mark grid (a candidate one may not open is not in it). The services check
+the same door, so a forged form is a 404 that changes nothing.
 """
 
 import json
@@ -74,11 +77,12 @@ def _open_loops(organisation_id: int) -> Any:
     return queries.loops_in(organisation_id).exclude(pk__in=taken)
 
 
-def _marks_axes(gathering: Gathering) -> tuple[list[Participant], list[Employer]]:
-    """The mark grid's rows (invited candidates not absent) and columns (employers of the
-    invited contacts and of the loops still open)."""
+def _marks_axes(gathering: Gathering, user: Any) -> tuple[list[Participant], list[Employer]]:
+    """The mark grid's rows (invited candidates not absent whom `user` may open) and columns
+    (employers of the invited contacts and of the loops still open)."""
     candidates = list(
-        Participant.objects.filter(
+        Participant.objects.visible_to(user)
+        .filter(
             gathering_invitations__gathering=gathering,
         )
         .exclude(gathering_invitations__attendance=GatheringInvitation.Attendance.ABSENT)
@@ -103,7 +107,7 @@ def _gathering_page(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    candidates, employers = _marks_axes(gathering)
+    candidates, employers = _marks_axes(gathering, request.user)
     marks = {
         (m.candidate_id, m.employer_id): m for m in InterestMark.objects.filter(gathering=gathering)
     }
@@ -124,6 +128,10 @@ def _gathering_page(
     context = {
         "gathering": gathering,
         "invitations": invited,
+        # Whose attendance the user may set: the contacts', and the participants' they may open.
+        "openable": queries.visible_participant_ids(
+            request.user, [i.participant_id for i in invited if i.participant_id]
+        ),
         "invite_form": InviteForm(
             # Candidates: participants the user follows who sit in no loop now.
             participants=Participant.objects.visible_to(request.user)
@@ -210,7 +218,7 @@ def _mark(value: str | None) -> int | None:
 def marks_save(request: AuthedRequest, pk: int) -> HttpResponse:
     """The whole mark grid at once; a pair changes only where something changed."""
     _membership, gathering = _gathering(request, pk)
-    candidates, employers = _marks_axes(gathering)
+    candidates, employers = _marks_axes(gathering, request.user)
     existing = {
         (m.candidate_id, m.employer_id): m for m in InterestMark.objects.filter(gathering=gathering)
     }

@@ -213,6 +213,7 @@ def certificate_approve(*, certificate: Certificate, by: User) -> Certificate:
         .select_related("placement__participant")
         .get(pk=certificate.pk)
     )
+    _not_cancelled(certificate.placement)
     if certificate.is_issued:
         raise ValidationError(_("The certificate is already issued."))
     if certificate.returned_comment:
@@ -232,12 +233,21 @@ def certificate_return(*, certificate: Certificate, by: User, comment: str) -> C
         .select_related("placement__participant")
         .get(pk=certificate.pk)
     )
+    _not_cancelled(certificate.placement)
     if certificate.is_issued:
         raise ValidationError(_("The certificate is already issued."))
     certificate.returned_comment = _clean_text(comment, "comment")
     certificate.save(update_fields=["returned_comment"])
     _audit(by, certificate.placement, "placement.certificate_returned", certificate)
     return certificate
+
+
+def _not_cancelled(placement: Placement) -> None:
+    """What the workplace writes (notes, concerns, the certificate's decision) lands only on a
+    placement that is not cancelled: a cancelled one has left the portal. The row is locked so
+    that a cancellation at the same moment comes before or after, never in between."""
+    if _locked_for_update(placement).cancelled_at is not None:
+        raise ValidationError(_("This placement is cancelled."))
 
 
 def _clean_text(text: str, field: str) -> str:
@@ -252,6 +262,7 @@ def _clean_text(text: str, field: str) -> str:
 @transaction.atomic
 def mentor_note_add(*, placement: Placement, by: User, text: str) -> MentorNote:
     """A note from the workplace; the counselor reads it on the participant's page."""
+    _not_cancelled(placement)
     note = MentorNote.objects.create(placement=placement, author=by, text=_clean_text(text, "text"))
     _audit(by, placement, "placement.mentor_note_added", note)
     return note
@@ -268,6 +279,7 @@ def concern_recipients(placement: Placement) -> list[User]:
 @transaction.atomic
 def concern_raise(*, placement: Placement, by: User, text: str) -> Concern:
     """ "Something is not going well": stored for the today page, and e-mailed on commit."""
+    _not_cancelled(placement)
     concern = Concern.objects.create(
         placement=placement, raised_by=by, text=_clean_text(text, "text")
     )

@@ -280,9 +280,7 @@ def require_participant(request: AuthedRequest) -> Participant:
 def _my_placement(request: AuthedRequest, pk: int, what: str) -> tuple[Participant, Placement]:
     participant = require_participant(request)
     placement = get_object_or_404(
-        Placement.objects.filter(participant=participant).select_related(
-            "participant", "employer", "mentor"
-        ),
+        permissions.own_placements(participant).select_related("participant", "employer", "mentor"),
         pk=pk,
     )
     access_log_record(
@@ -293,7 +291,7 @@ def _my_placement(request: AuthedRequest, pk: int, what: str) -> tuple[Participa
 
 def participant_home(request: AuthedRequest, participant: Participant) -> HttpResponse:
     placements = list(
-        Placement.objects.filter(participant=participant)
+        permissions.own_placements(participant)
         .select_related("employer")
         .order_by("-start_date", "-id")[:50]
     )

@@ -1,5 +1,8 @@
 """A loop in use: three employers (a mentor at the bakery), three young people seated by an
-accepted formation from a kick-off, so every cell has its draft placement."""
+accepted formation from a kick-off, so every cell has its draft placement.
+
+The coordinator (the loop's driver) follows none of the young people: what names one of them
+(inviting, attendance, marks, seating) is done by their counselor, who may open their records."""
 
 import datetime
 
@@ -52,17 +55,17 @@ def open_loop(org, coordinator, counselor, employers):
 
 
 @pytest.fixture
-def kick_off(org, coordinator, young, employers, employer_contact):
+def kick_off(org, coordinator, counselor, young, employers, employer_contact):
     gathering = services.gathering_create(
         organisation=org, by=coordinator, date=KICK_OFF, place="Kulturhuset"
     )
     for person in young:
         invitation = services.gathering_invite(
-            gathering=gathering, by=coordinator, participant=person
+            gathering=gathering, by=counselor, participant=person
         )
         services.invitation_attendance_set(
             invitation=invitation,
-            by=coordinator,
+            by=counselor,
             attendance=GatheringInvitation.Attendance.ATTENDED,
         )
     services.gathering_invite(gathering=gathering, by=coordinator, contact=employer_contact)
@@ -70,7 +73,7 @@ def kick_off(org, coordinator, young, employers, employer_contact):
         for j, employer in enumerate(employers):
             services.interest_mark_set(
                 gathering=gathering,
-                by=coordinator,
+                by=counselor,
                 candidate=person,
                 employer=employer,
                 employer_mark=(i + j) % 3,
@@ -80,7 +83,7 @@ def kick_off(org, coordinator, young, employers, employer_contact):
 
 
 @pytest.fixture
-def loop(open_loop, coordinator, young, employers, kick_off, mentor_contact):
+def loop(open_loop, coordinator, counselor, young, employers, kick_off, mentor_contact):
     """Seated in the plain order: row r visits the employers of the cyclic square's row r; the
     bakery's mentor mentors there."""
     services.loop_employer_set_mentor(
@@ -89,7 +92,7 @@ def loop(open_loop, coordinator, young, employers, kick_off, mentor_contact):
     rows = open_loop.rows()
     services.loop_seating_accept(
         loop=open_loop,
-        by=coordinator,
+        by=counselor,
         seats=[(p, [employers[c] for c in rows[r]]) for r, p in enumerate(young)],
     )
     open_loop.refresh_from_db()

@@ -29,8 +29,8 @@ def test_the_schedule_has_the_wheel_events(loop, coordinator):
     assert events[-1]["uid"] == f"loop-{loop.pk}-closing@samspill"
 
 
-def test_marks_are_read_and_written(kick_off, coordinator, young, employers):
-    client = client_for(coordinator)
+def test_marks_are_read_and_written(kick_off, counselor, young, employers):
+    client = client_for(counselor)
     marks = client.get(f"/api/v1/loops/gatherings/{kick_off.pk}/marks").json()
     assert len(marks) == 9
     response = client.put(

@@ -22,13 +22,13 @@ def seats_for(loop, people, employers):
 
 
 def test_accepting_a_formation_seats_each_loop_and_drafts_its_placements(
-    kick_off, open_loop, young, employers, coordinator
+    kick_off, open_loop, young, employers, counselor
 ):
     services.formation_accept(
         gathering=kick_off,
         loops=[open_loop],
         seats=seats_for(open_loop, young[:2], employers),
-        by=coordinator,
+        by=counselor,
     )
     seated = LoopSeat.objects.filter(loop=open_loop, participant__isnull=False)
     assert {s.participant_id for s in seated} == {young[0].pk, young[1].pk}

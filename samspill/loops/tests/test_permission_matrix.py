@@ -1,6 +1,7 @@
 """Who may open each jobbLOOP page and API route: role x URL x expected status (STYLE.md 6).
 
-Staff who follow participants (the loop's driver, a counselor, a leader) use the pages;
+Staff who follow participants (the loop's driver, a counselor, a leader) use the pages; a write
+naming a participant is a 404 for one who may not open the participant (the driver here);
 administrators and portal users (a mentor, a participant in the loop with their own login) get
 a 403; staff of another organisation a 404 for any loop or gathering; anonymous visitors go to
 the log-in page (401 from the API). The iCal address needs no login: its token is the key.
@@ -102,6 +103,12 @@ def api(role: str, *, own_org_only: bool = True) -> int:
     return status
 
 
+def api_on_candidate(role: str) -> int:
+    """A write naming a candidate: the driver follows none of them, so the candidate is not
+    found for them (the participant door), as for another organisation."""
+    return 404 if role == "driver" else api(role)
+
+
 # (name, method, url kwargs from the world, expected(role))
 CASES: list[tuple[str, str, Any, Any]] = [
     ("loops:list", "get", lambda w: {}, lambda r: page(r, own_org_only=False)),
@@ -165,7 +172,7 @@ API_CASES: list[tuple[str, str, Any, Any]] = [
                 "employer_mark": 1,
             },
         ),
-        api,
+        api_on_candidate,
     ),
     (
         "/gatherings/{gathering_id}/formation",

@@ -40,7 +40,7 @@ def big_loop(org, coordinator, counselor):
     rows = loop.rows()
     services.loop_seating_accept(
         loop=loop,
-        by=coordinator,
+        by=counselor,
         seats=[(p, [employers[c] for c in rows[r]]) for r, p in enumerate(people)],
     )
     return loop

@@ -173,18 +173,18 @@ def test_the_wheel_page_has_a_picture_and_a_list(loop, counselor):
 
 
 def test_the_kick_off_page_shows_invitations_and_the_mark_grid(
-    kick_off, open_loop, coordinator, young
+    kick_off, open_loop, counselor, young
 ):
-    response = client_for(coordinator).get(reverse("loops:gathering", args=[kick_off.pk]))
+    response = client_for(counselor).get(reverse("loops:gathering", args=[kick_off.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert young[1].full_name in html and "Verkstedet AS" in html
     assert f'name="e-{young[0].pk}-' in html
 
 
-def test_marks_are_saved_from_the_grid(kick_off, open_loop, coordinator, young, employers):
+def test_marks_are_saved_from_the_grid(kick_off, open_loop, counselor, young, employers):
     key = f"{young[0].pk}-{employers[2].pk}"
-    response = client_for(coordinator).post(
+    response = client_for(counselor).post(
         reverse("loops:marks", args=[kick_off.pk]),
         {f"e-{key}": "2", f"c-{key}": "0", f"f-{key}": "on", f"r-{key}": "Too far"},
     )
@@ -194,8 +194,8 @@ def test_marks_are_saved_from_the_grid(kick_off, open_loop, coordinator, young, 
     assert mark.forbidden_reason == "Too far"
 
 
-def test_the_formation_runs_explains_and_is_accepted(kick_off, open_loop, coordinator, young):
-    client = client_for(coordinator)
+def test_the_formation_runs_explains_and_is_accepted(kick_off, open_loop, counselor, young):
+    client = client_for(counselor)
     response = client.post(
         reverse("loops:formation", args=[kick_off.pk]), {"loops": [open_loop.pk]}
     )

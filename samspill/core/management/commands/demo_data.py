@@ -619,6 +619,14 @@ class Command(BaseCommand):
             date=today - datetime.timedelta(days=14),
             place="Kulturhuset, lille sal",
         )
+        for candidate in young:
+            # Marks are only for candidates invited to the gathering (loops.services).
+            invitation = loop_services.gathering_invite(
+                gathering=kick_off, by=counselor, participant=candidate
+            )
+            loop_services.invitation_attendance_set(
+                invitation=invitation, by=counselor, attendance="attended"
+            )
         for index, candidate in enumerate(young):
             for column, employer in enumerate(employers):
                 loop_services.interest_mark_set(
