@@ -189,6 +189,11 @@ def outcomes_page(request: AuthedRequest) -> HttpResponse:
             "result": result,
             "sections": sections,
             "legend": [(o, names[o]) for o in outcomes.OUTCOMES],
+            "suppressed": any(
+                group["suppressed"]
+                for named in result["groups"].values()
+                for group in named.values()
+            ),
             "start": start,
             "end": end,
         },

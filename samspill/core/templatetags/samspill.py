@@ -38,9 +38,9 @@ def cell(n: object) -> object:
 
 
 @register.filter
-def shown(n: object) -> bool:
-    """Whether a count is shown (not hidden by the small-cell rule); for bars and charts."""
-    return n is not None
+def cell_text(n: object) -> object:
+    """`cell` as plain text, for an attribute (aria-label, title)."""
+    return _("hidden") if n is None else n
 
 
 @register.simple_tag

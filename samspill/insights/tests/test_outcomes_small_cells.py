@@ -1,0 +1,129 @@
+"""The outcomes hide counts of 1-4 people on the page, in the CSV and in the management
+command's JSON, and hide a second cell wherever a group's total or the organisation's row
+would give a hidden one away (core/smallcells.py)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from samspill.core.testing import client_for, make_participant
+from samspill.insights import outcomes
+from samspill.participants import services
+from samspill.participants.models import PeriodOutcome
+
+TODAY = datetime.date(2026, 11, 23)
+ENDED = datetime.date(2025, 6, 30)  # more than six months before TODAY
+# (need group, outcome at the end or "" for none, how many): the permanently adapted work
+# group's 3 to work and 2 with nothing recorded are the small cells.
+ENDINGS = [
+    ("good_prospects", "ordinary_work", 6),
+    ("little_prospect", "ordinary_work", 3),
+    ("little_prospect", "", 2),
+    ("needs_guidance", "ordinary_work", 7),
+]
+
+
+@pytest.fixture
+def ended(org, counselor) -> None:
+    for need_group, outcome, count in ENDINGS:
+        for n in range(count):
+            participant = make_participant(
+                org,
+                counselor,
+                given_name=f"{need_group}{n}",
+                need_group=need_group,
+                start_date=datetime.date(2025, 1, 6),
+            )
+            period = services.period_end(
+                participant=participant, by=counselor, end_date=ENDED, end_reason="other"
+            )
+            if outcome:  # outcomes come from the interchange import; no service writes one
+                PeriodOutcome.objects.create(period=period, date=ENDED, outcome=outcome)
+
+
+def assert_no_line_reveals_a_hidden_cell(result) -> None:
+    """Within each group (outcomes add up to those ended), and down each partitioning
+    dimension (its groups add up to the organisation), never exactly one hidden count."""
+    groups = result["groups"]
+
+    def cells(group):
+        return [
+            [group["ended"], *(c["n"] for c in group["at_end"].values())],
+            [
+                group["six_months_after_known"],
+                *(c["n"] for c in group["six_months_after"].values()),
+            ],
+        ]
+
+    (whole,) = groups["organisation"].values()
+    for dimension, named in groups.items():
+        for group in named.values():
+            for line in cells(group):
+                assert sum(n is None for n in line) != 1, (dimension, line)
+        if dimension in outcomes.PARTITIONS:
+            for columns in zip(cells(whole), *(cells(g) for g in named.values()), strict=True):
+                for column in zip(*columns, strict=True):
+                    assert sum(n is None for n in column) != 1, (dimension, column)
+
+
+def test_small_counts_and_their_complements_are_hidden(org, ended):
+    result = outcomes.compute(org, datetime.date(2025, 1, 1), TODAY, TODAY)
+
+    need = result["groups"]["need_group"]
+    assert need["little_prospect"]["at_end"]["ordinary_work"] == {"n": None, "share": None}
+    assert need["little_prospect"]["at_end"]["none"]["n"] is None
+    assert need["little_prospect"]["suppressed"] is True
+    # else 16 to work in the organisation, less 6 and 7, would give the 3 away
+    whole = result["groups"]["organisation"][org.name]
+    assert None in (
+        need["good_prospects"]["at_end"]["ordinary_work"]["n"],
+        whole["at_end"]["ordinary_work"]["n"],
+    )
+    assert need["needs_guidance"]["at_end"]["ordinary_work"] == {"n": 7, "share": 1.0}
+    assert need["needs_guidance"]["ended"] == 7
+    assert need["needs_guidance"]["suppressed"] is False
+    assert whole["ended"] == 18
+    assert result["followed"] == 18
+    assert_no_line_reveals_a_hidden_cell(result)
+
+
+def test_fewer_than_five_followed_in_all_is_hidden(org, counselor):
+    make_participant(org, counselor)
+
+    result = outcomes.compute(org, datetime.date(2025, 1, 1), TODAY, TODAY)
+
+    assert result["followed"] is None
+
+
+def test_the_page_says_hidden_and_draws_no_bar_for_a_hidden_count(leader, ended, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+    client = client_for(leader)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    page = client.get(reverse("insights:outcomes"), {"start": "2025-01-01", "end": "2026-11-23"})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert ">hidden<" in html
+    assert "Hidden: counts of 1 to 4 people are not shown" in html
+    assert 'title="Ordinary work: 7"' in html
+    assert 'title="Ordinary work: 3"' not in html
+    assert "None" not in html
+
+
+def test_the_csv_writes_suppressed_for_a_hidden_count(leader, ended, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+    url = reverse("insights:outcomes") + "?start=2025-01-01&end=2026-11-23&format=csv"
+
+    rows = list(csv.DictReader(io.StringIO(client_for(leader).get(url).content.decode())))
+
+    need = {row["group"]: row for row in rows if row["dimension"] == "need_group"}
+    assert need["little_prospect"]["at_end_ordinary_work"] == "suppressed"
+    assert need["little_prospect"]["at_end_none"] == "suppressed"
+    assert need["needs_guidance"]["at_end_ordinary_work"] == "7"
+    assert need["needs_guidance"]["six_months_after_ordinary_work"] == "7"
+    values = {value for row in rows for value in list(row.values())[2:]}
+    assert values <= {"suppressed", "0"} | {str(n) for n in range(5, 100)}
