@@ -12,7 +12,7 @@ from samspill.core.testing import client_for, make_participant
 from samspill.insights import creaming, fidelity
 from samspill.placements.models import Placement
 from samspill.plans.models import Activity
-from samspill.referrals.models import Referral
+from samspill.referrals.tests.conftest import make_referral
 
 ON = datetime.date(2026, 3, 1)
 
@@ -96,36 +96,26 @@ def test_fidelity_on_the_command_line_is_keyed_by_external_keys(org, counselor, 
     assert printed["counselors"]["S-7"]["active_caseload"] == 3
 
 
-def _referral(org, need: str) -> None:
-    Referral.objects.create(
-        organisation=org,
-        source="youth_department",
-        received_on=datetime.date(2026, 2, 1),
-        given_name="R",
-        family_name="R",
-        need_group=need,
-    )
-
-
-def test_creaming_compares_those_referred_with_those_placed(org, counselor, employer):
-    for need in (
-        "good_prospects",
-        "good_prospects",
-        "needs_guidance",
-        "reduced_capacity",
-        "little_prospect",
+def test_creaming_compares_those_referred_with_those_placed(org, leader, counselor, employer):
+    # Five times the hand-computed case (fewer than five in a need group would be hidden).
+    for need, count in (
+        ("good_prospects", 10),
+        ("needs_guidance", 5),
+        ("reduced_capacity", 5),
+        ("little_prospect", 5),
     ):
-        _referral(org, need)
-    for name in ("P", "Q"):
-        placed = make_participant(org, counselor, given_name=name, need_group="good_prospects")
+        for n in range(count):
+            make_referral(org, leader, given_name=f"R{n}", need_group=need)
+    for n in range(5):
+        placed = make_participant(org, counselor, given_name=f"P{n}", need_group="good_prospects")
         _job(placed, employer, datetime.date(2026, 2, 10))
     with translation.override("en"):
         result = creaming.compute(org, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
     assert result["referred"]["mean_level"] == 2.4
     assert result["placed"]["mean_level"] == 1.0
-    assert result["placed"]["distribution"]["good_prospects"] == {"n": 2, "share": 1.0}
-    # (1 - 2.4) / sqrt((2.8 + 0) / 2)
-    assert result["standardised_difference"] == pytest.approx(-1.183, abs=0.001)
+    assert result["placed"]["distribution"]["good_prospects"] == {"n": 5, "share": 1.0}
+    # (1 - 2.4) / sqrt((56 / 24 + 0) / 2)
+    assert result["standardised_difference"] == pytest.approx(-1.296, abs=0.001)
     assert "creaming" in result["reading"]
 
 

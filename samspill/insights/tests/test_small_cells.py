@@ -1,4 +1,4 @@
-"""The outcomes hide counts of 1-4 people on the page, in the CSV and in the management
+"""The outcomes and the creaming comparison hide counts of 1-4 people on the page, in the CSV and in the management
 command's JSON, and hide a second cell wherever a group's total or the organisation's row
 would give a hidden one away (core/smallcells.py)."""
 
@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from samspill.core.testing import client_for, make_participant
-from samspill.insights import outcomes
+from samspill.insights import creaming, outcomes
 from samspill.participants import services
 from samspill.participants.models import PeriodOutcome
+from samspill.referrals.tests.conftest import make_referral
 
 TODAY = datetime.date(2026, 11, 23)
 ENDED = datetime.date(2025, 6, 30)  # more than six months before TODAY
@@ -127,3 +128,45 @@ def test_the_csv_writes_suppressed_for_a_hidden_count(leader, ended, time_machin
     assert need["needs_guidance"]["six_months_after_ordinary_work"] == "7"
     values = {value for row in rows for value in list(row.values())[2:]}
     assert values <= {"suppressed", "0"} | {str(n) for n in range(5, 100)}
+
+
+# Creaming: the need groups of those referred and those placed.
+
+
+def _refer(org, leader, need_group: str, count: int) -> None:
+    for n in range(count):
+        make_referral(org, leader, given_name=f"R{n}", need_group=need_group)
+
+
+def test_creaming_hides_a_small_need_group_and_the_means_that_would_give_it_away(org, leader):
+    _refer(org, leader, "good_prospects", 6)
+    _refer(org, leader, "needs_guidance", 7)
+    _refer(org, leader, "little_prospect", 2)
+
+    result = creaming.compute(org, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+    referred = result["referred"]
+    assert referred["distribution"]["little_prospect"] == {"n": None, "share": None}
+    # 15 referred in all, less 7, would give the 2 away: the smallest other is hidden too
+    assert referred["distribution"]["good_prospects"]["n"] is None
+    assert referred["distribution"]["needs_guidance"] == {"n": 7, "share": 0.467}
+    assert referred["n"] == 15
+    assert referred["mean_level"] is None  # with the total it would give the hidden ones away
+    assert result["standardised_difference"] is None
+    assert referred["suppressed"] is True
+
+
+def test_the_creaming_page_says_hidden_and_draws_no_bar_for_it(org, leader):
+    _refer(org, leader, "good_prospects", 6)
+    _refer(org, leader, "little_prospect", 2)
+    client = client_for(leader)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    html = client.get(
+        reverse("insights:creaming"), {"start": "2026-01-01", "end": "2026-03-31"}
+    ).content.decode()
+
+    assert html.count(">hidden<") == 2
+    assert "--share: 0.25" not in html
+    assert "Hidden: counts of 1 to 4 people are not shown" in html
+    assert "Some need groups have fewer than 5 people" in html
