@@ -121,6 +121,8 @@ def fidelity_page(request: AuthedRequest) -> HttpResponse:
             "result": result,
             "counselors": sorted(counselors, key=lambda item: item[0]),
             "ips_caseload": fidelity.IPS_CASELOAD,
+            "suppressed": result["organisation"]["suppressed"]
+            or any(row["suppressed"] for row in result["counselors"].values()),
         },
     )
 

@@ -10,7 +10,9 @@ import pytest
 from django.urls import reverse
 
 from samspill.core.testing import client_for, make_participant
-from samspill.insights import creaming, outcomes
+from samspill.insights import creaming, fidelity, outcomes
+from samspill.insights.tests.test_fidelity_and_creaming import ON as FIDELITY_ON
+from samspill.insights.tests.test_fidelity_and_creaming import case, small_case  # noqa: F401
 from samspill.participants import services
 from samspill.participants.models import PeriodOutcome
 from samspill.referrals.tests.conftest import make_referral
@@ -170,3 +172,61 @@ def test_the_creaming_page_says_hidden_and_draws_no_bar_for_it(org, leader):
     assert "--share: 0.25" not in html
     assert "Hidden: counts of 1 to 4 people are not shown" in html
     assert "Some need groups have fewer than 5 people" in html
+
+
+# Fidelity: per counselor, team and organisation.
+
+
+def test_fidelity_hides_small_caseloads_and_the_figures_resting_on_few_people(
+    org, counselor, colleague, small_case
+):
+    result = fidelity.compute(org, FIDELITY_ON)
+
+    mine = result["counselors"][f"user:{counselor.pk}"]
+    theirs = result["counselors"][f"user:{colleague.pk}"]
+    assert (mine["active_caseload"], theirs["active_caseload"]) == (None, None)  # 3 and 1
+    assert mine["within_ips_caseload"] is True
+    assert mine["median_days_to_first_employer_contact"] is None  # two periods
+    assert theirs["share_first_contact_within_30_days"] is None  # one person
+    assert theirs["share_jobs_followed_weekly"] is None
+    whole = result["organisation"]
+    assert whole["mean_caseload"] is None  # 4 in all
+    assert whole["ordinary_jobs"] is None
+    assert whole["suppressed"] is True
+    assert result["teams"]["Team A"]["mean_caseload"] is None
+
+
+def test_fidelity_shows_counts_of_five_and_more(org, counselor, colleague, case):
+    result = fidelity.compute(org, FIDELITY_ON)
+
+    assert result["counselors"][f"user:{colleague.pk}"]["active_caseload"] == 5
+    assert result["organisation"]["ordinary_jobs"] == 10
+
+
+def test_a_small_team_cannot_be_worked_out_from_the_organisation_and_the_other_team(
+    org, counselor, colleague, other_team_counselor, case
+):
+    """Team B has two: the organisation's 22 less team A's 20 would give them away, so team A
+    is hidden too, and then one of its counselors (else 20 less 15 gives the other 5)."""
+    for name in ("F", "G"):
+        make_participant(org, other_team_counselor, given_name=name)
+
+    result = fidelity.compute(org, FIDELITY_ON)
+
+    assert result["teams"]["Team B"]["mean_caseload"] is None
+    assert result["teams"]["Team A"]["mean_caseload"] is None
+    mine = result["counselors"][f"user:{counselor.pk}"]
+    theirs = result["counselors"][f"user:{colleague.pk}"]
+    assert (mine["active_caseload"], theirs["active_caseload"]) == (15, None)
+    assert result["organisation"]["mean_caseload"] == 7.3
+
+
+def test_the_fidelity_page_says_hidden(leader, small_case):
+    client = client_for(leader)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    html = client.get(reverse("insights:fidelity"), {"date": "2026-03-01"}).content.decode()
+
+    assert ">hidden<" in html
+    assert "Hidden: counts of 1 to 4 people are not shown" in html
+    assert "None" not in html
