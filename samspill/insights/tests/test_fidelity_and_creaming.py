@@ -60,12 +60,6 @@ def _hand_computed_case(org, counselor, colleague, employer, n: int = 0) -> None
 
 
 @pytest.fixture
-def small_case(org, counselor, colleague, employer) -> None:
-    """The case once: every count in it is under five."""
-    _hand_computed_case(org, counselor, colleague, employer)
-
-
-@pytest.fixture
 def case(org, counselor, colleague, employer) -> None:
     """The case five times over, so that no count is hidden (test_small_cells)."""
     for n in range(5):

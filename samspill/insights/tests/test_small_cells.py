@@ -12,7 +12,7 @@ from django.urls import reverse
 from samspill.core.testing import client_for, make_participant
 from samspill.insights import creaming, fidelity, outcomes
 from samspill.insights.tests.test_fidelity_and_creaming import ON as FIDELITY_ON
-from samspill.insights.tests.test_fidelity_and_creaming import case, small_case  # noqa: F401
+from samspill.insights.tests.test_fidelity_and_creaming import _hand_computed_case
 from samspill.participants import services
 from samspill.participants.models import PeriodOutcome
 from samspill.referrals.tests.conftest import make_referral
@@ -174,7 +174,20 @@ def test_the_creaming_page_says_hidden_and_draws_no_bar_for_it(org, leader):
     assert "Some need groups have fewer than 5 people" in html
 
 
-# Fidelity: per counselor, team and organisation.
+# Fidelity: per counselor, team and organisation (the hand-computed case of
+# test_fidelity_and_creaming: the counselor follows 3, the colleague 1).
+
+
+@pytest.fixture
+def small_case(org, counselor, colleague, employer) -> None:
+    _hand_computed_case(org, counselor, colleague, employer)
+
+
+@pytest.fixture
+def case(org, counselor, colleague, employer) -> None:
+    """Five times over: the counselor follows 15, the colleague 5."""
+    for n in range(5):
+        _hand_computed_case(org, counselor, colleague, employer, n)
 
 
 def test_fidelity_hides_small_caseloads_and_the_figures_resting_on_few_people(
