@@ -8,9 +8,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from samspill.core.testing import client_for, make_participant
 from samspill.insights import creaming, fidelity, outcomes
+from samspill.insights.models import Analysis
+from samspill.insights.tasks import run_analysis
 from samspill.insights.tests.test_fidelity_and_creaming import ON as FIDELITY_ON
 from samspill.insights.tests.test_fidelity_and_creaming import _hand_computed_case
 from samspill.participants import services
@@ -243,3 +246,26 @@ def test_the_fidelity_page_says_hidden(leader, small_case):
     assert ">hidden<" in html
     assert "Hidden: counts of 1 to 4 people are not shown" in html
     assert "None" not in html
+
+
+# Effects: the Cox model refuses too little data; its reason does not count a few people.
+
+
+def test_the_effects_refusal_does_not_count_fewer_than_five(
+    org, leader, counselor, django_capture_on_commit_callbacks
+):
+    for name in ("A", "B"):
+        make_participant(org, counselor, given_name=name, birth_date=datetime.date(2000, 1, 1))
+    client = client_for(leader)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("insights:effects_run"))
+    with translation.override("en"):
+        run_analysis.call(Analysis.objects.get().pk)  # the background task, here and now
+
+    page = client.get(reverse("insights:effects")).content.decode()
+    reason = client.get("/api/v1/insights/effects").json()["reason"]
+
+    assert reason.startswith("Too few to estimate: fewer than 5 participants and 0 who reached")
+    assert "Too few to estimate: fewer than 5 participants" in page
+    assert " 1 participants" not in reason
