@@ -70,13 +70,14 @@ def _shown(groups: dict[str, dict[str, Group]]) -> dict[str, dict[str, dict[str,
     """The groups as JSON-able dicts, small cells hidden by the one rule (core/smallcells.py):
     within a group (outcomes add up to those ended), and across the groups of a dimension that
     add up to the organisation."""
-    values = {
+    Key = tuple[str, ...]
+    values: dict[Key, int] = {
         (dimension, name, *key): n
         for dimension, named in groups.items()
         for name, group in named.items()
         for key, n in group.cells().items()
     }
-    lines = [
+    lines: list[tuple[Key, list[Key]]] = [
         ((dimension, name, *total), [(dimension, name, *part) for part in parts])
         for dimension, named in groups.items()
         for name in named

@@ -4,6 +4,7 @@ second cell wherever a total would let one work a hidden cell out (core/smallcel
 import csv
 import datetime
 import io
+from collections.abc import Sequence
 
 import pytest
 from django.urls import reverse
@@ -49,7 +50,7 @@ def referred(org, leader, counselor) -> None:
             )
 
 
-def assert_no_line_reveals_a_hidden_cell(table: list[list[object]]) -> None:
+def assert_no_line_reveals_a_hidden_cell(table: Sequence[Sequence[object]]) -> None:
     """Rows and columns of a table whose last row and column are totals: never exactly one
     hidden cell in a row or a column."""
     for line in [*table, *zip(*table, strict=True)]:
