@@ -14,7 +14,7 @@ START = datetime.date(2026, 1, 5)
 WINDOW = {"start": "2026-01-01", "end": "2026-12-31"}
 
 
-def _follow(org, counselor, count: int, belief: int | None = None, name: str = "") -> None:
+def follow(org, counselor, count: int, belief: int | None = None, name: str = "") -> None:
     for index in range(count):
         p = make_participant(org, counselor, family_name=f"{name}{index}", start_date=START)
         if belief is not None:
@@ -24,9 +24,9 @@ def _follow(org, counselor, count: int, belief: int | None = None, name: str = "
 @pytest.fixture
 def followed(org, counselor, colleague, other_team_counselor) -> None:
     """Team A: the counselor follows 6, the colleague 2 (the small cell); team B: 5."""
-    _follow(org, counselor, 6, belief=4, name="C")
-    _follow(org, colleague, 2, belief=2, name="K")
-    _follow(org, other_team_counselor, 5, belief=3, name="O")
+    follow(org, counselor, 6, belief=4, name="C")
+    follow(org, colleague, 2, belief=2, name="K")
+    follow(org, other_team_counselor, 5, belief=3, name="O")
 
 
 def test_the_continuity_api_hides_a_small_caseload_and_its_complement(

@@ -34,6 +34,11 @@ ENDINGS = [
 
 @pytest.fixture
 def ended(org, counselor) -> None:
+    end_periods(org, counselor)
+
+
+def end_periods(org, counselor) -> None:
+    """The ENDINGS: follow-up periods that ended on ENDED, each with its outcome."""
     for need_group, outcome, count in ENDINGS:
         for n in range(count):
             participant = make_participant(
