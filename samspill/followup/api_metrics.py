@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import model_validator
 
-from samspill.followup import continuity, dashboard
+from samspill.followup import dashboard
 from samspill.participants.api import ERROR_RESPONSES, api_membership
 
 router = Router(tags=["follow-up metrics"])
@@ -28,13 +28,21 @@ class Window(Schema):
         return self
 
 
+SUPPRESSED = (
+    "True when a figure here is null because it is, or rests on, a count of 1-4 (fewer than 5) "
+    "participants or periods, or because a total would let such a count be worked out "
+    "(core/smallcells.py)."
+)
+
+
 class ContinuityOut(Schema):
-    periods: int
-    without_change: int
-    changes: int
-    participant_years: float
+    periods: int | None
+    without_change: int | None
+    changes: int | None
+    participant_years: float | None
     share_without_change: float | None
     changes_per_100_years: float | None
+    suppressed: bool = Field(..., description=SUPPRESSED)
 
 
 class TeamContinuity(Schema):
@@ -61,8 +69,11 @@ class ContinuityReport(Schema):
 
 class BeliefTeam(Schema):
     team: str
-    participants: int
-    counts: dict[int, int] = Field(..., description="Latest belief (1-5) -> participants.")
+    participants: int | None
+    counts: dict[int, int | None] = Field(
+        ..., description="Latest belief (1-5) -> participants; null: hidden."
+    )
+    suppressed: bool = Field(..., description=SUPPRESSED)
 
 
 def _leader_org(request: HttpRequest) -> int:
@@ -72,14 +83,17 @@ def _leader_org(request: HttpRequest) -> int:
     return membership.organisation_id
 
 
-def _figures(c: continuity.Continuity) -> dict[str, object]:
+def _figures(c: dashboard.Figures) -> dict[str, object]:
     return {
         "periods": c.periods,
         "without_change": c.without_change,
         "changes": c.changes,
-        "participant_years": round(c.participant_years, 3),
+        "participant_years": (
+            round(c.participant_years, 3) if c.participant_years is not None else None
+        ),
         "share_without_change": c.share_without_change,
         "changes_per_100_years": c.changes_per_100_years,
+        "suppressed": c.suppressed,
     }
 
 
@@ -95,13 +109,12 @@ def continuity_report(request: HttpRequest, window: Query[Window]) -> dict[str, 
     end = window.end or timezone.localdate()
     start = window.start or end - datetime.timedelta(days=365)
     breakdown = dashboard.continuity_by_team_and_counselor(org_id, start, end)
+    organisation, median = breakdown["organisation"]
     return {
         "start": start,
         "end": end,
-        "organisation": _figures(continuity.organisation_continuity(org_id, start, end)),
-        "median_months_with_same_counselor": continuity.median_months_with_same_counselor(
-            org_id, start, end
-        ),
+        "organisation": _figures(organisation),
+        "median_months_with_same_counselor": median,
         "teams": [
             {"team": team, "figures": _figures(c), "median_months_with_same_counselor": median}
             for team, c, median in breakdown["teams"]
@@ -127,6 +140,11 @@ def continuity_report(request: HttpRequest, window: Query[Window]) -> dict[str, 
 def belief_by_team(request: HttpRequest) -> list[dict[str, object]]:
     org_id = _leader_org(request)
     return [
-        {"team": row.team, "participants": row.total, "counts": row.counts}
+        {
+            "team": row.team,
+            "participants": row.total,
+            "counts": row.counts,
+            "suppressed": row.suppressed,
+        }
         for row in dashboard.belief_by_team(org_id)
     ]

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, RowNumber
 from django.utils import timezone
 
+from samspill.core import smallcells
 from samspill.organisations.models import Membership
 from samspill.participants.models import CounselorAssignment, FollowUpPeriod
 
@@ -206,7 +207,8 @@ def median_months_by(
 
     `group` is "counselor", "team" (the counselor's team in the organisation; None when the
     counselor has none) or "organisation" (one group, key 0). Window functions number each group's assignments by length and count
-    them; only the middle one or two rows per group leave the database.
+    them; only the middle one or two rows per group leave the database. A group of 1-4
+    assignments has no median here (the small-cell rule, core/smallcells.py).
     """
     assignments = _assignments_in_window(organisation_id, start, end)
     if group == "team":
@@ -225,10 +227,11 @@ def median_months_by(
             group_size=Window(Count("id"), partition_by=partition),
         )
         .filter(Q(position=(F("group_size") + 1) / 2) | Q(position=F("group_size") / 2 + 1))
-        .values_list("group_key", "length")
+        .values_list("group_key", "length", "group_size")
         .order_by()
     )
     middles: dict[int | None, list[datetime.timedelta]] = {}
-    for key, length in rows:
-        middles.setdefault(key, []).append(length)
+    for key, length, size in rows:
+        if not smallcells.is_small(size):  # a median of 1-4 people's time is not shown
+            middles.setdefault(key, []).append(length)
     return {key: _months(lengths) for key, lengths in middles.items()}

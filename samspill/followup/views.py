@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest, redirect_next
-from samspill.followup import continuity, permissions, queries, services
 from samspill.followup import dashboard as dashboard_queries
+from samspill.followup import permissions, queries, services
 from samspill.followup import today as today_lists
 from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
 from samspill.followup.models import BeliefCheckIn, SparringRequest
@@ -217,12 +217,21 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     day = timezone.localdate()
     year_ago = day - datetime.timedelta(days=365)
     org_id = membership.organisation_id
+    breakdown = dashboard_queries.continuity_by_team_and_counselor(org_id, year_ago, day)
+    over_time = dashboard_queries.continuity_over_time(org_id, day)
+    belief = dashboard_queries.belief_by_team(org_id)
+    year, median_months = breakdown["organisation"]
     context = {
-        "over_time": dashboard_queries.continuity_over_time(org_id, day),
-        "year": continuity.organisation_continuity(org_id, year_ago, day),
-        "median_months": continuity.median_months_with_same_counselor(org_id, year_ago, day),
-        "breakdown": dashboard_queries.continuity_by_team_and_counselor(org_id, year_ago, day),
-        "belief": dashboard_queries.belief_by_team(org_id),
+        "over_time": over_time,
+        "year": year,
+        "median_months": median_months,
+        "breakdown": breakdown,
+        "belief": belief,
         "year_ago": year_ago,
+        "suppressed": year.suppressed
+        or any(figures.suppressed for _window, figures in over_time)
+        or any(row[1].suppressed for row in breakdown["teams"])
+        or any(row[2].suppressed for row in breakdown["counselors"])
+        or any(row.suppressed for row in belief),
     }
     return render(request, "followup/dashboard.html", context)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from samspill.core import smallcells
 from samspill.loops.models import LoopSeat
 from samspill.organisations.models import Organisation
 from samspill.participants.models import NeedGroup, Participant
@@ -25,9 +26,17 @@ NEGLIGIBLE = 0.1
 
 
 def _summary(groups: list[str]) -> dict[str, Any]:
+    """The need groups of one side, small cells hidden by the one rule (core/smallcells.py).
+    With a hidden cell the mean level is hidden too: with the total it would give the hidden
+    cells away."""
     known = [g for g in groups if g in LEVEL]
     counts = Counter(known)
     total = len(known)
+    shown = smallcells.apply(
+        {"n": total, **{g: counts[g] for g in NeedGroup.values}}, [("n", NeedGroup.values)]
+    )
+    unknown = smallcells.count(len(groups) - total)
+    suppressed = unknown is None or None in shown.values()
     levels = [LEVEL[g] for g in known]
     mean = sum(levels) / total if total else None
     variance = (
@@ -36,13 +45,14 @@ def _summary(groups: list[str]) -> dict[str, Any]:
         else None
     )
     return {
-        "n": total,
-        "unknown": len(groups) - total,
+        "n": shown["n"],
+        "unknown": unknown,
         "distribution": {
-            g: {"n": counts[g], "share": round(counts[g] / total, 3) if total else None}
+            g: {"n": shown[g], "share": smallcells.share(shown[g], shown["n"])}
             for g in NeedGroup.values
         },
-        "mean_level": round(mean, 3) if mean is not None else None,
+        "mean_level": round(mean, 3) if mean is not None and not suppressed else None,
+        "suppressed": suppressed,
         "_variance": variance,
     }
 
@@ -73,7 +83,8 @@ def compute(organisation: Organisation, start: datetime.date, end: datetime.date
     )
     a, b = _summary(referred), _summary(placed)
     difference = None
-    if a["_variance"] is not None and b["_variance"] is not None:
+    hidden = a["suppressed"] or b["suppressed"]
+    if not hidden and a["_variance"] is not None and b["_variance"] is not None:
         pooled = math.sqrt((a["_variance"] + b["_variance"]) / 2)
         if pooled > 0:
             difference = round((b["mean_level"] - a["mean_level"]) / pooled, 3)
@@ -85,11 +96,18 @@ def compute(organisation: Organisation, start: datetime.date, end: datetime.date
         "referred": a,
         "placed": b,
         "standardised_difference": difference,
-        "reading": reading(difference, a["n"], b["n"]),
+        "reading": reading(difference, a["n"], b["n"], suppressed=hidden),
     }
 
 
-def reading(difference: float | None, referred: int, placed: int) -> str:
+def reading(
+    difference: float | None, referred: int | None, placed: int | None, *, suppressed: bool = False
+) -> str:
+    if difference is None and (suppressed or referred is None or placed is None):
+        return _(
+            "Some need groups have fewer than %(threshold)d people, so the need levels are not "
+            "compared: the comparison could give them away."
+        ) % {"threshold": smallcells.THRESHOLD}
     if difference is None:
         return _(
             "Too few with a known need group to compare (%(referred)d referred, %(placed)d placed)."

@@ -21,6 +21,7 @@ from django.db.models.functions import RowNumber, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from samspill.core import smallcells
 from samspill.followup.models import BeliefCheckIn
 from samspill.insights import cox
 from samspill.participants.models import (
@@ -250,14 +251,14 @@ def estimate(
     if intervals.n_participants < MIN_PARTICIPANTS or intervals.n_events < MIN_EVENTS:
         raise TooFewData(
             _(
-                "Too few to estimate: %(participants)d participants and %(events)d who reached "
+                "Too few to estimate: %(participants)s participants and %(events)s who reached "
                 "work, education or an apprenticeship. At least %(min_participants)d "
                 "participants and %(min_events)d such outcomes are needed for numbers worth "
                 "reading."
             )
-            % {
-                "participants": intervals.n_participants,
-                "events": intervals.n_events,
+            % {  # counts of 1-4 in words, by the one small-cell rule
+                "participants": smallcells.text(intervals.n_participants),
+                "events": smallcells.text(intervals.n_events),
                 "min_participants": MIN_PARTICIPANTS,
                 "min_events": MIN_EVENTS,
             }

@@ -8,6 +8,7 @@ counselor, team and organisation, on a date:
   each of the first four weeks, for jobs started in the year up to four weeks before the date.
 
 Each period and job is counted for the counselor who followed the participant when it started.
+Counts of 1-4 (and the figures that rest on them) are hidden by the one rule, core/smallcells.py.
 """
 
 import datetime
@@ -20,6 +21,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from samspill.core import smallcells
+from samspill.core.smallcells import Cell
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants.models import CounselorAssignment, FollowUpPeriod
 from samspill.placements.models import FollowUp, Placement
@@ -48,24 +51,78 @@ class Tally:
         self.jobs += other.jobs
         self.jobs_followed += other.jobs_followed
 
-    def report(self, counselors: int = 1) -> dict[str, Any]:
+    def counts(self) -> dict[str, int]:
+        """The counts of people (participants, periods, jobs) its figures rest on."""
         return {
-            "active_caseload": self.caseload if counselors == 1 else None,
-            "mean_caseload": round(self.caseload / counselors, 1) if counselors else None,
+            "caseload": self.caseload,
+            "with_contact": len(self.days_to_contact),
+            "periods_30": self.periods_30,
+            "contacted_30": self.contacted_30,
+            "not_contacted_30": self.periods_30 - self.contacted_30,
+            "jobs": self.jobs,
+            "jobs_followed": self.jobs_followed,
+            "jobs_not_followed": self.jobs - self.jobs_followed,
+        }
+
+    def report(self, shown: dict[str, Cell], counselors: int = 1) -> dict[str, Any]:
+        """The figures; `shown` is `counts()` with the small cells hidden (None): a figure
+        that rests on a hidden count is hidden too."""
+        return {
+            "active_caseload": shown["caseload"] if counselors == 1 else None,
+            "mean_caseload": (
+                round(self.caseload / counselors, 1)
+                if counselors and shown["caseload"] is not None
+                else None
+            ),
             "within_ips_caseload": self.caseload <= IPS_CASELOAD if counselors == 1 else None,
             "median_days_to_first_employer_contact": (
-                statistics.median(self.days_to_contact) if self.days_to_contact else None
+                statistics.median(self.days_to_contact)
+                if self.days_to_contact and shown["with_contact"] is not None
+                else None
             ),
-            "periods_with_employer_contact": len(self.days_to_contact),
-            "share_first_contact_within_30_days": (
-                round(self.contacted_30 / self.periods_30, 3) if self.periods_30 else None
+            "periods_with_employer_contact": shown["with_contact"],
+            "share_first_contact_within_30_days": smallcells.share(
+                shown["contacted_30"], shown["periods_30"]
             ),
-            "periods_started_30_days_before": self.periods_30,
-            "ordinary_jobs": self.jobs,
-            "share_jobs_followed_weekly": (
-                round(self.jobs_followed / self.jobs, 3) if self.jobs else None
-            ),
+            "periods_started_30_days_before": shown["periods_30"],
+            "ordinary_jobs": shown["jobs"],
+            "share_jobs_followed_weekly": smallcells.share(shown["jobs_followed"], shown["jobs"]),
+            "suppressed": None in shown.values(),
         }
+
+
+# Within one counselor, team or organisation: the parts that add up to a count.
+WITHIN = [
+    ("periods_30", ["contacted_30", "not_contacted_30"]),
+    ("jobs", ["jobs_followed", "jobs_not_followed"]),
+]
+
+
+def _hidden(
+    counselors: dict[int, Tally], team_of: dict[int, str], teams: dict[str, Tally], total: Tally
+) -> dict[tuple[object, ...], Cell]:
+    """The counts of every counselor, team and the organisation with the small cells hidden by
+    the one rule (core/smallcells.py): counselors add up to their team, teams to the
+    organisation, so no count can be worked out from the others."""
+    entities: dict[tuple[object, ...], Tally] = {
+        **{("counselor", uid): tally for uid, tally in counselors.items()},
+        **{("team", name): tally for name, tally in teams.items()},
+        ("organisation",): total,
+    }
+    values = {
+        (*entity, key): n for entity, tally in entities.items() for key, n in tally.counts().items()
+    }
+    lines = [
+        ((*entity, whole), [(*entity, part) for part in parts])
+        for entity in entities
+        for whole, parts in WITHIN
+    ]
+    for key in Tally().counts():
+        for name in teams:
+            members = [uid for uid in counselors if team_of[uid] == name]
+            lines.append((("team", name, key), [("counselor", uid, key) for uid in members]))
+        lines.append((("organisation", key), [("team", name, key) for name in teams]))
+    return smallcells.apply(values, lines)
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:
@@ -186,29 +243,39 @@ def compute(organisation: Organisation, on: datetime.date) -> dict[str, Any]:
         .select_related("team")
     }
     by_team: dict[str, list[Tally]] = defaultdict(list)
-    counselor_reports = {}
+    team_of: dict[int, str] = {}
     total = Tally()
+    for user_id, tally in tallies.items():
+        membership = staff.get(user_id)
+        team_of[user_id] = membership.team.name if membership and membership.team else "-"
+        by_team[team_of[user_id]].append(tally)
+        total.add(tally)
+    teams: dict[str, Tally] = {}
+    for team, members in sorted(by_team.items()):
+        teams[team] = Tally()
+        for member in members:
+            teams[team].add(member)
+    shown = _hidden(tallies, team_of, teams, total)
+
+    def cells(*entity: object) -> dict[str, Cell]:
+        return {key: shown[(*entity, key)] for key in Tally().counts()}
+
+    counselor_reports = {}
     for user_id, tally in tallies.items():
         membership = staff.get(user_id)
         key = (
             membership.external_key if membership and membership.external_key else f"user:{user_id}"
         )
-        counselor_reports[key] = tally.report()
-        team = membership.team.name if membership and membership.team else "-"
-        by_team[team].append(tally)
-        total.add(tally)
-    team_reports = {}
-    for team, members in sorted(by_team.items()):
-        combined = Tally()
-        for member in members:
-            combined.add(member)
-        team_reports[team] = combined.report(counselors=len(members))
+        counselor_reports[key] = tally.report(cells("counselor", user_id))
     return {
         "date": on.isoformat(),
         "organisation": {
             "key": organisation.external_key or f"organisation:{organisation.pk}",
-            **total.report(counselors=len(tallies) or 1),
+            **total.report(cells("organisation"), counselors=len(tallies) or 1),
         },
-        "teams": team_reports,
+        "teams": {
+            team: tally.report(cells("team", team), counselors=len(by_team[team]))
+            for team, tally in teams.items()
+        },
         "counselors": dict(sorted(counselor_reports.items())),
     }

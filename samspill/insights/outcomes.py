@@ -4,7 +4,8 @@ months after it (the status six months after leaving, as NAV's statistics count 
 For the follow-up periods that ended in a window: the latest outcome on or before the end
 (work, education, apprenticeship, another next step, or none recorded), and the latest on or
 before six months after the end, for the periods that ended at least six months ago. Broken
-down by team, jobbLOOP loop, need group and age band. Counts only: never a person.
+down by team, jobbLOOP loop, need group and age band. Counts only: never a person, and
+counts of 1-4 hidden (core/smallcells.py).
 """
 
 import csv
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samspill.core import smallcells
 from samspill.loops.models import LoopSeat
 from samspill.organisations.models import Organisation
 from samspill.participants.models import FollowUpPeriod, NeedGroup, PeriodOutcome
@@ -45,19 +47,75 @@ class Group:
     after_known: int = 0  # ended at least six months before the report date
     after: Counter[str] = field(default_factory=Counter)
 
-    def as_dict(self) -> dict[str, Any]:
-        def shares(counts: Counter[str], total: int) -> dict[str, Any]:
+    def cells(self) -> dict[tuple[str, ...], int]:
+        """Its counts, keyed ("ended",), ("at_end", outcome), ("after_known",), ("after", o)."""
+        return {
+            ("ended",): self.ended,
+            **{("at_end", o): self.at_end[o] for o in OUTCOMES},
+            ("after_known",): self.after_known,
+            **{("after", o): self.after[o] for o in OUTCOMES},
+        }
+
+
+# The dimensions in which every period is in exactly one group: their groups add up to the
+# organisation, so a hidden cell must not be recomputable from the organisation's row.
+PARTITIONS = ("team", "need_group", "age_band")
+LINES = [
+    (("ended",), [("at_end", o) for o in OUTCOMES]),
+    (("after_known",), [("after", o) for o in OUTCOMES]),
+]
+
+
+def _shown(groups: dict[str, dict[str, Group]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The groups as JSON-able dicts, small cells hidden by the one rule (core/smallcells.py):
+    within a group (outcomes add up to those ended), and across the groups of a dimension that
+    add up to the organisation."""
+    Key = tuple[str, ...]
+    values: dict[Key, int] = {
+        (dimension, name, *key): n
+        for dimension, named in groups.items()
+        for name, group in named.items()
+        for key, n in group.cells().items()
+    }
+    lines: list[tuple[Key, list[Key]]] = [
+        ((dimension, name, *total), [(dimension, name, *part) for part in parts])
+        for dimension, named in groups.items()
+        for name in named
+        for total, parts in LINES
+    ]
+    for whole in groups["organisation"]:
+        for dimension in PARTITIONS:
+            lines += [
+                (
+                    ("organisation", whole, *key),
+                    [(dimension, name, *key) for name in groups[dimension]],
+                )
+                for key in Group().cells()
+            ]
+    shown = smallcells.apply(values, lines)
+
+    def report(dimension: str, name: str) -> dict[str, Any]:
+        def cell(*key: str) -> smallcells.Cell:
+            return shown[(dimension, name, *key)]
+
+        def shares(kind: str, total: smallcells.Cell) -> dict[str, Any]:
             return {
-                o: {"n": counts[o], "share": round(counts[o] / total, 3) if total else None}
+                o: {"n": cell(kind, o), "share": smallcells.share(cell(kind, o), total)}
                 for o in OUTCOMES
             }
 
         return {
-            "ended": self.ended,
-            "at_end": shares(self.at_end, self.ended),
-            "six_months_after_known": self.after_known,
-            "six_months_after": shares(self.after, self.after_known),
+            "ended": cell("ended"),
+            "at_end": shares("at_end", cell("ended")),
+            "six_months_after_known": cell("after_known"),
+            "six_months_after": shares("after", cell("after_known")),
+            "suppressed": any(shown[(dimension, name, *key)] is None for key in Group().cells()),
         }
+
+    return {
+        dimension: {name: report(dimension, name) for name in sorted(named)}
+        for dimension, named in groups.items()
+    }
 
 
 def _band(age: float | None) -> str:
@@ -142,11 +200,8 @@ def compute(
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "followed": followed,
-        "groups": {
-            dimension: {name: group.as_dict() for name, group in sorted(named.items())}
-            for dimension, named in groups.items()
-        },
+        "followed": smallcells.count(followed),
+        "groups": _shown(groups),
     }
 
 
@@ -162,7 +217,8 @@ def labels() -> dict[str, str]:
 
 
 def as_csv(result: dict[str, Any]) -> str:
-    """One row per group: counts and shares at the end and six months after."""
+    """One row per group: counts at the end and six months after; a hidden count is written
+    as "suppressed"."""
     out = io.StringIO()
     writer = csv.writer(out)
     header = ["dimension", "group", "ended"]
@@ -172,9 +228,15 @@ def as_csv(result: dict[str, Any]) -> str:
     for dimension, named in result["groups"].items():
         for name, group in named.items():
             writer.writerow(
-                [dimension, name, group["ended"]]
-                + [group["at_end"][o]["n"] for o in OUTCOMES]
-                + [group["six_months_after_known"]]
-                + [group["six_months_after"][o]["n"] for o in OUTCOMES]
+                [dimension, name]
+                + [
+                    smallcells.csv_value(n)
+                    for n in [
+                        group["ended"],
+                        *(group["at_end"][o]["n"] for o in OUTCOMES),
+                        group["six_months_after_known"],
+                        *(group["six_months_after"][o]["n"] for o in OUTCOMES),
+                    ]
+                ]
             )
     return out.getvalue()

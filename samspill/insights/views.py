@@ -121,6 +121,8 @@ def fidelity_page(request: AuthedRequest) -> HttpResponse:
             "result": result,
             "counselors": sorted(counselors, key=lambda item: item[0]),
             "ips_caseload": fidelity.IPS_CASELOAD,
+            "suppressed": result["organisation"]["suppressed"]
+            or any(row["suppressed"] for row in result["counselors"].values()),
         },
     )
 
@@ -189,6 +191,11 @@ def outcomes_page(request: AuthedRequest) -> HttpResponse:
             "result": result,
             "sections": sections,
             "legend": [(o, names[o]) for o in outcomes.OUTCOMES],
+            "suppressed": any(
+                group["suppressed"]
+                for named in result["groups"].values()
+                for group in named.values()
+            ),
             "start": start,
             "end": end,
         },

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from samspill.core import smallcells
+from samspill.core.smallcells import Cell
 from samspill.loops.models import (
     Gathering,
     GatheringInvitation,
@@ -160,14 +162,21 @@ GOOD_OUTCOMES = (
 
 @dataclass(frozen=True)
 class LoopOutcome:
+    """Counts for one loop, 1-4 hidden (None) by the one rule (core/smallcells.py), with a
+    second count wherever the first could be worked out by subtraction."""
+
     loop: Loop
-    participants: int
-    ended: int
-    work_or_education: int
+    participants: Cell
+    ended: Cell
+    work_or_education: Cell
 
     @property
     def share(self) -> float | None:
-        return self.work_or_education / self.ended if self.ended else None
+        return smallcells.share(self.work_or_education, self.ended)
+
+    @property
+    def suppressed(self) -> bool:
+        return None in (self.participants, self.ended, self.work_or_education)
 
 
 def participant_outcomes(loop: Loop) -> dict[int, str]:
@@ -187,7 +196,7 @@ def participant_outcomes(loop: Loop) -> dict[int, str]:
 
 def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
     """For each loop: how many took part, how many have an outcome, and how many of those went
-    on to work or education (counts only). Two queries."""
+    on to work or education (counts only, small ones hidden). Two queries."""
     seated: dict[int, set[int]] = {}
     for loop_id, participant_id in LoopSeat.objects.filter(
         loop__in=loops, participant__isnull=False
@@ -204,12 +213,24 @@ def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
     result = []
     for loop in loops:
         ended = [v for (lid, _pid), v in outcome.items() if lid == loop.pk]
+        good = sum(v in GOOD_OUTCOMES for v in ended)
+        participants = len(seated.get(loop.pk, ()))
+        cells = smallcells.apply(
+            {
+                "participants": participants,
+                "ended": len(ended),
+                "not_ended": max(participants - len(ended), 0),
+                "good": good,
+                "other": len(ended) - good,
+            },
+            [("participants", ["ended", "not_ended"]), ("ended", ["good", "other"])],
+        )
         result.append(
             LoopOutcome(
                 loop=loop,
-                participants=len(seated.get(loop.pk, ())),
-                ended=len(ended),
-                work_or_education=sum(v in GOOD_OUTCOMES for v in ended),
+                participants=cells["participants"],
+                ended=cells["ended"],
+                work_or_education=cells["good"],
             )
         )
     return result

@@ -147,21 +147,30 @@ class Period(Schema):
         return self
 
 
+SUPPRESSED = (
+    "True when a count here is null: hidden because it is 1-4 referrals (fewer than 5), or "
+    "because a total would let such a count be worked out (core/smallcells.py)."
+)
+
+
 class SourceRow(Schema):
     source: str
     label: str
-    counts: dict[str, int] = Field(
-        ..., description='Outcome -> referrals; the key "" is those with no outcome yet.'
+    counts: dict[str, int | None] = Field(
+        ...,
+        description='Outcome -> referrals; the key "" is those with no outcome yet; null: hidden.',
     )
-    total: int
+    total: int | None
+    suppressed: bool = Field(..., description=SUPPRESSED)
 
 
 class StatisticsOut(Schema):
     start: datetime.date
     end: datetime.date
     sources: list[SourceRow]
-    totals: dict[str, int]
-    total: int
+    totals: dict[str, int | None]
+    total: int | None
+    suppressed: bool = Field(..., description=SUPPRESSED)
 
 
 @router.get(
@@ -243,11 +252,13 @@ def referral_statistics(request: HttpRequest, period: Query[Period]) -> dict:
                 "label": row.label,
                 "counts": dict(zip(keys, row.counts, strict=True)),
                 "total": row.total,
+                "suppressed": row.suppressed,
             }
             for row in stats.rows
         ],
         "totals": dict(zip(keys, stats.totals, strict=True)),
         "total": stats.total,
+        "suppressed": stats.suppressed,
     }
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core import smallcells
+from samspill.core.smallcells import Cell
 from samspill.referrals.models import Outcome, Referral, Source
 
 # The list's outcome filter: one outcome, or those with none yet.
@@ -56,20 +58,29 @@ def this_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 class StatisticsRow:
     source: str
     label: str
-    counts: list[int]  # one per column of `ReferralStatistics.columns`
-    total: int
+    counts: list[Cell]  # one per column of `ReferralStatistics.columns`; None: hidden
+    total: Cell
+
+    @property
+    def suppressed(self) -> bool:
+        return self.total is None or None in self.counts
 
 
 @dataclass
 class ReferralStatistics:
-    """Referrals received in a period, by source (rows) and outcome (columns), with totals."""
+    """Referrals received in a period, by source (rows) and outcome (columns), with totals;
+    small cells hidden (None) by the one rule, `core/smallcells.py`."""
 
     start: datetime.date
     end: datetime.date
     columns: list[tuple[str, str]]  # (outcome value, label); "" is "no outcome yet"
     rows: list[StatisticsRow] = field(default_factory=list)
-    totals: list[int] = field(default_factory=list)
-    total: int = 0
+    totals: list[Cell] = field(default_factory=list)
+    total: Cell = 0
+
+    @property
+    def suppressed(self) -> bool:
+        return self.total is None or None in self.totals or any(r.suppressed for r in self.rows)
 
 
 def statistics_columns() -> list[tuple[str, str]]:
@@ -93,12 +104,21 @@ def referral_statistics(
     )
     counts = {(row["source"], row["outcome"]): row["n"] for row in grouped}
     columns = statistics_columns()
-    stats = ReferralStatistics(start=start, end=end, columns=columns)
-    for source, label in Source.choices:
-        cells = [counts.get((source, outcome), 0) for outcome, _label in columns]
-        stats.rows.append(
-            StatisticsRow(source=source, label=str(label), counts=cells, total=sum(cells))
-        )
-    stats.totals = [sum(row.counts[i] for row in stats.rows) for i in range(len(columns))]
-    stats.total = sum(stats.totals)
-    return stats
+    body = [
+        [counts.get((source, outcome), 0) for outcome, _label in columns]
+        for source, _label in Source.choices
+    ]
+    table = smallcells.table(body, len(columns))
+    return ReferralStatistics(
+        start=start,
+        end=end,
+        columns=columns,
+        rows=[
+            StatisticsRow(source=source, label=str(label), counts=cells, total=total)
+            for (source, label), cells, total in zip(
+                Source.choices, table.cells, table.row_totals, strict=True
+            )
+        ],
+        totals=table.column_totals,
+        total=table.total,
+    )

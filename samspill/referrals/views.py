@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from samspill.core import smallcells
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.organisations.models import Membership
@@ -248,9 +249,10 @@ def referral_statistics_csv(request: AuthedRequest) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(_csv_header(stats))
+    cell = smallcells.csv_value
     for row in stats.rows:
-        writer.writerow([row.label, *row.counts, row.total])
-    writer.writerow([_("Total"), *stats.totals, stats.total])
+        writer.writerow([row.label, *map(cell, row.counts), cell(row.total)])
+    writer.writerow([_("Total"), *map(cell, stats.totals), cell(stats.total)])
     return response
 
 

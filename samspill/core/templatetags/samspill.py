@@ -2,6 +2,10 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from samspill.core import smallcells
 
 register = template.Library()
 
@@ -22,3 +26,31 @@ def query(context: dict[str, Any], **changes: Any) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def cell(n: object) -> object:
+    """A count from `core/smallcells.py`: a hidden one (None) is shown as "hidden"; put
+    `{% small_cells_legend %}` under the table."""
+    if n is None:
+        return format_html('<span class="suppressed">{}</span>', _("hidden"))
+    return n
+
+
+@register.filter
+def cell_text(n: object) -> object:
+    """`cell` as plain text, for an attribute (aria-label, title)."""
+    return _("hidden") if n is None else n
+
+
+@register.simple_tag
+def small_cells_legend() -> str:
+    """The footnote under a table or chart with hidden counts."""
+    return format_html(
+        '<p class="muted small-cells">{}</p>',
+        _(
+            "Hidden: counts of 1 to %(n)d people are not shown, nor a number from which such a "
+            "count could be worked out."
+        )
+        % {"n": smallcells.THRESHOLD - 1},
+    )

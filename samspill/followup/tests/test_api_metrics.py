@@ -9,10 +9,15 @@ from samspill.participants import services
 
 @pytest.fixture
 def data(org, counselor, colleague, leader):
-    p = make_participant(org, counselor, start_date=datetime.date(2026, 1, 5))
-    services.counselor_assign(participant=p, counselor=colleague, by=leader, reason="long_leave")
-    checkin_record(participant=p, by=colleague, belief=4, asked_on=datetime.date(2026, 11, 1))
-    return p
+    """Five participants, each handed to the colleague (fewer would be hidden)."""
+    for index in range(5):
+        p = make_participant(
+            org, counselor, family_name=f"D{index}", start_date=datetime.date(2026, 1, 5)
+        )
+        services.counselor_assign(
+            participant=p, counselor=colleague, by=leader, reason="long_leave"
+        )
+        checkin_record(participant=p, by=colleague, belief=4, asked_on=datetime.date(2026, 11, 1))
 
 
 def test_a_leader_gets_the_continuity_report(data, leader):
@@ -21,16 +26,19 @@ def test_a_leader_gets_the_continuity_report(data, leader):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["organisation"]["periods"] == 1
-    assert body["organisation"]["changes"] == 1
+    assert body["organisation"]["periods"] == 5
+    assert body["organisation"]["changes"] == 5
     assert body["organisation"]["without_change"] == 0
+    assert body["organisation"]["suppressed"] is False
     assert [t["team"] for t in body["teams"]] == ["Team A"]
 
 
 def test_a_leader_gets_belief_per_team(data, leader):
     response = client_for(leader).get("/api/v1/follow-up/belief-by-team")
     assert response.status_code == 200
-    assert response.json() == [{"team": "Team A", "participants": 1, "counts": {"4": 1}}]
+    assert response.json() == [
+        {"team": "Team A", "participants": 5, "counts": {"4": 5}, "suppressed": False}
+    ]
 
 
 @pytest.mark.parametrize(

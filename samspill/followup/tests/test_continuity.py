@@ -96,12 +96,13 @@ def _months(*lengths: datetime.timedelta) -> float:
 def test_the_median_months_per_counselor_and_team_are_the_middle_assignments(
     org, counselor, other_team_counselor, leader, team_a, team_b
 ):
-    """Four participants start with the counselor (team A) on 1 Jan and are handed to a
-    counselor in team B on 1 Feb, 1 Mar, 1 May and 1 Jul: the counselor's four assignments are
-    about 1, 2, 4 and 6 months long (median: the mean of the middle two), team B's four run
-    from the handover to the end of the window (the mean of about 8 and 10 months).
+    """Six participants start with the counselor (team A) on 1 Jan and are handed to a
+    counselor in team B on 1 Feb, 1 Mar, 1 May, 1 Jul, 1 Aug and 1 Sep: the counselor's six
+    assignments are about 1, 2, 4, 6, 7 and 8 months long (median: the mean of the middle two),
+    team B's six run from the handover to the end of the window (4 to 11 months). Six, as a
+    median of fewer than five people's time is not shown (test_a_median_of_a_few_is_hidden).
     """
-    handovers = [datetime.date(2026, month, 1) for month in (2, 3, 5, 7)]
+    handovers = [datetime.date(2026, month, 1) for month in (2, 3, 5, 7, 8, 9)]
     for index, day in enumerate(handovers):
         p = make_participant(
             org, counselor, family_name=f"M{index}", start_date=datetime.date(2026, 1, 1)
@@ -118,9 +119,9 @@ def test_the_median_months_per_counselor_and_team_are_the_middle_assignments(
     window_end = datetime.datetime.combine(END, datetime.time.max, tzinfo=tz)
     first = [at(day) - started for day in handovers]
     second = sorted(window_end - at(day) for day in handovers)
-    expected_counselor = _months(first[1], first[2])
-    expected_b = _months(second[1], second[2])
-    assert 2.5 < expected_counselor < 3.5 and 8.5 < expected_b < 9.5
+    expected_counselor = _months(first[2], first[3])
+    expected_b = _months(second[2], second[3])
+    assert 4.5 < expected_counselor < 5.5 and 6.5 < expected_b < 7.5
 
     by_counselor = continuity.median_months_by(org.pk, START, END, group="counselor")
     assert by_counselor == {counselor.pk: expected_counselor, other_team_counselor.pk: expected_b}
@@ -129,30 +130,33 @@ def test_the_median_months_per_counselor_and_team_are_the_middle_assignments(
         team_a.pk: expected_counselor,
         team_b.pk: expected_b,
     }
-    # The organisation's median over all eight: the mean of the 4th and 5th shortest.
+    # The organisation's median over all twelve: the mean of the 6th and 7th shortest.
     everything = sorted(first + second)
     assert continuity.median_months_with_same_counselor(org.pk, START, END) == _months(
-        everything[3], everything[4]
+        everything[5], everything[6]
     )
-    # A window that ends before the last handover: team B has three assignments (the middle
-    # one is its median); the counselor still four (the open one ends with the window).
+    # A window that ends before 1 July: team B has three assignments, too few for a median;
+    # the counselor still six (the open ones end with the window).
     june = continuity.median_months_by(org.pk, START, datetime.date(2026, 6, 30))
     june_end = datetime.datetime.combine(datetime.date(2026, 6, 30), datetime.time.max, tzinfo=tz)
-    assert june[counselor.pk] == _months(first[1], first[2])
-    assert june[other_team_counselor.pk] == _months(june_end - at(datetime.date(2026, 3, 1)))
+    assert june[counselor.pk] == _months(first[2], june_end - started)
+    assert other_team_counselor.pk not in june
 
 
 def test_the_dashboard_and_the_api_show_the_median_per_team_and_counselor(
     org, counselor, other_team_counselor, leader
 ):
-    p = make_participant(org, counselor, start_date=datetime.date(2026, 1, 1))
-    services.counselor_assign(
-        participant=p,
-        counselor=other_team_counselor,
-        by=leader,
-        reason="counselor_left",
-        started_at=at(datetime.date(2026, 4, 1)),
-    )
+    for index in range(5):  # five: a median of fewer is hidden
+        p = make_participant(
+            org, counselor, family_name=f"P{index}", start_date=datetime.date(2026, 1, 1)
+        )
+        services.counselor_assign(
+            participant=p,
+            counselor=other_team_counselor,
+            by=leader,
+            reason="counselor_left",
+            started_at=at(datetime.date(2026, 4, 1)),
+        )
     page = client_for(leader).get(reverse("followup:dashboard")).content.decode()
     assert page.count("<td>3.0</td>") + page.count("<td>3,0</td>") >= 2  # counselor and team A
     report = (
@@ -178,11 +182,14 @@ def test_the_cost_of_a_change_follows_the_research():
 def test_the_belief_distribution_is_counted_per_team_from_the_latest_checkin(
     org, counselor, team_a
 ):
-    p = make_participant(org, counselor, start_date=datetime.date(2026, 1, 5))
-    checkin_record(participant=p, by=counselor, belief=5, asked_on=datetime.date(2026, 2, 1))
-    checkin_record(participant=p, by=counselor, belief=3, asked_on=datetime.date(2026, 5, 1))
+    for index in range(5):  # five: fewer would be hidden (test_small_cells)
+        p = make_participant(
+            org, counselor, family_name=f"B{index}", start_date=datetime.date(2026, 1, 5)
+        )
+        checkin_record(participant=p, by=counselor, belief=5, asked_on=datetime.date(2026, 2, 1))
+        checkin_record(participant=p, by=counselor, belief=3, asked_on=datetime.date(2026, 5, 1))
     rows = dashboard.belief_by_team(org.pk)
-    assert [(r.team, r.counts) for r in rows] == [("Team A", {3: 1})]
+    assert [(r.team, r.counts, r.total) for r in rows] == [("Team A", {3: 5}, 5)]
 
 
 def test_the_quarters_end_with_the_current_one():

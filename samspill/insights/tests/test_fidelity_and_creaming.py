@@ -12,7 +12,7 @@ from samspill.core.testing import client_for, make_participant
 from samspill.insights import creaming, fidelity
 from samspill.placements.models import Placement
 from samspill.plans.models import Activity
-from samspill.referrals.models import Referral
+from samspill.referrals.tests.conftest import make_referral
 
 ON = datetime.date(2026, 3, 1)
 
@@ -43,12 +43,11 @@ def _job(participant, employer, start: datetime.date) -> Placement:
     )
 
 
-@pytest.fixture
-def case(org, counselor, colleague, employer):
-    a = make_participant(org, counselor, given_name="A", start_date=datetime.date(2026, 1, 5))
-    b = make_participant(org, counselor, given_name="B", start_date=datetime.date(2026, 2, 20))
-    make_participant(org, counselor, given_name="C", start_date=datetime.date(2026, 2, 25))
-    d = make_participant(org, colleague, given_name="D", start_date=datetime.date(2026, 1, 10))
+def _hand_computed_case(org, counselor, colleague, employer, n: int = 0) -> None:
+    a = make_participant(org, counselor, given_name=f"A{n}", start_date=datetime.date(2026, 1, 5))
+    b = make_participant(org, counselor, given_name=f"B{n}", start_date=datetime.date(2026, 2, 20))
+    make_participant(org, counselor, given_name=f"C{n}", start_date=datetime.date(2026, 2, 25))
+    d = make_participant(org, colleague, given_name=f"D{n}", start_date=datetime.date(2026, 1, 10))
     _activity(a, "employer_contact", datetime.date(2026, 1, 15))  # 10 days
     _activity(b, "employer_contact", datetime.date(2026, 2, 28))  # 8 days
     _activity(d, "employer_contact", datetime.date(2026, 2, 20))  # 41 days
@@ -58,28 +57,35 @@ def case(org, counselor, colleague, employer):
     _job(d, employer, datetime.date(2026, 1, 30))
     for day in (31, 38):  # weeks 1 and 2 only
         _activity(d, "follow_up", datetime.date(2026, 1, 1) + datetime.timedelta(days=day - 1))
-    return {"a": a, "d": d}
+
+
+@pytest.fixture
+def case(org, counselor, colleague, employer) -> None:
+    """The case five times over, so that no count is hidden (test_small_cells)."""
+    for n in range(5):
+        _hand_computed_case(org, counselor, colleague, employer, n)
 
 
 def test_fidelity_matches_the_hand_computed_case(org, counselor, colleague, case):
     result = fidelity.compute(org, ON)
     mine = result["counselors"][f"user:{counselor.pk}"]
-    assert mine["active_caseload"] == 3
+    assert mine["active_caseload"] == 15
     assert mine["within_ips_caseload"] is True
     assert mine["median_days_to_first_employer_contact"] == 9
-    assert mine["share_first_contact_within_30_days"] == 1.0  # only A is 30 days in
-    assert (mine["ordinary_jobs"], mine["share_jobs_followed_weekly"]) == (1, 1.0)
+    assert mine["share_first_contact_within_30_days"] == 1.0  # only the As are 30 days in
+    assert (mine["ordinary_jobs"], mine["share_jobs_followed_weekly"]) == (5, 1.0)
     theirs = result["counselors"][f"user:{colleague.pk}"]
-    assert theirs["active_caseload"] == 1
+    assert theirs["active_caseload"] == 5
     assert theirs["median_days_to_first_employer_contact"] == 41
     assert theirs["share_first_contact_within_30_days"] == 0.0
     assert theirs["share_jobs_followed_weekly"] == 0.0
     whole = result["organisation"]
-    assert whole["mean_caseload"] == 2.0
+    assert whole["mean_caseload"] == 10.0
     assert whole["median_days_to_first_employer_contact"] == 10
     assert whole["share_first_contact_within_30_days"] == 0.5
     assert whole["share_jobs_followed_weekly"] == 0.5
-    assert result["teams"]["Team A"]["mean_caseload"] == 2.0
+    assert result["teams"]["Team A"]["mean_caseload"] == 10.0
+    assert not whole["suppressed"]
 
 
 def test_fidelity_on_the_command_line_is_keyed_by_external_keys(org, counselor, case, capsys):
@@ -93,39 +99,29 @@ def test_fidelity_on_the_command_line_is_keyed_by_external_keys(org, counselor, 
     )
     printed = json.loads(capsys.readouterr().out)
     assert printed["organisation"]["key"] == "ORG1"
-    assert printed["counselors"]["S-7"]["active_caseload"] == 3
+    assert printed["counselors"]["S-7"]["active_caseload"] == 15
 
 
-def _referral(org, need: str) -> None:
-    Referral.objects.create(
-        organisation=org,
-        source="youth_department",
-        received_on=datetime.date(2026, 2, 1),
-        given_name="R",
-        family_name="R",
-        need_group=need,
-    )
-
-
-def test_creaming_compares_those_referred_with_those_placed(org, counselor, employer):
-    for need in (
-        "good_prospects",
-        "good_prospects",
-        "needs_guidance",
-        "reduced_capacity",
-        "little_prospect",
+def test_creaming_compares_those_referred_with_those_placed(org, leader, counselor, employer):
+    # Five times the hand-computed case (fewer than five in a need group would be hidden).
+    for need, count in (
+        ("good_prospects", 10),
+        ("needs_guidance", 5),
+        ("reduced_capacity", 5),
+        ("little_prospect", 5),
     ):
-        _referral(org, need)
-    for name in ("P", "Q"):
-        placed = make_participant(org, counselor, given_name=name, need_group="good_prospects")
+        for n in range(count):
+            make_referral(org, leader, given_name=f"R{n}", need_group=need)
+    for n in range(5):
+        placed = make_participant(org, counselor, given_name=f"P{n}", need_group="good_prospects")
         _job(placed, employer, datetime.date(2026, 2, 10))
     with translation.override("en"):
         result = creaming.compute(org, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
     assert result["referred"]["mean_level"] == 2.4
     assert result["placed"]["mean_level"] == 1.0
-    assert result["placed"]["distribution"]["good_prospects"] == {"n": 2, "share": 1.0}
-    # (1 - 2.4) / sqrt((2.8 + 0) / 2)
-    assert result["standardised_difference"] == pytest.approx(-1.183, abs=0.001)
+    assert result["placed"]["distribution"]["good_prospects"] == {"n": 5, "share": 1.0}
+    # (1 - 2.4) / sqrt((56 / 24 + 0) / 2)
+    assert result["standardised_difference"] == pytest.approx(-1.296, abs=0.001)
     assert "creaming" in result["reading"]
 
 
