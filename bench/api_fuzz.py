@@ -48,6 +48,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--examples", type=int, default=25, help="per route, kind and round")
     parser.add_argument("--label", default="run")
+    parser.add_argument("--only", default="", help='routes whose label contains it ("PATCH /")')
     args = parser.parse_args()
 
     url = os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/samspill_fuzz")
@@ -71,6 +72,7 @@ def main() -> int:
         examples=args.examples,
         rounds=10_000,
         until=lambda report: report.requests >= args.requests,
+        only=args.only,
     )
     figures = report.as_dict() | {
         "label": args.label,

@@ -153,8 +153,9 @@ class Report:
     by_mode: Counter[str] = field(default_factory=Counter)
     server_errors: int = 0
     invalid_accepted: int = 0
-    # (check, operation, status, first line of the message) -> how many times
+    # (check, operation, status, the message) -> how many times, and the first such request
     failures: Counter[tuple[str, str, int, str]] = field(default_factory=Counter)
+    samples: dict[tuple[str, str, int, str], str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -165,7 +166,14 @@ class Report:
             "server_errors": self.server_errors,
             "invalid_accepted": self.invalid_accepted,
             "failures": [
-                {"check": c, "operation": o, "status": s, "message": m, "count": n}
+                {
+                    "check": c,
+                    "operation": o,
+                    "status": s,
+                    "message": m,
+                    "count": n,
+                    "first": self.samples[(c, o, s, m)],
+                }
                 for (c, o, s, m), n in self.failures.most_common()
             ],
         }
@@ -258,21 +266,26 @@ def _run_one(strategy: Any, world: World, report: Report, examples: int, seed_: 
         try:
             case.validate_response(response, checks=CHECKS, headers=auth)
         except Failure as failure:
-            _count(report, [failure], response.status_code)
+            _count(report, [failure], case, response)
         except BaseExceptionGroup as group:
-            _count(report, list(group.exceptions), response.status_code)
+            _count(report, list(group.exceptions), case, response)
 
     # A route that takes nothing but the token has no invalid request to make.
     with contextlib.suppress(Unsatisfiable):
         one()
 
 
-def _count(report: Report, failures: list[Any], status: int) -> None:
+def _count(report: Report, failures: list[Any], case: Any, response: Any) -> None:
     for failure in failures:
         if isinstance(failure, ServerError):
             report.server_errors += 1
         if isinstance(failure, AcceptedNegativeData):
             report.invalid_accepted += 1
-        message = str(getattr(failure, "message", "")).strip().splitlines()
-        key = (type(failure).__name__, failure.operation, status, message[0] if message else "")
+        message = " ".join(str(getattr(failure, "message", "")).split())
+        key = (type(failure).__name__, failure.operation, response.status_code, message)
         report.failures[key] += 1
+        report.samples.setdefault(
+            key,
+            f"path={case.path_parameters} query={case.query} body={case.body!r:.500} "
+            f"-> {response.text[:300]}",
+        )

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from samspill.core.testing import client_for
+from samspill.employers.models import IntentionAgreement
 from samspill.referrals.models import Referral
 
 ENGLISH = {"accept-language": "en"}
@@ -117,3 +118,17 @@ def test_the_openapi_document_gives_ids_their_range_and_dates_their_format(db):
     referrals = document["paths"]["/api/v1/referrals"]["get"]["parameters"]
     received_to = next(p for p in referrals if p["name"] == "received_to")["schema"]
     assert {"type": "string", "format": "date"} in received_to.get("anyOf", [received_to])
+
+
+@pytest.mark.parametrize("body", ["[]", "null", "true", "0", '"text"'])
+def test_a_body_that_is_json_but_no_object_is_a_400_and_writes_nothing(counselor, employer, body):
+    response = client_for(counselor).post(
+        f"/api/v1/employers/{employer.pk}/agreements",
+        body,
+        content_type="application/json",
+        headers=ENGLISH,
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request body must be a JSON object.", "errors": []}
+    assert not IntentionAgreement.objects.exists()
