@@ -24,12 +24,14 @@ import contextlib
 import datetime
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
@@ -195,12 +197,40 @@ def fuzz(
     """Run `examples` per route and kind of request, `rounds` times with another seed each
     (or until `until(report)` holds); add up in `report`. `only`: the routes whose label
     ("PUT /api/v1/...") contains it."""
-    schema = load_schema()
     report = report or Report()
     auth = {"Authorization": f"Bearer {world.token}"}
-    operations = [result.ok() for result in schema.get_all_operations()]
-    operations = [operation for operation in operations if only in operation.label]
     started = time.perf_counter()
+    with _connection_kept():
+        schema = load_schema()
+        operations = [result.ok() for result in schema.get_all_operations()]
+        operations = [operation for operation in operations if only in operation.label]
+        _rounds(operations, world, report, examples, rounds, until, auth)
+    report.seconds += time.perf_counter() - started
+    return report
+
+
+@contextlib.contextmanager
+def _connection_kept() -> Iterator[None]:
+    """Keep the database connection across requests, as Django's test client does: the WSGI
+    handler closes it after each one, and in a test that would end the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _rounds(
+    operations: list[Any],
+    world: World,
+    report: Report,
+    examples: int,
+    rounds: int,
+    until: Callable[[Report], bool] | None,
+    auth: dict[str, str],
+) -> None:
     for round_ in range(rounds):
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -210,8 +240,6 @@ def fuzz(
                 _run_one(strategy, world, report, examples, seed_=round_)
         if until is not None and until(report):
             break
-    report.seconds += time.perf_counter() - started
-    return report
 
 
 def _is_id(value: Any) -> bool:
@@ -245,7 +273,7 @@ def _same_kind(value: Any, real: int) -> Any:
 
 
 def _run_one(strategy: Any, world: World, report: Report, examples: int, seed_: int) -> None:
-    auth = {"Authorization": f"Bearer {world.token}"}
+    auth = {"Authorization": f"Bearer {world.token}"}  # sent as given, never generated
 
     @seed(seed_)
     @settings(
