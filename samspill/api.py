@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from samspill.accounts.auth import TokenThrottled, bearer_auth, session_auth
 from samspill.employers.api import router as employers_router
@@ -34,6 +36,24 @@ api.add_router("/employers", employers_router)
 api.add_router("/insights", "samspill.insights.api.router")
 api.add_router("/placements", "samspill.placements.api.router")
 api.add_router("/loops", "samspill.loops.api.router")
+
+
+class BodyNotAnObject(ValueError):
+    pass
+
+
+class ObjectParser(Parser):
+    """A JSON body is an object. ninja would read `[]`, `null`, `true` or `0` as an empty one,
+    and a route whose fields are all optional would take them as a valid request."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
+        return data
+
+
+api.parser = ObjectParser()
 
 
 def _error(
@@ -95,6 +115,8 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # Two of ninja's own errors, in words the caller can act on (and translated).
     if exc.status_code == 400:  # ninja's only 400: a body it could not parse
+        if isinstance(exc.__cause__, BodyNotAnObject):
+            return _error(request, 400, _("The request body must be a JSON object."))
         return _error(request, 400, _("The request body is not valid JSON."))
     if exc.status_code == 403 and exc.message == "CSRF check Failed":
         return _error(request, 403, _("The CSRF check failed. Send the X-CSRFToken header."))

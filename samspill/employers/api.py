@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ValidationInfo, field_validator
+from pydantic import StrictBool, StrictInt, ValidationInfo, field_validator
 
 from samspill.accounts.auth import request_user
 from samspill.accounts.models import User
@@ -35,7 +35,18 @@ from samspill.employers.models import (
 )
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, OneOf, PlainText, page_of
+from samspill.participants.api import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    Date,
+    Id,
+    OneOf,
+    ParamBool,
+    ParamInt,
+    PathId,
+    PlainText,
+    page_of,
+)
 
 router = Router(tags=["employers"])
 
@@ -113,8 +124,8 @@ def _blank_if_none(data: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 class EmployerListParams(Schema):
-    limit: int = Field(25, ge=1, le=100, description="Page size.")
-    offset: int = Field(0, ge=0, description="How many employers to skip.")
+    limit: ParamInt = Field(25, ge=1, le=100, description="Page size.")
+    offset: ParamInt = Field(0, ge=0, description="How many employers to skip.")
     q: PlainText = Field(
         "",
         max_length=100,
@@ -129,8 +140,8 @@ class EmployerListParams(Schema):
     need: PlainText = Field(
         "", max_length=100, description="Text in the role of one of the employer's open needs."
     )
-    open_need: bool = Field(False, description="Only employers with an open recruitment need.")
-    mine: bool = Field(False, description="Only employers the caller is contact person for.")
+    open_need: ParamBool = Field(False, description="Only employers with an open recruitment need.")
+    mine: ParamBool = Field(False, description="Only employers the caller is contact person for.")
 
 
 class EmployerListItem(Schema):
@@ -222,10 +233,8 @@ class EmployerIn(Schema):
 
 
 class EmployerCreateIn(EmployerIn):
-    contact_person_id: int = Field(
+    contact_person_id: Id = Field(
         ...,
-        ge=1,
-        le=MAX_ID,
         description="Our one person the employer calls: staff in the caller's organisation who "
         "work with participants.",
     )
@@ -261,7 +270,7 @@ class EmployerPatch(PatchSchema):
 
 
 class ContactPersonIn(Schema):
-    contact_person_id: int = Field(..., ge=1, le=MAX_ID)
+    contact_person_id: Id
     reason: Annotated[str, OneOf(ContactPersonChange.Reason)] = Field(
         ..., description="Why; `initial` is only for the first contact person."
     )
@@ -272,7 +281,7 @@ class ContactPersonIn(Schema):
 class StageIn(Schema):
     stage: Employer.Stage
     next_step: PlainText = Field("", max_length=300)
-    next_step_on: datetime.date | None = Field(None, description="Needs a `next_step`.")
+    next_step_on: Date | None = Field(None, description="Needs a `next_step`.")
 
 
 # Schemas: what hangs off an employer.
@@ -294,10 +303,12 @@ class NeedIn(Schema):
     role: PlainText = Field(..., min_length=1, max_length=200)
     tasks: PlainText = Field("", max_length=10000)
     skills: PlainText = Field("", max_length=10000)
-    hours_per_week: int | None = Field(None, ge=0, le=SMALL_MAX, description="1 to 60.")
-    positions: int = Field(1, ge=0, le=SMALL_MAX, description="How many people; at least one.")
-    needed_from: datetime.date | None = None
-    is_open: bool = True
+    hours_per_week: StrictInt | None = Field(None, ge=0, le=SMALL_MAX, description="1 to 60.")
+    positions: StrictInt = Field(
+        1, ge=0, le=SMALL_MAX, description="How many people; at least one."
+    )
+    needed_from: Date | None = None
+    is_open: StrictBool = True
 
 
 class NeedPatch(PatchSchema):
@@ -306,15 +317,15 @@ class NeedPatch(PatchSchema):
     role: PlainText | None = Field(None, min_length=1, max_length=200)
     tasks: PlainText | None = Field(None, max_length=10000)
     skills: PlainText | None = Field(None, max_length=10000)
-    hours_per_week: int | None = Field(None, ge=0, le=SMALL_MAX)
-    positions: int | None = Field(None, ge=0, le=SMALL_MAX)
-    needed_from: datetime.date | None = None
-    is_open: bool | None = Field(None, description="`false` closes the need.")
+    hours_per_week: StrictInt | None = Field(None, ge=0, le=SMALL_MAX)
+    positions: StrictInt | None = Field(None, ge=0, le=SMALL_MAX)
+    needed_from: Date | None = None
+    is_open: StrictBool | None = Field(None, description="`false` closes the need.")
 
 
 class Page(Schema):
-    limit: int = Field(25, ge=1, le=100, description="Page size.")
-    offset: int = Field(0, ge=0, description="How many to skip.")
+    limit: ParamInt = Field(25, ge=1, le=100, description="Page size.")
+    offset: ParamInt = Field(0, ge=0, description="How many to skip.")
 
 
 class OutreachOut(Schema):
@@ -338,7 +349,7 @@ class OutreachPage(Schema):
 
 class OutreachIn(Schema):
     kind: Annotated[str, OneOf(OutreachActivity.Kind)]
-    occurred_on: datetime.date = Field(..., description="At most a year ahead.")
+    occurred_on: Date = Field(..., description="At most a year ahead.")
     summary: PlainText = Field("", max_length=10000)
 
 
@@ -366,14 +377,12 @@ class AgreementOut(Schema):
 
 class AgreementIn(Schema):
     status: Annotated[str, OneOf(IntentionAgreement.Status)] = IntentionAgreement.Status.DRAFT
-    signed_on: datetime.date | None = Field(
-        None, description="Required once signed; not in the future."
-    )
-    renewal_on: datetime.date | None = Field(None, description="After the signing.")
-    work_training_places: int = Field(0, ge=0, le=SMALL_MAX)
-    summer_jobs: int = Field(0, ge=0, le=SMALL_MAX)
-    apprenticeships: int = Field(0, ge=0, le=SMALL_MAX)
-    hires: int = Field(0, ge=0, le=SMALL_MAX)
+    signed_on: Date | None = Field(None, description="Required once signed; not in the future.")
+    renewal_on: Date | None = Field(None, description="After the signing.")
+    work_training_places: StrictInt = Field(0, ge=0, le=SMALL_MAX)
+    summer_jobs: StrictInt = Field(0, ge=0, le=SMALL_MAX)
+    apprenticeships: StrictInt = Field(0, ge=0, le=SMALL_MAX)
+    hires: StrictInt = Field(0, ge=0, le=SMALL_MAX)
     notes: PlainText = Field("", max_length=10000)
 
 
@@ -396,8 +405,8 @@ class ContactIn(Schema):
     title: PlainText = Field("", max_length=200, description="Their role at the employer.")
     phone: PlainText = Field("", max_length=30, description="A phone number or an e-mail.")
     email: PlainText = Field("", max_length=254)
-    is_mentor: bool = Field(False, description="The workplace mentor.")
-    confidentiality_signed_on: datetime.date | None = Field(None, description="Not in the future.")
+    is_mentor: StrictBool = Field(False, description="The workplace mentor.")
+    confidentiality_signed_on: Date | None = Field(None, description="Not in the future.")
 
 
 class ContactPatch(PatchSchema):
@@ -407,9 +416,9 @@ class ContactPatch(PatchSchema):
     title: PlainText | None = Field(None, max_length=200)
     phone: PlainText | None = Field(None, max_length=30)
     email: PlainText | None = Field(None, max_length=254)
-    is_mentor: bool | None = None
-    confidentiality_signed_on: datetime.date | None = None
-    is_active: bool | None = Field(None, description="`false` for someone who has left.")
+    is_mentor: StrictBool | None = None
+    confidentiality_signed_on: Date | None = None
+    is_active: StrictBool | None = Field(None, description="`false` for someone who has left.")
 
 
 class SupportOut(Schema):
@@ -435,11 +444,11 @@ class SupportPage(Schema):
 
 
 class SupportIn(Schema):
-    contact_on: datetime.date = Field(..., description="Not in the future.")
+    contact_on: Date = Field(..., description="Not in the future.")
     channel: MentorSupportContact.Channel
     topic: PlainText = Field(..., min_length=1, max_length=300)
     going: MentorSupportContact.Going
-    next_contact_on: datetime.date | None = Field(None, description="After `contact_on`.")
+    next_contact_on: Date | None = Field(None, description="After `contact_on`.")
 
 
 # Routes: the employer base.
@@ -490,7 +499,7 @@ def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status[E
     response={200: EmployerOut, **ERROR_RESPONSES},
     summary="Read an employer",
 )
-def employer_detail(request: HttpRequest, employer_id: int) -> Employer:
+def employer_detail(request: HttpRequest, employer_id: PathId) -> Employer:
     return employer_for(request, employer_id)
 
 
@@ -500,7 +509,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> Employer:
     summary="Change an employer",
     description="Only the fields sent are changed; an empty body changes nothing.",
 )
-def employer_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> Employer:
+def employer_update(request: HttpRequest, employer_id: PathId, payload: EmployerPatch) -> Employer:
     employer = employer_for(request, employer_id)
     data = _blank_if_none(payload.dict(exclude_unset=True), "size_band")
     if not data:
@@ -515,7 +524,7 @@ def employer_update(request: HttpRequest, employer_id: int, payload: EmployerPat
     description="Give the employer a new person to call; the history is kept.",
 )
 def contact_person_change(
-    request: HttpRequest, employer_id: int, payload: ContactPersonIn
+    request: HttpRequest, employer_id: PathId, payload: ContactPersonIn
 ) -> Employer:
     employer = employer_for(request, employer_id)
     data = payload.dict()
@@ -532,7 +541,7 @@ def contact_person_change(
     response={200: EmployerOut, **ERROR_RESPONSES},
     summary="Move the employer in the pipeline",
 )
-def employer_stage(request: HttpRequest, employer_id: int, payload: StageIn) -> Employer:
+def employer_stage(request: HttpRequest, employer_id: PathId, payload: StageIn) -> Employer:
     employer = employer_for(request, employer_id)
     return services.employer_set_stage(
         employer=employer, by=request_user(request), **payload.dict()
@@ -548,7 +557,7 @@ def employer_stage(request: HttpRequest, employer_id: int, payload: StageIn) -> 
     summary="List the employer's recruitment needs",
     description="Open needs first (at most 100).",
 )
-def need_list(request: HttpRequest, employer_id: int) -> list[RecruitmentNeed]:
+def need_list(request: HttpRequest, employer_id: PathId) -> list[RecruitmentNeed]:
     return queries.needs_for(employer_for(request, employer_id))
 
 
@@ -557,7 +566,9 @@ def need_list(request: HttpRequest, employer_id: int) -> list[RecruitmentNeed]:
     response={201: NeedOut, **ERROR_RESPONSES},
     summary="Add a recruitment need",
 )
-def need_create(request: HttpRequest, employer_id: int, payload: NeedIn) -> Status[RecruitmentNeed]:
+def need_create(
+    request: HttpRequest, employer_id: PathId, payload: NeedIn
+) -> Status[RecruitmentNeed]:
     employer = employer_for(request, employer_id)
     need = services.need_add(employer=employer, by=request_user(request), **payload.dict())
     return Status(201, need)
@@ -570,7 +581,7 @@ def need_create(request: HttpRequest, employer_id: int, payload: NeedIn) -> Stat
     description="Only the fields sent are changed; an empty body changes nothing.",
 )
 def need_update(
-    request: HttpRequest, employer_id: int, need_id: int, payload: NeedPatch
+    request: HttpRequest, employer_id: PathId, need_id: PathId, payload: NeedPatch
 ) -> RecruitmentNeed:
     need: RecruitmentNeed = _child(employer_for(request, employer_id), "needs", need_id)
     data = payload.dict(exclude_unset=True)
@@ -588,7 +599,7 @@ def need_update(
     summary="List the outreach to the employer",
     description="Meetings, calls, visits and events, newest first, a page at a time.",
 )
-def outreach_list(request: HttpRequest, employer_id: int, page: Query[Page]) -> dict:
+def outreach_list(request: HttpRequest, employer_id: PathId, page: Query[Page]) -> dict:
     rows = queries.outreach_for(employer_for(request, employer_id))
     return page_of(rows, offset=page.offset, limit=page.limit)
 
@@ -599,7 +610,7 @@ def outreach_list(request: HttpRequest, employer_id: int, page: Query[Page]) -> 
     summary="Record an outreach activity",
 )
 def outreach_create(
-    request: HttpRequest, employer_id: int, payload: OutreachIn
+    request: HttpRequest, employer_id: PathId, payload: OutreachIn
 ) -> Status[OutreachActivity]:
     employer = employer_for(request, employer_id)
     activity = services.outreach_add(employer=employer, by=request_user(request), **payload.dict())
@@ -615,7 +626,7 @@ def outreach_create(
     summary="List the intention agreements",
     description="Newest first (at most 50). The signed PDF is read on the employer's page.",
 )
-def agreement_list(request: HttpRequest, employer_id: int) -> list[IntentionAgreement]:
+def agreement_list(request: HttpRequest, employer_id: PathId) -> list[IntentionAgreement]:
     return queries.agreements_for(employer_for(request, employer_id))
 
 
@@ -626,7 +637,7 @@ def agreement_list(request: HttpRequest, employer_id: int) -> list[IntentionAgre
     description="Without the signed PDF: that is uploaded on the employer's page.",
 )
 def agreement_create(
-    request: HttpRequest, employer_id: int, payload: AgreementIn
+    request: HttpRequest, employer_id: PathId, payload: AgreementIn
 ) -> Status[IntentionAgreement]:
     employer = employer_for(request, employer_id)
     agreement = services.agreement_create(
@@ -644,7 +655,7 @@ def agreement_create(
     summary="List the people at the employer",
     description="Contacts and mentors, active first (at most 200).",
 )
-def contact_list(request: HttpRequest, employer_id: int) -> list[EmployerContact]:
+def contact_list(request: HttpRequest, employer_id: PathId) -> list[EmployerContact]:
     return queries.contacts_for(employer_for(request, employer_id))
 
 
@@ -654,7 +665,7 @@ def contact_list(request: HttpRequest, employer_id: int) -> list[EmployerContact
     summary="Add a person at the employer",
 )
 def contact_create(
-    request: HttpRequest, employer_id: int, payload: ContactIn
+    request: HttpRequest, employer_id: PathId, payload: ContactIn
 ) -> Status[EmployerContact]:
     employer = employer_for(request, employer_id)
     contact = services.contact_add(employer=employer, by=request_user(request), **payload.dict())
@@ -668,7 +679,7 @@ def contact_create(
     description="Only the fields sent are changed; an empty body changes nothing.",
 )
 def contact_update(
-    request: HttpRequest, employer_id: int, contact_id: int, payload: ContactPatch
+    request: HttpRequest, employer_id: PathId, contact_id: PathId, payload: ContactPatch
 ) -> EmployerContact:
     contact: EmployerContact = _child(employer_for(request, employer_id), "contacts", contact_id)
     data = payload.dict(exclude_unset=True)
@@ -684,7 +695,7 @@ def contact_update(
     description="Newest first, a page at a time.",
 )
 def support_list(
-    request: HttpRequest, employer_id: int, contact_id: int, page: Query[Page]
+    request: HttpRequest, employer_id: PathId, contact_id: PathId, page: Query[Page]
 ) -> dict:
     contact: EmployerContact = _child(employer_for(request, employer_id), "contacts", contact_id)
     return page_of(queries.support_log_for(contact), offset=page.offset, limit=page.limit)
@@ -696,7 +707,7 @@ def support_list(
     summary="Log a support contact with a mentor",
 )
 def support_create(
-    request: HttpRequest, employer_id: int, contact_id: int, payload: SupportIn
+    request: HttpRequest, employer_id: PathId, contact_id: PathId, payload: SupportIn
 ) -> Status[MentorSupportContact]:
     contact: EmployerContact = _child(employer_for(request, employer_id), "contacts", contact_id)
     entry = services.mentor_support_add(mentor=contact, by=request_user(request), **payload.dict())

@@ -24,8 +24,11 @@ from samspill.followup.models import Belief, BeliefCheckIn
 from samspill.participants import services as participant_services
 from samspill.participants.api import (
     ERROR_RESPONSES,
-    MAX_ID,
+    Date,
+    Id,
+    JsonInt,
     OneOf,
+    PathId,
     PlainText,
     participant_for_read,
     participant_for_write,
@@ -37,15 +40,15 @@ router = Router(tags=["follow-up"])
 
 
 class CheckInIn(Schema):
-    belief: Belief = Field(
+    belief: Annotated[Belief, JsonInt] = Field(
         ...,
         description="Will the participant be in work or education within a year? 1 (no) to 5.",
     )
-    asked_on: datetime.date = Field(..., description="The day of the check-in; not in the future.")
+    asked_on: Date = Field(..., description="The day of the check-in; not in the future.")
     strengthen: PlainText = Field(
         "", max_length=10000, description="What would strengthen the belief."
     )
-    self_belief: Belief | None = Field(
+    self_belief: Annotated[Belief, JsonInt] | None = Field(
         None, description="The participant's own belief in managing a job, 1 to 5, when asked."
     )
 
@@ -80,9 +83,7 @@ class CheckInCreated(Schema):
 
 
 class AssignmentIn(Schema):
-    counselor_id: int = Field(
-        ..., ge=1, le=MAX_ID, description="A counselor in the participant's organisation."
-    )
+    counselor_id: Id = Field(..., description="A counselor in the participant's organisation.")
     reason: Annotated[str, OneOf(CounselorAssignment.Reason)] = Field(
         ..., description="Why the counselor changes; anything but `initial`."
     )
@@ -145,7 +146,7 @@ class AssignmentCreated(Schema):
     description="Every belief check-in, oldest first. Only for the counselor and leaders; "
     "the read is access-logged.",
 )
-def checkin_list(request: HttpRequest, participant_id: int) -> list[BeliefCheckIn]:
+def checkin_list(request: HttpRequest, participant_id: PathId) -> list[BeliefCheckIn]:
     participant = participant_for_write(request, participant_id)
     user = request_user(request)
     if not permissions.can_see_belief(user, participant):
@@ -163,7 +164,9 @@ def checkin_list(request: HttpRequest, participant_id: int) -> list[BeliefCheckI
     summary="Record a belief check-in",
     description="Only the participant's counselor answers the belief question.",
 )
-def checkin_create(request: HttpRequest, participant_id: int, payload: CheckInIn) -> Status[dict]:
+def checkin_create(
+    request: HttpRequest, participant_id: PathId, payload: CheckInIn
+) -> Status[dict]:
     participant = participant_for_write(request, participant_id)
     user = request_user(request)
     if not permissions.can_record_checkin(user, participant):
@@ -186,7 +189,7 @@ def checkin_create(request: HttpRequest, participant_id: int, payload: CheckInIn
     description="Every counselor the participant has had, in every period, oldest first. "
     "The read is access-logged.",
 )
-def assignment_list(request: HttpRequest, participant_id: int) -> list[CounselorAssignment]:
+def assignment_list(request: HttpRequest, participant_id: PathId) -> list[CounselorAssignment]:
     participant = participant_for_read(request, participant_id, "api:assignments")
     return list(
         participant.assignments.select_related("counselor", "assigned_by").order_by(
@@ -203,7 +206,7 @@ def assignment_list(request: HttpRequest, participant_id: int) -> list[Counselor
     "Each change lowers the participant's chance of a job: give the reason and a handover note.",
 )
 def assignment_create(
-    request: HttpRequest, participant_id: int, payload: AssignmentIn
+    request: HttpRequest, participant_id: PathId, payload: AssignmentIn
 ) -> Status[dict]:
     participant = participant_for_write(request, participant_id)
     user = request_user(request)

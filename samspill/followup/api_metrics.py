@@ -10,16 +10,14 @@ from ninja.errors import HttpError
 from pydantic import model_validator
 
 from samspill.followup import dashboard
-from samspill.participants.api import ERROR_RESPONSES, api_membership
+from samspill.participants.api import ERROR_RESPONSES, Date, api_membership
 
 router = Router(tags=["follow-up metrics"])
 
 
 class Window(Schema):
-    start: datetime.date | None = Field(
-        None, description="First day; default a year before the end."
-    )
-    end: datetime.date | None = Field(None, description="Last day; default today.")
+    start: Date | None = Field(None, description="First day; default a year before the end.")
+    end: Date | None = Field(None, description="Last day; default today.")
 
     @model_validator(mode="after")
     def start_before_end(self) -> "Window":

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StrictBool, StrictInt
 
 from samspill.accounts.auth import request_user
 from samspill.employers.models import Employer
@@ -21,7 +22,14 @@ from samspill.loops import formation, queries, services
 from samspill.loops.models import Gathering, GatheringInvitation, InterestMark, Loop
 from samspill.loops.wheel import loop_wheel
 from samspill.organisations.models import Membership
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText, api_membership
+from samspill.participants.api import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    Id,
+    PathId,
+    PlainText,
+    api_membership,
+)
 from samspill.participants.models import Participant
 
 router = Router(tags=["loops"])
@@ -126,16 +134,16 @@ class MarkOut(Schema):
 
 
 class MarkIn(Schema):
-    candidate_id: int = Field(ge=1, le=MAX_ID)
-    employer_id: int = Field(ge=1, le=MAX_ID)
-    employer_mark: int | None = Field(None, ge=0, le=2)
-    candidate_mark: int | None = Field(None, ge=0, le=2)
-    is_forbidden: bool | None = None
+    candidate_id: Id
+    employer_id: Id
+    employer_mark: StrictInt | None = Field(None, ge=0, le=2)
+    candidate_mark: StrictInt | None = Field(None, ge=0, le=2)
+    is_forbidden: StrictBool | None = None
     forbidden_reason: PlainText | None = Field(None, max_length=300)
 
 
 class FormationIn(Schema):
-    loop_ids: list[int] = Field(min_length=1, max_length=200)
+    loop_ids: list[Id] = Field(min_length=1, max_length=200)
 
 
 class SeatOut(Schema):
@@ -199,7 +207,7 @@ def gathering_list(request: HttpRequest) -> Any:
     response={200: GatheringDetail, **ERROR_RESPONSES},
     summary="A gathering with its invitations",
 )
-def gathering_detail(request: HttpRequest, gathering_id: int) -> Any:
+def gathering_detail(request: HttpRequest, gathering_id: PathId) -> Any:
     _membership, gathering = _gathering(request, gathering_id)
     invitations = GatheringInvitation.objects.filter(gathering=gathering).order_by("id")
     return {
@@ -217,7 +225,7 @@ def gathering_detail(request: HttpRequest, gathering_id: int) -> Any:
     response={200: list[MarkOut], **ERROR_RESPONSES},
     summary="The interest marks after the group interviews",
 )
-def marks_list(request: HttpRequest, gathering_id: int) -> Any:
+def marks_list(request: HttpRequest, gathering_id: PathId) -> Any:
     _membership, gathering = _gathering(request, gathering_id)
     return list(InterestMark.objects.filter(gathering=gathering).order_by("candidate", "employer"))
 
@@ -228,7 +236,7 @@ def marks_list(request: HttpRequest, gathering_id: int) -> Any:
     summary="Mark interest, or rule a pair out",
     description="Only the fields sent change.",
 )
-def mark_set(request: HttpRequest, gathering_id: int, payload: MarkIn) -> Any:
+def mark_set(request: HttpRequest, gathering_id: PathId, payload: MarkIn) -> Any:
     membership, gathering = _gathering(request, gathering_id)
     candidate = Participant.objects.filter(
         pk=payload.candidate_id, organisation_id=membership.organisation_id
@@ -261,7 +269,7 @@ def mark_set(request: HttpRequest, gathering_id: int, payload: MarkIn) -> Any:
     '"P<id>", and "status" (optimal, or feasible when a time limit was reached). Writes '
     "nothing: accept on the gathering's page.",
 )
-def formation_run(request: HttpRequest, gathering_id: int, payload: FormationIn) -> Any:
+def formation_run(request: HttpRequest, gathering_id: PathId, payload: FormationIn) -> Any:
     membership, gathering = _gathering(request, gathering_id)
     loops = list(
         queries.loops_in(membership.organisation_id).filter(pk__in=payload.loop_ids).order_by("id")
@@ -278,7 +286,7 @@ def formation_run(request: HttpRequest, gathering_id: int, payload: FormationIn)
     response={200: LoopDetail, **ERROR_RESPONSES},
     summary="A loop with its rotation grid",
 )
-def loop_detail(request: HttpRequest, loop_id: int) -> Any:
+def loop_detail(request: HttpRequest, loop_id: PathId) -> Any:
     _membership, loop = _loop(request, loop_id)
     grid = queries.loop_grid(loop)
     cells = queries.loop_cells(loop)
@@ -331,7 +339,7 @@ def loop_detail(request: HttpRequest, loop_id: int) -> Any:
     description="Gatherings, rotation changes, follow-ups, evaluations and the closing, by "
     "date; the UIDs are those of the iCal feeds.",
 )
-def schedule(request: HttpRequest, loop_id: int) -> Any:
+def schedule(request: HttpRequest, loop_id: PathId) -> Any:
     _membership, loop = _loop(request, loop_id)
     return [
         {

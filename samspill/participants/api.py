@@ -6,6 +6,7 @@ mirrors `views.participant_for_read`: staff who follow nobody get a 403, a parti
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -14,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, Strict, WithJsonSchema
 from pydantic_core import core_schema
 
 from samspill.accounts.auth import request_user
@@ -43,6 +44,57 @@ def _plain_text(value: str) -> str:
 
 
 PlainText = Annotated[str, AfterValidator(_plain_text)]
+
+
+# Input is taken as the OpenAPI document types it, and nothing of another type is quietly
+# converted: in a JSON body a number is a JSON number and yes/no is `true` or `false`. A query
+# or a path is text: a number is plain digits, yes/no the word `true` or `false`. A date is a
+# "YYYY-MM-DD" string in both (not a timestamp, nor a date and time cut to its day).
+_DIGITS = re.compile(r"[0-9]+")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _digits(value: Any) -> Any:
+    if isinstance(value, str) and not _DIGITS.fullmatch(value):
+        raise ValueError(_("Enter a whole number in digits."))
+    return value
+
+
+def _day(value: Any) -> datetime.date:
+    try:
+        if isinstance(value, str) and _DAY.fullmatch(value):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError(_("Enter a date as YYYY-MM-DD."))
+
+
+def _json_int(value: Any) -> Any:
+    if type(value) is not int:  # not a string of digits, nor a float, nor true or false
+        raise ValueError(_("Enter a whole number."))
+    return value
+
+
+def _true_or_false(value: Any) -> Any:
+    if value not in ("true", "false"):
+        raise ValueError(_("Enter true or false."))
+    return value == "true"
+
+
+ID_RANGE = {"minimum": 1, "maximum": MAX_ID}
+# An id in a JSON body or in a list of ids.
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+# An id in a query.
+ParamId = Annotated[int, BeforeValidator(_digits), Field(ge=1, le=MAX_ID)]
+# An id in a path: out of range it names nothing, and the door answers 404 as for any id
+# that names nothing the caller may see.
+PathId = Annotated[int, BeforeValidator(_digits), WithJsonSchema({"type": "integer", **ID_RANGE})]
+# A number in a query (a page size, an offset).
+ParamInt = Annotated[int, BeforeValidator(_digits)]
+ParamBool = Annotated[bool, BeforeValidator(_true_or_false)]
+# For an integer choice in a JSON body: `Annotated[Belief, JsonInt]`.
+JsonInt = BeforeValidator(_json_int)
+Date = Annotated[datetime.date, BeforeValidator(_day)]
 
 
 @dataclass(frozen=True)
@@ -78,8 +130,17 @@ class Error(Schema):
     errors: list[FieldError] = []
 
 
-# The error answers every participant route can give, for the OpenAPI document.
-ERROR_RESPONSES: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 422: Error}
+# The error answers every route can give, for the OpenAPI document: 400 a body that is not
+# JSON (or a request Django cannot read), 401 no or a bad token, 403 a role without access, 404
+# an id that names nothing the caller may see, 422 input that is not valid, 429 too many calls.
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    422: Error,
+    429: Error,
+}
 
 
 def api_membership(request: HttpRequest) -> Membership:
@@ -117,8 +178,8 @@ def participant_for_read(request: HttpRequest, participant_id: int, what: str) -
 
 
 class ParticipantListParams(Schema):
-    limit: int = Field(25, ge=1, le=100, description="Page size.")
-    offset: int = Field(0, ge=0, description="How many participants to skip.")
+    limit: ParamInt = Field(25, ge=1, le=100, description="Page size.")
+    offset: ParamInt = Field(0, ge=0, description="How many participants to skip.")
     q: PlainText = Field(
         "", max_length=200, description="Name search: every word starts a given or family name."
     )
@@ -245,5 +306,5 @@ def participant_list(request: HttpRequest, params: Query[ParticipantListParams])
     summary="Read a participant's record",
     description="The record, current consents and counselor. The read is access-logged.",
 )
-def participant_detail(request: HttpRequest, participant_id: int) -> Participant:
+def participant_detail(request: HttpRequest, participant_id: PathId) -> Participant:
     return participant_for_read(request, participant_id, "api:participant")

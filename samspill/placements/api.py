@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import model_validator
+from pydantic import StrictBool, StrictInt, model_validator
 
 from samspill.accounts.auth import request_user
 from samspill.audit.services import access_log_record
@@ -28,8 +28,13 @@ from samspill.participants import permissions as participant_permissions
 from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
+    Date,
     Error,
+    Id,
     OneOf,
+    ParamId,
+    ParamInt,
+    PathId,
     PlainText,
     api_membership,
     page_of,
@@ -91,9 +96,9 @@ def _name(user: Any) -> str | None:
 
 
 class PlacementListParams(Schema):
-    limit: int = Field(25, ge=1, le=100, description="Page size.")
-    offset: int = Field(0, ge=0, description="How many placements to skip.")
-    participant: int | None = Field(None, ge=1, le=MAX_ID, description="One participant's.")
+    limit: ParamInt = Field(25, ge=1, le=100, description="Page size.")
+    offset: ParamInt = Field(0, ge=0, description="How many placements to skip.")
+    participant: ParamId | None = Field(None, description="One participant's.")
 
 
 class PlacementListItem(Schema):
@@ -228,23 +233,25 @@ class AgreementPatch(Schema):
     """The fields to change, and the revision they were read at. A locked agreement (approved
     by all) changes only with a `reason`, as a new numbered version."""
 
-    revision: int = Field(..., ge=1, le=MAX_ID, description="The revision the change is based on.")
+    revision: StrictInt = Field(
+        ..., ge=1, le=MAX_ID, description="The revision the change is based on."
+    )
     reason: PlainText = Field(
         "", max_length=TEXT_MAX, description="Why a locked agreement changes (a new version)."
     )
     kind: PlacementKind | None = None
-    mentor_id: int | None = Field(None, ge=1, le=MAX_ID)
+    mentor_id: Id | None = None
     goals: list[Goal] | None = Field(None, max_length=20)
     title: PlainText | None = Field(None, min_length=1, max_length=200)
     tasks: PlainText | None = Field(None, max_length=TEXT_MAX)
     hours_per_week: Decimal | None = Field(None, ge=0, le=168, max_digits=4, decimal_places=1)
     work_days: PlainText | None = Field(None, max_length=100)
     work_place: PlainText | None = Field(None, max_length=200)
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     start_reason: PlainText | None = Field(None, max_length=TEXT_MAX)
     extension_reason: PlainText | None = Field(None, max_length=TEXT_MAX)
-    wage_subsidy_percent: int | None = Field(None, ge=0, le=100)
+    wage_subsidy_percent: StrictInt | None = Field(None, ge=0, le=100)
     employer_expects: PlainText | None = Field(None, max_length=TEXT_MAX)
     participant_expects: PlainText | None = Field(None, max_length=TEXT_MAX)
     we_offer: PlainText | None = Field(None, max_length=TEXT_MAX)
@@ -281,13 +288,17 @@ class ApprovalIn(Schema):
         "participant) or `counselor` (the participant's own counselor, last). The employer "
         "contact approves in the portal.",
     )
-    revision: int = Field(..., ge=1, le=MAX_ID, description="The revision you read and approve.")
+    revision: StrictInt = Field(
+        ..., ge=1, le=MAX_ID, description="The revision you read and approve."
+    )
     on_behalf_reason: PlainText = Field("", max_length=TEXT_MAX)
 
 
 class CompareParams(Schema):
-    a: int | None = Field(None, ge=1, le=32767, description="Left version; default 1.")
-    b: int | None = Field(None, ge=1, le=32767, description="Right version; default the latest.")
+    a: ParamInt | None = Field(None, ge=1, le=32767, description="Left version; default 1.")
+    b: ParamInt | None = Field(
+        None, ge=1, le=32767, description="Right version; default the latest."
+    )
 
 
 class CompareRow(Schema):
@@ -331,18 +342,16 @@ class FollowUpOut(Schema):
 
 
 class FollowUpIn(Schema):
-    held_on: datetime.date = Field(..., description="Not in the future.")
+    held_on: Date = Field(..., description="Not in the future.")
     going: Going
-    participant_present: bool = False
-    mentor_present: bool = False
-    employer_present: bool = False
-    counselor_present: bool = False
+    participant_present: StrictBool = False
+    mentor_present: StrictBool = False
+    employer_present: StrictBool = False
+    counselor_present: StrictBool = False
     notes: PlainText = Field("", max_length=TEXT_MAX)
     next_steps: PlainText = Field("", max_length=TEXT_MAX)
-    follow_up_id: int | None = Field(
+    follow_up_id: Id | None = Field(
         None,
-        ge=1,
-        le=MAX_ID,
         description="The planned follow-up this answers; default the "
         "earliest open one (if due within two weeks).",
     )
@@ -368,15 +377,15 @@ class EvaluationOut(Schema):
 
 
 class EvaluationIn(Schema):
-    held_on: datetime.date
+    held_on: Date
     tasks_mastered: PlainText = Field(..., min_length=1, max_length=TEXT_MAX)
     attendance: Evaluation.Scale
     cooperation: Evaluation.Scale
     what_worked: PlainText = Field("", max_length=TEXT_MAX)
     what_was_hard: PlainText = Field("", max_length=TEXT_MAX)
     next_step: PlainText = Field("", max_length=TEXT_MAX)
-    with_mentor: bool = True
-    with_participant: bool = True
+    with_mentor: StrictBool = True
+    with_participant: StrictBool = True
 
 
 class CertificateOut(Schema):
@@ -437,7 +446,7 @@ def placement_list(request: HttpRequest, params: Query[PlacementListParams]) -> 
     description="The agreement's content, its derived status and revision, the approvals and "
     "the versions. The read is access-logged.",
 )
-def placement_detail(request: HttpRequest, placement_id: int) -> Placement:
+def placement_detail(request: HttpRequest, placement_id: PathId) -> Placement:
     return placement_for_read(request, placement_id, "api:placement")
 
 
@@ -456,7 +465,7 @@ def _conflict(placement_id: int, detail: str, yours: dict[str, Any]) -> Status[d
     "changes only with a `reason`, as a new numbered version. A stale revision is a 409.",
 )
 def agreement_patch(
-    request: HttpRequest, placement_id: int, payload: AgreementPatch
+    request: HttpRequest, placement_id: PathId, payload: AgreementPatch
 ) -> dict | Status[dict]:
     placement = placement_for_write(request, placement_id)
     changes = payload.model_dump(exclude_unset=True)
@@ -512,7 +521,7 @@ def _mentor(placement: Placement, mentor_id: int | None) -> EmployerContact | No
     "in the portal (403 here).",
 )
 def approval_create(
-    request: HttpRequest, placement_id: int, payload: ApprovalIn
+    request: HttpRequest, placement_id: PathId, payload: ApprovalIn
 ) -> Status[Placement] | Status[dict]:
     placement = placement_for_write(request, placement_id)
     user = request_user(request)
@@ -541,7 +550,7 @@ def approval_create(
     description="Version 1 is the agreement as approved by all; each later one a change with "
     "its reason.",
 )
-def version_list(request: HttpRequest, placement_id: int) -> list[AgreementVersion]:
+def version_list(request: HttpRequest, placement_id: PathId) -> list[AgreementVersion]:
     placement = placement_for_read(request, placement_id, "api:placement agreement")
     return list(placement.versions.select_related("created_by").order_by("number"))
 
@@ -552,7 +561,9 @@ def version_list(request: HttpRequest, placement_id: int) -> list[AgreementVersi
     summary="Compare two versions",
     description="Every field of the agreement in both versions, with the changed ones marked.",
 )
-def version_compare(request: HttpRequest, placement_id: int, params: Query[CompareParams]) -> dict:
+def version_compare(
+    request: HttpRequest, placement_id: PathId, params: Query[CompareParams]
+) -> dict:
     placement = placement_for_read(request, placement_id, "api:placement agreement")
     versions = {v.number: v for v in placement.versions.all()}
     a = params.a or 1
@@ -573,7 +584,7 @@ def version_compare(request: HttpRequest, placement_id: int, params: Query[Compa
     description="Planned (by the schedule of the placement's kind) and logged, by due date; "
     "follow-ups logged without a plan come last.",
 )
-def follow_up_list(request: HttpRequest, placement_id: int) -> list[FollowUp]:
+def follow_up_list(request: HttpRequest, placement_id: PathId) -> list[FollowUp]:
     placement = placement_for_read(request, placement_id, "api:placement follow-ups")
     return list(
         placement.follow_ups.select_related("logged_by").order_by(
@@ -590,7 +601,7 @@ def follow_up_list(request: HttpRequest, placement_id: int) -> list[FollowUp]:
     "on its own.",
 )
 def follow_up_create(
-    request: HttpRequest, placement_id: int, payload: FollowUpIn
+    request: HttpRequest, placement_id: PathId, payload: FollowUpIn
 ) -> Status[FollowUp]:
     placement = placement_for_write(request, placement_id)
     data = payload.dict()
@@ -610,7 +621,9 @@ def follow_up_create(
     response={200: EvaluationOut, **ERROR_RESPONSES},
     summary="Read the mid-way or final evaluation",
 )
-def evaluation_detail(request: HttpRequest, placement_id: int, kind: EvaluationKind) -> Evaluation:
+def evaluation_detail(
+    request: HttpRequest, placement_id: PathId, kind: EvaluationKind
+) -> Evaluation:
     placement = placement_for_read(request, placement_id, "api:placement evaluation")
     evaluation = placement.evaluations.select_related("written_by").filter(kind=kind).first()
     if evaluation is None:
@@ -626,7 +639,7 @@ def evaluation_detail(request: HttpRequest, placement_id: int, kind: EvaluationK
     "final evaluation is frozen once the certificate is issued.",
 )
 def evaluation_put(
-    request: HttpRequest, placement_id: int, kind: EvaluationKind, payload: EvaluationIn
+    request: HttpRequest, placement_id: PathId, kind: EvaluationKind, payload: EvaluationIn
 ) -> Evaluation:
     placement = placement_for_write(request, placement_id)
     return followups.evaluation_save(
@@ -640,7 +653,7 @@ def evaluation_put(
     summary="Read the certificate",
     description="The draft the employer contact is asked to approve, or the issued one.",
 )
-def certificate_detail(request: HttpRequest, placement_id: int) -> Certificate:
+def certificate_detail(request: HttpRequest, placement_id: PathId) -> Certificate:
     placement = placement_for_read(request, placement_id, "api:certificate")
     certificate = (
         Certificate.objects.select_related("approved_by").filter(placement=placement).first()
@@ -658,7 +671,7 @@ def certificate_detail(request: HttpRequest, placement_id: int) -> Certificate:
     "returned draft can be sent again; an issued certificate is final.",
 )
 def certificate_request(
-    request: HttpRequest, placement_id: int, payload: CertificateIn
+    request: HttpRequest, placement_id: PathId, payload: CertificateIn
 ) -> Certificate:
     placement = placement_for_write(request, placement_id)
     return followups.certificate_request(
@@ -672,7 +685,7 @@ def certificate_request(
     summary="Download the issued certificate (PDF)",
     description="In the certificate's own language. A certificate not yet issued is a 404.",
 )
-def certificate_download(request: HttpRequest, placement_id: int) -> FileResponse:
+def certificate_download(request: HttpRequest, placement_id: PathId) -> FileResponse:
     placement = placement_for_read(request, placement_id, "api:certificate")
     issued = Certificate.objects.filter(placement=placement, issued_at__isnull=False).first()
     if issued is None:

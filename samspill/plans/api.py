@@ -12,8 +12,10 @@ from samspill.accounts.auth import request_user
 from samspill.employers.models import Employer
 from samspill.participants.api import (
     ERROR_RESPONSES,
-    MAX_ID,
+    Date,
+    Id,
     OneOf,
+    PathId,
     PlainText,
     participant_for_write,
 )
@@ -26,8 +28,8 @@ router = Router(tags=["plans"])
 class NoteIn(Schema):
     kind: Annotated[str, OneOf(Note.Kind)] = Note.Kind.CONVERSATION
     text: PlainText = Field(..., max_length=10000)
-    occurred_on: datetime.date = Field(..., description="The day of the conversation or call.")
-    next_follow_up_on: datetime.date | None = Field(
+    occurred_on: Date = Field(..., description="The day of the conversation or call.")
+    next_follow_up_on: Date | None = Field(
         None, description="Sets the participant's next follow-up; not before `occurred_on`."
     )
 
@@ -45,14 +47,12 @@ class NoteOut(Schema):
 class ActivityIn(Schema):
     kind: Annotated[str, OneOf(Activity.Kind)]
     title: PlainText = Field(..., max_length=200)
-    due_date: datetime.date = Field(..., description="When it starts or is due.")
+    due_date: Date = Field(..., description="When it starts or is due.")
     description: PlainText = Field("", max_length=10000)
     status: Annotated[str, OneOf(Activity.Status)] = Activity.Status.PLANNED
-    goal_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="One of the participant's goals."
-    )
-    employer_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="An employer in the participant's organisation."
+    goal_id: Id | None = Field(None, description="One of the participant's goals.")
+    employer_id: Id | None = Field(
+        None, description="An employer in the participant's organisation."
     )
 
 
@@ -75,7 +75,7 @@ class ActivityOut(Schema):
     response={201: NoteOut, **ERROR_RESPONSES},
     summary="Add a note",
 )
-def note_create(request: HttpRequest, participant_id: int, payload: NoteIn) -> Status[Note]:
+def note_create(request: HttpRequest, participant_id: PathId, payload: NoteIn) -> Status[Note]:
     participant = participant_for_write(request, participant_id)
     note = services.note_add(participant=participant, by=request_user(request), **payload.dict())
     return Status(201, note)
@@ -87,7 +87,7 @@ def note_create(request: HttpRequest, participant_id: int, payload: NoteIn) -> S
     summary="Add an activity to the plan",
 )
 def activity_create(
-    request: HttpRequest, participant_id: int, payload: ActivityIn
+    request: HttpRequest, participant_id: PathId, payload: ActivityIn
 ) -> Status[Activity]:
     participant = participant_for_write(request, participant_id)
     data = payload.dict()

@@ -20,7 +20,17 @@ from samspill.accounts.auth import request_user
 from samspill.accounts.models import User
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PlainText, page_of
+from samspill.participants.api import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    Date,
+    Id,
+    ParamBool,
+    ParamInt,
+    PathId,
+    PlainText,
+    page_of,
+)
 from samspill.participants.models import NeedGroup
 from samspill.referrals import permissions, queries, services
 from samspill.referrals.models import Outcome, Referral, Source
@@ -63,17 +73,17 @@ def referral_for_read(request: HttpRequest, referral_id: int, what: str) -> Refe
 
 
 class ReferralListParams(Schema):
-    limit: int = Field(25, ge=1, le=100, description="Page size.")
-    offset: int = Field(0, ge=0, description="How many referrals to skip.")
+    limit: ParamInt = Field(25, ge=1, le=100, description="Page size.")
+    offset: ParamInt = Field(0, ge=0, description="How many referrals to skip.")
     q: PlainText = Field(
         "", max_length=200, description="Name search: every word starts a given or family name."
     )
     source: Source | None = None
     outcome: Outcome | None = None
-    no_outcome: bool = Field(False, description="Only referrals with no outcome yet.")
-    mine: bool = Field(False, description="Only referrals the caller takes.")
-    received_from: datetime.date | None = None
-    received_to: datetime.date | None = None
+    no_outcome: ParamBool = Field(False, description="Only referrals with no outcome yet.")
+    mine: ParamBool = Field(False, description="Only referrals the caller takes.")
+    received_from: Date | None = None
+    received_to: Date | None = None
 
     @model_validator(mode="after")
     def _from_before_to(self) -> "ReferralListParams":
@@ -117,15 +127,15 @@ class ReferralOut(ReferralListItem):
 class ReferralIn(Schema):
     source: Source
     source_other: PlainText = Field("", max_length=200, description="Required for `other`.")
-    received_on: datetime.date = Field(..., description="Not in the future.")
+    received_on: Date = Field(..., description="Not in the future.")
     given_name: PlainText = Field(..., min_length=1, max_length=100)
     family_name: PlainText = Field(..., min_length=1, max_length=100)
     phone: PlainText = Field("", max_length=40)
     email: PlainText = Field("", max_length=254)
-    birth_date: datetime.date | None = None
+    birth_date: Date | None = None
     asked_for: PlainText = Field(..., min_length=1, max_length=10000)
-    taken_by_id: int | None = Field(
-        None, ge=1, le=MAX_ID, description="Staff in the organisation who can follow participants."
+    taken_by_id: Id | None = Field(
+        None, description="Staff in the organisation who can follow participants."
     )
     need_group: NeedGroup | None = None
     external_key: PlainText = Field("", max_length=100)
@@ -133,12 +143,12 @@ class ReferralIn(Schema):
 
 class OutcomeIn(Schema):
     outcome: Outcome
-    outcome_on: datetime.date | None = Field(None, description="Default today; not in the future.")
+    outcome_on: Date | None = Field(None, description="Default today; not in the future.")
 
 
 class Period(Schema):
-    start: datetime.date | None = Field(None, description="First day; default 1 January this year.")
-    end: datetime.date | None = Field(None, description="Last day; default 31 December this year.")
+    start: Date | None = Field(None, description="First day; default 1 January this year.")
+    end: Date | None = Field(None, description="Last day; default 31 December this year.")
 
     @model_validator(mode="after")
     def _start_before_end(self) -> "Period":
@@ -268,7 +278,7 @@ def referral_statistics(request: HttpRequest, period: Query[Period]) -> dict:
     summary="Read a referral",
     description="The read is access-logged.",
 )
-def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
+def referral_detail(request: HttpRequest, referral_id: PathId) -> Referral:
     return referral_for_read(request, referral_id, "api:referral")
 
 
@@ -277,7 +287,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
     response={200: ReferralOut, **ERROR_RESPONSES},
     summary="Set the referral's outcome",
 )
-def referral_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> Referral:
+def referral_outcome(request: HttpRequest, referral_id: PathId, payload: OutcomeIn) -> Referral:
     referral = referral_for_write(request, referral_id)
     return services.referral_set_outcome(
         referral=referral, by=request_user(request), **payload.dict()

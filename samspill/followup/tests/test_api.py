@@ -592,6 +592,6 @@ def test_the_openapi_document_lists_the_follow_up_routes(db):
     assignments = paths["/api/v1/participants/{participant_id}/assignments"]
     assert set(checkins) == set(assignments) == {"get", "post"}
     assert checkins["get"]["tags"] == ["follow-up"]
-    assert set(checkins["post"]["responses"]) == {"201", "401", "403", "404", "422"}
+    assert set(checkins["post"]["responses"]) == {"201", "400", "401", "403", "404", "422", "429"}
     schemas = document["components"]["schemas"]
     assert {"CheckInIn", "CheckInCreated", "AssignmentIn", "AssignmentCreated"} <= set(schemas)
