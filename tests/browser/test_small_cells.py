@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from samspill.followup.tests.test_small_cells import _follow as follow
+from samspill.followup.tests.test_small_cells import follow
 from samspill.insights.tests.test_small_cells import end_periods
 from tests.browser.axe import assert_accessible
 
