@@ -12,18 +12,15 @@ a team and a membership belong to the same organisation, and nothing here ever t
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from samspill.accounts.auth import api_token_create, api_token_revoke
+from samspill.accounts.links import one_time_link
 from samspill.accounts.models import ApiToken, User
 from samspill.audit.services import audit_record
 from samspill.employers.models import EmployerContact
@@ -43,10 +40,7 @@ class ConflictError(Exception):
 
 
 def staff_invitation_url(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("organisation:invitation", kwargs={"uidb64": uid, "token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return one_time_link(user, "organisation:invitation")
 
 
 def _send_invitation(membership: Membership) -> None:

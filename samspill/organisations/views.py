@@ -8,18 +8,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samspill.accounts.models import User
+from samspill.accounts.links import user_from_link
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.organisations import permissions, queries, services
@@ -370,6 +367,8 @@ def organisation_settings(request: AuthedRequest) -> HttpResponse:
 
 # The invitation link ----------------------------------------------------------------------
 
+TEMPLATE_INVITATION = "accounts/invitation.html"
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -377,18 +376,13 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
     """A new staff member chooses their password from the invitation link, then logs in. The
     link works once (choosing a password makes the token invalid) and only while they are an
     active member."""
-    try:
-        user: User | None = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        user = None
-    valid = (
+    user = user_from_link(uidb64, token)
+    if not (
         user is not None
         and user.is_active
         and Membership.objects.filter(user=user, is_active=True).exists()
-        and default_token_generator.check_token(user, token)
-    )
-    if not valid or user is None:
-        return render(request, "organisations/invitation.html", {"valid": False}, status=404)
+    ):
+        return render(request, TEMPLATE_INVITATION, {"ask_administrator": True}, status=404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.staff_invitation_accept(user=user, password=form.cleaned_data["new_password1"])
@@ -397,7 +391,7 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
         return redirect("home")
     return render(
         request,
-        "organisations/invitation.html",
+        TEMPLATE_INVITATION,
         {"valid": True, "form": form, "user_email": user.email},
         status=400 if request.method == "POST" else 200,
     )

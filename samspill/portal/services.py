@@ -4,16 +4,13 @@ link lets them set a password once."""
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from samspill.accounts.links import one_time_link
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.employers.models import EmployerContact
@@ -21,10 +18,7 @@ from samspill.participants.models import Participant
 
 
 def invitation_url(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("portal:invitation", kwargs={"uidb64": uid, "token": token})
-    return settings.SITE_URL.rstrip("/") + path
+    return one_time_link(user, "portal:invitation")
 
 
 def _account_for(email: str, full_name: str, *, allowed: Any) -> User:

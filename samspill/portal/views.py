@@ -8,17 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samspill.accounts.models import User
+from samspill.accounts.links import user_from_link
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest, redirect_next
@@ -361,20 +358,15 @@ def invite_participant(request: AuthedRequest, participant_pk: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
     """Set a password from the invitation link, then go straight to the portal."""
-    try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        user = None
-    valid = (
+    user = user_from_link(uidb64, token)
+    if not (
         user is not None
         and (
             EmployerContact.objects.filter(user=user, is_active=True).exists()
             or Participant.objects.filter(portal_user=user).exists()
         )
-        and default_token_generator.check_token(user, token)
-    )
-    if not valid or user is None:
-        return render(request, "portal/invitation.html", {"valid": False}, status=404)
+    ):
+        return render(request, "accounts/invitation.html", status=404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -382,7 +374,7 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
         messages.success(request, _("Welcome to Samspill."))
         return redirect("portal:home")
     return render(
-        request, "portal/invitation.html", {"valid": True, "form": form, "user_email": user.email}
+        request, "accounts/invitation.html", {"valid": True, "form": form, "user_email": user.email}
     )
 
 

@@ -5,14 +5,10 @@ password. Everything after that the administrator does on the organisation's own
 
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from samspill.accounts.links import one_time_link
 from samspill.accounts.models import User
 from samspill.organisations.models import Organisation
 from samspill.organisations.provisioning import organisation_create
@@ -29,14 +25,7 @@ OPTION_OF = {
 
 def password_link(user: User) -> str:
     """Django's own password-reset link: it works once, for PASSWORD_RESET_TIMEOUT."""
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return settings.SITE_URL.rstrip("/") + path
+    return one_time_link(user, "password_reset_confirm")
 
 
 class Command(BaseCommand):
