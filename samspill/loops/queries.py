@@ -154,7 +154,7 @@ def visible_participant_ids(user: Any, ids: Sequence[int]) -> set[int]:
 
 
 GOOD_OUTCOMES = (
-    Placement.Outcome.ORDINARY_JOB,
+    Placement.Outcome.ORDINARY_WORK,
     Placement.Outcome.EDUCATION,
     Placement.Outcome.APPRENTICESHIP,
 )

@@ -9,7 +9,7 @@ from samspill.organisations.models import Membership
 from samspill.participants.models import (
     ConsentRecord,
     CounselorAssignment,
-    FollowUpPeriod,
+    Outcome,
     Participant,
 )
 from samspill.participants.services import PROFILE_FIELDS
@@ -98,10 +98,19 @@ class CounselorChangeForm(forms.Form):
 
 class PeriodEndForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DateInput(), initial=timezone.localdate)
-    end_reason = forms.ChoiceField(
-        label=_("Why does the follow-up end?"),
-        choices=[("", "—"), *FollowUpPeriod.EndReason.choices],
+    outcome = forms.ChoiceField(
+        label=_("Where does the participant go from here?"),
+        choices=[("", "—"), *Outcome.choices],
     )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("For ordinary work."),
+    )
+    wage_subsidy = forms.BooleanField(label=_("With wage subsidy"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 class PeriodStartForm(forms.Form):

@@ -33,6 +33,49 @@ class NeedGroup(models.TextChoices):
     LITTLE_PROSPECT = "little_prospect", _("Permanently adapted work")
 
 
+class Outcome(models.TextChoices):
+    """The one outcome vocabulary: where a person went, close to NAV's definitions. Follow-up
+    periods, their six- and twelve-month statuses, placements and referrals all use it
+    (docs/outcomes.md maps the earlier codes onto it)."""
+
+    ORDINARY_WORK = "ordinary_work", _("Ordinary work")
+    EDUCATION = "education", _("Education")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    OTHER_MEASURE = "other_measure", _("Other measure")
+    NOT_READY = "not_ready", _("Not ready for work yet")
+    MOVED_OTHER = "moved_other", _("Moved or other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# Work, education or an apprenticeship: what the research and the seeds count as success.
+WORK_OR_EDUCATION = frozenset({Outcome.ORDINARY_WORK, Outcome.EDUCATION, Outcome.APPRENTICESHIP})
+
+# Codes of earlier vocabularies (interchange format 1, placement, referral and period-end
+# codes) and the code each means now. "" is no outcome yet.
+OUTCOME_ALIASES = {
+    "other_next_step": Outcome.OTHER_MEASURE,
+    "ordinary_job": Outcome.ORDINARY_WORK,
+    "next_placement": Outcome.OTHER_MEASURE,
+    "dropped_out": Outcome.MOVED_OTHER,
+    "practice_place": Outcome.OTHER_MEASURE,
+    "summer_job": Outcome.ORDINARY_WORK,
+    "referred_elsewhere": Outcome.OTHER_MEASURE,
+    "in_process": "",
+    "transferred": Outcome.OTHER_MEASURE,
+    "moved": Outcome.MOVED_OTHER,
+    "withdrew": Outcome.MOVED_OTHER,
+    "other": Outcome.MOVED_OTHER,
+}
+
+
+class OutcomeSource(models.TextChoices):
+    """Who recorded an outcome or a status."""
+
+    STAFF = "staff", _("Staff")
+    PARTICIPANT = "participant", _("The participant")
+    IMPORT = "import", _("Import")
+
+
 class ParticipantQuerySet(models.QuerySet["Participant"]):
     def visible_to(self, user: object) -> "ParticipantQuerySet":
         """The one door: participants `user` may read (see permissions.participant_scope)."""
@@ -307,15 +350,9 @@ class FollowUpPeriod(models.Model):
     """One stretch of follow-up, from start to an end with a reason. Outcomes and the
     continuity metrics are counted per period."""
 
-    class EndReason(models.TextChoices):
-        ORDINARY_WORK = "ordinary_work", _("Ordinary work")
-        EDUCATION = "education", _("Education")
-        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
-        OTHER_NEXT_STEP = "other_next_step", _("Other next step")
-        TRANSFERRED = "transferred", _("Transferred to another service")
-        MOVED = "moved", _("Moved away")
-        WITHDREW = "withdrew", _("Did not want further follow-up")
-        OTHER = "other", _("Other")
+    # The outcome at the end, in the one vocabulary; the PeriodOutcome on the end date is
+    # what the reports count, this copy is the period's own summary.
+    EndReason = Outcome
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="periods", verbose_name=_("participant")
@@ -323,7 +360,7 @@ class FollowUpPeriod(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
     end_reason = models.CharField(
-        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+        _("outcome at the end"), max_length=20, choices=Outcome.choices, blank=True
     )
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
 
@@ -383,6 +420,15 @@ class CounselorAssignment(models.Model):
         db_index=False,  # assignment_counselor_open leads with it
         verbose_name=_("counselor"),
     )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+        help_text=_("The counselor's team when assigned: outcomes count by it."),
+    )
     started_at = models.DateTimeField(_("from"))
     ended_at = models.DateTimeField(_("to"), null=True, blank=True)
     assigned_by = models.ForeignKey(
@@ -422,36 +468,150 @@ class CounselorAssignment(models.Model):
 
 
 class PeriodOutcome(models.Model):
-    """Where the participant went, on a date: work, education, an apprenticeship or another
-    next step. A period can have several (a job, and later an education); the outcome
-    analytics count them at the end of the period and six months after it."""
+    """Where the participant went, on a date: work (with hours, and whether with a wage
+    subsidy), education, an apprenticeship or another next step. A period can have several
+    (a job, and later an education), at most one a day; the outcome reports count the latest
+    on or before the end. Corrections keep the earlier values (`PeriodOutcomeChange`)."""
 
-    class Outcome(models.TextChoices):
-        ORDINARY_WORK = "ordinary_work", _("Ordinary work")
-        EDUCATION = "education", _("Education")
-        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
-        OTHER_NEXT_STEP = "other_next_step", _("Other next step")
+    Outcome = Outcome
+    Source = OutcomeSource
 
     period = models.ForeignKey(
         FollowUpPeriod,
         on_delete=models.CASCADE,
         related_name="outcomes",
-        db_index=False,  # outcome_unique_per_period_date leads with it
+        db_index=False,  # outcome_one_per_period_date leads with it
         verbose_name=_("follow-up period"),
     )
     date = models.DateField(_("date"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    wage_subsidy = models.BooleanField(_("with wage subsidy"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    source = models.CharField(
+        _("recorded by"), max_length=20, choices=OutcomeSource.choices, default=OutcomeSource.STAFF
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     class Meta:
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "date", "outcome"], name="outcome_unique_per_period_date"
-            ),
+            models.UniqueConstraint(fields=["period", "date"], name="outcome_one_per_period_date"),
         ]
-        # The unique constraint's index, (period, date, outcome), serves lookups by period.
+        # The unique constraint's index, (period, date), serves lookups by period.
 
     def __str__(self) -> str:
         return f"{self.date}: {self.get_outcome_display()}"
+
+
+class PeriodOutcomeChange(models.Model):
+    """A correction of an outcome: the values before it, who changed them, when and why."""
+
+    outcome = models.ForeignKey(
+        PeriodOutcome, on_delete=models.CASCADE, related_name="changes", verbose_name=_("outcome")
+    )
+    changed_at = models.DateTimeField(_("changed"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    before = models.JSONField(_("before"))
+
+    class Meta:
+        verbose_name = _("outcome correction")
+        verbose_name_plural = _("outcome corrections")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d}: {self.before.get('outcome', '')}"
+
+
+class FollowUpStatus(models.Model):
+    """Where the person is six (or twelve) months after the period ended: scheduled when the
+    period ends, reminded to the period's last counselor when due, recorded by them, a leader,
+    the participant in the portal, or an import."""
+
+    Outcome = Outcome
+    Source = OutcomeSource
+    MONTHS = (6, 12)
+
+    period = models.ForeignKey(
+        FollowUpPeriod,
+        on_delete=models.CASCADE,
+        related_name="statuses",
+        db_index=False,  # status_one_per_period_months leads with it
+        verbose_name=_("follow-up period"),
+    )
+    months = models.PositiveSmallIntegerField(_("months after the end"))
+    due_on = models.DateField(_("due"))
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # status_counselor_due leads with it
+        verbose_name=_("counselor"),
+        help_text=_("The period's last counselor, who is reminded."),
+    )
+    outcome = models.CharField(_("status"), max_length=20, choices=Outcome.choices, blank=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    wage_subsidy = models.BooleanField(_("with wage subsidy"), default=False)
+    source = models.CharField(
+        _("recorded by"), max_length=20, choices=OutcomeSource.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+
+    class Meta:
+        verbose_name = _("status after follow-up")
+        verbose_name_plural = _("statuses after follow-up")
+        ordering = ["period", "months"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "months"], name="status_one_per_period_months"
+            ),
+        ]
+        indexes = [
+            # A counselor's statuses still to record, by due date (Today, reminders).
+            models.Index(
+                fields=["counselor", "due_on"],
+                condition=Q(outcome=""),
+                name="status_counselor_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"+{self.months}: {self.get_outcome_display() or '–'}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return bool(self.outcome)

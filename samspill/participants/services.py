@@ -2,6 +2,8 @@
 keyword-only, typed, atomic, validated, and each writes an audit event naming the actor."""
 
 import datetime
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,12 +15,15 @@ from django.utils.translation import gettext as _
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.organisations.models import Membership, Organisation
+from samspill.participants import outcomes
 from samspill.participants.identity import parse_identity_number
 from samspill.participants.models import (
+    OUTCOME_ALIASES,
     ConsentRecord,
     CounselorAssignment,
     FollowUpPeriod,
     Participant,
+    PeriodOutcome,
 )
 
 # Fields a counselor edits on the participant form.
@@ -196,23 +201,39 @@ def period_start(
     return period
 
 
+# Checks a higher app adds (in its AppConfig.ready) before a period may end, e.g. placements:
+# follow-up into an ordinary job lasts at least three months. Each raises ValidationError.
+PeriodEndCheck = Callable[[FollowUpPeriod, datetime.date], None]
+PERIOD_END_CHECKS: list[PeriodEndCheck] = []
+
+
 @transaction.atomic
 def period_end(
-    *, participant: Participant, by: User, end_date: datetime.date, end_reason: str
+    *,
+    participant: Participant,
+    by: User,
+    end_date: datetime.date,
+    outcome: str = "",
+    hours_per_week: Decimal | None = None,
+    wage_subsidy: bool = False,
+    note: str = "",
+    end_reason: str = "",
 ) -> FollowUpPeriod:
-    """Close the open period and its counselor assignment; the participant leaves all caseloads."""
+    """Close the open period with its outcome at the end, and its counselor assignment; the
+    participant leaves all caseloads, and statuses six and twelve months after are scheduled.
+
+    `end_reason` is the earlier name of `outcome` (and may be one of the earlier codes)."""
     period = (
         FollowUpPeriod.objects.select_for_update()
+        .select_related("participant")
         .filter(participant=participant, end_date__isnull=True)
         .first()
     )
     if period is None:
         raise ValidationError(_("This participant has no open follow-up period."))
-    if not end_reason:
-        raise ValidationError({"end_reason": _("Say why the follow-up ends.")})
-    period.end_date = end_date
-    period.end_reason = end_reason
-    period.full_clean(validate_constraints=False)
+    outcome = outcome or OUTCOME_ALIASES.get(end_reason, end_reason) or ""
+    if not outcome:
+        raise ValidationError({"outcome": _("Say where the participant goes from here.")})
     if end_date < period.start_date:
         raise ValidationError(
             {
@@ -220,10 +241,38 @@ def period_end(
                 % {"start": period.start_date}
             }
         )
+    if end_date > timezone.localdate():
+        raise ValidationError({"end_date": _("The end cannot be in the future.")})
+    for check in PERIOD_END_CHECKS:
+        check(period, end_date)
+    existing = PeriodOutcome.objects.filter(period=period, date=end_date).first()
+    if existing is None:
+        outcomes.outcome_record(
+            period=period,
+            by=by,
+            date=end_date,
+            outcome=outcome,
+            hours_per_week=hours_per_week,
+            wage_subsidy=wage_subsidy,
+            note=note,
+            end_date=end_date,
+        )
+    elif existing.outcome != outcome:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "%(outcome)s is already recorded on that day: choose it, or correct it first."
+                )
+                % {"outcome": existing.get_outcome_display()}
+            }
+        )
+    period.end_date = end_date
+    period.end_reason = outcome
     period.save(update_fields=["end_date", "end_reason"])
     CounselorAssignment.objects.filter(period=period, ended_at__isnull=True).update(
         ended_at=timezone.now()
     )
+    outcomes.statuses_schedule(period=period)
     participant.active_period = None
     participant.counselor = None
     participant.team = None
@@ -234,7 +283,7 @@ def period_end(
         action="period.ended",
         obj=period,
         participant_id=participant.pk,
-        data={"end_date": end_date.isoformat(), "end_reason": end_reason},
+        data={"end_date": end_date.isoformat(), "outcome": outcome},
     )
     return period
 
@@ -279,6 +328,7 @@ def counselor_assign(
         period=period,
         participant=participant,
         counselor=counselor,
+        team=membership.team,
         started_at=now,
         assigned_by=by,
         reason=reason,

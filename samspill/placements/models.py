@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samspill.employers.models import Employer, EmployerContact
 from samspill.organisations.models import Organisation
-from samspill.participants.models import Participant
+from samspill.participants.models import Outcome, Participant
 
 
 class Status(models.TextChoices):
@@ -84,13 +84,8 @@ class Placement(models.Model):
         REGISTRATION_ERROR = "registration_error", _("Registration error")
         OTHER = "other", _("Other")
 
-    class Outcome(models.TextChoices):
-        ORDINARY_JOB = "ordinary_job", _("Ordinary job")
-        EDUCATION = "education", _("Education")
-        APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
-        NEXT_PLACEMENT = "next_placement", _("Next placement")
-        NOT_READY = "not_ready", _("Not ready now")
-        DROPPED_OUT = "dropped_out", _("Dropped out")
+    # Where the participant went after the placement, in the one vocabulary.
+    Outcome = Outcome
 
     participant = models.ForeignKey(
         Participant,

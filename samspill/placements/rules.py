@@ -6,14 +6,16 @@ to a year, extendable to 18 months; summer jobs of at most four weeks in June to
 the follow-up cadence the seeds ask for (close at the start, then monthly).
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from samspill.core.dates import add_months
 from samspill.placements.models import Placement
+
+__all__ = ["RULES", "add_months", "check", "schedule"]
 
 Kind = Placement.Kind
 
@@ -71,13 +73,6 @@ RULES: dict[str, KindRule] = {
 }
 
 POST_EMPLOYMENT_MONTHS = 3
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or the month's last day when it has no such day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -577,7 +577,7 @@ def placement_end(
 def next_kind(placement: Placement) -> str:
     """The next step of the chain practice -> wage subsidy -> job, by outcome and kind."""
     by_outcome: dict[str, str] = {
-        Placement.Outcome.ORDINARY_JOB: Placement.Kind.ORDINARY_JOB,
+        Placement.Outcome.ORDINARY_WORK: Placement.Kind.ORDINARY_JOB,
         Placement.Outcome.APPRENTICESHIP: Placement.Kind.APPRENTICESHIP,
     }
     return by_outcome.get(placement.outcome, rules.RULES[placement.kind].next_kind)
@@ -607,9 +607,9 @@ def next_placement_initial(placement: Placement) -> dict[str, Any]:
 
 # Outcomes after which the chain offers a next placement.
 CHAIN_OUTCOMES = {
-    Placement.Outcome.ORDINARY_JOB,
+    Placement.Outcome.ORDINARY_WORK,
     Placement.Outcome.APPRENTICESHIP,
-    Placement.Outcome.NEXT_PLACEMENT,
+    Placement.Outcome.OTHER_MEASURE,
 }
 
 
@@ -656,3 +656,54 @@ def display_value(name: str, value: Any) -> str:
     if name in {"start_date", "end_date"}:
         return formats.date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def period_end_check(period: Any, end_date: datetime.date) -> None:
+    """A follow-up period may not end while a placement in it runs on: the participant and the
+    employer keep one person to call. Follow-up into an ordinary job lasts at least three months
+    (longer when agreed); the job placement is ended first if the person has left the job."""
+    running = (
+        Placement.objects.filter(
+            participant_id=period.participant_id,
+            locked_at__isnull=False,
+            cancelled_at__isnull=True,
+            ended_at__isnull=True,
+            start_date__lte=end_date,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=end_date))
+        .select_related("employer")
+        .order_by("start_date", "id")
+    )
+    for placement in running:
+        if placement.kind == Placement.Kind.ORDINARY_JOB:
+            until = placement.follow_up_until
+            if until is not None and until <= end_date and not placement.follow_up_unlimited:
+                continue  # the job goes on; its follow-up is done
+            raise ValidationError(
+                {
+                    "end_date": (
+                        _(
+                            "Follow-up into the job at %(employer)s goes on until %(until)s. "
+                            "If the participant has left the job, end the job placement first."
+                        )
+                        % {
+                            "employer": placement.employer.name,
+                            "until": formats.date_format(until, "SHORT_DATE_FORMAT"),
+                        }
+                        if until and not placement.follow_up_unlimited
+                        else _(
+                            "Follow-up into the job at %(employer)s goes on as agreed. If it "
+                            "should stop, end the job placement first."
+                        )
+                        % {"employer": placement.employer.name}
+                    )
+                }
+            )
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "The placement at %(employer)s is still running: end it or cancel it first."
+                )
+                % {"employer": placement.employer.name}
+            }
+        )

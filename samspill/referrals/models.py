@@ -7,7 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samspill.organisations.models import Organisation
-from samspill.participants.models import NeedGroup, Participant
+from samspill.participants.models import NeedGroup, Outcome, Participant
+
+__all__ = ["Outcome", "Referral", "Source"]
 
 
 class Source(models.TextChoices):
@@ -22,19 +24,6 @@ class Source(models.TextChoices):
     RECEPTION = "reception", _("Reception")
     SELF = "self", _("The person themself")
     OTHER = "other", _("Other")
-
-
-class Outcome(models.TextChoices):
-    """What came of the referral. The values are the interchange format's (referrals.csv)."""
-
-    ORDINARY_WORK = "ordinary_work", _("Ordinary work")
-    PRACTICE_PLACE = "practice_place", _("Practice place")
-    SUMMER_JOB = "summer_job", _("Summer job")
-    EDUCATION = "education", _("Education")
-    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
-    NOT_READY = "not_ready", _("Not ready yet")
-    IN_PROCESS = "in_process", _("In process")
-    REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):

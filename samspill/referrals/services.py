@@ -209,10 +209,8 @@ def referral_make_participant(*, referral: Referral, by: User) -> Participant:
     if referral.taken_by_id is None:
         referral.taken_by = counselor
         update_fields.append("taken_by")
-    if not referral.outcome:
-        referral.outcome = Outcome.IN_PROCESS
-        referral.outcome_on = timezone.localdate()
-        update_fields += ["outcome", "outcome_on"]
+    # Taken in: what came of the referral is now the follow-up period's outcome, recorded
+    # when it is known (participants/outcomes.py); until then the referral has none.
     referral.save(update_fields=update_fields)
     audit_record(
         actor=by,

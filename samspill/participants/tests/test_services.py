@@ -452,7 +452,7 @@ class TestPeriods:
             participant=participant,
             by=counselor,
             end_date=START - datetime.timedelta(days=1),
-            end_reason=FollowUpPeriod.EndReason.MOVED,
+            end_reason=FollowUpPeriod.EndReason.MOVED_OTHER,
         )
 
         assert list(error.message_dict) == ["end_date"]

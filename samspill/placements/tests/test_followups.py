@@ -367,7 +367,7 @@ def test_an_ended_job_followed_without_end_plans_no_more_follow_ups(
     ended_on = START + datetime.timedelta(days=10)
     clock.move_to(at(ended_on), tick=False)
     services.placement_end(
-        placement=job, by=counselor, ended_on=ended_on, outcome=Placement.Outcome.DROPPED_OUT
+        placement=job, by=counselor, ended_on=ended_on, outcome=Placement.Outcome.MOVED_OTHER
     )
     job.refresh_from_db()
     log(job, counselor, START + datetime.timedelta(days=7))

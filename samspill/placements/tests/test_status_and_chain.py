@@ -103,24 +103,24 @@ def test_ending_asks_for_the_outcome_and_drops_the_follow_ups_after_the_end(
             placement=approved,
             by=counselor,
             ended_on=ended_on + datetime.timedelta(days=1),
-            outcome=Placement.Outcome.NEXT_PLACEMENT,
+            outcome=Placement.Outcome.OTHER_MEASURE,
         )
     assert list(raised.value.message_dict) == ["ended_on"]
     services.placement_end(
         placement=approved,
         by=counselor,
         ended_on=ended_on,
-        outcome=Placement.Outcome.NEXT_PLACEMENT,
+        outcome=Placement.Outcome.OTHER_MEASURE,
     )
     approved.refresh_from_db()
-    assert approved.outcome == Placement.Outcome.NEXT_PLACEMENT
+    assert approved.outcome == Placement.Outcome.OTHER_MEASURE
     assert all(day <= ended_on for day in due_dates(approved))
     with pytest.raises(ValidationError):
         services.placement_end(
             placement=approved,
             by=counselor,
             ended_on=ended_on,
-            outcome=Placement.Outcome.NEXT_PLACEMENT,
+            outcome=Placement.Outcome.OTHER_MEASURE,
         )
 
 
@@ -133,7 +133,7 @@ def test_the_next_placement_carries_the_content_over(
         placement=approved,
         by=counselor,
         ended_on=ended_on,
-        outcome=Placement.Outcome.NEXT_PLACEMENT,
+        outcome=Placement.Outcome.OTHER_MEASURE,
     )
     approved.refresh_from_db()
     initial = services.next_placement_initial(approved)
@@ -160,9 +160,9 @@ def test_the_next_placement_carries_the_content_over(
 @pytest.mark.parametrize(
     ("outcome", "kind"),
     [
-        (Placement.Outcome.ORDINARY_JOB, Placement.Kind.ORDINARY_JOB),
+        (Placement.Outcome.ORDINARY_WORK, Placement.Kind.ORDINARY_JOB),
         (Placement.Outcome.APPRENTICESHIP, Placement.Kind.APPRENTICESHIP),
-        (Placement.Outcome.NEXT_PLACEMENT, Placement.Kind.TEMPORARY_WAGE_SUBSIDY),
+        (Placement.Outcome.OTHER_MEASURE, Placement.Kind.TEMPORARY_WAGE_SUBSIDY),
     ],
 )
 def test_the_next_kind_follows_the_outcome(outcome, kind):

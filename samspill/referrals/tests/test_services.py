@@ -118,7 +118,7 @@ class TestOutcome:
         services.referral_set_outcome(
             referral=referral,
             by=counselor,
-            outcome=Outcome.SUMMER_JOB,
+            outcome=Outcome.ORDINARY_WORK,
             outcome_on=datetime.date(2026, 6, 1),
         )
 

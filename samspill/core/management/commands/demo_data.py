@@ -142,30 +142,30 @@ AGREEMENT: dict[str, Any] = {
 # Referrals (source, outcome): mostly from the youth department and NAV's programmes, a few to
 # work, practice places and summer jobs, many still open (as in the KREM report).
 REFERRALS = [
-    (Source.YOUTH_DEPARTMENT, Outcome.SUMMER_JOB),
-    (Source.YOUTH_DEPARTMENT, Outcome.PRACTICE_PLACE),
+    (Source.YOUTH_DEPARTMENT, Outcome.ORDINARY_WORK),
+    (Source.YOUTH_DEPARTMENT, Outcome.OTHER_MEASURE),
     (Source.YOUTH_DEPARTMENT, ""),
     (Source.YOUTH_DEPARTMENT, Outcome.ORDINARY_WORK),
-    (Source.QUALIFICATION_PROGRAMME, Outcome.PRACTICE_PLACE),
+    (Source.QUALIFICATION_PROGRAMME, Outcome.OTHER_MEASURE),
     (Source.QUALIFICATION_PROGRAMME, Outcome.ORDINARY_WORK),
     (Source.QUALIFICATION_PROGRAMME, ""),
     (Source.INTRODUCTION_PROGRAMME, Outcome.EDUCATION),
-    (Source.INTRODUCTION_PROGRAMME, Outcome.PRACTICE_PLACE),
+    (Source.INTRODUCTION_PROGRAMME, Outcome.OTHER_MEASURE),
     (Source.INTRODUCTION_PROGRAMME, ""),
-    (Source.STREET_TEAM, Outcome.SUMMER_JOB),
+    (Source.STREET_TEAM, Outcome.ORDINARY_WORK),
     (Source.STREET_TEAM, Outcome.NOT_READY),
     (Source.STREET_TEAM, ""),
     (Source.CHILD_WELFARE, Outcome.APPRENTICESHIP),
-    (Source.CHILD_WELFARE, Outcome.SUMMER_JOB),
+    (Source.CHILD_WELFARE, Outcome.ORDINARY_WORK),
     (Source.CHILD_WELFARE, ""),
-    (Source.CONTACT_24H, Outcome.REFERRED_ELSEWHERE),
+    (Source.CONTACT_24H, Outcome.OTHER_MEASURE),
     (Source.CONTACT_24H, ""),
     (Source.RECEPTION, Outcome.NOT_READY),
     (Source.RECEPTION, ""),
     (Source.SELF, Outcome.ORDINARY_WORK),
-    (Source.SELF, Outcome.SUMMER_JOB),
+    (Source.SELF, Outcome.ORDINARY_WORK),
     (Source.SELF, ""),
-    (Source.OTHER, Outcome.REFERRED_ELSEWHERE),
+    (Source.OTHER, Outcome.OTHER_MEASURE),
     (Source.OTHER, ""),
 ]
 ASKED_FOR = [
@@ -559,7 +559,7 @@ class Command(BaseCommand):
             placement=placement,
             by=counselor,
             ended_on=today - datetime.timedelta(days=7),
-            outcome=Placement.Outcome.NEXT_PLACEMENT,
+            outcome=Placement.Outcome.OTHER_MEASURE,
         )
         initial = placement_services.next_placement_initial(placement)
         initial.update(
