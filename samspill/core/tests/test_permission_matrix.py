@@ -283,7 +283,7 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
     if name == "consent":
         return {"recipient": "health", "information": "strengths"}
     if name == "follow_up":
-        return {"action": "end", "end_date": "2026-03-01", "end_reason": "ordinary_work"}
+        return {"action": "end", "end_date": "2026-03-01", "outcome": "ordinary_work"}
     if name == "plan":
         return {"action": "goal", "goal-title": "Another goal"}
     if name == "note_add":
