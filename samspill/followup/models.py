@@ -148,6 +148,7 @@ class Reminder(models.Model):
         AGREEMENT_RENEWAL = "agreement_renewal", _("Intention agreement to renew")
         MENTOR_CONTACT = "mentor_contact", _("Contact with a mentor due")
         PLACEMENT_FOLLOW_UP = "placement_follow_up", _("Placement follow-up due")
+        STATUS_AFTER = "status_after", _("Status after follow-up to record")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

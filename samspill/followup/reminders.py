@@ -23,7 +23,7 @@ from samspill.employers import queries as employer_queries
 from samspill.followup.models import Reminder, SparringRequest
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
-from samspill.participants.models import CounselorAssignment, Participant
+from samspill.participants.models import CounselorAssignment, FollowUpStatus, Participant
 from samspill.placements import queries as placement_queries
 from samspill.plans.models import Activity
 
@@ -136,6 +136,17 @@ def _due_reminders(today: datetime.date) -> Any:
             kind=Reminder.Kind.PLACEMENT_FOLLOW_UP,
             key=f"placement_follow_up:{follow_up_id}:{due_on.isoformat()}",
             participant_id=pid,
+            due_on=due_on,
+        )
+    # Where a person is six and twelve months after follow-up, asked of the last counselor.
+    statuses = FollowUpStatus.objects.filter(
+        outcome="", counselor__isnull=False, due_on__lte=today
+    ).values_list("id", "counselor_id", "due_on")
+    for status_id, user_id, due_on in statuses.iterator(chunk_size=BATCH):
+        yield Reminder(
+            user_id=user_id,
+            kind=Reminder.Kind.STATUS_AFTER,
+            key=f"status_after:{status_id}",
             due_on=due_on,
         )
     # The counselor's next contact with a mentor, from the latest entry of the support log.
