@@ -214,7 +214,7 @@ def main() -> None:
     env.setup()
     from django.core.management import call_command
 
-    from samspill.interchange.importing import ImportRejected
+    from samspill.interchange.report import ImportRejected
     from samspill.interchange.services import interchange_import
 
     call_command("migrate", verbosity=0)

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samspill.interchange.writing import Writes, _stage
+from samspill.interchange.report import stage
+from samspill.interchange.writing import Writes
 
 
 class Checks(Writes):
@@ -34,7 +35,7 @@ class Checks(Writes):
         # Most folders have no duplicates: one hash aggregate says so (no sort of millions of
         # keys), and only then are the lines looked up.
         if not self.rows(
-            f"SELECT 1 FROM {_stage(file)} WHERE {present} GROUP BY {keys}"
+            f"SELECT 1 FROM {stage(file)} WHERE {present} GROUP BY {keys}"
             " HAVING COUNT(*) > 1 LIMIT 1"
         ):
             return
@@ -42,7 +43,7 @@ class Checks(Writes):
             file,
             columns[0],
             f"SELECT line, {columns[0]}, first FROM (SELECT line, {keys},"
-            f" MIN(line) OVER (PARTITION BY {keys}) AS first FROM {_stage(file)}"
+            f" MIN(line) OVER (PARTITION BY {keys}) AS first FROM {stage(file)}"
             f" WHERE {present}) AS d WHERE line > first",
             message,
         )
@@ -51,8 +52,8 @@ class Checks(Writes):
         self.report_lines(
             file,
             column,
-            f"SELECT s.line, s.{column} FROM {_stage(file)} AS s WHERE s.{column} IS NOT NULL"
-            f" AND NOT EXISTS (SELECT 1 FROM {_stage(parent)} AS p WHERE p.{key} = s.{column})",
+            f"SELECT s.line, s.{column} FROM {stage(file)} AS s WHERE s.{column} IS NOT NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM {stage(parent)} AS p WHERE p.{key} = s.{column})",
             _("No row in %(parent)s.csv has %(key)s “%%(value)s”.")
             % {"parent": parent, "key": key},
         )
@@ -116,7 +117,7 @@ class Checks(Writes):
             ),
         ]
         joins = (
-            f" FROM {_stage(file)} AS s LEFT JOIN ix_followup_periods AS per ON per.period_key ="
+            f" FROM {stage(file)} AS s LEFT JOIN ix_followup_periods AS per ON per.period_key ="
             " s.period_key LEFT JOIN ix_staff AS st ON st.staff_key = s.staff_key"
         )
         if employer:

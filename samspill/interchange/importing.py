@@ -25,7 +25,6 @@ import datetime
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,46 +41,13 @@ from samspill.employers.identity import parse_org_number
 from samspill.interchange import bulk, parallel
 from samspill.interchange import format as fmt
 from samspill.interchange.checking import Checks
-from samspill.interchange.writing import _stage
+from samspill.interchange.report import ImportRejected, ImportReport, RowError, stage
 from samspill.organisations.models import Organisation
 from samspill.participants.identity import parse_identity_number
 from samspill.placements.models import Placement
 from samspill.plans.models import Activity
 
-# Errors kept for the report; the count goes on beyond it (a file of a million bad rows must
-# not fill the memory with messages).
-MAX_ERRORS = 1000
 BATCH = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)  # periods and assignments ended
-    organisations: list[int] = field(default_factory=list)
-    # Seconds per phase, in the order run (for bench.import and the logs).
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-
-class ImportRejected(Exception):
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{report.error_count} errors")
-        self.report = report
 
 
 # Staging columns computed in Python besides the file's own, and columns filled by SQL.
@@ -190,9 +156,7 @@ class Importer(Checks):
     # -- errors ---------------------------------------------------------------------------
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
-        self.report.error_count += 1
-        if len(self.report.errors) < MAX_ERRORS:
-            self.report.errors.append(RowError(file, line, column, message))
+        self.report.add(RowError(file, line, column, message))
 
     # -- the run --------------------------------------------------------------------------
 
@@ -217,7 +181,7 @@ class Importer(Checks):
                         "organisations.csv", 0, "", _("The folder has no organisations.csv.")
                     )
                 for spec in fmt.FILES:
-                    self._create_stage(spec)
+                    self._createstage(spec)
                 self._load_all(present)
                 with self.phase("check across rows"):
                     self._check_across_rows()
@@ -234,7 +198,7 @@ class Importer(Checks):
                 with self.phase("bulk: build indexes, check foreign keys"):
                     bulk.rebuild(cursor, dropped)
             for spec in fmt.FILES:
-                self.sql(f"DROP TABLE {_stage(spec.name)}")
+                self.sql(f"DROP TABLE {stage(spec.name)}")
         return self.report
 
     def _tune(self) -> None:
@@ -285,8 +249,8 @@ class Importer(Checks):
         own = [(column.name, column.type) for column in spec.columns]
         return [("line", "integer"), *own, *EXTRA[spec.name]]
 
-    def _create_stage(self, spec: fmt.FileSpec) -> None:
-        table = _stage(spec.name)
+    def _createstage(self, spec: fmt.FileSpec) -> None:
+        table = stage(spec.name)
         columns = [*self._stage_columns(spec), *FILLED[spec.name]]
         ddl = ", ".join(f"{name} {_sql_type(kind)}" for name, kind in columns)
         self.sql(f"DROP TABLE IF EXISTS {table}")
@@ -311,7 +275,7 @@ class Importer(Checks):
         started = time.perf_counter()
         for spec, path, count in parallel.read_in_workers(self, rest):
             with self.phase(f"load {spec.name}"):
-                table, names = _stage(spec.name), self._stage_names(spec)
+                table, names = stage(spec.name), self._stage_names(spec)
                 with (
                     self.cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
                     open(path, "rb") as scratch,
@@ -325,7 +289,7 @@ class Importer(Checks):
         return ", ".join(name for name, _kind in self._stage_columns(spec))
 
     def _load(self, spec: fmt.FileSpec) -> None:
-        table, names = _stage(spec.name), self._stage_names(spec)
+        table, names = stage(spec.name), self._stage_names(spec)
         rows = self._read(spec)
         count = 0
         if connection.vendor == "postgresql":
@@ -349,7 +313,7 @@ class Importer(Checks):
 
     def _loaded(self, spec: fmt.FileSpec, count: int) -> None:
         """After a file's rows are staged: its count, its key index, its statistics."""
-        table = _stage(spec.name)
+        table = stage(spec.name)
         self.report.rows[spec.name] = count
         for column in STAGE_INDEXES.get(spec.name, []):
             self.sql(f"CREATE INDEX {table}_{column} ON {table} ({column})")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from samspill.interchange.importing import ImportRejected
+from samspill.interchange.report import ImportRejected
 from samspill.interchange.services import interchange_import
 from samspill.interchange.tests.conftest import GOOD, write_folder
 from samspill.organisations.models import Organisation
