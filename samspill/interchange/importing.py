@@ -25,6 +25,7 @@ import datetime
 import json
 import time
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ from samspill.interchange.checking import Checks
 from samspill.interchange.report import ImportRejected, ImportReport, RowError, stage
 from samspill.organisations.models import Organisation
 from samspill.participants.identity import parse_identity_number
+from samspill.participants.models import Outcome
+from samspill.participants.outcomes import MAX_HOURS
 from samspill.placements.models import Placement
 from samspill.plans.models import Activity
 
@@ -63,6 +66,7 @@ EXTRA: dict[str, list[tuple[str, str]]] = {
     "activities": [("title", "text"), ("status", "text")],
     "placements": [("title", "text")],
     "outcomes": [],
+    "statuses": [],
     "referrals": [],
 }
 _ID = "bigint"
@@ -82,6 +86,7 @@ FILLED: dict[str, list[tuple[str, str]]] = {
     "activities": [("rn", "integer")],
     "placements": [("period_id", _ID), ("participant_id", _ID), ("employer_id", _ID), ("id", _ID)],
     "outcomes": [],
+    "statuses": [],
     "referrals": [("org_id", _ID), ("participant_id", _ID), ("id", _ID)],
 }
 # Staging tables that the import UPDATEs row by row, with how full COPY leaves their pages
@@ -105,6 +110,10 @@ def _sql_type(kind: str) -> str:
         return "date"
     if kind == fmt.BELIEF:
         return "integer"
+    if kind == fmt.HOURS:
+        return "numeric(4, 1)"
+    if kind == fmt.BOOLEAN:
+        return "boolean"
     if kind == _TS:
         return "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
     return kind if kind in ("bigint", "integer") else "text"
@@ -135,6 +144,7 @@ class Importer(Checks):
         self.parallel = parallel and connection.vendor == "postgresql"
         self.scope = organisation  # the upload page imports into the admin's organisation only
         self.report = ImportReport()
+        self.version = fmt.FORMAT_VERSION  # the folder's, from its manifest
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.tz = timezone.get_default_timezone()
@@ -234,14 +244,22 @@ class Importer(Checks):
                 _("This is not a Samspill interchange folder (format must be “%(name)s”).")
                 % {"name": fmt.FORMAT_NAME},
             )
-        elif manifest.get("version") != fmt.FORMAT_VERSION:
+        elif manifest.get("version") not in fmt.VERSIONS:
             self.error(
                 fmt.MANIFEST,
                 1,
                 "version",
-                _("Format version %(found)s is not supported; this Samspill reads version %(v)d.")
-                % {"found": manifest.get("version"), "v": fmt.FORMAT_VERSION},
+                _(
+                    "Format version %(found)s is not supported; this Samspill reads versions "
+                    "%(versions)s."
+                )
+                % {
+                    "found": manifest.get("version"),
+                    "versions": ", ".join(str(version) for version in fmt.VERSIONS),
+                },
             )
+        else:
+            self.version = manifest["version"]
 
     # -- staging --------------------------------------------------------------------------
 
@@ -431,6 +449,26 @@ class Importer(Checks):
                 value = int(raw) if raw in ("1", "2", "3", "4", "5") else None
                 if value is None:
                     message = _("“%(value)s” is not a whole number from 1 to 5.") % {"value": raw}
+            elif kind == fmt.OUTCOME:
+                # Version 1 wrote outcomes in earlier vocabularies: read through the aliases.
+                codes = column.legacy if self.version == 1 else column.choices
+                if raw not in codes:
+                    message = _("“%(value)s” is not one of: %(choices)s.") % {
+                        "value": raw,
+                        "choices": ", ".join(codes),
+                    }
+                elif self.version == 1:
+                    value = fmt.outcome_of(raw) or None  # "in_process": no outcome yet
+            elif kind == fmt.HOURS:
+                value = _parse_hours(raw)
+                if value is None:
+                    message = _(
+                        "“%(value)s” is not a number of hours a week (for example 37.5)."
+                    ) % {"value": raw}
+            elif kind == fmt.BOOLEAN:
+                value = {fmt.TRUE: True, fmt.FALSE: False}.get(raw)
+                if value is None:
+                    message = _("“%(value)s” is not true or false.") % {"value": raw}
             elif kind == fmt.EMAIL:
                 value = User.objects.normalize_email(raw)
                 try:
@@ -589,11 +627,67 @@ class Importer(Checks):
         self._end_not_before_start(fmt.PLACEMENTS, values, line)
         return (self.placement_titles.get(values["kind"], "") if values["kind"] else "",)
 
+    def _work_details(self, spec: fmt.FileSpec, values: dict[str, Any], line: int) -> None:
+        """Hours per week and a wage subsidy go with ordinary work only, as in
+        participants.outcomes; an empty wage subsidy is none."""
+        if values["wage_subsidy"] is None:
+            values["wage_subsidy"] = False
+        if values["outcome"] == Outcome.ORDINARY_WORK:
+            return
+        if values["hours_per_week"] is not None:
+            values["hours_per_week"] = None
+            self.error(
+                spec.filename,
+                line,
+                "hours_per_week",
+                _("Hours per week are given with ordinary_work only."),
+            )
+        if values["wage_subsidy"]:
+            values["wage_subsidy"] = False
+            self.error(
+                spec.filename,
+                line,
+                "wage_subsidy",
+                _("A wage subsidy is given with ordinary_work only."),
+            )
+
     def _row_outcomes(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        if values["date"] and values["date"] > self.today:
+            self.error("outcomes.csv", line, "date", _("The date is in the future."))
+        self._work_details(fmt.OUTCOMES, values, line)
+        return ()
+
+    def _row_statuses(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        if values["outcome"] and not values["as_of"]:
+            self.error(
+                "statuses.csv", line, "as_of", _("A recorded status needs its date (as_of).")
+            )
+        elif values["as_of"] and not values["outcome"]:
+            self.error(
+                "statuses.csv",
+                line,
+                "outcome",
+                _("Give the status of that date, or leave as_of empty."),
+            )
+        elif values["as_of"] and values["as_of"] > self.today:
+            self.error("statuses.csv", line, "as_of", _("The date is in the future."))
+        self._work_details(fmt.STATUSES, values, line)
         return ()
 
     def _row_referrals(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
         return ()
+
+
+def _parse_hours(raw: str) -> Decimal | None:
+    """Hours a week: more than 0 and at most participants.outcomes.MAX_HOURS, with at most one
+    decimal, written with a point."""
+    try:
+        hours = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if not hours.is_finite() or not (0 < hours <= MAX_HOURS) or hours != round(hours, 1):
+        return None
+    return hours
 
 
 def _parse_date(raw: str) -> datetime.date | None:

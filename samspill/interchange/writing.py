@@ -25,6 +25,8 @@ from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants.models import (
     CounselorAssignment,
     FollowUpPeriod,
+    FollowUpStatus,
+    OutcomeSource,
     Participant,
     PeriodOutcome,
 )
@@ -107,6 +109,7 @@ class Writes:
             self._write_employers,
             self._write_periods,
             self._write_period_rows,
+            self._write_statuses,
             self._write_placements,
             self._write_referrals,
             self._update_participants,
@@ -423,15 +426,94 @@ class Writes:
             ),
         )
         self._write_activities()
+        # One outcome a day: an outcome Samspill holds on that day (perhaps corrected since)
+        # is kept as it is.
         self.created(
             "outcomes",
             self.insert(
                 PeriodOutcome,
-                {"period_id": "per.id", "date": "s.date", "outcome": "s.outcome"},
+                {
+                    "period_id": "per.id",
+                    "date": "s.date",
+                    "outcome": "s.outcome",
+                    "hours_per_week": "s.hours_per_week",
+                    "wage_subsidy": "s.wage_subsidy",
+                    "source": "%s",
+                    "recorded_by_id": "%s",
+                    "recorded_at": "%s",
+                },
                 self._of_period("outcomes", staff=False)
                 + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
                 " participants_periodoutcome AS x WHERE x.period_id = per.id AND"
-                " x.date = s.date AND x.outcome = s.outcome)",
+                " x.date = s.date)",
+                bound=self._recorded(),
+            ),
+        )
+
+    def _recorded(self) -> dict[str, list[Any]]:
+        """Parameters of the columns that say an import recorded the row, and when."""
+        at = connection.ops.adapt_datetimefield_value(self.now)
+        return {
+            "source": [OutcomeSource.IMPORT.value],
+            "recorded_by_id": [self.by.pk if self.by is not None else None],
+            "recorded_at": [at],
+        }
+
+    def _write_statuses(self) -> None:
+        """Statuses six and twelve months after an ended period, known by (period, months),
+        reminded (when not yet recorded) to the period's last counselor, as
+        participants.outcomes.statuses_schedule does. A status Samspill has scheduled but not
+        recorded takes the folder's record; one recorded in Samspill is kept."""
+        if self.bulk:  # no index on the assignments' period: ask the folder's own
+            last_counselor = (
+                "(SELECT st.user_id FROM ix_assignments AS a JOIN ix_staff AS st"
+                " ON st.staff_key = a.staff_key WHERE a.period_key = s.period_key"
+                " ORDER BY a.start_date DESC, a.line DESC LIMIT 1)"
+            )
+        else:
+            last_counselor = (
+                "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
+                " WHERE a.period_id = per.id ORDER BY a.started_at DESC, a.id DESC LIMIT 1)"
+            )
+        recorded = self._recorded()
+        self.created(
+            "statuses",
+            self.insert(
+                FollowUpStatus,
+                {
+                    "period_id": "per.id",
+                    "months": "CAST(s.months AS integer)",
+                    "due_on": "s.due_on",
+                    "counselor_id": last_counselor,
+                    "outcome": "COALESCE(s.outcome, '')",
+                    "as_of": "s.as_of",
+                    "hours_per_week": "s.hours_per_week",
+                    "wage_subsidy": "s.wage_subsidy",
+                    "source": "CASE WHEN s.outcome IS NULL THEN '' ELSE %s END",
+                    "recorded_by_id": "CASE WHEN s.outcome IS NULL THEN NULL ELSE CAST(%s AS bigint) END",
+                    "recorded_at": "CASE WHEN s.outcome IS NULL THEN NULL ELSE %s END",
+                },
+                self._of_period("statuses", staff=False)
+                + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_followupstatus AS x WHERE x.period_id = per.id AND"
+                " x.months = CAST(s.months AS integer))",
+                bound=recorded,
+            ),
+        )
+        if not self.rows("SELECT COUNT(*) FROM ix_followup_periods WHERE existed = 1")[0][0]:
+            return
+        self.updated(
+            "statuses",
+            self.sql(
+                "UPDATE participants_followupstatus AS x SET outcome = s.outcome,"
+                " as_of = s.as_of, hours_per_week = s.hours_per_week,"
+                " wage_subsidy = s.wage_subsidy, source = %s, recorded_by_id = %s,"
+                " recorded_at = %s, revision = x.revision + 1"
+                f" {self._of_period('statuses', staff=False)}"
+                " WHERE per.existed = 1 AND x.period_id = per.id"
+                " AND x.months = CAST(s.months AS integer) AND x.outcome = ''"
+                " AND s.outcome IS NOT NULL",
+                [*recorded["source"], *recorded["recorded_by_id"], *recorded["recorded_at"]],
             ),
         )
 
