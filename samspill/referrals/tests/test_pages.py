@@ -309,6 +309,8 @@ class TestMakeParticipant:
         assert referral.participant == participant
         # Taken in, the referral has no outcome until the follow-up period has one.
         assert referral.outcome == ""
+        page = english(counselor).get(url("detail", referral))
+        assert b"recorded as the outcome of their follow-up period" in page.content
 
     def test_it_refuses_twice_with_a_message(self, counselor, referral):
         client = english(counselor)
