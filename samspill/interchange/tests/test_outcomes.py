@@ -187,6 +187,7 @@ def a_year_through_the_services(org, counselor, colleague) -> None:
         worker = make_participant(
             org, counselor, given_name=f"Arbeid{n}", start_date=datetime.date(2026, 1, 5 + n)
         )
+        assert worker.active_period is not None
         outcomes.outcome_record(
             period=worker.active_period,
             by=counselor,

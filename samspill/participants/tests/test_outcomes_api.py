@@ -58,7 +58,8 @@ def periods_url(participant: Participant) -> str:
     return f"/api/v1/participants/{participant.pk}/periods"
 
 
-def outcomes_url(participant: Participant, period: FollowUpPeriod) -> str:
+def outcomes_url(participant: Participant, period: FollowUpPeriod | None) -> str:
+    assert period is not None
     return f"/api/v1/participants/{participant.pk}/periods/{period.pk}/outcomes"
 
 
@@ -127,6 +128,7 @@ ROUTES = ["read", "record outcome", "correct outcome", "record status"]
 
 
 def call(client: Client, route: str, participant: Participant) -> int:
+    body: dict[str, object]
     if route == "read":
         return client.get(periods_url(participant)).status_code
     if route == "record outcome":
@@ -138,7 +140,7 @@ def call(client: Client, route: str, participant: Participant) -> int:
         body = {"revision": record.revision, "outcome": "other_measure", "reason": "Feil kode."}
         return send(client, "patch", outcome_url(participant, record), body).status_code
     status = six_months(participant)
-    body = {"revision": status.revision, "outcome": "education", "as_of": days_ago(1).isoformat()}
+    body = {"revision": status.revision, "outcome": "education", "as_of": str(days_ago(1))}
     return send(client, "put", status_url(participant, status), body).status_code
 
 
