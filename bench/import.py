@@ -101,11 +101,17 @@ class Writer:
 
 
 def generate(folder: Path, participants: int) -> int:
+    from django.utils import timezone
+
+    from samspill.core.dates import add_months
     from samspill.interchange import format as fmt
 
     rng = random.Random(7)
+    today = timezone.localdate()  # outcomes and statuses are not dated in the future
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / fmt.MANIFEST).write_text('{"format": "samspill-interchange", "version": 1}\n')
+    (folder / fmt.MANIFEST).write_text(
+        f'{{"format": "{fmt.FORMAT_NAME}", "version": {fmt.FORMAT_VERSION}}}\n'
+    )
     out = Writer(folder)
     for spec in fmt.FILES:
         out.open(spec.name, spec.header)
@@ -151,7 +157,9 @@ def generate(folder: Path, participants: int) -> int:
             periods.append((f"R{i}", start, end))
             for key, p_start, p_end in periods:
                 reason = (
-                    "ordinary_work" if p_end and rng.random() < 0.4 else ("moved" if p_end else "")
+                    "ordinary_work"
+                    if p_end and rng.random() < 0.4
+                    else ("moved_other" if p_end else "")
                 )
                 out.row("followup_periods", key, f"P{i}", p_start, p_end or "", reason)
                 change = rng.random() < 0.1
@@ -180,9 +188,15 @@ def generate(folder: Path, participants: int) -> int:
                             f"E{first_employer + placed % employers}",
                             rng.choice(["work_training", "ordinary_job", "temporary_wage_subsidy"]),
                             p_at, p_at + datetime.timedelta(days=90),
-                            rng.choice(["", "ordinary_job", "not_ready"]))  # fmt: skip
-                if p_end and rng.random() < 0.33:
-                    out.row("outcomes", key, p_end, "ordinary_work")
+                            rng.choice(["", "ordinary_work", "not_ready"]))  # fmt: skip
+                if p_end and p_end <= today and rng.random() < 0.33:
+                    out.row("outcomes", key, p_end, "ordinary_work", "37.5", "false")
+                    for months in (6, 12):
+                        due = add_months(p_end, months)
+                        if due <= today:
+                            out.row("statuses", key, months, due, "ordinary_work", due, "", "false")
+                        else:
+                            out.row("statuses", key, months, due, "", "", "", "")
             if i % 2 == 0:
                 out.row("referrals", f"RF{i}", org, start - datetime.timedelta(days=20),
                         sources[i % len(sources)], need_groups[i % 5], f"P{i}", "")  # fmt: skip
@@ -214,7 +228,7 @@ def main() -> None:
     env.setup()
     from django.core.management import call_command
 
-    from samspill.interchange.importing import ImportRejected
+    from samspill.interchange.report import ImportRejected
     from samspill.interchange.services import interchange_import
 
     call_command("migrate", verbosity=0)

@@ -21,6 +21,7 @@ from samspill.employers.api import router as employers_router
 from samspill.followup.api import router as followup_router
 from samspill.followup.api_metrics import router as metrics_router
 from samspill.participants.api import router as participants_router
+from samspill.participants.outcomes_api import router as outcomes_router
 from samspill.plans.api import router as plans_router
 
 # A token, when one is sent, decides alone: a bad token is a 401 even with a session.
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/participants", participants_router)
 api.add_router("/participants", plans_router)
 api.add_router("/participants", followup_router)
+api.add_router("/participants", outcomes_router)
 api.add_router("/follow-up", metrics_router)
 api.add_router("/referrals", "samspill.referrals.api.router")
 api.add_router("/employers", employers_router)

@@ -30,6 +30,7 @@ from samspill.followup.models import BeliefCheckIn
 from samspill.participants.models import (
     CounselorAssignment,
     FollowUpPeriod,
+    FollowUpStatus,
     Participant,
     PeriodOutcome,
 )
@@ -47,6 +48,7 @@ BULK_MODELS: list[type[models.Model]] = [
     BeliefCheckIn,
     Activity,
     PeriodOutcome,
+    FollowUpStatus,
     Placement,
     Referral,
 ]

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samspill.interchange.writing import Writes, _stage
+from samspill.interchange.report import stage
+from samspill.interchange.writing import Writes
 
 
 class Checks(Writes):
@@ -34,7 +35,7 @@ class Checks(Writes):
         # Most folders have no duplicates: one hash aggregate says so (no sort of millions of
         # keys), and only then are the lines looked up.
         if not self.rows(
-            f"SELECT 1 FROM {_stage(file)} WHERE {present} GROUP BY {keys}"
+            f"SELECT 1 FROM {stage(file)} WHERE {present} GROUP BY {keys}"
             " HAVING COUNT(*) > 1 LIMIT 1"
         ):
             return
@@ -42,7 +43,7 @@ class Checks(Writes):
             file,
             columns[0],
             f"SELECT line, {columns[0]}, first FROM (SELECT line, {keys},"
-            f" MIN(line) OVER (PARTITION BY {keys}) AS first FROM {_stage(file)}"
+            f" MIN(line) OVER (PARTITION BY {keys}) AS first FROM {stage(file)}"
             f" WHERE {present}) AS d WHERE line > first",
             message,
         )
@@ -51,8 +52,8 @@ class Checks(Writes):
         self.report_lines(
             file,
             column,
-            f"SELECT s.line, s.{column} FROM {_stage(file)} AS s WHERE s.{column} IS NOT NULL"
-            f" AND NOT EXISTS (SELECT 1 FROM {_stage(parent)} AS p WHERE p.{key} = s.{column})",
+            f"SELECT s.line, s.{column} FROM {stage(file)} AS s WHERE s.{column} IS NOT NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM {stage(parent)} AS p WHERE p.{key} = s.{column})",
             _("No row in %(parent)s.csv has %(key)s “%%(value)s”.")
             % {"parent": parent, "key": key},
         )
@@ -75,7 +76,16 @@ class Checks(Writes):
         same_row = _("The same row is already on line %(other)s.")
         self.duplicates("assignments", ["period_key", "staff_key", "start_date"], same_row)
         self.duplicates("belief_checkins", ["period_key", "staff_key", "date"], same_row)
-        self.duplicates("outcomes", ["period_key", "date", "outcome"], same_row)
+        self.duplicates(
+            "outcomes",
+            ["period_key", "date"],
+            _("The period has an outcome on this date already, on line %(other)s."),
+        )
+        self.duplicates(
+            "statuses",
+            ["period_key", "months"],
+            _("The period has this status already, on line %(other)s."),
+        )
         for file in ("staff", "participants", "referrals"):
             self.references(file, "org_key", "organisations", "org_key")
         self.references("followup_periods", "participant_key", "participants", "participant_key")
@@ -84,7 +94,7 @@ class Checks(Writes):
         for file in ("assignments", "belief_checkins", "activities"):
             self._check_period_rows(file)
         self.references("placements", "employer_key", "employers", "employer_key")
-        for file in ("placements", "outcomes"):
+        for file in ("placements", "outcomes", "statuses"):
             self.references(file, "period_key", "followup_periods", "period_key")
         self.references("referrals", "participant_key", "participants", "participant_key")
         self._check_periods()
@@ -116,7 +126,7 @@ class Checks(Writes):
             ),
         ]
         joins = (
-            f" FROM {_stage(file)} AS s LEFT JOIN ix_followup_periods AS per ON per.period_key ="
+            f" FROM {stage(file)} AS s LEFT JOIN ix_followup_periods AS per ON per.period_key ="
             " s.period_key LEFT JOIN ix_staff AS st ON st.staff_key = s.staff_key"
         )
         if employer:
@@ -173,6 +183,29 @@ class Checks(Writes):
             " FROM ix_followup_periods AS p WHERE p.period_key = s.period_key AND"
             " (s.start_date < p.start_date OR s.start_date > p.end_date))",
             _("The placement starts outside its follow-up period."),
+        )
+        self.report_lines(
+            "outcomes",
+            "date",
+            "SELECT s.line, s.date FROM ix_outcomes AS s WHERE EXISTS (SELECT 1"
+            " FROM ix_followup_periods AS p WHERE p.period_key = s.period_key AND"
+            " (s.date < p.start_date OR s.date > p.end_date))",
+            _("The outcome is dated outside its follow-up period."),
+        )
+        self.report_lines(
+            "statuses",
+            "period_key",
+            "SELECT s.line, s.period_key FROM ix_statuses AS s WHERE EXISTS (SELECT 1"
+            " FROM ix_followup_periods AS p WHERE p.period_key = s.period_key AND"
+            " p.end_date IS NULL)",
+            _("Statuses after follow-up belong to a period that has ended; this one is open."),
+        )
+        self.report_lines(
+            "statuses",
+            "as_of",
+            "SELECT s.line, p.end_date FROM ix_statuses AS s JOIN ix_followup_periods AS p"
+            " ON p.period_key = s.period_key WHERE s.as_of <= p.end_date",
+            _("The status must be dated after the period ended (%(value)s)."),
         )
         if self.by is None:
             self.report_lines(

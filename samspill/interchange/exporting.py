@@ -40,6 +40,7 @@ from samspill.organisations.models import Membership, Organisation
 from samspill.participants.models import (
     CounselorAssignment,
     FollowUpPeriod,
+    FollowUpStatus,
     Participant,
     PeriodOutcome,
 )
@@ -189,8 +190,22 @@ def _queries(orgs: QuerySet[Organisation]) -> dict[str, Callable[[], Iterable[tu
         "outcomes": lambda: (
             PeriodOutcome.objects.filter(period__participant__organisation__in=orgs)
             .annotate(period_k=key("period"))
-            .order_by("period_k", "date", "outcome")
-            .values_list("period_k", "date", "outcome")
+            .order_by("period_k", "date")
+            .values_list("period_k", "date", "outcome", "hours_per_week", "wage_subsidy")
+        ),
+        "statuses": lambda: (
+            FollowUpStatus.objects.filter(period__participant__organisation__in=orgs)
+            .annotate(period_k=key("period"))
+            .order_by("period_k", "months")
+            .values_list(
+                "period_k",
+                "months",
+                "due_on",
+                "outcome",
+                "as_of",
+                "hours_per_week",
+                "wage_subsidy",
+            )
         ),
         "referrals": lambda: (
             Referral.objects.filter(organisation__in=orgs)
@@ -212,6 +227,8 @@ def _queries(orgs: QuerySet[Organisation]) -> dict[str, Callable[[], Iterable[tu
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return fmt.TRUE if value else fmt.FALSE
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)

@@ -25,7 +25,7 @@ import datetime
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -42,46 +42,15 @@ from samspill.employers.identity import parse_org_number
 from samspill.interchange import bulk, parallel
 from samspill.interchange import format as fmt
 from samspill.interchange.checking import Checks
-from samspill.interchange.writing import _stage
+from samspill.interchange.report import ImportRejected, ImportReport, RowError, stage
 from samspill.organisations.models import Organisation
 from samspill.participants.identity import parse_identity_number
+from samspill.participants.models import Outcome
+from samspill.participants.outcomes import MAX_HOURS
 from samspill.placements.models import Placement
 from samspill.plans.models import Activity
 
-# Errors kept for the report; the count goes on beyond it (a file of a million bad rows must
-# not fill the memory with messages).
-MAX_ERRORS = 1000
 BATCH = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    line: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)  # periods and assignments ended
-    organisations: list[int] = field(default_factory=list)
-    # Seconds per phase, in the order run (for bench.import and the logs).
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-
-class ImportRejected(Exception):
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{report.error_count} errors")
-        self.report = report
 
 
 # Staging columns computed in Python besides the file's own, and columns filled by SQL.
@@ -97,6 +66,7 @@ EXTRA: dict[str, list[tuple[str, str]]] = {
     "activities": [("title", "text"), ("status", "text")],
     "placements": [("title", "text")],
     "outcomes": [],
+    "statuses": [],
     "referrals": [],
 }
 _ID = "bigint"
@@ -116,6 +86,7 @@ FILLED: dict[str, list[tuple[str, str]]] = {
     "activities": [("rn", "integer")],
     "placements": [("period_id", _ID), ("participant_id", _ID), ("employer_id", _ID), ("id", _ID)],
     "outcomes": [],
+    "statuses": [],
     "referrals": [("org_id", _ID), ("participant_id", _ID), ("id", _ID)],
 }
 # Staging tables that the import UPDATEs row by row, with how full COPY leaves their pages
@@ -139,6 +110,10 @@ def _sql_type(kind: str) -> str:
         return "date"
     if kind == fmt.BELIEF:
         return "integer"
+    if kind == fmt.HOURS:
+        return "numeric(4, 1)"
+    if kind == fmt.BOOLEAN:
+        return "boolean"
     if kind == _TS:
         return "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
     return kind if kind in ("bigint", "integer") else "text"
@@ -169,6 +144,7 @@ class Importer(Checks):
         self.parallel = parallel and connection.vendor == "postgresql"
         self.scope = organisation  # the upload page imports into the admin's organisation only
         self.report = ImportReport()
+        self.version = fmt.FORMAT_VERSION  # the folder's, from its manifest
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.tz = timezone.get_default_timezone()
@@ -190,9 +166,7 @@ class Importer(Checks):
     # -- errors ---------------------------------------------------------------------------
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
-        self.report.error_count += 1
-        if len(self.report.errors) < MAX_ERRORS:
-            self.report.errors.append(RowError(file, line, column, message))
+        self.report.add(RowError(file, line, column, message))
 
     # -- the run --------------------------------------------------------------------------
 
@@ -217,7 +191,7 @@ class Importer(Checks):
                         "organisations.csv", 0, "", _("The folder has no organisations.csv.")
                     )
                 for spec in fmt.FILES:
-                    self._create_stage(spec)
+                    self._createstage(spec)
                 self._load_all(present)
                 with self.phase("check across rows"):
                     self._check_across_rows()
@@ -234,7 +208,7 @@ class Importer(Checks):
                 with self.phase("bulk: build indexes, check foreign keys"):
                     bulk.rebuild(cursor, dropped)
             for spec in fmt.FILES:
-                self.sql(f"DROP TABLE {_stage(spec.name)}")
+                self.sql(f"DROP TABLE {stage(spec.name)}")
         return self.report
 
     def _tune(self) -> None:
@@ -270,14 +244,22 @@ class Importer(Checks):
                 _("This is not a Samspill interchange folder (format must be “%(name)s”).")
                 % {"name": fmt.FORMAT_NAME},
             )
-        elif manifest.get("version") != fmt.FORMAT_VERSION:
+        elif manifest.get("version") not in fmt.VERSIONS:
             self.error(
                 fmt.MANIFEST,
                 1,
                 "version",
-                _("Format version %(found)s is not supported; this Samspill reads version %(v)d.")
-                % {"found": manifest.get("version"), "v": fmt.FORMAT_VERSION},
+                _(
+                    "Format version %(found)s is not supported; this Samspill reads versions "
+                    "%(versions)s."
+                )
+                % {
+                    "found": manifest.get("version"),
+                    "versions": ", ".join(str(version) for version in fmt.VERSIONS),
+                },
             )
+        else:
+            self.version = manifest["version"]
 
     # -- staging --------------------------------------------------------------------------
 
@@ -285,8 +267,8 @@ class Importer(Checks):
         own = [(column.name, column.type) for column in spec.columns]
         return [("line", "integer"), *own, *EXTRA[spec.name]]
 
-    def _create_stage(self, spec: fmt.FileSpec) -> None:
-        table = _stage(spec.name)
+    def _createstage(self, spec: fmt.FileSpec) -> None:
+        table = stage(spec.name)
         columns = [*self._stage_columns(spec), *FILLED[spec.name]]
         ddl = ", ".join(f"{name} {_sql_type(kind)}" for name, kind in columns)
         self.sql(f"DROP TABLE IF EXISTS {table}")
@@ -311,7 +293,7 @@ class Importer(Checks):
         started = time.perf_counter()
         for spec, path, count in parallel.read_in_workers(self, rest):
             with self.phase(f"load {spec.name}"):
-                table, names = _stage(spec.name), self._stage_names(spec)
+                table, names = stage(spec.name), self._stage_names(spec)
                 with (
                     self.cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
                     open(path, "rb") as scratch,
@@ -325,7 +307,7 @@ class Importer(Checks):
         return ", ".join(name for name, _kind in self._stage_columns(spec))
 
     def _load(self, spec: fmt.FileSpec) -> None:
-        table, names = _stage(spec.name), self._stage_names(spec)
+        table, names = stage(spec.name), self._stage_names(spec)
         rows = self._read(spec)
         count = 0
         if connection.vendor == "postgresql":
@@ -349,7 +331,7 @@ class Importer(Checks):
 
     def _loaded(self, spec: fmt.FileSpec, count: int) -> None:
         """After a file's rows are staged: its count, its key index, its statistics."""
-        table = _stage(spec.name)
+        table = stage(spec.name)
         self.report.rows[spec.name] = count
         for column in STAGE_INDEXES.get(spec.name, []):
             self.sql(f"CREATE INDEX {table}_{column} ON {table} ({column})")
@@ -467,6 +449,26 @@ class Importer(Checks):
                 value = int(raw) if raw in ("1", "2", "3", "4", "5") else None
                 if value is None:
                     message = _("“%(value)s” is not a whole number from 1 to 5.") % {"value": raw}
+            elif kind == fmt.OUTCOME:
+                # Version 1 wrote outcomes in earlier vocabularies: read through the aliases.
+                codes = column.legacy if self.version == 1 else column.choices
+                if raw not in codes:
+                    message = _("“%(value)s” is not one of: %(choices)s.") % {
+                        "value": raw,
+                        "choices": ", ".join(codes),
+                    }
+                elif self.version == 1:
+                    value = fmt.outcome_of(raw) or None  # "in_process": no outcome yet
+            elif kind == fmt.HOURS:
+                value = _parse_hours(raw)
+                if value is None:
+                    message = _(
+                        "“%(value)s” is not a number of hours a week (for example 37.5)."
+                    ) % {"value": raw}
+            elif kind == fmt.BOOLEAN:
+                value = {fmt.TRUE: True, fmt.FALSE: False}.get(raw)
+                if value is None:
+                    message = _("“%(value)s” is not true or false.") % {"value": raw}
             elif kind == fmt.EMAIL:
                 value = User.objects.normalize_email(raw)
                 try:
@@ -625,11 +627,67 @@ class Importer(Checks):
         self._end_not_before_start(fmt.PLACEMENTS, values, line)
         return (self.placement_titles.get(values["kind"], "") if values["kind"] else "",)
 
+    def _work_details(self, spec: fmt.FileSpec, values: dict[str, Any], line: int) -> None:
+        """Hours per week and a wage subsidy go with ordinary work only, as in
+        participants.outcomes; an empty wage subsidy is none."""
+        if values["wage_subsidy"] is None:
+            values["wage_subsidy"] = False
+        if values["outcome"] == Outcome.ORDINARY_WORK:
+            return
+        if values["hours_per_week"] is not None:
+            values["hours_per_week"] = None
+            self.error(
+                spec.filename,
+                line,
+                "hours_per_week",
+                _("Hours per week are given with ordinary_work only."),
+            )
+        if values["wage_subsidy"]:
+            values["wage_subsidy"] = False
+            self.error(
+                spec.filename,
+                line,
+                "wage_subsidy",
+                _("A wage subsidy is given with ordinary_work only."),
+            )
+
     def _row_outcomes(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        if values["date"] and values["date"] > self.today:
+            self.error("outcomes.csv", line, "date", _("The date is in the future."))
+        self._work_details(fmt.OUTCOMES, values, line)
+        return ()
+
+    def _row_statuses(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
+        if values["outcome"] and not values["as_of"]:
+            self.error(
+                "statuses.csv", line, "as_of", _("A recorded status needs its date (as_of).")
+            )
+        elif values["as_of"] and not values["outcome"]:
+            self.error(
+                "statuses.csv",
+                line,
+                "outcome",
+                _("Give the status of that date, or leave as_of empty."),
+            )
+        elif values["as_of"] and values["as_of"] > self.today:
+            self.error("statuses.csv", line, "as_of", _("The date is in the future."))
+        self._work_details(fmt.STATUSES, values, line)
         return ()
 
     def _row_referrals(self, values: dict[str, Any], line: int) -> tuple[Any, ...]:
         return ()
+
+
+def _parse_hours(raw: str) -> Decimal | None:
+    """Hours a week: more than 0 and at most participants.outcomes.MAX_HOURS, with at most one
+    decimal, written with a point."""
+    try:
+        hours = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if not hours.is_finite() or not (0 < hours <= MAX_HOURS) or hours != round(hours, 1):
+        return None
+    return hours
 
 
 def _parse_date(raw: str) -> datetime.date | None:

@@ -18,12 +18,22 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from samspill.interchange import format as fmt
+from samspill.interchange.report import ImportReport, RowError
 
-if TYPE_CHECKING:
-    from samspill.interchange.importing import Importer, RowError
+
+class Reader(Protocol):
+    """What the workers need of the importer (importing.Importer): its row reader, and a
+    report to gather the errors in."""
+
+    report: ImportReport
+
+    def _read(self, spec: fmt.FileSpec) -> Iterator[tuple[Any, ...]]: ...
+
+    def error(self, file: str, line: int, column: str, message: str) -> None: ...
+
 
 # Folders of at least this many bytes (all files together) are read in parallel, when the
 # caller allows it: the `import` command does; the upload page does not, as a web server's
@@ -31,7 +41,7 @@ if TYPE_CHECKING:
 PARALLEL_BYTES = 32 * 1024 * 1024
 BLOCK = 5000  # rows per write to the scratch file
 
-_importer: "Importer | None" = None  # the forked workers' view of the importer
+_importer: Reader | None = None  # the forked workers' view of the importer
 
 
 def folder_bytes(folder: Path, specs: Iterable[fmt.FileSpec]) -> int:
@@ -60,10 +70,8 @@ def copy_line(row: tuple[Any, ...]) -> str:
     return "\t".join(cells) + "\n"
 
 
-def _read_to_file(spec: fmt.FileSpec, path: str) -> tuple[int, list["RowError"], int]:
+def _read_to_file(spec: fmt.FileSpec, path: str) -> tuple[int, list[RowError], int]:
     """In a worker: check the file's rows and write them to `path` for COPY."""
-    from samspill.interchange.importing import ImportReport
-
     importer = _importer
     assert importer is not None, "workers are forked from an importer"
     importer.report = ImportReport()  # this worker's own errors
@@ -80,7 +88,7 @@ def _read_to_file(spec: fmt.FileSpec, path: str) -> tuple[int, list["RowError"],
 
 
 def read_in_workers(
-    importer: "Importer", specs: list[fmt.FileSpec]
+    importer: Reader, specs: list[fmt.FileSpec]
 ) -> Iterator[tuple[fmt.FileSpec, Path, int]]:
     """Yield each file's (spec, scratch file, row count) in the given order, once read; its
     errors are already added to the importer's report. The scratch files are removed after."""

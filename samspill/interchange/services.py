@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.interchange.exporting import export_folder
-from samspill.interchange.importing import Importer, ImportRejected, ImportReport, RowError
+from samspill.interchange.importing import Importer
+from samspill.interchange.report import ImportRejected, ImportReport, RowError
 from samspill.organisations.models import Membership, Organisation
 
 

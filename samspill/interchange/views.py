@@ -13,7 +13,7 @@ from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.interchange import permissions
 from samspill.interchange.forms import UploadForm
-from samspill.interchange.importing import ImportRejected
+from samspill.interchange.report import ImportRejected
 from samspill.interchange.services import interchange_import
 
 

@@ -12,7 +12,7 @@ import datetime
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
@@ -20,10 +20,13 @@ from django.db import connection, models
 from samspill.accounts.models import User
 from samspill.employers.models import Employer
 from samspill.followup.models import BeliefCheckIn
+from samspill.interchange.report import ImportReport, stage
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants.models import (
     CounselorAssignment,
     FollowUpPeriod,
+    FollowUpStatus,
+    OutcomeSource,
     Participant,
     PeriodOutcome,
 )
@@ -31,20 +34,13 @@ from samspill.placements.models import Placement
 from samspill.plans.models import Activity
 from samspill.referrals.models import Referral
 
-if TYPE_CHECKING:
-    from samspill.interchange.importing import ImportReport
-
 logger = logging.getLogger(__name__)
-
-
-def _stage(name: str) -> str:
-    return f"ix_{name}"
 
 
 class Writes:
     """Mixed into Importer, which sets these up."""
 
-    report: "ImportReport"
+    report: ImportReport
     by: User | None
     scope: Organisation | None
     now: datetime.datetime
@@ -113,6 +109,7 @@ class Writes:
             self._write_employers,
             self._write_periods,
             self._write_period_rows,
+            self._write_statuses,
             self._write_placements,
             self._write_referrals,
             self._update_participants,
@@ -154,17 +151,17 @@ class Writes:
         for file in ("staff", "participants", "employers", "referrals"):
             if file == "participants" and not participants:
                 continue
-            stage = _stage(file)
+            staged = stage(file)
             self.sql(
-                f"UPDATE {stage} SET org_id = p.id FROM ix_organisations AS p WHERE p.org_key ="
-                f" {stage}.org_key AND p.id IS NOT NULL AND {stage}.org_id IS NULL"
+                f"UPDATE {staged} SET org_id = p.id FROM ix_organisations AS p WHERE p.org_key ="
+                f" {staged}.org_key AND p.id IS NOT NULL AND {staged}.org_id IS NULL"
             )
 
     def fill(self, file: str, sets: str, parent: str, key: str) -> None:
         """UPDATE the staging table from `parent` (as p) joined on `key`: one set-based join
         (UPDATE ... FROM, PostgreSQL and SQLite alike), not a subquery per row."""
-        stage = _stage(file)
-        self.sql(f"UPDATE {stage} SET {sets} FROM {parent} AS p WHERE p.{key} = {stage}.{key}")
+        staged = stage(file)
+        self.sql(f"UPDATE {staged} SET {sets} FROM {parent} AS p WHERE p.{key} = {staged}.{key}")
 
     def _write_staff(self) -> None:
         self.insert(
@@ -215,11 +212,11 @@ class Writes:
     def _resolve(self, file: str, table: str, scope: str, key: str) -> None:
         """Fill the staging table's id from the object with the same key in the same scope
         (the organisation, or for periods and placements the participant)."""
-        stage = _stage(file)
+        staged = stage(file)
         mine = "org_id" if scope == "organisation_id" else scope
         self.sql(
-            f"UPDATE {stage} SET id = x.id FROM {table} AS x WHERE x.{scope} ="
-            f" {stage}.{mine} AND x.external_key = {stage}.{key}"
+            f"UPDATE {staged} SET id = x.id FROM {table} AS x WHERE x.{scope} ="
+            f" {staged}.{mine} AND x.external_key = {staged}.{key}"
         )
 
     def reserve_ids(
@@ -229,26 +226,26 @@ class Writes:
         have: from the table's sequence on PostgreSQL; on SQLite, which holds the whole
         database's write lock through the import, above every id the table has used. `sets`
         and `source` (FROM ...) fill more columns in the same pass over the staging table."""
-        stage, table = _stage(file), model._meta.db_table
+        staged, table = stage(file), model._meta.db_table
         if connection.vendor == "postgresql":
             sequence = self.rows("SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
             new_id, params = "nextval(%s::regclass)", [sequence]
         else:
             new_id = (
-                f"{stage}.line + MAX((SELECT COALESCE(MAX(id), 0) FROM {table}), (SELECT"
+                f"{staged}.line + MAX((SELECT COALESCE(MAX(id), 0) FROM {table}), (SELECT"
                 " COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s))"
             )
             params = [table]
         # COALESCE asks for a new id only where the row has none.
         self.sql(
-            f"UPDATE {stage} SET {sets}existed = CASE WHEN {stage}.id IS NULL THEN 0 ELSE 1"
-            f" END, id = COALESCE({stage}.id, {new_id}) {source}",
+            f"UPDATE {staged} SET {sets}existed = CASE WHEN {staged}.id IS NULL THEN 0 ELSE 1"
+            f" END, id = COALESCE({staged}.id, {new_id}) {source}",
             params,
         )
         if connection.vendor == "postgresql":
             # The statistics taken at loading know `existed` only as empty: the INSERTs that
             # ask for existed = 0 would be planned for one row, as nested loops over millions.
-            self.sql(f"ANALYZE {stage}")
+            self.sql(f"ANALYZE {staged}")
 
     def _write_participants(self) -> None:
         """New participants, each with its open period, that period's current counselor and
@@ -353,7 +350,7 @@ class Writes:
     def _of_period(file: str, staff: bool = True) -> str:
         """FROM a keyless file's staging table (s) joined to its period (per) and staff (st)."""
         source = (
-            f"FROM {_stage(file)} AS s JOIN ix_followup_periods AS per"
+            f"FROM {stage(file)} AS s JOIN ix_followup_periods AS per"
             " ON per.period_key = s.period_key"
         )
         return source + (" JOIN ix_staff AS st ON st.staff_key = s.staff_key" if staff else "")
@@ -429,15 +426,94 @@ class Writes:
             ),
         )
         self._write_activities()
+        # One outcome a day: an outcome Samspill holds on that day (perhaps corrected since)
+        # is kept as it is.
         self.created(
             "outcomes",
             self.insert(
                 PeriodOutcome,
-                {"period_id": "per.id", "date": "s.date", "outcome": "s.outcome"},
+                {
+                    "period_id": "per.id",
+                    "date": "s.date",
+                    "outcome": "s.outcome",
+                    "hours_per_week": "s.hours_per_week",
+                    "wage_subsidy": "s.wage_subsidy",
+                    "source": "%s",
+                    "recorded_by_id": "%s",
+                    "recorded_at": "%s",
+                },
                 self._of_period("outcomes", staff=False)
                 + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
                 " participants_periodoutcome AS x WHERE x.period_id = per.id AND"
-                " x.date = s.date AND x.outcome = s.outcome)",
+                " x.date = s.date)",
+                bound=self._recorded(),
+            ),
+        )
+
+    def _recorded(self) -> dict[str, list[Any]]:
+        """Parameters of the columns that say an import recorded the row, and when."""
+        at = connection.ops.adapt_datetimefield_value(self.now)
+        return {
+            "source": [OutcomeSource.IMPORT.value],
+            "recorded_by_id": [self.by.pk if self.by is not None else None],
+            "recorded_at": [at],
+        }
+
+    def _write_statuses(self) -> None:
+        """Statuses six and twelve months after an ended period, known by (period, months),
+        reminded (when not yet recorded) to the period's last counselor, as
+        participants.outcomes.statuses_schedule does. A status Samspill has scheduled but not
+        recorded takes the folder's record; one recorded in Samspill is kept."""
+        if self.bulk:  # no index on the assignments' period: ask the folder's own
+            last_counselor = (
+                "(SELECT st.user_id FROM ix_assignments AS a JOIN ix_staff AS st"
+                " ON st.staff_key = a.staff_key WHERE a.period_key = s.period_key"
+                " ORDER BY a.start_date DESC, a.line DESC LIMIT 1)"
+            )
+        else:
+            last_counselor = (
+                "(SELECT a.counselor_id FROM participants_counselorassignment AS a"
+                " WHERE a.period_id = per.id ORDER BY a.started_at DESC, a.id DESC LIMIT 1)"
+            )
+        recorded = self._recorded()
+        self.created(
+            "statuses",
+            self.insert(
+                FollowUpStatus,
+                {
+                    "period_id": "per.id",
+                    "months": "CAST(s.months AS integer)",
+                    "due_on": "s.due_on",
+                    "counselor_id": last_counselor,
+                    "outcome": "COALESCE(s.outcome, '')",
+                    "as_of": "s.as_of",
+                    "hours_per_week": "s.hours_per_week",
+                    "wage_subsidy": "s.wage_subsidy",
+                    "source": "CASE WHEN s.outcome IS NULL THEN '' ELSE %s END",
+                    "recorded_by_id": "CASE WHEN s.outcome IS NULL THEN NULL ELSE CAST(%s AS bigint) END",
+                    "recorded_at": "CASE WHEN s.outcome IS NULL THEN NULL ELSE %s END",
+                },
+                self._of_period("statuses", staff=False)
+                + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM"
+                " participants_followupstatus AS x WHERE x.period_id = per.id AND"
+                " x.months = CAST(s.months AS integer))",
+                bound=recorded,
+            ),
+        )
+        if not self.rows("SELECT COUNT(*) FROM ix_followup_periods WHERE existed = 1")[0][0]:
+            return
+        self.updated(
+            "statuses",
+            self.sql(
+                "UPDATE participants_followupstatus AS x SET outcome = s.outcome,"
+                " as_of = s.as_of, hours_per_week = s.hours_per_week,"
+                " wage_subsidy = s.wage_subsidy, source = %s, recorded_by_id = %s,"
+                " recorded_at = %s, revision = x.revision + 1"
+                f" {self._of_period('statuses', staff=False)}"
+                " WHERE per.existed = 1 AND x.period_id = per.id"
+                " AND x.months = CAST(s.months AS integer) AND x.outcome = ''"
+                " AND s.outcome IS NOT NULL",
+                [*recorded["source"], *recorded["recorded_by_id"], *recorded["recorded_at"]],
             ),
         )
 

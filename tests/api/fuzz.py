@@ -51,6 +51,8 @@ from samspill.employers.services import contact_add, need_add
 from samspill.loops.services import gathering_create, loop_create
 from samspill.organisations.models import Membership, Organisation, Team
 from samspill.participants.api import MAX_ID
+from samspill.participants.models import FollowUpStatus, PeriodOutcome
+from samspill.participants.services import period_end, period_start
 from samspill.placements.models import Placement
 from samspill.placements.services import placement_create
 from samspill.referrals.models import Source
@@ -82,9 +84,29 @@ def seed_world(name: str = "Fuzz") -> World:
     counselor = make_staff(org, f"{slug}-counselor@example.org", Membership.Role.COUNSELOR, team)
     coordinator = make_staff(org, f"{slug}-coordinator@example.org", Membership.Role.COORDINATOR)
     participants = [
-        make_participant(org, counselor, given_name=given, birth_date=datetime.date(2005, 5, 1))
+        make_participant(
+            org,
+            counselor,
+            given_name=given,
+            birth_date=datetime.date(2005, 5, 1),
+            start_date=today - datetime.timedelta(days=400),
+        )
         for given in ("Kari", "Ola", "Nora")
     ]
+    # Kari's first period ended with an outcome and statuses after it; she is followed again.
+    ended = period_end(
+        participant=participants[0],
+        by=counselor,
+        end_date=today - datetime.timedelta(days=200),
+        outcome="education",
+    )
+    period = period_start(
+        participant=participants[0],
+        by=counselor,
+        counselor=counselor,
+        start_date=today - datetime.timedelta(days=199),
+    )
+    participants[0].refresh_from_db()
     employers = [
         make_employer(org, counselor, name=employer)
         for employer in ("Bakeriet AS", "Verkstedet AS", "Butikken AS")
@@ -143,6 +165,9 @@ def seed_world(name: str = "Fuzz") -> World:
         "loop_id": loop.pk,
         "gathering_id": gathering.pk,
         "referral_id": referral.pk,
+        "period_id": period.pk,
+        "outcome_id": PeriodOutcome.objects.get(period=ended).pk,
+        "status_id": FollowUpStatus.objects.get(period=ended, months=6).pk,
     }
     return World(user=counselor, token=key, ids=ids)
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from samspill.interchange.bulk import bulk_tables
-from samspill.interchange.importing import ImportRejected
+from samspill.interchange.report import ImportRejected
 from samspill.interchange.services import interchange_import
 from samspill.interchange.tests.test_import import counts
 from samspill.participants.models import FollowUpPeriod, Participant

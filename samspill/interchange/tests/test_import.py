@@ -14,6 +14,7 @@ from samspill.organisations.models import Membership, Organisation
 from samspill.participants.models import (
     CounselorAssignment,
     FollowUpPeriod,
+    FollowUpStatus,
     Participant,
     PeriodOutcome,
 )
@@ -34,6 +35,7 @@ MODELS = [
     Activity,
     Placement,
     PeriodOutcome,
+    FollowUpStatus,
     Referral,
 ]
 
@@ -57,6 +59,7 @@ def test_it_imports_every_file(good_folder: Path):
         "Activity": 4,
         "Placement": 2,
         "PeriodOutcome": 1,
+        "FollowUpStatus": 2,
         "Referral": 2,
     }
     assert report.created["participants"] == 2
@@ -111,7 +114,7 @@ def test_a_later_folder_adds_to_participants_already_imported(good_folder: Path,
     written, and P1's open period, counselor and team follow the new period."""
     interchange_import(folder=good_folder, by=None)
     files = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
-    files["followup_periods"][1] = ["PER1", "P1", "2025-01-06", "2025-08-01", "moved"]
+    files["followup_periods"][1] = ["PER1", "P1", "2025-01-06", "2025-08-01", "moved_other"]
     files["followup_periods"].append(["PER3", "P1", "2025-09-01", "", ""])
     files["followup_periods"].append(["PER4", "P3", "2025-09-01", "", ""])
     files["participants"].append(["P3", "ORG1", "Nils", "Berg", "1999-09-09", "", "good_prospects"])
@@ -179,7 +182,7 @@ def test_ending_a_period_ends_a_handover_made_in_samspill_since(good_folder: Pat
         started_at=timezone.now(),
     )
     files = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
-    files["followup_periods"][1] = ["PER1", "P1", "2025-01-06", "2025-08-01", "moved"]
+    files["followup_periods"][1] = ["PER1", "P1", "2025-01-06", "2025-08-01", "moved_other"]
     files["assignments"][2] = ["PER1", "S2", "2025-03-01", "2025-08-01", "caseload_balancing"]
 
     interchange_import(folder=write_folder(tmp_path / "second", files), by=None)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from samspill.interchange import parallel
-from samspill.interchange.importing import ImportRejected
+from samspill.interchange.report import ImportRejected
 from samspill.interchange.services import interchange_import
 from samspill.interchange.tests.conftest import GOOD, write_folder
 from samspill.interchange.tests.test_import import counts

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from samspill.interchange.importing import ImportRejected
+from samspill.interchange.report import ImportRejected
 from samspill.interchange.services import interchange_import
 from samspill.interchange.tests.conftest import GOOD, write_folder
 from samspill.organisations.models import Organisation
@@ -63,7 +63,18 @@ def bad_files() -> dict[str, list[list[str]]]:
     files["placements"] += [
         ["PL3", "PER2", "E1", "work_training", "2024-01-01", "", ""],  # 4: outside its period
     ]
-    files["outcomes"] += [["PER2", "2025-10-01", "job"]]  # line 3: bad outcome
+    files["outcomes"] += [
+        ["PER2", "2025-09-01", "job", "", ""],  # line 3: bad outcome
+        ["PER2", "2025-10-01", "education", "", ""],  # line 4: a second outcome on the day
+        ["PER2", "2025-11-01", "education", "20", ""],  # 5: after the end; hours, not work
+    ]
+    files["statuses"] += [
+        ["PER2", "6", "2026-04-01", "education", "2026-04-03", "", ""],  # 4: second +6
+        ["PER1", "6", "2026-01-01", "", "", "", ""],  # line 5: the period is open
+        ["PER2", "9", "2026-07-01", "", "", "", ""],  # line 6: bad months
+        ["PER0", "12", "2025-06-30", "not_ready", "2024-05-01", "", "maybe"],  # 7: as_of, bool
+        ["PER0", "6", "2024-12-30", "unknown", "2030-01-01", "", ""],  # 8: in the future
+    ]
     files["referrals"] += [
         ["R3", "ORG1", "2025-01-15", "newspaper", "good_prospects", "", ""],  # 4: bad source
     ]
@@ -99,6 +110,15 @@ EXPECTED = {
     ("activities.csv", 8, "staff_key"),
     ("placements.csv", 4, "start_date"),
     ("outcomes.csv", 3, "outcome"),
+    ("outcomes.csv", 4, "period_key"),
+    ("outcomes.csv", 5, "date"),
+    ("outcomes.csv", 5, "hours_per_week"),
+    ("statuses.csv", 4, "period_key"),
+    ("statuses.csv", 5, "period_key"),
+    ("statuses.csv", 6, "months"),
+    ("statuses.csv", 7, "as_of"),
+    ("statuses.csv", 7, "wage_subsidy"),
+    ("statuses.csv", 8, "as_of"),
     ("referrals.csv", 4, "source"),
 }
 

@@ -170,7 +170,7 @@ def test_the_next_kind_follows_the_outcome(outcome, kind):
 
 
 def test_a_wage_subsidy_leads_to_a_job():
-    placement = Placement(kind=Placement.Kind.TEMPORARY_WAGE_SUBSIDY, outcome="next_placement")
+    placement = Placement(kind=Placement.Kind.TEMPORARY_WAGE_SUBSIDY, outcome="other_measure")
     assert services.next_kind(placement) == Placement.Kind.ORDINARY_JOB
 
 

@@ -174,12 +174,12 @@ def test_an_administrator_is_refused_with_a_message(admin, referral):
 def test_it_sets_the_outcome(counselor, referral):
     response = client_for(counselor).post(
         f"{BASE}/{referral.pk}/outcome",
-        {"outcome": "summer_job", "outcome_on": "2026-06-20"},
+        {"outcome": "ordinary_work", "outcome_on": "2026-06-20"},
         content_type="application/json",
     )
 
     assert response.status_code == 200
-    assert response.json()["outcome"] == "summer_job"
+    assert response.json()["outcome"] == "ordinary_work"
     referral.refresh_from_db()
     assert referral.outcome_on == datetime.date(2026, 6, 20)
 
@@ -208,7 +208,7 @@ def test_the_statistics_count_by_source_and_outcome(
 ):
     from samspill.referrals import services
 
-    services.referral_set_outcome(referral=referral, by=counselor, outcome="practice_place")
+    services.referral_set_outcome(referral=referral, by=counselor, outcome="other_measure")
 
     response = client_for(leader).get(
         f"{BASE}/statistics", {"start": "2026-01-01", "end": "2026-12-31"}
@@ -217,10 +217,10 @@ def test_the_statistics_count_by_source_and_outcome(
     assert response.status_code == 200
     stats = response.json()  # two referrals: every count of them is hidden (test_small_cells)
     assert (stats["total"], stats["suppressed"]) == (None, True)
-    assert stats["totals"]["practice_place"] is None
+    assert stats["totals"]["other_measure"] is None
     assert stats["totals"]["ordinary_work"] == 0
     youth = stats["sources"][0]
-    assert (youth["source"], youth["total"], youth["counts"]["practice_place"]) == (
+    assert (youth["source"], youth["total"], youth["counts"]["other_measure"]) == (
         "youth_department",
         None,
         None,

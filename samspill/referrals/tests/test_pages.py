@@ -101,13 +101,13 @@ class TestFilters:
         anna_b = make_referral(org, leader, given_name="Anne", family_name="Bø")
         from samspill.referrals import services
 
-        services.referral_set_outcome(referral=anna_b, by=leader, outcome="summer_job")
+        services.referral_set_outcome(referral=anna_b, by=leader, outcome="ordinary_work")
 
     @pytest.mark.parametrize(
         ("params", "names"),
         [
             ({"source": "child_welfare"}, ["Anna"]),
-            ({"outcome": "summer_job"}, ["Anne"]),
+            ({"outcome": "ordinary_work"}, ["Anne"]),
             ({"outcome": "none"}, ["Anna", "Bjørn"]),
             ({"taken": "mine"}, ["Bjørn"]),
             ({"received_from": "2026-05-01", "received_to": "2026-05-31"}, ["Bjørn"]),
@@ -269,12 +269,12 @@ class TestDetailAndEdit:
 class TestOutcome:
     def test_it_sets_the_outcome(self, counselor, referral):
         response = client_for(counselor).post(
-            url("outcome", referral), {"outcome": "practice_place", "outcome_on": "2026-02-01"}
+            url("outcome", referral), {"outcome": "other_measure", "outcome_on": "2026-02-01"}
         )
 
         assert response.status_code == 302
         referral.refresh_from_db()
-        assert referral.outcome == "practice_place"
+        assert referral.outcome == "other_measure"
         assert referral.outcome_on == datetime.date(2026, 2, 1)
 
     @pytest.mark.parametrize(
@@ -307,7 +307,10 @@ class TestMakeParticipant:
         assert participant.counselor == counselor
         referral.refresh_from_db()
         assert referral.participant == participant
-        assert referral.outcome == "in_process"
+        # Taken in, the referral has no outcome until the follow-up period has one.
+        assert referral.outcome == ""
+        page = english(counselor).get(url("detail", referral))
+        assert b"recorded as the outcome of their follow-up period" in page.content
 
     def test_it_refuses_twice_with_a_message(self, counselor, referral):
         client = english(counselor)

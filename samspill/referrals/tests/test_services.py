@@ -123,10 +123,10 @@ class TestOutcome:
         )
 
         referral.refresh_from_db()
-        assert referral.outcome == "summer_job"
+        assert referral.outcome == "ordinary_work"
         assert referral.outcome_on == datetime.date(2026, 6, 1)
         [event] = events("referral.outcome_set")
-        assert event.data == {"outcome": "summer_job", "outcome_on": "2026-06-01"}
+        assert event.data == {"outcome": "ordinary_work", "outcome_on": "2026-06-01"}
 
     def test_the_date_is_today_unless_told(self, counselor, referral):
         services.referral_set_outcome(referral=referral, by=counselor, outcome="not_ready")
@@ -166,8 +166,8 @@ class TestMakeParticipant:
         assert participant.is_active
         referral.refresh_from_db()
         assert referral.participant == participant
-        assert referral.outcome == Outcome.IN_PROCESS
-        assert referral.outcome_on == timezone.localdate()
+        # Taken in: no outcome until the follow-up period has one.
+        assert (referral.outcome, referral.outcome_on) == ("", None)
         [event] = events("referral.made_participant")
         assert event.actor == leader
         assert event.participant_id == participant.pk
@@ -181,12 +181,12 @@ class TestMakeParticipant:
         assert unassigned_referral.taken_by == colleague
 
     def test_it_keeps_an_outcome_already_decided(self, counselor, referral):
-        services.referral_set_outcome(referral=referral, by=counselor, outcome="practice_place")
+        services.referral_set_outcome(referral=referral, by=counselor, outcome="other_measure")
 
         services.referral_make_participant(referral=referral, by=counselor)
 
         referral.refresh_from_db()
-        assert referral.outcome == "practice_place"
+        assert referral.outcome == "other_measure"
 
     def test_it_refuses_twice(self, counselor, referral):
         services.referral_make_participant(referral=referral, by=counselor)

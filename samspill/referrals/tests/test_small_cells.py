@@ -20,14 +20,15 @@ YOUTH, QUALIFICATION, STREET = (
     Source.QUALIFICATION_PROGRAMME,
     Source.STREET_TEAM,
 )
-# (source, outcome, how many): three to a practice place from the youth department is the small
-# cell; the street team's eight summer jobs share no row or column with it.
+# (source, outcome, how many): three to another measure (a practice place) from the youth
+# department is the small cell; the street team's eight to education share no row or column
+# with it.
 REFERRALS = [
     (YOUTH, "ordinary_work", 6),
-    (YOUTH, "practice_place", 3),
+    (YOUTH, "other_measure", 3),
     (QUALIFICATION, "ordinary_work", 5),
-    (QUALIFICATION, "practice_place", 7),
-    (STREET, "summer_job", 8),
+    (QUALIFICATION, "other_measure", 7),
+    (STREET, "education", 8),
 ]
 
 
@@ -66,10 +67,10 @@ def test_the_page_hides_the_small_cell_and_its_complements(leader, referred):
     stats = response.context["stats"]
     keys = [value for value, _label in stats.columns]
     rows = {row.source: dict(zip(keys, row.counts, strict=True)) for row in stats.rows}
-    assert rows[YOUTH]["practice_place"] is None
+    assert rows[YOUTH]["other_measure"] is None
     assert rows[YOUTH]["ordinary_work"] is None  # else 9 - 6 gives the 3
-    assert rows[QUALIFICATION]["practice_place"] is None  # else 10 - 7 gives the 3
-    assert rows[STREET]["summer_job"] == 8
+    assert rows[QUALIFICATION]["other_measure"] is None  # else 10 - 7 gives the 3
+    assert rows[STREET]["education"] == 8
     assert stats.total == 29
     table = [[*row.counts, row.total] for row in stats.rows] + [[*stats.totals, stats.total]]
     assert_no_line_reveals_a_hidden_cell(table)
@@ -91,8 +92,8 @@ def test_the_csv_hides_the_same_cells(leader, referred):
         row[0]: dict(zip(header[1:], cell, strict=True))
         for row, cell in zip(body, cells, strict=True)
     }
-    assert by_source["Youth department"]["Practice place"] is None
-    assert by_source["Street team"]["Summer job"] == 8
+    assert by_source["Youth department"]["Other measure"] is None
+    assert by_source["Street team"]["Education"] == 8
     assert by_source["Total"]["Total"] == 29
     assert "3" not in [v for row in body for v in row[1:]]
     assert_no_line_reveals_a_hidden_cell(cells)
@@ -104,9 +105,9 @@ def test_the_api_gives_null_for_a_hidden_cell_and_says_so(leader, referred):
     stats = response.json()
     youth, qualification, *_rest = stats["sources"]
     street = next(row for row in stats["sources"] if row["source"] == STREET)
-    assert youth["counts"]["practice_place"] is None
+    assert youth["counts"]["other_measure"] is None
     assert youth["suppressed"] is True
-    assert street["counts"]["summer_job"] == 8
+    assert street["counts"]["education"] == 8
     assert street["suppressed"] is False
     assert stats["suppressed"] is True
     assert stats["total"] == 29

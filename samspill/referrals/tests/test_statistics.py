@@ -20,19 +20,20 @@ CSV = reverse("referrals:statistics_csv")
 YEAR = {"start": "2026-01-01", "end": "2026-10-31"}
 
 # The KREM report (seed 004): 53 referrals in ten months; 6 to ordinary work, 8 to practice
-# places, 10 summer jobs. (source, outcome, how many)
+# places, 10 summer jobs. In the one outcome vocabulary a summer job is ordinary work and a
+# practice place another measure; "in process" is no outcome yet. (source, outcome, how many)
 KREM = [
     ("youth_department", "ordinary_work", 2),
-    ("youth_department", "summer_job", 6),
+    ("youth_department", "ordinary_work", 6),  # summer jobs
     ("youth_department", "", 4),
     ("qualification_programme", "ordinary_work", 3),
-    ("qualification_programme", "practice_place", 5),
-    ("introduction_programme", "practice_place", 3),
+    ("qualification_programme", "other_measure", 5),  # practice places
+    ("introduction_programme", "other_measure", 3),  # practice places
     ("introduction_programme", "education", 2),
-    ("street_team", "summer_job", 4),
+    ("street_team", "ordinary_work", 4),  # summer jobs
     ("child_welfare", "not_ready", 3),
-    ("contact_24h", "in_process", 2),
-    ("reception", "referred_elsewhere", 2),
+    ("contact_24h", "", 2),  # in process
+    ("reception", "other_measure", 2),  # referred elsewhere
     ("self", "ordinary_work", 1),
     ("self", "", 6),
     ("other", "apprenticeship", 1),
@@ -78,13 +79,14 @@ def test_the_table_counts_referrals_by_source_and_outcome(leader, krem, elsewher
     columns = [value for value, _label in stats.columns]
     totals = dict(zip(columns, stats.totals, strict=True))
     assert stats.total == 53
-    assert (totals["ordinary_work"], totals["practice_place"], totals["summer_job"]) == (6, 8, 10)
-    assert totals[""] == 19
+    # 6 to ordinary work and 10 summer jobs; 8 practice places and 2 referred elsewhere.
+    assert (totals["ordinary_work"], totals["other_measure"]) == (16, 10)
+    assert totals[""] == 21
     assert [row.source for row in stats.rows] == Source.values
     youth = stats.rows[0]
     assert youth.total == 12
-    # Its 6 summer jobs are hidden: else 12 - 6 would give its 2 to ordinary work + 4 with none.
-    assert dict(zip(columns, youth.counts, strict=True))["summer_job"] is None
+    # Its 8 to ordinary work are hidden: else 12 - 8 would give the 4 with none.
+    assert dict(zip(columns, youth.counts, strict=True))["ordinary_work"] is None
     assert totals["education"] is None  # 2
 
 
@@ -161,21 +163,17 @@ class TestCsv:
         header, *body, totals = rows
         assert header[0] == "Source"
         assert header[-1] == "Total"
-        assert header[1:4] == ["Ordinary work", "Practice place", "Summer job"]
+        assert header[1:5] == ["Ordinary work", "Education", "Apprenticeship", "Other measure"]
         assert len(body) == len(Source.values)
         by_source = {
             row[0]: dict(zip(header[1:], map(number, row[1:]), strict=True)) for row in body
         }
-        assert by_source["Youth department"]["Summer job"] is None  # hidden, as on the page
+        assert by_source["Youth department"]["Ordinary work"] is None  # hidden, as on the page
         assert by_source["Youth department"]["Total"] == 12
         assert by_source["The person themself"]["No outcome yet"] is None
         assert by_source["The person themself"]["Total"] == 7
         assert totals[0] == "Total"
         total_of = dict(zip(header[1:], map(number, totals[1:]), strict=True))
         assert total_of["Total"] == 53
-        assert (total_of["Ordinary work"], total_of["Practice place"], total_of["Summer job"]) == (
-            6,
-            8,
-            10,
-        )
+        assert (total_of["Ordinary work"], total_of["Other measure"]) == (16, 10)
         assert total_of["Education"] is None

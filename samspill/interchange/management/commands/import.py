@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from samspill.accounts.models import User
-from samspill.interchange.importing import ImportRejected
+from samspill.interchange.report import ImportRejected
 from samspill.interchange.services import interchange_import
 
 
