@@ -256,7 +256,7 @@ def test_follow_up_evaluation_certificate_and_the_chain(counselor, approved, emp
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.getvalue().startswith(b"%PDF")
 
-    ended = client.post(url("end", approved), {"ended_on": str(TODAY), "outcome": "next_placement"})
+    ended = client.post(url("end", approved), {"ended_on": str(TODAY), "outcome": "other_measure"})
     assert ended["Location"] == url("next", approved)
     form = client.get(url("next", approved)).context["form"]
     assert form.initial["kind"] == "temporary_wage_subsidy"
@@ -281,7 +281,7 @@ def test_follow_up_evaluation_certificate_and_the_chain(counselor, approved, emp
 
 
 def test_an_ordinary_job_starts_its_post_employment_follow_up(counselor, approved):
-    approved_end = {"ended_on": str(TODAY), "outcome": "ordinary_job"}
+    approved_end = {"ended_on": str(TODAY), "outcome": "ordinary_work"}
     client = client_for(counselor)
     client.post(url("end", approved), approved_end)
     form = client.get(url("next", approved)).context["form"]
