@@ -207,6 +207,20 @@ PeriodEndCheck = Callable[[FollowUpPeriod, datetime.date], None]
 PERIOD_END_CHECKS: list[PeriodEndCheck] = []
 
 
+def period_end_blockers(period: FollowUpPeriod | None, on: datetime.date) -> list[str]:
+    """What keeps the open period from ending on `on` (e.g. follow-up into a job goes on), in
+    the checks' own words: the end form shows it before the counselor tries."""
+    if period is None or period.end_date is not None:
+        return []
+    blockers: list[str] = []
+    for check in PERIOD_END_CHECKS:
+        try:
+            check(period, on)
+        except ValidationError as refused:
+            blockers.extend(refused.messages)
+    return blockers
+
+
 @transaction.atomic
 def period_end(
     *,
