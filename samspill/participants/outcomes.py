@@ -81,7 +81,7 @@ def _check_outcome(
         errors["date"] = _(
             "The follow-up period ended on %(end)s: record later news as a status after follow-up."
         ) % {"end": _day(end)}
-    elif PeriodOutcome.objects.filter(period=period, date=date).exclude(pk=exclude).exists():
+    elif PeriodOutcome.objects.filter(period=period, date=date).exclude(pk=exclude or 0).exists():
         errors["date"] = _(
             "An outcome is already recorded on %(date)s: correct that one instead."
         ) % {"date": _day(date)}

@@ -384,6 +384,10 @@ def _follow_up_page(
     active = participant.active_period
     changes = continuity.changes_in_period(active)
     periods = list(queries.follow_up_periods(participant.pk))
+    # What each row shows beyond its fields (forms, labels) is set on the prefetched rows.
+    record: Any
+    change: Any
+    row: Any
     for period in periods:
         for record in period.outcomes.all():
             for change in record.changes.all():

@@ -84,7 +84,7 @@ def test_an_ended_placement_is_gone_thirty_days_after_its_end(
     ended_on = cast.START + datetime.timedelta(days=40)
     time_machine.move_to(cast.at(ended_on), tick=False)
     placement_services.placement_end(
-        placement=approved, by=counselor, ended_on=ended_on, outcome="ordinary_job"
+        placement=approved, by=counselor, ended_on=ended_on, outcome="ordinary_work"
     )
     user = request.getfixturevalue(who)
     time_machine.move_to(cast.at(ended_on + datetime.timedelta(days=30)), tick=False)

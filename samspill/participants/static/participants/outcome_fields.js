@@ -14,7 +14,8 @@
     form.querySelectorAll("[data-work-fields]").forEach(function (box) {
       // A field with an error stays in sight, so its message can be read and mended.
       var show = work || box.querySelector(".has-error") !== null;
-      box.hidden = !show;
+      // style, not the hidden attribute: the .grid class's display would win over it.
+      box.style.display = show ? "" : "none";
       box.querySelectorAll("input, select").forEach(function (input) {
         input.disabled = !show;
       });
