@@ -18,6 +18,7 @@ from samspill.employers import queries as employer_queries
 from samspill.followup import queries
 from samspill.followup.reminders import RENEWAL_NOTICE_DAYS
 from samspill.organisations.models import Membership
+from samspill.participants import queries as participant_queries
 from samspill.placements import queries as placement_queries
 
 # Rows per list on the Today page (each list's count is whole), and on a list's own page.
@@ -131,6 +132,12 @@ def _mentor_contacts(user: Any, membership: Membership, day: datetime.date) -> Q
     )
 
 
+def _statuses(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return participant_queries.statuses_to_record(user, membership, day).only(
+        "due_on", "months", *of("period__participant", PERSON)
+    )
+
+
 def _checkin_due_dates(items: list[Any], membership: Membership) -> None:
     for participant in items:
         participant.checkin_due_on = queries.checkin_due_on(participant, membership)
@@ -180,6 +187,12 @@ SECTIONS: dict[str, Section] = {
             _("Agreements to renew"),
             _("None due."),
             _renewals,
+        ),
+        Section(
+            "statuses",
+            _("Statuses after follow-up to record"),
+            _("None due."),
+            _statuses,
         ),
     )
 }

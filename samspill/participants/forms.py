@@ -96,21 +96,92 @@ class CounselorChangeForm(forms.Form):
         self.fields["counselor"].queryset = memberships  # type: ignore[attr-defined]
 
 
-class PeriodEndForm(forms.Form):
-    end_date = forms.DateField(label=_("End date"), widget=DateInput(), initial=timezone.localdate)
-    outcome = forms.ChoiceField(
-        label=_("Where does the participant go from here?"),
+def _outcome_field(label: Any) -> forms.ChoiceField:
+    # data-outcome: outcome_fields.js hides the work fields for other outcomes.
+    return forms.ChoiceField(
+        label=label,
         choices=[("", "—"), *Outcome.choices],
+        widget=forms.Select(attrs={"data-outcome": ""}),
     )
-    hours_per_week = forms.DecimalField(
+
+
+def _hours_field() -> forms.DecimalField:
+    return forms.DecimalField(
         label=_("Hours per week"),
         required=False,
         max_digits=4,
         decimal_places=1,
         help_text=_("For ordinary work."),
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
-    wage_subsidy = forms.BooleanField(label=_("With wage subsidy"), required=False)
+
+
+def _subsidy_field() -> forms.BooleanField:
+    return forms.BooleanField(label=_("With wage subsidy"), required=False)
+
+
+class PeriodEndForm(forms.Form):
+    """The period's outcome at its end. Rules (dates, work details, a running placement) are
+    the service's; the form converts types."""
+
+    end_date = forms.DateField(label=_("End date"), widget=DateInput(), initial=timezone.localdate)
+    outcome = _outcome_field(_("Where does the participant go from here?"))
+    hours_per_week = _hours_field()
+    wage_subsidy = _subsidy_field()
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class OutcomeRecordForm(forms.Form):
+    """An outcome while the period goes on (a job starts and follow-up continues)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    outcome = _outcome_field(_("Outcome"))
+    hours_per_week = _hours_field()
+    wage_subsidy = _subsidy_field()
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class OutcomeCorrectForm(OutcomeRecordForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why is it corrected?"), max_length=300)
+
+
+class StatusForm(forms.Form):
+    """Where the person is six or twelve months after the period ended."""
+
+    outcome = _outcome_field(_("Status"))
+    as_of = forms.DateField(label=_("As of"), widget=DateInput(), initial=timezone.localdate)
+    hours_per_week = _hours_field()
+    wage_subsidy = _subsidy_field()
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# The vocabulary in the participant's own words (the portal's "Where are you now?").
+OWN_WORDS = {
+    Outcome.ORDINARY_WORK: _("I have a job"),
+    Outcome.EDUCATION: _("I go to school or study"),
+    Outcome.APPRENTICESHIP: _("I am an apprentice"),
+    Outcome.OTHER_MEASURE: _("I take part in another programme or course"),
+    Outcome.NOT_READY: _("I am not ready for work yet"),
+    Outcome.MOVED_OTHER: _("Something else, or I have moved"),
+}
+
+
+class OwnStatusForm(forms.Form):
+    """The participant's own answer, in plain words; dated today."""
+
+    outcome = forms.ChoiceField(
+        label=_("Where are you now?"),
+        choices=list(OWN_WORDS.items()),
+        widget=forms.RadioSelect(attrs={"data-outcome": ""}),
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("About how many hours a week do you work?"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
 
 
 class PeriodStartForm(forms.Form):

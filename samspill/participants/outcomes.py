@@ -40,7 +40,7 @@ def _day(value: datetime.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _check_work_details(
+def check_work_details(
     errors: dict[str, str], outcome: str, hours_per_week: Decimal | None, wage_subsidy: bool
 ) -> None:
     if outcome not in Outcome.values:
@@ -69,7 +69,7 @@ def _check_outcome(
 ) -> None:
     """Raise one ValidationError naming every field that is wrong."""
     errors: dict[str, str] = {}
-    _check_work_details(errors, outcome, hours_per_week, wage_subsidy)
+    check_work_details(errors, outcome, hours_per_week, wage_subsidy)
     end = end_date or period.end_date
     if date < period.start_date:
         errors["date"] = _(
@@ -81,7 +81,7 @@ def _check_outcome(
         errors["date"] = _(
             "The follow-up period ended on %(end)s: record later news as a status after follow-up."
         ) % {"end": _day(end)}
-    elif PeriodOutcome.objects.filter(period=period, date=date).exclude(pk=exclude).exists():
+    elif PeriodOutcome.objects.filter(period=period, date=date).exclude(pk=exclude or 0).exists():
         errors["date"] = _(
             "An outcome is already recorded on %(date)s: correct that one instead."
         ) % {"date": _day(date)}
@@ -280,7 +280,7 @@ def status_record(
             % {"outcome": status.get_outcome_display() or "–"}
         )
     errors: dict[str, str] = {}
-    _check_work_details(errors, outcome, hours_per_week, wage_subsidy)
+    check_work_details(errors, outcome, hours_per_week, wage_subsidy)
     earliest = status.due_on - datetime.timedelta(days=STATUS_EARLY_DAYS)
     if as_of <= period.end_date:
         errors["as_of"] = _(

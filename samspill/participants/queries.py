@@ -7,12 +7,19 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from samspill.organisations.models import Membership
-from samspill.participants.models import CounselorAssignment, Participant
+from samspill.participants.models import (
+    CounselorAssignment,
+    FollowUpPeriod,
+    FollowUpStatus,
+    Participant,
+    PeriodOutcome,
+    PeriodOutcomeChange,
+)
 
 NO_CONTACT_DAYS_DEFAULT = 30
 DUE_WITHIN_DAYS = 7
@@ -174,3 +181,62 @@ def _order(flt: CaseloadFilter, few: bool = True) -> tuple[str | OrderBy, ...]:
     if clustered and order[0] == "-family_name":
         return (F("family_name").desc(nulls_last=True), *order[1:])
     return order
+
+
+# Statuses after follow-up (participants.outcomes): the former counselor is reminded of those
+# due within this many days, and of the overdue ones.
+STATUS_DUE_WITHIN_DAYS = 14
+
+
+def statuses_to_record(user: Any, membership: Membership, today: datetime.date) -> QuerySet[Any]:
+    """The statuses after follow-up that `user` is reminded to record: theirs as the period's
+    last counselor, in their organisation, not recorded, due within STATUS_DUE_WITHIN_DAYS or
+    overdue. Reads the partial index status_counselor_due."""
+    return (
+        FollowUpStatus.objects.filter(
+            counselor_id=user.pk,
+            outcome="",
+            due_on__lte=today + datetime.timedelta(days=STATUS_DUE_WITHIN_DAYS),
+            period__participant__organisation_id=membership.organisation_id,
+        )
+        .select_related("period__participant")
+        .order_by("due_on", "id")
+    )
+
+
+def follow_up_periods(participant_id: int) -> QuerySet[FollowUpPeriod]:
+    """The participant's periods with their counselors, outcomes (and their corrections) and
+    statuses after follow-up: five queries, however many there are."""
+    return FollowUpPeriod.objects.filter(participant_id=participant_id).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=CounselorAssignment.objects.select_related("counselor", "assigned_by"),
+        ),
+        Prefetch(
+            "outcomes",
+            queryset=PeriodOutcome.objects.select_related("recorded_by").prefetch_related(
+                Prefetch(
+                    "changes", queryset=PeriodOutcomeChange.objects.select_related("changed_by")
+                )
+            ),
+        ),
+        Prefetch("statuses", queryset=FollowUpStatus.objects.select_related("recorded_by")),
+    )
+
+
+def own_status_due(participant_id: int, today: datetime.date) -> FollowUpStatus | None:
+    """The status after follow-up the participant can answer now in the portal: the latest
+    due of theirs not recorded and open for recording (from STATUS_EARLY_DAYS before it is
+    due). Their answer is dated today, so the latest due is the one it describes."""
+    from samspill.participants.outcomes import STATUS_EARLY_DAYS
+
+    return (
+        FollowUpStatus.objects.filter(
+            period__participant_id=participant_id,
+            outcome="",
+            due_on__lte=today + datetime.timedelta(days=STATUS_EARLY_DAYS),
+        )
+        .select_related("period")
+        .order_by("-due_on", "-id")
+        .first()
+    )

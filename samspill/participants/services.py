@@ -207,6 +207,20 @@ PeriodEndCheck = Callable[[FollowUpPeriod, datetime.date], None]
 PERIOD_END_CHECKS: list[PeriodEndCheck] = []
 
 
+def period_end_blockers(period: FollowUpPeriod | None, on: datetime.date) -> list[str]:
+    """What keeps the open period from ending on `on` (e.g. follow-up into a job goes on), in
+    the checks' own words: the end form shows it before the counselor tries."""
+    if period is None or period.end_date is not None:
+        return []
+    blockers: list[str] = []
+    for check in PERIOD_END_CHECKS:
+        try:
+            check(period, on)
+        except ValidationError as refused:
+            blockers.extend(refused.messages)
+    return blockers
+
+
 @transaction.atomic
 def period_end(
     *,
@@ -232,19 +246,26 @@ def period_end(
     if period is None:
         raise ValidationError(_("This participant has no open follow-up period."))
     outcome = outcome or OUTCOME_ALIASES.get(end_reason, end_reason) or ""
+    # Every field's message at once (the form shows each in place).
+    errors: dict[str, Any] = {}
     if not outcome:
-        raise ValidationError({"outcome": _("Say where the participant goes from here.")})
+        errors["outcome"] = _("Say where the participant goes from here.")
+    else:
+        outcomes.check_work_details(errors, outcome, hours_per_week, wage_subsidy)
     if end_date < period.start_date:
-        raise ValidationError(
-            {
-                "end_date": _("The end cannot be before the start (%(start)s).")
-                % {"start": period.start_date}
-            }
-        )
-    if end_date > timezone.localdate():
-        raise ValidationError({"end_date": _("The end cannot be in the future.")})
-    for check in PERIOD_END_CHECKS:
-        check(period, end_date)
+        errors["end_date"] = _("The end cannot be before the start (%(start)s).") % {
+            "start": period.start_date
+        }
+    elif end_date > timezone.localdate():
+        errors["end_date"] = _("The end cannot be in the future.")
+    else:
+        try:
+            for check in PERIOD_END_CHECKS:
+                check(period, end_date)
+        except ValidationError as refused:
+            errors.update(getattr(refused, "error_dict", {"end_date": refused.messages}))
+    if errors:
+        raise ValidationError(errors)
     existing = PeriodOutcome.objects.filter(period=period, date=end_date).first()
     if existing is None:
         outcomes.outcome_record(

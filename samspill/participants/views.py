@@ -1,15 +1,19 @@
 """Pages for the caseload and the participant's record. Thin: permission door, one service,
 redirect or render (STYLE.md 3)."""
 
+import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,18 +25,28 @@ from samspill.core.http import AuthedRequest
 from samspill.followup import continuity
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import staff_who_follow, teams_for_organisation
-from samspill.participants import permissions, queries, services
+from samspill.participants import outcomes, permissions, queries, services
 from samspill.participants.forms import (
     BulkReassignForm,
     CaseloadFilterForm,
     ConsentForm,
     CounselorChangeForm,
+    OutcomeCorrectForm,
+    OutcomeRecordForm,
     ParticipantCreateForm,
     ParticipantForm,
     PeriodEndForm,
     PeriodStartForm,
+    StatusForm,
 )
-from samspill.participants.models import ConsentRecord, Participant
+from samspill.participants.models import (
+    ConsentRecord,
+    FollowUpStatus,
+    Outcome,
+    Participant,
+    PeriodOutcome,
+)
+from samspill.participants.outcomes import STATUS_EARLY_DAYS
 from samspill.placements import queries as placement_queries
 from samspill.plans.forms import NoteForm
 from samspill.plans.queries import timeline_for
@@ -332,10 +346,76 @@ def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         form = {"assign": change_form, "end": end_form, "start": start_form}[action or ""]
         add_service_errors(form, error)
-    changes = continuity.changes_in_period(participant.active_period)
-    periods = participant.periods.prefetch_related(
-        "assignments__counselor", "assignments__assigned_by"
+    return _follow_up_page(
+        request,
+        participant,
+        change_form=change_form,
+        end_form=end_form,
+        start_form=start_form,
+        status=400 if action and request.method == "POST" else 200,
     )
+
+
+def _follow_up_page(
+    request: AuthedRequest,
+    participant: Participant,
+    *,
+    change_form: CounselorChangeForm | None = None,
+    end_form: PeriodEndForm | None = None,
+    start_form: PeriodStartForm | None = None,
+    record_form: OutcomeRecordForm | None = None,
+    bound: forms.Form | None = None,
+    bound_pk: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The follow-up tab: counselor history, outcomes with their corrections, statuses after
+    follow-up, and the forms. `bound` is a correction or status form that failed (for the
+    outcome or status `bound_pk`), shown again with its errors. A fixed number of queries."""
+    membership = require_follower(request)
+    if change_form is None or start_form is None:
+        assignable = _assignable(membership)
+        others = assignable.exclude(user_id=participant.counselor_id or 0)
+        change_form = change_form or CounselorChangeForm(memberships=others)
+        start_form = start_form or PeriodStartForm(
+            memberships=assignable,
+            initial={"counselor": assignable.filter(user=request.user).first()},
+        )
+    today = timezone.localdate()
+    active = participant.active_period
+    changes = continuity.changes_in_period(active)
+    periods = list(queries.follow_up_periods(participant.pk))
+    # What each row shows beyond its fields (forms, labels) is set on the prefetched rows.
+    record: Any
+    change: Any
+    row: Any
+    for period in periods:
+        for record in period.outcomes.all():
+            for change in record.changes.all():
+                change.before_outcome_display = _outcome_label(change.before.get("outcome", ""))
+                change.before_date = datetime.date.fromisoformat(change.before["date"])
+            record.correct_form = (
+                bound
+                if isinstance(bound, OutcomeCorrectForm) and bound_pk == record.pk
+                else OutcomeCorrectForm(
+                    prefix=f"o{record.pk}",
+                    initial={
+                        "date": record.date,
+                        "outcome": record.outcome,
+                        "hours_per_week": record.hours_per_week,
+                        "wage_subsidy": record.wage_subsidy,
+                        "note": record.note,
+                        "revision": record.revision,
+                    },
+                )
+            )
+        for row in period.statuses.all():
+            row.recordable_from = row.due_on - datetime.timedelta(days=STATUS_EARLY_DAYS)
+            row.record_url = reverse(
+                "participants:status_record", kwargs={"pk": participant.pk, "status_pk": row.pk}
+            )
+            row.form = (
+                bound if isinstance(bound, StatusForm) and bound_pk == row.pk else _status_form(row)
+            )
     return render(
         request,
         "participants/detail_follow_up.html",
@@ -347,17 +427,200 @@ def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "chance_now": continuity.relative_chance_after(changes),
             "chance_after": continuity.relative_chance_after(changes + 1),
-            "end_form": end_form,
+            "end_form": end_form or PeriodEndForm(),
+            "end_blockers": services.period_end_blockers(active, today),
+            "record_form": record_form or OutcomeRecordForm(prefix="record"),
+            "proposals": placement_queries.outcome_proposals(active),
             "start_form": start_form,
         },
-        status=400 if action and request.method == "POST" else 200,
+        status=status,
+    )
+
+
+def _outcome_label(code: str) -> str:
+    return str(Outcome(code).label) if code in Outcome.values else code
+
+
+def _status_form(row: FollowUpStatus, data: Any = None) -> StatusForm:
+    return StatusForm(
+        data,
+        prefix=f"s{row.pk}",
+        initial={
+            "outcome": row.outcome,
+            "as_of": row.as_of or timezone.localdate(),
+            "hours_per_week": row.hours_per_week,
+            "wage_subsidy": row.wage_subsidy,
+            "revision": row.revision,
+        },
+    )
+
+
+def _outcome_data(form: forms.Form) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "date": data["date"],
+        "outcome": data["outcome"],
+        "hours_per_week": data["hours_per_week"],
+        "wage_subsidy": data["wage_subsidy"],
+        "note": data["note"],
+    }
+
+
+@login_required
+@require_POST
+def outcome_record(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record an outcome in the open period (the person starts a job; follow-up goes on)."""
+    participant = participant_for_read(request, pk, "page:follow-up")
+    require_follower(request)
+    form = OutcomeRecordForm(request.POST, prefix="record")
+    period = participant.active_period
+    if period is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            outcomes.outcome_record(period=period, by=request.user, **_outcome_data(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The outcome was recorded."))
+            return redirect("participants:follow_up", pk=participant.pk)
+    return _follow_up_page(request, participant, record_form=form, status=400)
+
+
+@login_required
+@require_POST
+def outcome_correct(request: AuthedRequest, pk: int, outcome_pk: int) -> HttpResponse:
+    """Correct an outcome; its earlier values are kept and shown under it."""
+    participant = participant_for_read(request, pk, "page:follow-up")
+    require_follower(request)
+    record = get_object_or_404(PeriodOutcome, pk=outcome_pk, period__participant=participant)
+    form = OutcomeCorrectForm(request.POST, prefix=f"o{record.pk}")
+    if form.is_valid():
+        try:
+            outcomes.outcome_correct(
+                record=record,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                reason=form.cleaned_data["reason"],
+                **_outcome_data(form),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The outcome was corrected."))
+            return redirect("participants:follow_up", pk=participant.pk)
+    return _follow_up_page(request, participant, bound=form, bound_pk=record.pk, status=400)
+
+
+@login_required
+@require_POST
+def outcome_propose(request: AuthedRequest, pk: int, placement_pk: int) -> HttpResponse:
+    """The counselor confirms the outcome a placement ended in as the period's."""
+    participant = participant_for_read(request, pk, "page:follow-up")
+    require_follower(request)
+    proposed = {p.pk: p for p in placement_queries.outcome_proposals(participant.active_period)}
+    placement = proposed.get(placement_pk)
+    if placement is None or participant.active_period is None or placement.end_date is None:
+        raise Http404
+    try:
+        outcomes.outcome_record(
+            period=participant.active_period,
+            by=request.user,
+            date=placement.end_date,
+            outcome=placement.outcome,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The outcome was recorded."))
+    return redirect("participants:follow_up", pk=participant.pk)
+
+
+@login_required
+@require_POST
+def status_record(request: AuthedRequest, pk: int, status_pk: int) -> HttpResponse:
+    """Record or correct a status after follow-up from the participant's record (a leader,
+    or whoever may see the record)."""
+    participant = participant_for_read(request, pk, "page:follow-up")
+    require_follower(request)
+    row = get_object_or_404(FollowUpStatus, pk=status_pk, period__participant=participant)
+    form = _status_form(row, request.POST)
+    if _status_save(request, row, form):
+        return redirect("participants:follow_up", pk=participant.pk)
+    return _follow_up_page(request, participant, bound=form, bound_pk=row.pk, status=400)
+
+
+def _status_save(request: AuthedRequest, row: FollowUpStatus, form: StatusForm) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        outcomes.status_record(
+            status=row,
+            by=request.user,
+            outcome=data["outcome"],
+            as_of=data["as_of"],
+            hours_per_week=data["hours_per_week"],
+            wage_subsidy=data["wage_subsidy"],
+            revision=data["revision"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("The status was recorded."))
+    return True
+
+
+# Statuses after follow-up for the period's last counselor, who no longer follows the person:
+# only the name, the period and the form, each opening logged (the record stays closed).
+STATUS_ACCESS_WHY = "status_after_follow_up"
+
+
+@login_required
+@require_GET
+def statuses_to_record(request: AuthedRequest) -> HttpResponse:
+    membership = require_follower(request)
+    rows = queries.statuses_to_record(request.user, membership, timezone.localdate()).only(
+        "due_on",
+        "months",
+        "period__start_date",
+        "period__end_date",
+        "period__participant__given_name",
+        "period__participant__family_name",
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "participants/statuses.html", {"page": page})
+
+
+@login_required
+def status_to_record(request: AuthedRequest, status_pk: int) -> HttpResponse:
+    membership = require_follower(request)
+    row = get_object_or_404(
+        queries.statuses_to_record(request.user, membership, timezone.localdate()), pk=status_pk
+    )
+    access_log_record(
+        actor=request.user,
+        participant=row.period.participant,
+        what="page:status-after-follow-up",
+        why=STATUS_ACCESS_WHY,
+    )
+    form = _status_form(row, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _status_save(request, row, form):
+        return redirect("participants:statuses")
+    return render(
+        request,
+        "participants/status_form.html",
+        {
+            "row": row,
+            "form": form,
+            "recordable_from": row.due_on - datetime.timedelta(days=STATUS_EARLY_DAYS),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 def _after_write(request: AuthedRequest, participant: Participant) -> str:
     """Back to the record if the user may still see it (a reassignment can remove access)."""
-    from django.urls import reverse
-
     if Participant.objects.visible_to(request.user).filter(pk=participant.pk).exists():
         return reverse("participants:follow_up", kwargs={"pk": participant.pk})
     return reverse("participants:caseload")

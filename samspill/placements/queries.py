@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from samspill.participants.models import Participant
+from samspill.participants.models import WORK_OR_EDUCATION, Participant, PeriodOutcome
 from samspill.participants.permissions import whole_organisation_scope
 from samspill.placements.models import (
     AgreementApproval,
@@ -173,4 +174,26 @@ def follow_ups_due_for(user: Any, until: datetime.date) -> QuerySet[FollowUp]:
         .filter(placement__participant__counselor_id=user.pk)
         .select_related("placement__participant", "placement__employer")
         .order_by("due_on", "id")
+    )
+
+
+def outcome_proposals(period: Any) -> list[Placement]:
+    """Placements of the period's participant that ended in work, education or an
+    apprenticeship, in the open period, with no outcome of the period recorded on or after
+    their end: each proposes its outcome as the period's, for the counselor to confirm."""
+    if period is None or period.end_date is not None:
+        return []
+    later = PeriodOutcome.objects.filter(period_id=period.pk, date__gte=OuterRef("end_date"))
+    return list(
+        Placement.objects.filter(
+            participant_id=period.participant_id,
+            ended_at__isnull=False,
+            outcome__in=WORK_OR_EDUCATION,
+            end_date__gte=period.start_date,
+            end_date__lte=timezone.localdate(),
+        )
+        .exclude(Exists(later))
+        .select_related("employer")
+        .only("outcome", "end_date", "title", "kind", "employer__name")
+        .order_by("end_date", "id")
     )

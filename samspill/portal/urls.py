@@ -11,6 +11,7 @@ urlpatterns = [
     path("placements/<int:pk>/concern/", views.concern_raise, name="concern"),
     path("placements/<int:pk>/approve/", views.approve, name="approve"),
     path("placements/<int:pk>/certificate/", views.certificate_decide, name="certificate"),
+    path("me/status/", views.my_status, name="my_status"),
     path("me/placements/<int:pk>/", views.my_placement, name="my_placement"),
     path("me/placements/<int:pk>/approve/", views.my_approve, name="my_approve"),
     path("me/placements/<int:pk>/certificate.pdf", views.my_certificate, name="my_certificate"),

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,10 @@ from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest, redirect_next
 from samspill.employers.models import EmployerContact
 from samspill.employers.views import employer_for
-from samspill.participants.models import Participant
+from samspill.participants import outcomes
+from samspill.participants import queries as participant_queries
+from samspill.participants.forms import OwnStatusForm
+from samspill.participants.models import OutcomeSource, Participant
 from samspill.participants.views import participant_for_write, require_follower
 from samspill.placements import followups as placement_followups
 from samspill.placements import queries as placement_queries
@@ -287,6 +291,7 @@ def _my_placement(request: AuthedRequest, pk: int, what: str) -> tuple[Participa
 
 
 def participant_home(request: AuthedRequest, participant: Participant) -> HttpResponse:
+    status_due = participant_queries.own_status_due(participant.pk, timezone.localdate())
     placements = list(
         permissions.own_placements(participant)
         .select_related("employer")
@@ -301,7 +306,47 @@ def participant_home(request: AuthedRequest, participant: Participant) -> HttpRe
     return render(
         request,
         "portal/me_home.html",
-        {"participant": participant, "placements": placements},
+        {"participant": participant, "placements": placements, "status_due": status_due},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_status(request: AuthedRequest) -> HttpResponse:
+    """ "Where are you now?": the participant answers their own status after follow-up."""
+    participant = require_participant(request)
+    today = timezone.localdate()
+    row = participant_queries.own_status_due(participant.pk, today)
+    if row is None:
+        raise Http404
+    access_log_record(
+        actor=request.user,
+        participant=participant,
+        what="portal:my_status",
+        why=permissions.Relationship.SELF,
+    )
+    form = OwnStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes.status_record(
+                status=row,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                as_of=today,
+                hours_per_week=form.cleaned_data["hours_per_week"],
+                revision=row.revision,
+                source=OutcomeSource.PARTICIPANT,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for telling us."))
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/me_status.html",
+        {"participant": participant, "row": row, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -287,7 +287,7 @@ def end_period(participant: Participant, by: User) -> None:
         participant=participant,
         by=by,
         end_date=DAY,
-        end_reason=FollowUpPeriod.EndReason.ORDINARY_WORK,
+        outcome=FollowUpPeriod.EndReason.ORDINARY_WORK,
     )
 
 
@@ -311,7 +311,7 @@ def test_it_lists_the_counselor_history_across_periods(counselor, colleague, lea
         participant=participant,
         by=counselor,
         end_date=DAY,
-        end_reason=FollowUpPeriod.EndReason.OTHER_MEASURE,
+        outcome=FollowUpPeriod.EndReason.OTHER_MEASURE,
     )
     participant_services.period_start(
         participant=participant, by=leader, counselor=counselor, start_date=DAY

@@ -87,9 +87,9 @@ def test_the_today_page_runs_a_fixed_number_of_queries(
             participant=p, by=counselor, kind="meeting", title="x", due_date=START
         )
     client = client_for(counselor)
-    # Nine sections, one query each (the first rows and a window count of all of them), plus
+    # Ten sections, one query each (the first rows and a window count of all of them), plus
     # session, user and membership.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(reverse("followup:today")).status_code == 200
 
 
@@ -192,7 +192,7 @@ def every_list_has_a_row(
     employer_user,
     time_machine,
 ):
-    """A row in each of the nine lists for `counselor`, on 10 March 2026."""
+    """A row in each of the ten lists for `counselor`, on 10 March 2026."""
     from samspill.employers import services as employer_services
     from samspill.placements import followups as placement_followups
     from samspill.placements.tests import cast
@@ -242,20 +242,34 @@ def every_list_has_a_row(
         signed_on=datetime.date(2025, 3, 1),
         renewal_on=datetime.date(2026, 3, 20),
     )
+    # A period `counselor` followed ended six months ago: its status after follow-up is due.
+    former = make_participant(
+        org, counselor, family_name="Former", start_date=datetime.date(2025, 1, 6)
+    )
+    participant_services.period_end(
+        participant=former, by=counselor, end_date=datetime.date(2025, 9, 1), outcome="education"
+    )
 
 
 def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
     every_list_has_a_row, counselor, django_assert_num_queries
 ):
     client = client_for(counselor)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = client.get(reverse("followup:today"))
     # Both participants, started on START, are due their first check-in; a concern and a
     # sparring request of each kind (see the fixture).
     expected = {**dict.fromkeys(today.SECTIONS, 1), "checkins": 2, "concerns": 2, "sparring": 2}
     assert {key: listed.count for key, listed in page.context["lists"].items()} == expected
     body = page.content.decode()
-    for shown in ("Late twice", "Sick today", "Ideas for Kari?", "Kari Handed", "Mona Mentor"):
+    for shown in (
+        "Late twice",
+        "Sick today",
+        "Ideas for Kari?",
+        "Kari Handed",
+        "Mona Mentor",
+        "Kari Former",
+    ):
         assert shown in body
     # Each list's own page: session, user, membership, the count and the rows.
     for section in today.SECTIONS:

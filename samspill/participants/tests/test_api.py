@@ -165,7 +165,7 @@ def test_it_filters_by_status(org, counselor, leader, participant):
         participant=ended,
         by=counselor,
         end_date=datetime.date(2026, 3, 1),
-        end_reason=FollowUpPeriod.EndReason.ORDINARY_WORK,
+        outcome=FollowUpPeriod.EndReason.ORDINARY_WORK,
     )
     # A leader sees every participant in the organisation, with or without an open period.
     client = client_for(leader)

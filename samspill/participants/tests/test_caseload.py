@@ -129,7 +129,7 @@ class TestSearchAndStatus:
             participant=ended,
             by=counselor,
             end_date=datetime.date(2026, 2, 1),
-            end_reason="ordinary_work",
+            outcome="ordinary_work",
         )
 
         client = client_for(leader)

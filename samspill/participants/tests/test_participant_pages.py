@@ -411,7 +411,7 @@ class TestEndAndStartPeriod:
     def test_ending_the_period_through_the_page(self, counselor, participant):
         response = english(counselor).post(
             url("follow_up", participant),
-            {"action": "end", "end_date": "2026-03-01", "end_reason": "ordinary_work"},
+            {"action": "end", "end_date": "2026-03-01", "outcome": "ordinary_work"},
         )
 
         # Ending empties the counselor, so the counselor's caseload is where they land.
@@ -427,7 +427,7 @@ class TestEndAndStartPeriod:
     def test_a_leader_ends_and_stays_on_the_page(self, leader, participant):
         response = english(leader).post(
             url("follow_up", participant),
-            {"action": "end", "end_date": "2026-03-01", "end_reason": "education"},
+            {"action": "end", "end_date": "2026-03-01", "outcome": "education"},
         )
 
         assert response.status_code == 302
@@ -436,18 +436,18 @@ class TestEndAndStartPeriod:
     def test_ending_without_a_reason_is_refused_and_changes_nothing(self, counselor, participant):
         response = english(counselor).post(
             url("follow_up", participant),
-            {"action": "end", "end_date": "2026-03-01", "end_reason": ""},
+            {"action": "end", "end_date": "2026-03-01", "outcome": ""},
         )
 
         assert response.status_code == 400
-        assert "end_reason" in response.context["end_form"].errors
+        assert "outcome" in response.context["end_form"].errors
         participant.refresh_from_db()
         assert participant.active_period is not None
 
     def test_ending_before_the_start_is_refused_with_a_clear_message(self, counselor, participant):
         response = english(counselor).post(
             url("follow_up", participant),
-            {"action": "end", "end_date": "2025-12-31", "end_reason": "moved"},
+            {"action": "end", "end_date": "2025-12-31", "outcome": "moved_other"},
         )
 
         assert response.status_code == 400
@@ -460,7 +460,7 @@ class TestEndAndStartPeriod:
         client = english(leader)
         client.post(
             url("follow_up", participant),
-            {"action": "end", "end_date": "2026-03-01", "end_reason": "moved"},
+            {"action": "end", "end_date": "2026-03-01", "outcome": "moved_other"},
         )
 
         response = client.post(

@@ -18,6 +18,7 @@ from samspill.participants.models import (
     ConsentRecord,
     CounselorAssignment,
     FollowUpPeriod,
+    Outcome,
     Participant,
 )
 
@@ -385,7 +386,7 @@ class TestCounselorAssign:
 
     def test_it_refuses_when_no_period_is_open(self, participant, counselor, colleague):
         services.period_end(
-            participant=participant, by=counselor, end_date=START, end_reason="moved"
+            participant=participant, by=counselor, end_date=START, outcome=Outcome.MOVED_OTHER
         )
 
         error = refused(
@@ -409,7 +410,7 @@ class TestPeriods:
             participant=participant,
             by=counselor,
             end_date=end,
-            end_reason=FollowUpPeriod.EndReason.ORDINARY_WORK,
+            outcome=Outcome.ORDINARY_WORK,
         )
 
         period.refresh_from_db()
@@ -422,7 +423,7 @@ class TestPeriods:
         assert participant.team is None
         event = AuditEvent.objects.get(action="period.ended")
         assert event.actor == counselor
-        assert event.data == {"end_date": end.isoformat(), "end_reason": "ordinary_work"}
+        assert event.data == {"end_date": end.isoformat(), "outcome": "ordinary_work"}
 
     def test_it_refuses_an_end_without_a_reason(self, participant, counselor):
         error = refused(
@@ -430,10 +431,10 @@ class TestPeriods:
             participant=participant,
             by=counselor,
             end_date=START,
-            end_reason="",
+            outcome="",
         )
 
-        assert list(error.message_dict) == ["end_reason"]
+        assert list(error.message_dict) == ["outcome"]
 
     def test_it_refuses_an_unknown_end_reason(self, participant, counselor):
         error = refused(
@@ -441,10 +442,18 @@ class TestPeriods:
             participant=participant,
             by=counselor,
             end_date=START,
-            end_reason="bored",
+            outcome="bored",
         )
 
-        assert list(error.message_dict) == ["end_reason"]
+        assert list(error.message_dict) == ["outcome"]
+
+    def test_the_earlier_name_and_codes_still_end_a_period(self, participant, counselor):
+        period = services.period_end(
+            participant=participant, by=counselor, end_date=START, end_reason="moved"
+        )
+
+        assert period.end_reason == Outcome.MOVED_OTHER
+        assert period.outcomes.get().outcome == Outcome.MOVED_OTHER
 
     def test_it_refuses_an_end_before_the_start(self, participant, counselor):
         error = refused(
@@ -452,7 +461,7 @@ class TestPeriods:
             participant=participant,
             by=counselor,
             end_date=START - datetime.timedelta(days=1),
-            end_reason=FollowUpPeriod.EndReason.MOVED_OTHER,
+            outcome=Outcome.MOVED_OTHER,
         )
 
         assert list(error.message_dict) == ["end_date"]
@@ -461,7 +470,7 @@ class TestPeriods:
 
     def test_it_refuses_to_end_a_period_twice(self, participant, counselor):
         services.period_end(
-            participant=participant, by=counselor, end_date=START, end_reason="moved"
+            participant=participant, by=counselor, end_date=START, outcome=Outcome.MOVED_OTHER
         )
 
         error = refused(
@@ -469,7 +478,7 @@ class TestPeriods:
             participant=participant,
             by=counselor,
             end_date=START,
-            end_reason="moved",
+            outcome=Outcome.MOVED_OTHER,
         )
 
         assert error.messages == ["This participant has no open follow-up period."]
@@ -478,7 +487,7 @@ class TestPeriods:
         self, participant, counselor, colleague, leader
     ):
         services.period_end(
-            participant=participant, by=counselor, end_date=START, end_reason="moved"
+            participant=participant, by=counselor, end_date=START, outcome=Outcome.MOVED_OTHER
         )
         later = START + datetime.timedelta(days=200)
 

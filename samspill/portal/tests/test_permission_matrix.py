@@ -200,6 +200,14 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
         portal_write,
     ),
     ("portal:my_placement", "get", lambda w: {"pk": w["approved"].pk}, None, my_page),
+    # Nothing to answer while follow-up goes on (test_outcome_pages answers a due status).
+    (
+        "portal:my_status",
+        "get",
+        lambda w: {},
+        None,
+        lambda r: 404 if r == "participant_user" else my_page(r),
+    ),
     (
         "portal:my_placement",
         "get",
