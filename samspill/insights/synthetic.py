@@ -106,7 +106,7 @@ def simulate(
                 key,
                 start.isoformat(),
                 end.isoformat() if end else "",
-                "ordinary_work" if event_day is not None else ("other" if end else ""),
+                "ordinary_work" if event_day is not None else ("moved_other" if end else ""),
             )
         )
         for index, offset in enumerate(assignments_at):

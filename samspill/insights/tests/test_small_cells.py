@@ -17,17 +17,16 @@ from samspill.insights.tasks import run_analysis
 from samspill.insights.tests.test_fidelity_and_creaming import ON as FIDELITY_ON
 from samspill.insights.tests.test_fidelity_and_creaming import _hand_computed_case
 from samspill.participants import services
-from samspill.participants.models import PeriodOutcome
 from samspill.referrals.tests.conftest import make_referral
 
 TODAY = datetime.date(2026, 11, 23)
 ENDED = datetime.date(2025, 6, 30)  # more than six months before TODAY
-# (need group, outcome at the end or "" for none, how many): the permanently adapted work
-# group's 3 to work and 2 with nothing recorded are the small cells.
+# (need group, outcome at the end, how many): the permanently adapted work group's 3 to work
+# and 2 unknown are the small cells.
 ENDINGS = [
     ("good_prospects", "ordinary_work", 6),
     ("little_prospect", "ordinary_work", 3),
-    ("little_prospect", "", 2),
+    ("little_prospect", "unknown", 2),
     ("needs_guidance", "ordinary_work", 7),
 ]
 
@@ -48,11 +47,9 @@ def end_periods(org, counselor) -> None:
                 need_group=need_group,
                 start_date=datetime.date(2025, 1, 6),
             )
-            period = services.period_end(
-                participant=participant, by=counselor, end_date=ENDED, end_reason="other"
+            services.period_end(
+                participant=participant, by=counselor, end_date=ENDED, outcome=outcome
             )
-            if outcome:  # outcomes come from the interchange import; no service writes one
-                PeriodOutcome.objects.create(period=period, date=ENDED, outcome=outcome)
 
 
 def assert_no_line_reveals_a_hidden_cell(result) -> None:
@@ -85,7 +82,7 @@ def test_small_counts_and_their_complements_are_hidden(org, ended):
 
     need = result["groups"]["need_group"]
     assert need["little_prospect"]["at_end"]["ordinary_work"] == {"n": None, "share": None}
-    assert need["little_prospect"]["at_end"]["none"]["n"] is None
+    assert need["little_prospect"]["at_end"]["unknown"]["n"] is None
     assert need["little_prospect"]["suppressed"] is True
     # else 16 to work in the organisation, less 6 and 7, would give the 3 away
     whole = result["groups"]["organisation"][org.name]
@@ -133,7 +130,7 @@ def test_the_csv_writes_suppressed_for_a_hidden_count(leader, ended, time_machin
 
     need = {row["group"]: row for row in rows if row["dimension"] == "need_group"}
     assert need["little_prospect"]["at_end_ordinary_work"] == "suppressed"
-    assert need["little_prospect"]["at_end_none"] == "suppressed"
+    assert need["little_prospect"]["at_end_unknown"] == "suppressed"
     assert need["needs_guidance"]["at_end_ordinary_work"] == "7"
     assert need["needs_guidance"]["six_months_after_ordinary_work"] == "7"
     values = {value for row in rows for value in list(row.values())[2:]}
