@@ -9,11 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from samspill.core.testing import client_for
+from samspill.core.testing import client_for, make_employer, make_participant
 from samspill.insights import outcomes, synthetic
 from samspill.insights.tests import outcome_data
 from samspill.insights.tests.outcome_data import TODAY
+from samspill.loops import queries as loop_queries
+from samspill.loops import services as loop_services
+from samspill.loops.models import Loop
 from samspill.organisations.models import Organisation
+from samspill.participants import services
+from samspill.participants.models import WORK_OR_EDUCATION
 
 URL_QUERY = "?start=2025-01-01&end=2026-03-02"
 
@@ -151,3 +156,72 @@ def test_a_bad_window_is_a_clear_400(leader):
     url = reverse("insights:outcomes")
     assert client.get(url + "?start=2026-01-01&end=2025-01-01").status_code == 400
     assert client.get(url + "?start=yesterday").status_code == 400
+
+
+def test_the_drivers_page_and_the_report_count_the_same_people_and_number(
+    time_machine, org, counselor, coordinator, leader
+):
+    """Two loops of six, started in February 2025; the periods end in June. Loop Øst: four to
+    work and two to education; loop Vest: three to work, three not ready (hidden on both
+    pages, so the people are compared)."""
+    outcome_data._at(time_machine, outcome_data.STARTED)
+    employers = [make_employer(org, counselor, name=f"Arbeidsgiver {n}") for n in range(6)]
+    stories = {
+        "Loop Øst": ["ordinary_work"] * 4 + ["education"] * 2,
+        "Loop Vest": ["ordinary_work"] * 3 + ["not_ready"] * 3,
+    }
+    people: dict[str, list] = {}
+    for name, endings in stories.items():
+        loop = loop_services.loop_create(
+            organisation=org,
+            by=coordinator,
+            name=name,
+            driver=coordinator,
+            counselor=counselor,
+            start_date=datetime.date(2025, 2, 3),
+            employers=employers,
+        )
+        people[name] = []
+        for row in range(len(endings)):
+            person = make_participant(
+                org,
+                counselor,
+                given_name=f"{name}{row}",
+                start_date=outcome_data.STARTED,
+                birth_date=datetime.date(2004, 1, 1),
+            )
+            loop_services.loop_seat_fill(loop=loop, row=row, participant=person, by=counselor)
+            people[name].append(person)
+    outcome_data._at(time_machine, outcome_data.ENDED)
+    for name, endings in stories.items():
+        for person, outcome in zip(people[name], endings, strict=True):
+            services.period_end(
+                participant=person, by=counselor, end_date=outcome_data.ENDED, outcome=outcome
+            )
+    outcome_data._at(time_machine, TODAY)
+
+    loops = list(Loop.objects.filter(organisation=org).order_by("name"))
+    driver = {row.loop.name: row for row in loop_queries.outcomes_across(loops)}
+    report = outcomes.compute(org, datetime.date(2025, 1, 1), TODAY, TODAY)["groups"]["loop"]
+    at_end = report["Loop Øst"]["points"]["at_end"]
+    assert (driver["Loop Øst"].ended, driver["Loop Øst"].work_or_education) == (6, 6)
+    assert (at_end["counted"], at_end["work_or_education"]["n"]) == (6, 6)
+    assert driver["Loop Vest"].work_or_education is None
+    assert report["Loop Vest"]["points"]["at_end"]["work_or_education"]["n"] is None
+    rows = outcomes.period_rows(org, datetime.date(2025, 1, 1), TODAY, TODAY)
+    for loop in loops:
+        seated = [p.pk for p in people[loop.name]]
+        by_driver = {
+            pid
+            for pid, outcome in loop_queries.participant_outcomes(loop, seated).items()
+            if outcome in WORK_OR_EDUCATION
+        }
+        by_report = {
+            row.participant_id
+            for row in rows
+            if loop.name in row.groups["loop"] and row.points["at_end"] in WORK_OR_EDUCATION
+        }
+        assert by_driver == by_report
+        assert len(by_driver) == len(seated) - (3 if loop.name == "Loop Vest" else 0)
+    html = client_for(coordinator).get(reverse("loops:driver")).content.decode()
+    assert "6 (100 %)" in html
