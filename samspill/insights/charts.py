@@ -106,7 +106,9 @@ def stacked(
             )
             x += width
     height = len(bars) * (BAR + GAP) + GAP
-    return _frame(ident, title, description, height, format_html_join("", "{}", ((p,) for p in parts)))
+    return _frame(
+        ident, title, description, height, format_html_join("", "{}", ((p,) for p in parts))
+    )
 
 
 def shares(
@@ -168,7 +170,9 @@ def shares(
                 )
             )
     height = len(rows) * block + GAP
-    return _frame(ident, title, description, height, format_html_join("", "{}", ((p,) for p in parts)))
+    return _frame(
+        ident, title, description, height, format_html_join("", "{}", ((p,) for p in parts))
+    )
 
 
 def ident(*parts: str) -> str:

@@ -169,7 +169,10 @@ def _shown(groups: dict[str, dict[str, Group]]) -> dict[str, dict[str, dict[str,
                 "counted": counted,
                 NOT_YET_DUE: 0 if point == "at_end" else cell(point, NOT_YET_DUE),
                 "outcomes": {
-                    key: {"n": cell(point, key), "share": smallcells.share(cell(point, key), counted)}
+                    key: {
+                        "n": cell(point, key),
+                        "share": smallcells.share(cell(point, key), counted),
+                    }
                     for key in keys
                 },
                 WOE: {"n": cell(point, WOE), "share": smallcells.share(cell(point, WOE), counted)},
@@ -250,24 +253,18 @@ def period_rows(
         .values_list("period_id", "team__name", "counselor__full_name", "counselor__email")
     )
     referral = _last_per(
-        Referral.objects.filter(
-            organisation=organisation, participant_id__in=participant_ids
-        )
+        Referral.objects.filter(organisation=organisation, participant_id__in=participant_ids)
         .order_by("participant_id", "received_on", "id")
         .values_list("participant_id", "source")
     )
-    placements: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(
-        list
-    )
+    placements: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = defaultdict(list)
     for participant_id, kind, began, finished in Placement.objects.filter(
         participant_id__in=participant_ids, cancelled_at__isnull=True
     ).values_list("participant_id", "kind", "start_date", "end_date"):
         placements[participant_id].append((kind, began, finished))
     seats: dict[int, list[tuple[str, datetime.date]]] = defaultdict(list)
     for participant_id, loop_name, loop_start in (
-        LoopSeat.objects.filter(
-            participant_id__in=participant_ids, loop__organisation=organisation
-        )
+        LoopSeat.objects.filter(participant_id__in=participant_ids, loop__organisation=organisation)
         .values_list("participant_id", "loop__name", "loop__start_date")
         .distinct()
     ):

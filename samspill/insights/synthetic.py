@@ -238,10 +238,10 @@ def record(cohort: Cohort, *, organisation: Organisation, team: Team, email_doma
         )
         staff[key] = user
     by_period: dict[str, list[tuple[str, int, tuple[Any, ...]]]] = {}
-    for row in cohort.assignments:
-        by_period.setdefault(row[0], []).append((row[2], 1, row))
-    for row in cohort.checkins:
-        by_period.setdefault(row[0], []).append((row[2], 0, row))
+    for assignment in cohort.assignments:
+        by_period.setdefault(assignment[0], []).append((assignment[2], 1, assignment))
+    for checkin in cohort.checkins:
+        by_period.setdefault(checkin[0], []).append((checkin[2], 0, checkin))
     outcome_of = {period: outcome for period, _day, outcome in cohort.outcomes}
     people = {key: (birth, need) for key, birth, need in cohort.participants}
     zone = timezone.get_current_timezone()
@@ -264,7 +264,7 @@ def record(cohort: Cohort, *, organisation: Organisation, team: Team, email_doma
             when = datetime.date.fromisoformat(day)
             if kind == 0:
                 checkin_record(
-                    participant=participant, by=staff[row[1]], belief=row[3], asked_on=when
+                    participant=participant, by=staff[row[1]], belief=int(row[3]), asked_on=when
                 )
             elif row is not first:
                 services.counselor_assign(

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from samspill.core.testing import client_for
+from samspill.followup.models import BeliefCheckIn
 from samspill.insights import effects, synthetic
 from samspill.insights.models import Analysis
 from samspill.insights.tasks import run_analysis
 from samspill.organisations.models import Organisation, Team
-from samspill.followup.models import BeliefCheckIn
 from samspill.participants.models import CounselorAssignment, PeriodOutcome
 
 TODAY = datetime.date(2026, 11, 23)
@@ -44,9 +44,9 @@ def test_a_year_recorded_in_the_app_gives_the_estimates_of_the_same_year_importe
     assert by_services["belief"] == by_import["belief"]
     assert by_services["counselor_change"] == by_import["counselor_change"]
     # Everything in the app's copy came through the services: every row has its audit trail.
-    assert PeriodOutcome.objects.filter(period__participant__organisation=in_app).count() == 300 - sum(
-        1 for p in cohort.periods if not p[3]
-    )
+    assert PeriodOutcome.objects.filter(
+        period__participant__organisation=in_app
+    ).count() == 300 - sum(1 for p in cohort.periods if not p[3])
     assert BeliefCheckIn.objects.filter(participant__organisation=in_app).count() == len(
         cohort.checkins
     )

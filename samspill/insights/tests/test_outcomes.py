@@ -63,9 +63,10 @@ def test_it_counts_by_the_team_of_the_periods_last_counselor(
     assert (referral["youth_department"]["ended"], referral["none"]["ended"]) == (10, 20)
     kinds = groups["placement_kind"]
     assert (kinds["work_training"]["ended"], kinds["none"]["ended"]) == (10, 20)
-    assert groups["placement_kind"]["work_training"]["points"]["at_end"]["outcomes"][
-        "not_ready"
-    ]["n"] == 5
+    assert (
+        groups["placement_kind"]["work_training"]["points"]["at_end"]["outcomes"]["not_ready"]["n"]
+        == 5
+    )
     assert {name: g["ended"] for name, g in groups["age_band"].items()} == {
         "under 25": 20,
         "45 and over": 10,
