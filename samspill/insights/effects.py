@@ -25,17 +25,16 @@ from samspill.core import smallcells
 from samspill.followup.models import BeliefCheckIn
 from samspill.insights import cox
 from samspill.participants.models import (
+    WORK_OR_EDUCATION,
     CounselorAssignment,
     FollowUpPeriod,
     NeedGroup,
     PeriodOutcome,
 )
 
-EVENT_OUTCOMES = (
-    PeriodOutcome.Outcome.ORDINARY_WORK,
-    PeriodOutcome.Outcome.EDUCATION,
-    PeriodOutcome.Outcome.APPRENTICESHIP,
-)
+# Work, education or an apprenticeship, recorded as the period's outcome (docs/outcomes.md):
+# the same outcomes the outcome report and the loops' share count.
+EVENT_OUTCOMES = sorted(WORK_OR_EDUCATION)
 BELIEVES = 4  # belief 4-5: "yes, probably" or "yes, certainly"
 MIN_EVENTS = 50
 MIN_PARTICIPANTS = 100

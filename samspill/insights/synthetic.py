@@ -15,8 +15,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from django.utils import timezone
+
+from samspill.accounts.models import User
+from samspill.followup.services import checkin_record
+from samspill.organisations.models import Membership, Organisation, Team
+from samspill.participants import services
+from samspill.participants.models import CounselorAssignment
 
 NEED_GROUPS = [
     "good_prospects",
@@ -106,7 +114,7 @@ def simulate(
                 key,
                 start.isoformat(),
                 end.isoformat() if end else "",
-                "ordinary_work" if event_day is not None else ("other" if end else ""),
+                "ordinary_work" if event_day is not None else ("moved_other" if end else ""),
             )
         )
         for index, offset in enumerate(assignments_at):
@@ -213,3 +221,64 @@ def write_interchange(cohort: Cohort, directory: Path) -> Path:
         json.dumps({"format": "samspill-interchange", "version": 1}), encoding="utf-8"
     )
     return directory
+
+
+def record(cohort: Cohort, *, organisation: Organisation, team: Team, email_domain: str) -> None:
+    """Record the cohort in `organisation` through the services, as counselors would: each
+    participant created with their first counselor, counselor changes, belief check-ins and
+    the end of the period with its outcome, in the order they happened. The staff become
+    counselors of `team` (e-mail addresses at `email_domain`)."""
+    staff = {}
+    for key in cohort.staff:
+        user = User.objects.create_user(
+            email=f"{key.lower()}@{email_domain}", password=None, full_name=f"Veileder {key}"
+        )
+        Membership.objects.create(
+            user=user, organisation=organisation, role=Membership.Role.COUNSELOR, team=team
+        )
+        staff[key] = user
+    by_period: dict[str, list[tuple[str, int, tuple[Any, ...]]]] = {}
+    for assignment in cohort.assignments:
+        by_period.setdefault(assignment[0], []).append((assignment[2], 1, assignment))
+    for checkin in cohort.checkins:
+        by_period.setdefault(checkin[0], []).append((checkin[2], 0, checkin))
+    outcome_of = {period: outcome for period, _day, outcome in cohort.outcomes}
+    people = {key: (birth, need) for key, birth, need in cohort.participants}
+    zone = timezone.get_current_timezone()
+    for period_key, participant_key, start, end, end_reason in cohort.periods:
+        birth, need = people[participant_key]
+        events = sorted(by_period.get(period_key, []), key=lambda e: (e[0], e[1]))
+        first = next(row for _day, kind, row in events if kind == 1)
+        participant = services.participant_create(
+            organisation=organisation,
+            by=staff[first[1]],
+            counselor=staff[first[1]],
+            start_date=datetime.date.fromisoformat(start),
+            given_name="Deltaker",
+            family_name=participant_key,
+            birth_date=datetime.date.fromisoformat(birth),
+            need_group=need,
+            external_key=participant_key,
+        )
+        for day, kind, row in events:
+            when = datetime.date.fromisoformat(day)
+            if kind == 0:
+                checkin_record(
+                    participant=participant, by=staff[row[1]], belief=int(row[3]), asked_on=when
+                )
+            elif row is not first:
+                services.counselor_assign(
+                    participant=participant,
+                    counselor=staff[row[1]],
+                    by=staff[row[1]],
+                    reason=CounselorAssignment.Reason.OTHER,
+                    reason_text="Synthetic change.",
+                    started_at=datetime.datetime.combine(when, datetime.time(8), tzinfo=zone),
+                )
+        if end:
+            services.period_end(
+                participant=participant,
+                by=staff[first[1]],
+                end_date=datetime.date.fromisoformat(end),
+                outcome=outcome_of.get(period_key) or end_reason,
+            )

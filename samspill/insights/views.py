@@ -1,6 +1,7 @@
 """The insights pages: for leaders and administrators; counts and estimates, never a person."""
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samspill.core.http import AuthedRequest
-from samspill.insights import creaming, effects, fidelity, outcomes, queries, services
+from samspill.insights import charts, creaming, effects, fidelity, outcomes, queries, services
 from samspill.insights.models import Analysis
 from samspill.insights.permissions import insights_membership
 from samspill.insights.tasks import run_analysis
@@ -155,48 +156,114 @@ def creaming_page(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def outcomes_page(request: AuthedRequest) -> HttpResponse:
-    """Where participants went, at the end of follow-up and six months after; CSV with
+    """Where participants went, at the end of follow-up and 6 and 12 months after; CSV with
     ?format=csv."""
     membership = _require(request)
     window = _window(request, "insights/outcomes.html")
     if isinstance(window, HttpResponse):
         return window
     start, end = window
-    today = timezone.localdate()
-    result = outcomes.compute(membership.organisation, start, end, today)
+    result = outcomes.compute(membership.organisation, start, end, timezone.localdate())
     if request.GET.get("format") == "csv":
         response = HttpResponse(outcomes.as_csv(result), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="outcomes-{start}-{end}.csv"'
         return response
-    names = outcomes.labels()
-    dimensions = [
-        ("organisation", _("The organisation")),
-        ("team", _("By team")),
-        ("loop", _("By jobbLOOP")),
-        ("need_group", _("By need group")),
-        ("age_band", _("By age at the start")),
-    ]
-    sections = [
-        (
-            key,
-            title,
-            [(names.get(name, name), group) for name, group in result["groups"][key].items()],
-        )
-        for key, title in dimensions
-    ]
     return render(
         request,
         "insights/outcomes.html",
-        {
-            "result": result,
-            "sections": sections,
-            "legend": [(o, names[o]) for o in outcomes.OUTCOMES],
-            "suppressed": any(
-                group["suppressed"]
-                for named in result["groups"].values()
-                for group in named.values()
-            ),
-            "start": start,
-            "end": end,
-        },
+        {"result": result, "start": start, "end": end, **_outcome_page(result)},
     )
+
+
+def _outcome_page(result: dict[str, Any]) -> dict[str, Any]:
+    """The organisation's chart and table, and per dimension a chart of the share to work or
+    education and a table of the same numbers."""
+    groups = result["groups"]
+    names = outcomes.outcome_labels()
+    points = outcomes.point_labels()
+    hidden = _("hidden")
+    whole = next(iter(groups["organisation"].values()), None)
+    overview = None
+    if whole is not None:
+        keys = [*outcomes.VOCABULARY, outcomes.NONE, outcomes.NOT_RECORDED]
+        overview = {
+            "chart": charts.stacked(
+                ident="chart-overview",
+                title=_("Where participants went"),
+                description=_(
+                    "One bar for each point in time, divided by outcome; the table below gives "
+                    "the numbers."
+                ),
+                bars=[
+                    (
+                        label,
+                        [
+                            (key, names[key], cell["n"], cell["share"])
+                            for key, cell in whole["points"][point]["outcomes"].items()
+                        ],
+                    )
+                    for point, label in points.items()
+                ],
+            ),
+            "legend": [(key, names[key]) for key in keys],
+            "rows": [
+                (
+                    names[key],
+                    [whole["points"][point]["outcomes"].get(key) for point in points],
+                )
+                for key in keys
+            ],
+            "woe": [whole["points"][point][outcomes.WOE] for point in points],
+            "counted": [whole["points"][point]["counted"] for point in points],
+            "not_yet_due": [whole["points"][point][outcomes.NOT_YET_DUE] for point in points],
+        }
+    titles = {
+        "team": _("By team"),
+        "counselor": _("By counselor"),
+        "need_group": _("By need group"),
+        "referral_source": _("By referral source"),
+        "placement_kind": _("By placement kind"),
+        "loop": _("By jobbLOOP"),
+        "age_band": _("By age at the start"),
+    }
+    sections = []
+    for dimension, title in titles.items():
+        named = [
+            (outcomes.group_label(dimension, name), group)
+            for name, group in groups[dimension].items()
+        ]
+        if not named:
+            continue
+        sections.append(
+            {
+                "key": dimension,
+                "title": title,
+                "groups": named,
+                "chart": charts.shares(
+                    ident=charts.ident("shares", dimension),
+                    title=_("%(what)s: share to work or education") % {"what": title},
+                    description=_(
+                        "For each group, the share to work or education at the end, 6 and 12 "
+                        "months after; the table below gives the numbers."
+                    ),
+                    series=list(points.values()),
+                    rows=[
+                        (
+                            label,
+                            [group["points"][point][outcomes.WOE]["share"] for point in points],
+                        )
+                        for label, group in named
+                    ],
+                    hidden=hidden,
+                ),
+            }
+        )
+    return {
+        "overview": overview,
+        "points": list(points.values()),
+        "sections": sections,
+        "series": list(zip(charts.SERIES, points.values(), strict=False)),
+        "suppressed": any(
+            group["suppressed"] for named in groups.values() for group in named.values()
+        ),
+    }

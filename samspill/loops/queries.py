@@ -18,7 +18,7 @@ from samspill.loops.models import (
     LoopPlacement,
     LoopSeat,
 )
-from samspill.participants.models import Participant
+from samspill.participants.models import WORK_OR_EDUCATION, Participant, PeriodOutcome
 from samspill.placements.models import Concern, Placement
 from samspill.placements.rules import add_months
 
@@ -153,13 +153,6 @@ def visible_participant_ids(user: Any, ids: Sequence[int]) -> set[int]:
     return set(Participant.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-GOOD_OUTCOMES = (
-    Placement.Outcome.ORDINARY_WORK,
-    Placement.Outcome.EDUCATION,
-    Placement.Outcome.APPRENTICESHIP,
-)
-
-
 @dataclass(frozen=True)
 class LoopOutcome:
     """Counts for one loop, 1-4 hidden (None) by the one rule (core/smallcells.py), with a
@@ -167,7 +160,7 @@ class LoopOutcome:
 
     loop: Loop
     participants: Cell
-    ended: Cell
+    ended: Cell  # with an outcome recorded since the loop started
     work_or_education: Cell
 
     @property
@@ -179,41 +172,56 @@ class LoopOutcome:
         return None in (self.participants, self.ended, self.work_or_education)
 
 
-def participant_outcomes(loop: Loop) -> dict[int, str]:
-    """Per participant of the loop (any seat, also those who left): the outcome of their last
-    placement in the loop that has one."""
-    outcomes: dict[int, str] = {}
-    cells = (
-        LoopPlacement.objects.filter(seat__loop=loop)
-        .exclude(placement__outcome="")
-        .order_by("period", "id")
-        .values_list("placement__participant_id", "placement__outcome")
-    )
-    for participant_id, outcome in cells:
-        outcomes[participant_id] = outcome
-    return outcomes
-
-
-def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
-    """For each loop: how many took part, how many have an outcome, and how many of those went
-    on to work or education (counts only, small ones hidden). Two queries."""
+def _seated(loops: Sequence[Loop]) -> dict[int, set[int]]:
+    """Per loop, the participants who have sat in it (also those who left). One query."""
     seated: dict[int, set[int]] = {}
     for loop_id, participant_id in LoopSeat.objects.filter(
         loop__in=loops, participant__isnull=False
     ).values_list("loop_id", "participant_id"):
         seated.setdefault(loop_id, set()).add(participant_id)
-    outcome: dict[tuple[int, int], str] = {}
-    for loop_id, participant_id, value in (
-        LoopPlacement.objects.filter(seat__loop__in=loops)
-        .exclude(placement__outcome="")
-        .order_by("period", "id")
-        .values_list("seat__loop_id", "placement__participant_id", "placement__outcome")
-    ):
-        outcome[(loop_id, participant_id)] = value
+    return seated
+
+
+def _outcomes_since(
+    loops: Sequence[Loop], seated: dict[int, set[int]]
+) -> dict[tuple[int, int], str]:
+    """(loop, participant) -> the participant's latest follow-up outcome (`PeriodOutcome`, the
+    one source of truth: docs/outcomes.md) dated on or after the loop's start. One query."""
+    people = set().union(*seated.values()) if seated else set()
+    if not people:
+        return {}
+    records = (
+        PeriodOutcome.objects.filter(
+            period__participant_id__in=people, date__gte=min(loop.start_date for loop in loops)
+        )
+        .order_by("date", "id")
+        .values_list("period__participant_id", "date", "outcome")
+    )
+    latest: dict[tuple[int, int], str] = {}
+    for participant_id, day, outcome in records:
+        for loop in loops:
+            if participant_id in seated.get(loop.pk, ()) and day >= loop.start_date:
+                latest[(loop.pk, participant_id)] = outcome
+    return latest
+
+
+def participant_outcomes(loop: Loop, participant_ids: Sequence[int]) -> dict[int, str]:
+    """Per participant of the loop (of `participant_ids`, those seated): their latest outcome
+    dated on or after the loop's start, as `outcomes_across` counts it. One query."""
+    seated = {loop.pk: set(participant_ids)}
+    return {pid: outcome for (_lid, pid), outcome in _outcomes_since([loop], seated).items()}
+
+
+def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
+    """For each loop: how many took part, how many have an outcome since the loop started,
+    and how many of those went to work, education or an apprenticeship (counts only, small
+    ones hidden). Two queries."""
+    seated = _seated(loops)
+    outcome = _outcomes_since(loops, seated)
     result = []
     for loop in loops:
         ended = [v for (lid, _pid), v in outcome.items() if lid == loop.pk]
-        good = sum(v in GOOD_OUTCOMES for v in ended)
+        good = sum(v in WORK_OR_EDUCATION for v in ended)
         participants = len(seated.get(loop.pk, ()))
         cells = smallcells.apply(
             {

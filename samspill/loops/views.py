@@ -151,7 +151,7 @@ def _loop_page(
     cells = queries.loop_cells(loop)
     seated = [row.seat.participant_id for row in grid.rows if row.seat.participant_id]
     visible = queries.visible_participant_ids(request.user, seated)
-    outcomes = queries.participant_outcomes(loop)
+    outcomes = queries.participant_outcomes(loop, seated)
     rows = []
     for row in grid.rows:
         participant_id = row.seat.participant_id

@@ -10,7 +10,7 @@ from samspill.accounts.models import User
 from samspill.core.testing import PASSWORD, client_for, make_staff
 from samspill.insights import urls as insights_urls
 from samspill.organisations.models import Membership
-from samspill.participants.models import FollowUpPeriod
+from samspill.participants.services import period_end
 
 ALLOWED = {"leader", "admin"}
 ROLES = [
@@ -71,13 +71,18 @@ def test_the_matrix(users, case, role):
 
 
 def test_a_leader_sees_only_their_own_organisation(org, other_org, counselor, participant):
-    FollowUpPeriod.objects.filter(participant=participant).update(
-        start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2025, 6, 1)
+    period_end(
+        participant=participant,
+        by=counselor,
+        end_date=datetime.date(2026, 6, 1),
+        outcome="ordinary_work",
     )
     theirs = make_staff(other_org, "leader@other.example", Membership.Role.LEADER)
-    url = reverse("insights:outcomes") + "?start=2025-01-01&end=2025-12-31"
+    url = reverse("insights:outcomes") + "?start=2026-01-01&end=2026-12-01"
     mine = client_for(counselor)  # not allowed at all
     assert mine.get(url).status_code == 403
     response = client_for(theirs).get(url)
     assert response.status_code == 200
     assert response.context["result"]["groups"]["organisation"] == {}
+    api = client_for(theirs).get("/api/v1/insights/outcomes?start=2026-01-01&end=2026-12-01")
+    assert api.json()["groups"]["organisation"] == {}

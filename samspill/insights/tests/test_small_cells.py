@@ -17,17 +17,16 @@ from samspill.insights.tasks import run_analysis
 from samspill.insights.tests.test_fidelity_and_creaming import ON as FIDELITY_ON
 from samspill.insights.tests.test_fidelity_and_creaming import _hand_computed_case
 from samspill.participants import services
-from samspill.participants.models import PeriodOutcome
 from samspill.referrals.tests.conftest import make_referral
 
 TODAY = datetime.date(2026, 11, 23)
 ENDED = datetime.date(2025, 6, 30)  # more than six months before TODAY
-# (need group, outcome at the end or "" for none, how many): the permanently adapted work
-# group's 3 to work and 2 with nothing recorded are the small cells.
+# (need group, outcome at the end, how many): the permanently adapted work group's 3 to work
+# and 2 unknown are the small cells.
 ENDINGS = [
     ("good_prospects", "ordinary_work", 6),
     ("little_prospect", "ordinary_work", 3),
-    ("little_prospect", "", 2),
+    ("little_prospect", "unknown", 2),
     ("needs_guidance", "ordinary_work", 7),
 ]
 
@@ -48,26 +47,28 @@ def end_periods(org, counselor) -> None:
                 need_group=need_group,
                 start_date=datetime.date(2025, 1, 6),
             )
-            period = services.period_end(
-                participant=participant, by=counselor, end_date=ENDED, end_reason="other"
+            services.period_end(
+                participant=participant, by=counselor, end_date=ENDED, outcome=outcome
             )
-            if outcome:  # outcomes come from the interchange import; no service writes one
-                PeriodOutcome.objects.create(period=period, date=ENDED, outcome=outcome)
 
 
 def assert_no_line_reveals_a_hidden_cell(result) -> None:
-    """Within each group (outcomes add up to those ended), and down each partitioning
+    """Within each group (outcomes add up to those counted at each point), and down each partitioning
     dimension (its groups add up to the organisation), never exactly one hidden count."""
     groups = result["groups"]
 
     def cells(group):
-        return [
-            [group["ended"], *(c["n"] for c in group["at_end"].values())],
-            [
-                group["six_months_after_known"],
-                *(c["n"] for c in group["six_months_after"].values()),
-            ],
-        ]
+        lines = []
+        for name, point in group["points"].items():
+            shown = point["outcomes"]
+            lines.append([point["counted"], *(c["n"] for c in shown.values())])
+            lines.append(
+                [point["work_or_education"]["n"]]
+                + [shown[o]["n"] for o in ("ordinary_work", "education", "apprenticeship")]
+            )
+            if name != "at_end":
+                lines.append([group["ended"], point["not_yet_due"], point["counted"]])
+        return lines
 
     (whole,) = groups["organisation"].values()
     for dimension, named in groups.items():
@@ -84,16 +85,22 @@ def test_small_counts_and_their_complements_are_hidden(org, ended):
     result = outcomes.compute(org, datetime.date(2025, 1, 1), TODAY, TODAY)
 
     need = result["groups"]["need_group"]
-    assert need["little_prospect"]["at_end"]["ordinary_work"] == {"n": None, "share": None}
-    assert need["little_prospect"]["at_end"]["none"]["n"] is None
+    assert need["little_prospect"]["points"]["at_end"]["outcomes"]["ordinary_work"] == {
+        "n": None,
+        "share": None,
+    }
+    assert need["little_prospect"]["points"]["at_end"]["outcomes"]["unknown"]["n"] is None
     assert need["little_prospect"]["suppressed"] is True
     # else 16 to work in the organisation, less 6 and 7, would give the 3 away
     whole = result["groups"]["organisation"][org.name]
     assert None in (
-        need["good_prospects"]["at_end"]["ordinary_work"]["n"],
-        whole["at_end"]["ordinary_work"]["n"],
+        need["good_prospects"]["points"]["at_end"]["outcomes"]["ordinary_work"]["n"],
+        whole["points"]["at_end"]["outcomes"]["ordinary_work"]["n"],
     )
-    assert need["needs_guidance"]["at_end"]["ordinary_work"] == {"n": 7, "share": 1.0}
+    assert need["needs_guidance"]["points"]["at_end"]["outcomes"]["ordinary_work"] == {
+        "n": 7,
+        "share": 1.0,
+    }
     assert need["needs_guidance"]["ended"] == 7
     assert need["needs_guidance"]["suppressed"] is False
     assert whole["ended"] == 18
@@ -120,8 +127,9 @@ def test_the_page_says_hidden_and_draws_no_bar_for_a_hidden_count(leader, ended,
     assert page.status_code == 200
     assert ">hidden<" in html
     assert "Hidden: counts of 1 to 4 people are not shown" in html
-    assert 'title="Ordinary work: 7"' in html
-    assert 'title="Ordinary work: 3"' not in html
+    assert "<title>Needs situational guidance, At the end: 100 %</title>" in html
+    assert "<title>Permanently adapted work, At the end" not in html  # 3 of 5: hidden
+    assert "Permanently adapted work" in html
     assert "None" not in html
 
 
@@ -133,9 +141,9 @@ def test_the_csv_writes_suppressed_for_a_hidden_count(leader, ended, time_machin
 
     need = {row["group"]: row for row in rows if row["dimension"] == "need_group"}
     assert need["little_prospect"]["at_end_ordinary_work"] == "suppressed"
-    assert need["little_prospect"]["at_end_none"] == "suppressed"
+    assert need["little_prospect"]["at_end_unknown"] == "suppressed"
     assert need["needs_guidance"]["at_end_ordinary_work"] == "7"
-    assert need["needs_guidance"]["six_months_after_ordinary_work"] == "7"
+    assert need["needs_guidance"]["after_6_not_recorded"] == "7"
     values = {value for row in rows for value in list(row.values())[2:]}
     assert values <= {"suppressed", "0"} | {str(n) for n in range(5, 100)}
 
