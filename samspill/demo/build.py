@@ -5,7 +5,7 @@ import random
 
 from django.db import transaction
 
-from samspill.demo import employers, loops, people, placements, referrals
+from samspill.demo import employers, loops, outcomes, people, placements, referrals
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
 from samspill.organisations.models import Organisation
@@ -24,6 +24,9 @@ def load() -> None:
     placements.placements_load(employer_list, cast.counselors[0])
     loops.loop_load(cast.org, employer_list[1:4], cast.counselors[0], cast.coordinator)
     referrals.referrals_load(cast.org, [*cast.counselors, cast.leader], rng)
+    # Last, from stories of its own: the year of ended follow-up changes nothing the parts
+    # above choose.
+    outcomes.year_load(cast, employer_list)
 
 
 def logins() -> list[str]:
