@@ -23,6 +23,8 @@ from samspill.demo.placements import approve_all, meeting
 from samspill.employers import services as employer_services
 from samspill.employers.models import Employer, EmployerContact
 from samspill.followup import services as followup_services
+from samspill.insights import services as insights_services
+from samspill.insights.models import Analysis
 from samspill.participants import outcomes as participant_outcomes
 from samspill.participants import services as participant_services
 from samspill.participants.models import FollowUpStatus, Outcome
@@ -82,6 +84,12 @@ def year_load(cast: Cast, employers: list[Employer]) -> None:
     names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], stories.COUNT)
     for story, (given, family) in zip(stories.tell(), names, strict=True):
         _Life(cast, story, mentors, rng).live(given, family)
+    # The effects page shows its estimate from the start, as if the leader had asked for it.
+    insights_services.analysis_run(
+        analysis=insights_services.analysis_request(
+            organisation_id=cast.org.pk, kind=Analysis.Kind.EFFECTS, by=cast.leader
+        )
+    )
 
 
 class _Life:
@@ -259,18 +267,20 @@ class _Life:
 
     def follow_ups_log(self, placement: Placement, *, until: datetime.date) -> None:
         """The scheduled follow-ups up to `until`, held a couple of days before they were due
-        (in the job's first four weeks: one a week); one in eight placements skips one."""
+        (in a job's first four weeks: one a week); in one placement in eight the second is
+        held late, so a week of the four goes without."""
         due = FollowUp.objects.filter(
             placement=placement, held_on__isnull=True, due_on__lte=until
         ).order_by("due_on")
         for number, follow_up in enumerate(due):
             assert follow_up.due_on is not None
+            held_on = max(placement.start_date, follow_up.due_on - datetime.timedelta(days=2))
             if self.story.index % 8 == 0 and number == 1:
-                continue
+                held_on = min(self.today, follow_up.due_on + datetime.timedelta(days=6))
             placement_followups.follow_up_log(
                 placement=placement,
                 by=self.counselor,
-                held_on=max(placement.start_date, follow_up.due_on - datetime.timedelta(days=2)),
+                held_on=held_on,
                 going=FollowUp.Going.WELL if number % 3 else FollowUp.Going.MIXED,
                 participant_present=True,
                 mentor_present=True,
