@@ -1,0 +1,40 @@
+"""The demo data, loaded once: `load()` runs every part in one transaction, in an order that
+keeps each part's choices the same (the participants first, then what picks among them)."""
+
+import random
+
+from django.db import transaction
+
+from samspill.demo import employers, loops, outcomes, people, placements, referrals
+from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
+from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
+from samspill.organisations.models import Organisation
+
+
+def is_loaded() -> bool:
+    return Organisation.objects.filter(name=ORG_NAME).exists()
+
+
+@transaction.atomic
+def load() -> None:
+    rng = random.Random(2026)
+    cast = people.cast_create()
+    employer_list = employers.employers_load(cast, rng)
+    people.participants_load(cast, employer_list, rng)
+    placements.placements_load(employer_list, cast.counselors[0])
+    loops.loop_load(cast.org, employer_list[1:4], cast.counselors[0], cast.coordinator)
+    referrals.referrals_load(cast.org, [*cast.counselors, cast.leader], rng)
+    # Last, from stories of its own: the year of ended follow-up changes nothing the parts
+    # above choose.
+    outcomes.year_load(cast, employer_list)
+
+
+def logins() -> list[str]:
+    return [
+        f"\nSamspill runs at http://127.0.0.1:8000/  Demo logins (password: {DEMO_PASSWORD}):",
+        *(f"  {email:34} {name} ({role})" for email, name, role, _team in STAFF),
+        f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)",
+        f"  {PARTICIPANT_EMAIL:34} (participant, own login)",
+        f"  {OPERATOR_EMAIL:34} Drift Operatør (platform operator: Django admin at /admin/)",
+        "",
+    ]

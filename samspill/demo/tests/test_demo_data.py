@@ -1,0 +1,76 @@
+"""`make run` loads the demo data: it must load, twice (the second time changes nothing), and
+show every part of the product, the insights pages with figures."""
+
+import datetime
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from samspill.accounts.models import User
+from samspill.core.admin_site import is_platform_operator
+from samspill.demo import stories
+from samspill.demo.people import ORG_NAME
+from samspill.insights import effects, outcomes
+from samspill.loops.models import LoopPlacement
+from samspill.organisations.models import Organisation
+from samspill.participants.models import CounselorAssignment, FollowUpStatus, Participant
+from samspill.placements.models import Certificate, Placement, Status
+
+
+def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
+    call_command("demo_data")
+    counts = (Participant.objects.count(), Placement.objects.count(), User.objects.count())
+    call_command("demo_data")
+
+    assert (Participant.objects.count(), Placement.objects.count(), User.objects.count()) == counts
+    statuses = {placement.status for placement in Placement.objects.all()}
+    assert {Status.RUNNING, Status.AWAITING_APPROVAL, Status.ENDED} <= statuses
+    assert Certificate.objects.filter(issued_at__isnull=False).exists()
+    assert LoopPlacement.objects.count() == 9
+    assert "deltaker@demo.samspill.no" in capsys.readouterr().out
+    # A year of ended follow-up: outcomes at the end, statuses six months after, and enough
+    # participants and events for the effects analysis.
+    organisation = Organisation.objects.get(name=ORG_NAME)
+    today = timezone.localdate()
+    result = outcomes.compute(organisation, today - datetime.timedelta(days=365), today, today)
+    [group] = result["groups"]["organisation"].values()
+    assert (group["ended"] or 0) > 0
+    estimate = effects.estimate(organisation.pk, today=today)
+    assert estimate["n_events"] >= effects.MIN_EVENTS
+    assert estimate["n_participants"] >= effects.MIN_PARTICIPANTS
+    assert FollowUpStatus.objects.filter(months=6).exclude(outcome="").exists()
+    assert CounselorAssignment.objects.exclude(reason=CounselorAssignment.Reason.INITIAL).exists()
+    # The demo counselor has statuses to record: due within a month, or overdue.
+    assert FollowUpStatus.objects.filter(
+        counselor__email="kari.nordmann@demo.samspill.no",
+        outcome="",
+        due_on__lte=today + datetime.timedelta(days=30),
+    ).exists()
+
+
+def test_the_demo_administrator_is_no_superuser_and_an_operator_has_the_admin(db, capsys):
+    call_command("demo_data")
+
+    administrator = User.objects.get(email="admin@demo.samspill.no")
+    operator = User.objects.get(email="operator@demo.samspill.no")
+    assert (administrator.is_staff, administrator.is_superuser) == (False, False)
+    assert is_platform_operator(operator)
+    assert not operator.memberships.exists()
+    assert "operator@demo.samspill.no" in capsys.readouterr().out
+
+
+def test_the_stories_are_the_same_every_time_and_keep_inside_their_periods():
+    told = stories.tell()
+
+    assert told == stories.tell()
+    assert sum(story.reached is not None for story in told) >= effects.MIN_EVENTS
+    for story in told:
+        last = story.ended[0] if story.ended else story.started_days_ago - 1
+        assert last < story.started_days_ago
+        assert all(day < last for day, _belief in story.checkins)
+        if story.placement is not None:
+            assert story.placement[0] < story.placement[1] <= last
+        if story.change is not None:
+            assert story.change[0] < last
+        if story.reached is not None:
+            assert story.reached[0] <= last
