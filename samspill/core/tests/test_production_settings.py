@@ -101,3 +101,15 @@ def test_check_deploy_refuses_the_development_key_and_undelivered_email(
         assert [e.id for e in production_settings()] == [error]
     with override_settings(**smtp):
         assert production_settings() == []
+
+
+def test_every_variable_the_settings_read_is_in_the_readme_table() -> None:
+    import re
+
+    source = (settings.BASE_DIR / "settings.py").read_text()
+    read = set(re.findall(r'(?:environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"', source))
+    readme = (settings.REPO_DIR / "README.md").read_text()
+    table = readme[readme.index("## Production") :]
+    documented = set(re.findall(r"^\| `([A-Z_]+)`(?:, `([A-Z_]+)`)?", table, re.MULTILINE))
+    names = {name for pair in documented for name in pair if name}
+    assert read - names == set()
