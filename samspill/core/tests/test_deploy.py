@@ -198,7 +198,7 @@ def schema_problems(docs: list[dict[str, Any]]) -> list[str]:
     problems: list[str] = []
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
-        kind, name = doc.get("kind"), doc.get("metadata", {}).get("name", "")
+        kind, name = str(doc.get("kind")), doc.get("metadata", {}).get("name", "")
         by_kind.setdefault(kind, []).append(doc)
         if kind not in REQUIRED:
             problems.append(f"{name}: unknown kind {kind}")

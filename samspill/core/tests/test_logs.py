@@ -5,6 +5,7 @@ import datetime
 import json
 import logging
 import random
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,7 +17,8 @@ from samspill.core.testing import client_for, make_participant
 pytestmark = pytest.mark.django_db
 
 
-def request_lines(caplog) -> list[logging.LogRecord]:
+def request_lines(caplog) -> list[Any]:
+    # Any: the request fields are attributes the middleware adds with `extra=`.
     return [record for record in caplog.records if record.name == "samspill.request"]
 
 

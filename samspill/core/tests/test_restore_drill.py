@@ -80,7 +80,8 @@ def row_counts(cursor: psycopg.Cursor) -> dict[str, int]:
     for model in apps.get_models(include_auto_created=True):
         table = model._meta.db_table
         cursor.execute(f'SELECT count(*) FROM "{table}"')  # our own table names
-        counts[table] = cursor.fetchone()[0]
+        [count] = cursor.fetchone() or (0,)
+        counts[table] = count
     return counts
 
 
