@@ -35,8 +35,11 @@ install: $(BIN)/.installed node_modules/.installed system-deps messages static
 messages: $(BIN)/.installed
 	cd samspill && DEBUG=1 ../$(BIN)/samspill compilemessages --verbosity 0
 
-# Static files for `samspill serve` (WhiteNoise): hashed and compressed into STATIC_ROOT.
-static: $(BIN)/.installed
+# Static files for `samspill serve` (WhiteNoise): hashed and compressed into STATIC_ROOT,
+# again when a stylesheet or a dependency changes.
+static: static_root/staticfiles.json
+
+static_root/staticfiles.json: $(BIN)/.installed $(shell find samspill -path '*/static/*' -type f)
 	DEBUG=1 $(BIN)/samspill collectstatic --no-input --verbosity 0
 
 run: install
