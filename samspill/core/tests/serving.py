@@ -88,8 +88,11 @@ def copy_of_test_database(tmp: Path) -> str:
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         path = tmp / "db.sqlite3"
-        with sqlite3.connect(path) as copy:
+        copy = sqlite3.connect(path)
+        try:
             connection.connection.backup(copy)
+        finally:
+            copy.close()
         return f"sqlite:///{path}"
     db = connection.settings_dict
     password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
