@@ -137,3 +137,15 @@ def test_a_reporter_that_fails_never_changes_the_answer(counselor, monkeypatch) 
         response = quiet_client(counselor).get("/participants/")
     errors._reporter.cache_clear()
     assert response.status_code == 500
+
+
+def test_the_api_answers_a_refusal_outside_its_handlers_in_json(leader, monkeypatch) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    monkeypatch.setattr("samspill.followup.dashboard.belief_by_team", failing(PermissionDenied()))
+
+    response = client_for(leader).get("/api/v1/follow-up/belief-by-team")
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
