@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samspill
 SQLITE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run test install system-deps lint typecheck messages test-sqlite test-postgres clean
+.PHONY: run test install system-deps lint typecheck messages static test-sqlite test-postgres clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,19 @@ system-deps:
 	  $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium gettext >/dev/null 2>&1 || \
 	  { $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium gettext >/dev/null; }; }
 
-install: $(BIN)/.installed node_modules/.installed system-deps messages
+install: $(BIN)/.installed node_modules/.installed system-deps messages static
 
 # DEBUG=1 for the tools below that load the settings: with DEBUG off (the default) they would
 # refuse the development SECRET_KEY. pytest gets a throwaway key of its own (samspill/settings.py).
 messages: $(BIN)/.installed
 	cd samspill && DEBUG=1 ../$(BIN)/samspill compilemessages --verbosity 0
+
+# Static files for `samspill serve` (WhiteNoise): hashed and compressed into STATIC_ROOT,
+# again when a stylesheet or a dependency changes.
+static: static_root/staticfiles.json
+
+static_root/staticfiles.json: $(BIN)/.installed $(shell find samspill -path '*/static/*' -type f)
+	DEBUG=1 $(BIN)/samspill collectstatic --no-input --verbosity 0
 
 run: install
 	DEBUG=1 DATABASE_URL=$(SQLITE_URL) $(BIN)/samspill migrate --no-input --verbosity 0
@@ -62,4 +69,4 @@ test-postgres: install
 test: install lint typecheck test-sqlite test-postgres
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 .test.sqlite3
+	rm -rf $(VENV) node_modules db.sqlite3 .test.sqlite3 static_root

@@ -1,13 +1,16 @@
 """The JSON API root: /api/v1/, with its OpenAPI document at /api/v1/openapi.json.
 
 Every route accepts an integration's bearer token or the browser's session (with CSRF on
-unsafe methods). Every error is JSON: `{"detail": "...", "errors": [{"field", "message"}]}`.
+unsafe methods). Every error is JSON: `{"detail": "...", "errors": [{"field", "message"}]}`,
+a server error (500) and a database outage (503 with Retry-After) too.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -17,12 +20,15 @@ from ninja.parser import Parser
 from ninja.types import DictStrAny
 
 from samspill.accounts.auth import TokenThrottled, bearer_auth, session_auth
+from samspill.core.errors import database_unavailable, report_exception
 from samspill.employers.api import router as employers_router
 from samspill.followup.api import router as followup_router
 from samspill.followup.api_metrics import router as metrics_router
 from samspill.participants.api import router as participants_router
 from samspill.participants.outcomes_api import router as outcomes_router
 from samspill.plans.api import router as plans_router
+
+logger = logging.getLogger("samspill.errors")
 
 # A token, when one is sent, decides alone: a bad token is a 401 even with a session.
 api = NinjaAPI(
@@ -137,3 +143,15 @@ def token_throttled(request: HttpRequest, exc: TokenThrottled) -> HttpResponse:
     response = _error(request, 429, _("Too many failed API tokens. Try again later."))
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+# A database that cannot be reached (restarting, failing over) is a 503 with Retry-After: the
+# call can be retried, nothing was half written (the services are atomic). Any other error
+# goes on to Django, which logs it, reports it (samspill/core/errors.py) and answers 500 in
+# JSON under /api/ (handler500).
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unreachable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.error("The database is unreachable: %s", exc, exc_info=exc)
+    report_exception(exc, request)
+    return database_unavailable(request)

@@ -26,6 +26,9 @@ def env_list(name: str, default: str) -> list[str]:
 # Off unless asked for: `make run` sets DEBUG=1, a server that forgets gets the safe side
 # (secure cookies, no debug pages).
 DEBUG = env_bool("DEBUG", False)
+# pytest sets PYTEST_VERSION: the suite runs with DEBUG off, as production does, but without a
+# collected static tree (see STORAGES) and with a throwaway SECRET_KEY.
+UNDER_PYTEST = "PYTEST_VERSION" in os.environ
 # For DEBUG only. With DEBUG off, no key or this one refuses to start: sessions, CSRF tokens
 # and password-reset links are signed with SECRET_KEY. A test run (pytest sets PYTEST_VERSION)
 # gets a throwaway key of its own, so the suite runs with DEBUG off as production does.
@@ -34,7 +37,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if SECRET_KEY in {"", DEV_SECRET_KEY}:
     if DEBUG:
         SECRET_KEY = DEV_SECRET_KEY
-    elif "PYTEST_VERSION" in os.environ:
+    elif UNDER_PYTEST:
         SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured(
@@ -43,8 +46,11 @@ if SECRET_KEY in {"", DEV_SECRET_KEY}:
             "the development SECRET_KEY is refused."
         )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The address people reach Samspill at, for links in e-mails (invitations, concerns).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Forms posted from SITE_URL are trusted without being listed again.
 CSRF_TRUSTED_ORIGINS = env_list(
-    "CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
+    "CSRF_TRUSTED_ORIGINS", f"http://127.0.0.1:8000,http://localhost:8000,{SITE_URL}"
 )
 
 INSTALLED_APPS = [
@@ -76,6 +82,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself: compressed, hashed names, cached for ever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request id, one log line per request, and 503 while the database is unreachable.
+    "samspill.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +120,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{REPO_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A persistent connection is tested before each request reuses it: a restarted
+        # PostgreSQL costs the requests in flight, not one 500 per connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -140,15 +153,40 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# TLS ends at a reverse proxy that sets X-Forwarded-Proto (and removes it from clients).
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Probes from a load balancer or the kubelet speak plain HTTP to the pod.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Sent only on HTTPS responses; a year unless set (0 turns it off).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# SMTP when a relay is named, the console otherwise (`check --deploy` refuses the console).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # Django refuses both; SSL (port 465) wins when asked for
+# A relay that does not answer fails the send instead of holding a web worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samspill <noreply@samspill.local>")
-# The address people reach Samspill at, for links in e-mails (invitations, concerns).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Norwegian bokmål first; Danish and English through Django's i18n (source strings are English).
 LANGUAGE_CODE = "nb"
@@ -159,17 +197,44 @@ TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = REPO_DIR / "static_root"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", REPO_DIR / "static_root"))
+# `samspill serve` collects into STATIC_ROOT when the manifest is missing (`make install` does
+# too). The suite renders pages without collecting: plain storage, WhiteNoise finds the files.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if UNDER_PYTEST
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if UNDER_PYTEST:
+    WHITENOISE_AUTOREFRESH = True
 # Uploaded documents (signed agreements) hold personal data: no MEDIA_URL, served only by views
 # that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", REPO_DIR / "media"))
 # Django 6's default for URL fields without a scheme ("bakeriet.no" -> https://).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request_id and, for
+# the request lines, user_id, method, path, status, duration_ms); never a query string, a
+# name or a national id (samspill/core/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "samspill.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "samspill.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "INFO"},
@@ -190,3 +255,7 @@ SAMSPILL_MAX_PAGE_SIZE = 100
 # REMOTE_ADDR is the client (a client can write any X-Forwarded-For it likes). Throttling of
 # sign-ins and API tokens counts by this address (samspill/accounts/throttle.py).
 SAMSPILL_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Error reporting: a dotted path to a callable `report(exception, request)` called for every
+# unhandled error (pages, API, the 503s of a database outage), after it is logged. For
+# example a function of your own that calls sentry_sdk.capture_exception (samspill/core/errors.py).
+SAMSPILL_ERROR_REPORTER = os.environ.get("ERROR_REPORTER", "")

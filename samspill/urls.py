@@ -4,9 +4,12 @@ from django.urls import include, path
 
 from samspill.accounts import views as account_views
 from samspill.api import api
+from samspill.core import health
 from samspill.core import views as core_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", core_views.home, name="home"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -41,3 +44,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Pages get the layout's error pages, /api/ gets JSON (samspill/core/errors.py).
+handler400 = "samspill.core.errors.bad_request"
+handler403 = "samspill.core.errors.permission_denied"
+handler404 = "samspill.core.errors.page_not_found"
+handler500 = "samspill.core.errors.server_error"

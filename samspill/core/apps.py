@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "samspill.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from samspill.core import checks  # noqa: F401  (registers the deploy checks)
+        from samspill.core.errors import connect_reporter
+
+        connect_reporter()

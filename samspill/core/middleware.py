@@ -1,0 +1,73 @@
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from samspill.core.errors import DATABASE_UNAVAILABLE, database_unavailable, report_exception
+from samspill.core.logs import request_id_var
+
+logger = logging.getLogger("samspill.request")
+
+# A request id a proxy in front may already have given the request (X-Request-ID): kept when
+# it looks like one, so one id follows the request through the proxy's log and ours.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Probes every few seconds would drown the log; they are logged at DEBUG.
+PROBES = {"/healthz", "/readyz"}
+
+
+class RequestLogMiddleware:
+    """One log line per request (method, path without query string, status, duration, user id,
+    request id), the request id in the X-Request-ID response header, and a 503 with
+    Retry-After instead of a 500 when the database cannot be reached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        # Left set after the response: Django logs a 404 or a 500 ("django.request") after
+        # the middleware has returned, and that line should carry the id too. The next
+        # request in this thread sets its own.
+        request_id_var.set(request_id)
+        started = time.monotonic()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        duration_ms = round((time.monotonic() - started) * 1000, 1)
+        user_id = _user_id(request)
+        logger.log(
+            logging.DEBUG if request.path in PROBES else logging.INFO,
+            "%s %s %s %sms user=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
+            user_id or "-",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "user_id": user_id,
+            },
+        )
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            logger.error("The database is unreachable: %s", exception, exc_info=exception)
+            report_exception(exception, request)
+            return database_unavailable(request)
+        return None
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    """The id of the user the request was served for, without asking the database: an API
+    token's user, or the session's user once something in the request looked at it."""
+    user = getattr(request, "auth", None) or getattr(request, "_cached_user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return getattr(user, "pk", None)
+    return None
