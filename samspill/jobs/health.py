@@ -6,8 +6,9 @@ cheap queries and needs no worker to be running. It raises if the database is un
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from samspill.jobs import services
 from samspill.jobs.models import DailyRun
@@ -38,9 +39,11 @@ def task_problems(*, now: datetime.datetime | None = None) -> list[str]:
     )
     if failed:
         problems.append(f"tasks: {len(failed)} failed in the last 24 hours ({_names(failed)})")
+    cut = now - WAITING_TOO_LONG
     waiting = list(
         DBTaskResult.objects.ready()
-        .filter(enqueued_at__lt=now - WAITING_TOO_LONG, run_after__lt=now - WAITING_TOO_LONG)
+        .filter(enqueued_at__lt=cut)
+        .filter(Q(run_after=get_date_max()) | Q(run_after__lt=cut))
         .values_list("task_path", flat=True)[:100]
     )
     if waiting:

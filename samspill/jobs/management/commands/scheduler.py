@@ -41,7 +41,6 @@ class Command(BaseCommand):
         for job in services.daily_jobs():
             self.stdout.write(f"daily job {job['name']} at {job['at']:%H:%M}: {job['task']}")
         while True:
-            close_old_connections()
             done = services.maintenance_tick()
             if any(done.values()) or options["verbosity"] > 1:
                 self.stdout.write(
@@ -55,3 +54,4 @@ class Command(BaseCommand):
                 time.sleep(0.5)
             if not self.running:
                 return
+            close_old_connections()  # as Django does between requests
