@@ -57,9 +57,7 @@ def task_problems(*, now: datetime.datetime | None = None) -> list[str]:
         .values_list("task_path", flat=True)[:100]
     )
     if stuck:
-        problems.append(
-            f"tasks: {len(stuck)} running for more than 30 minutes ({_names(stuck)})"
-        )
+        problems.append(f"tasks: {len(stuck)} running for more than 30 minutes ({_names(stuck)})")
     local = timezone.localtime(now)
     done = set(DailyRun.objects.filter(day=local.date()).values_list("name", flat=True))
     for job in services.daily_jobs():

@@ -27,6 +27,7 @@ repeat has the same Message-ID, which mail clients use to show it once.
 import datetime
 import logging
 from email.utils import make_msgid
+from typing import Literal
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -89,7 +90,9 @@ def _deliver_after_commit(pk: int) -> None:
         logger.exception("outbox: the first attempt at message %s failed", pk)
 
 
-def _claim(queryset: "QuerySet[Message]", now: datetime.datetime) -> Message | None | bool:
+def _claim(
+    queryset: "QuerySet[Message]", now: datetime.datetime
+) -> Message | Literal[False] | None:
     """Take the next due message for this process: the message, None when there is none, or
     False when another sender took it first."""
     with transaction.atomic():
@@ -155,7 +158,9 @@ def outbox_deliver(*, queryset: "QuerySet[Message] | None" = None, limit: int = 
 
 def _failed(message: Message, error: Exception) -> None:
     """The relay refused or could not be reached: try again later, or give up."""
-    logger.warning("outbox: message %s not sent (attempt %s): %r", message.pk, message.attempts, error)
+    logger.warning(
+        "outbox: message %s not sent (attempt %s): %r", message.pk, message.attempts, error
+    )
     gave_up = message.attempts >= MAX_ATTEMPTS
     Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
         status=Message.Status.FAILED if gave_up else Message.Status.PENDING,
@@ -181,4 +186,3 @@ def outbox_resend(*, message: Message) -> Message:
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "next_attempt_at"])
     return message
-

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from samspill.accounts.links import one_time_link
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
-from samspill.outbox.services import outbox_put
 from samspill.employers.models import EmployerContact
+from samspill.outbox.services import outbox_put
 from samspill.participants.models import Participant
 
 

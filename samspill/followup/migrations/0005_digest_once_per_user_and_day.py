@@ -6,26 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0004_covered_indexes'),
+        ("followup", "0004_covered_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DigestSent',
+            name="DigestSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('reminders', models.PositiveIntegerField(default=0, verbose_name='reminders')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_digests', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("reminders", models.PositiveIntegerField(default=0, verbose_name="reminders")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_digests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder digest',
-                'verbose_name_plural': 'reminder digests',
-                'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='digest_once_per_user_and_day')],
+                "verbose_name": "reminder digest",
+                "verbose_name_plural": "reminder digests",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "day"), name="digest_once_per_user_and_day"
+                    )
+                ],
             },
         ),
     ]

@@ -18,16 +18,19 @@ def close_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0001_initial'),
-        ('organisations', '0004_admin_pages'),
+        ("insights", "0001_initial"),
+        ("organisations", "0004_admin_pages"),
     ]
 
     operations = [
         migrations.RunPython(close_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='analysis',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('organisation', 'kind'), name='analysis_one_pending'),
+            model_name="analysis",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("organisation", "kind"),
+                name="analysis_one_pending",
+            ),
         ),
     ]

@@ -18,9 +18,7 @@ TASK = "samspill.insights.tasks.run_analysis"
 
 
 def request(org, leader) -> Analysis:
-    return services.analysis_request(
-        organisation_id=org.pk, kind=Analysis.Kind.EFFECTS, by=leader
-    )
+    return services.analysis_request(organisation_id=org.pk, kind=Analysis.Kind.EFFECTS, by=leader)
 
 
 def test_asking_again_while_it_is_pending_joins_the_run_and_after_it_starts_a_new_one(

@@ -4,41 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WorkerLease',
+            name="WorkerLease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True, verbose_name='worker')),
-                ('hostname', models.CharField(blank=True, max_length=255, verbose_name='host')),
-                ('pid', models.PositiveIntegerField(blank=True, null=True, verbose_name='process')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('seen_at', models.DateTimeField(db_index=True, verbose_name='last seen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worker_id", models.CharField(max_length=64, unique=True, verbose_name="worker")),
+                ("hostname", models.CharField(blank=True, max_length=255, verbose_name="host")),
+                ("pid", models.PositiveIntegerField(blank=True, null=True, verbose_name="process")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("seen_at", models.DateTimeField(db_index=True, verbose_name="last seen")),
             ],
             options={
-                'verbose_name': 'worker lease',
-                'verbose_name_plural': 'worker leases',
+                "verbose_name": "worker lease",
+                "verbose_name_plural": "worker leases",
             },
         ),
         migrations.CreateModel(
-            name='DailyRun',
+            name="DailyRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='job')),
-                ('day', models.DateField(verbose_name='day')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='task')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="job")),
+                ("day", models.DateField(verbose_name="day")),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="task")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'daily run',
-                'verbose_name_plural': 'daily runs',
-                'constraints': [models.UniqueConstraint(fields=('name', 'day'), name='daily_run_once_per_day')],
+                "verbose_name": "daily run",
+                "verbose_name_plural": "daily runs",
+                "constraints": [
+                    models.UniqueConstraint(fields=("name", "day"), name="daily_run_once_per_day")
+                ],
             },
         ),
     ]

@@ -144,9 +144,7 @@ def test_a_task_running_for_more_than_half_an_hour_is_reported():
         claim_as("worker-1")
         clock.shift(datetime.timedelta(minutes=31))
         services.lease_renew(worker_id="worker-1")
-        assert health.task_problems() == [
-            "tasks: 1 running for more than 30 minutes (note)"
-        ]
+        assert health.task_problems() == ["tasks: 1 running for more than 30 minutes (note)"]
 
 
 @pytest.mark.skipif(

@@ -3,13 +3,15 @@
 gets it; the options are django-tasks-db's, plus --no-maintenance."""
 
 import os
+from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from samspill.jobs.worker import LeasedWorker
+
 
 class Command(db_worker.Command):
     help = (
@@ -17,7 +19,7 @@ class Command(db_worker.Command):
         "if it dies), resumes tasks of dead workers, enqueues the daily jobs and sends e-mail."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
             "--no-maintenance",

@@ -37,11 +37,11 @@ class Command(BaseCommand):
                     f"{message.last_error[:80]}"
                 )
         else:
-            message = Message.objects.filter(pk=options["id"]).first()
-            if message is None:
+            found = Message.objects.filter(pk=options["id"]).first()
+            if found is None:
                 raise CommandError(f"No message {options['id']}.")
             try:
-                services.outbox_resend(message=message)
+                services.outbox_resend(message=found)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
-            self.stdout.write(f"message {message.pk} will be sent again")
+            self.stdout.write(f"message {found.pk} will be sent again")
