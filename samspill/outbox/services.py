@@ -186,3 +186,16 @@ def outbox_resend(*, message: Message) -> Message:
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "next_attempt_at"])
     return message
+
+
+@transaction.atomic
+def outbox_mark_sent(*, message: Message) -> Message:
+    """An operator's finding: a message in doubt was accepted by the relay (its log shows the
+    Message-ID), so it is not to be sent again."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not queries.in_doubt().filter(pk=message.pk).exists():
+        raise ValidationError("Only a message in doubt can be marked sent.")
+    message.status = Message.Status.SENT
+    message.sent_at = message.attempt_started_at
+    message.save(update_fields=["status", "sent_at"])
+    return message

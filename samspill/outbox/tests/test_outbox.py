@@ -126,6 +126,18 @@ def test_a_message_the_relay_accepted_is_not_sent_again_after_a_crash(relay):
     assert mail.outbox[1].extra_headers["Message-ID"] == message.message_id
 
 
+def test_a_message_in_doubt_the_relay_got_is_marked_sent_by_an_operator(relay):
+    [message] = put()
+    relay.die_after_accepting = True
+    with pytest.raises(ProcessKilled):
+        services.outbox_deliver_due()
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2), tick=False):
+        call_command("outbox", "sent", str(message.pk))
+        assert queries.outbox_problems() == []
+        assert services.outbox_deliver_due() == 0
+    assert len(mail.outbox) == 1
+
+
 def test_a_message_being_sent_is_not_resent_by_an_operator(relay):
     [message] = put()
     relay.die_after_accepting = True

@@ -2,7 +2,8 @@
 
 - `list`: messages not sent (waiting, being sent or in doubt, failed), newest first;
 - `deliver`: send what is due now, in this process (the worker does it by itself);
-- `resend ID`: send a message in doubt after a crash (or failed) once more.
+- `resend ID`: send a message in doubt after a crash (or failed) once more;
+- `sent ID`: a message in doubt that the relay's log shows it accepted: never send it again.
 """
 
 from typing import Any
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         sub.add_parser("deliver", help="Send what is due now.")
         resend = sub.add_parser("resend", help="Send a message in doubt or failed once more.")
         resend.add_argument("id", type=int)
+        sent = sub.add_parser("sent", help="Mark a message in doubt as accepted by the relay.")
+        sent.add_argument("id", type=int)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -41,7 +44,11 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"No message {options['id']}.")
             try:
-                services.outbox_resend(message=found)
+                if action == "resend":
+                    services.outbox_resend(message=found)
+                else:
+                    services.outbox_mark_sent(message=found)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
-            self.stdout.write(f"message {found.pk} will be sent again")
+            done = "will be sent again" if action == "resend" else "is marked sent"
+            self.stdout.write(f"message {found.pk} {done}")
