@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "samspill.accounts",
     "samspill.organisations",
     "samspill.audit",
+    "samspill.outbox",
+    "samspill.jobs",  # before django_tasks_db: its `db_worker` holds a lease
     "samspill.participants",
     "samspill.plans",
     "samspill.employers",
@@ -245,8 +247,20 @@ LOGGING = {
 }
 
 # Background work (reminders, e-mail) through Django's task interface; the database backend
-# needs no broker. Run the worker with `samspill db_worker`.
+# needs no broker. Run the worker with `samspill db_worker` (docs/operations.md).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The daily jobs, enqueued once a day at their local time by every worker and by
+# `samspill scheduler` (samspill/jobs/services.py).
+SAMSPILL_DAILY_JOBS = [
+    {
+        "name": "reminders",
+        "task": "samspill.followup.tasks.schedule_and_send_reminders",
+        "at": os.environ.get("REMINDERS_AT", "06:00"),
+    },
+]
+# E-mail goes through the outbox (samspill/outbox); the process that wrote a message makes the
+# first attempt right after commit, the worker retries what is left.
+OUTBOX_DELIVER_ON_COMMIT = env_bool("OUTBOX_DELIVER_ON_COMMIT", True)
 
 # Samspill's own settings.
 SAMSPILL_PAGE_SIZE = 25

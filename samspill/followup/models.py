@@ -177,3 +177,28 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DigestSent(models.Model):
+    """A user's reminder digest of one day, written in the transaction that puts the e-mail in
+    the outbox: unique per user and day, so two reminder runs at once send each user one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_digests",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    reminders = models.PositiveIntegerField(_("reminders"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

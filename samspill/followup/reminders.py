@@ -2,8 +2,8 @@
 
 `reminders_schedule` is idempotent: each reminder has a key (kind, object, due date) unique per
 user, and rows are inserted with ignore_conflicts, so running it twice, or again after a crash
-half-way, creates no duplicates. `reminders_send` marks rows e-mailed in the same transaction
-as it sends, one digest per user.
+half-way, creates no duplicates. `reminders_send` writes one digest per user and day into the
+outbox (samspill/outbox), in the transaction that marks the rows e-mailed.
 """
 
 import datetime
@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone, translation
@@ -20,9 +19,10 @@ from django.utils.translation import ngettext
 
 from samspill.accounts.models import User
 from samspill.employers import queries as employer_queries
-from samspill.followup.models import Reminder, SparringRequest
+from samspill.followup.models import DigestSent, Reminder, SparringRequest
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
+from samspill.outbox.services import outbox_put
 from samspill.participants.models import CounselorAssignment, FollowUpStatus, Participant
 from samspill.placements import queries as placement_queries
 from samspill.plans.models import Activity
@@ -178,32 +178,56 @@ def reminders_schedule(*, today: datetime.date | None = None) -> int:
     return Reminder.objects.count() - before
 
 
-def reminders_send() -> int:
-    """E-mail one digest per user who wants reminders; returns the number of e-mails sent.
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Put one digest per user who wants reminders in the outbox; returns how many.
 
-    The digest holds counts only, never names: e-mail is not a safe place for case data.
+    At most one digest per user and day (a `DigestSent` row, unique per user and day, written
+    with the e-mail): two runs at once, or a run again after a crash, send nobody a second one.
+    What falls due after today's digest waits for tomorrow's. The digest holds counts only,
+    never names: e-mail is not a safe place for case data.
     """
-    pending: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = Reminder.objects.filter(
-        emailed_at__isnull=True, user__email_reminders=True, user__is_active=True
+    today = today or timezone.localdate()
+    waiting = (
+        Reminder.objects.filter(
+            emailed_at__isnull=True, user__email_reminders=True, user__is_active=True
+        )
+        .exclude(user__reminder_digests__day=today)
+        .values_list("user_id", flat=True)
+        .distinct()
     )
-    for user_id, kind in rows.values_list("user_id", "kind"):
-        pending[user_id][kind] += 1
     sent = 0
-    labels = dict(Reminder.Kind.choices)
-    for user in User.objects.filter(pk__in=pending):
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            lines = [
-                f"- {labels[kind]}: {count}" for kind, count in sorted(pending[user.pk].items())
-            ]
-            total = sum(pending[user.pk].values())
-            subject = ngettext(
-                "Samspill: %(n)d thing is due", "Samspill: %(n)d things are due", total
-            ) % {"n": total}
-            body = "\n".join([_("Open your Today page in Samspill to see them."), "", *lines])
-            Reminder.objects.filter(user=user, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            )
-            send_mail(subject, body, None, [user.email])
-        sent += 1
+    for user in User.objects.filter(pk__in=list(waiting)).order_by("pk"):
+        if _digest_send(user=user, day=today):
+            sent += 1
     return sent
+
+
+@transaction.atomic
+def _digest_send(*, user: User, day: datetime.date) -> bool:
+    """The digest of one user and day, if no other run has written it; False otherwise."""
+    # On PostgreSQL a second run waits here on the unique index until the first commits, then
+    # finds the row; on SQLite writers are serialised anyway.
+    digest, created = DigestSent.objects.get_or_create(user=user, day=day)
+    if not created:
+        return False
+    rows = Reminder.objects.select_for_update().filter(user=user, emailed_at__isnull=True)
+    due = list(rows.values_list("pk", "kind"))
+    if not due:
+        transaction.set_rollback(True)  # nothing left to tell: no digest row either
+        return False
+    counts: dict[str, int] = defaultdict(int)
+    for _pk, kind in due:
+        counts[kind] += 1
+    labels = dict(Reminder.Kind.choices)
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [f"- {labels[kind]}: {count}" for kind, count in sorted(counts.items())]
+        total = len(due)
+        subject = ngettext(
+            "Samspill: %(n)d thing is due", "Samspill: %(n)d things are due", total
+        ) % {"n": total}
+        body = "\n".join([_("Open your Today page in Samspill to see them."), "", *lines])
+    Reminder.objects.filter(pk__in=[pk for pk, _kind in due]).update(emailed_at=timezone.now())
+    digest.reminders = total
+    digest.save(update_fields=["reminders"])
+    outbox_put(to=[user.email], subject=subject, body=body)
+    return True

@@ -35,6 +35,15 @@ class Analysis(models.Model):
         indexes = [
             models.Index(fields=["organisation", "kind", "requested_at"], name="analysis_latest")
         ]
+        # One run at a time per organisation and kind: asking again while it is queued or
+        # running joins that run (services.analysis_request).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                condition=models.Q(status="pending"),
+                name="analysis_one_pending",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.organisation_id} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,6 @@ from samspill.core.http import AuthedRequest
 from samspill.insights import charts, creaming, effects, fidelity, outcomes, queries, services
 from samspill.insights.models import Analysis
 from samspill.insights.permissions import insights_membership
-from samspill.insights.tasks import run_analysis
 from samspill.organisations.models import Membership
 from samspill.participants.models import NeedGroup
 
@@ -52,10 +50,9 @@ def effects_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def effects_run(request: AuthedRequest) -> HttpResponse:
     membership = _require(request)
-    analysis = services.analysis_request(
+    services.analysis_request(
         organisation_id=membership.organisation_id, kind=Analysis.Kind.EFFECTS, by=request.user
     )
-    transaction.on_commit(lambda: run_analysis.enqueue(analysis.pk))
     messages.success(request, _("The analysis is being computed; it takes up to a minute."))
     return redirect("insights:effects")
 

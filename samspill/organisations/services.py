@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -25,6 +24,7 @@ from samspill.accounts.models import ApiToken, User
 from samspill.audit.services import audit_record
 from samspill.employers.models import EmployerContact
 from samspill.organisations.models import Membership, Organisation, Team
+from samspill.outbox.services import outbox_put
 from samspill.participants.models import Participant
 
 # Weeks between belief check-ins an organisation may choose: at least weekly, at most yearly.
@@ -44,7 +44,7 @@ def staff_invitation_url(user: User) -> str:
 
 
 def _send_invitation(membership: Membership) -> None:
-    """E-mail the link to choose a password, once the transaction has committed."""
+    """E-mail the link to choose a password (through the outbox: sent after commit)."""
     url = staff_invitation_url(membership.user)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your invitation to Samspill")
@@ -52,8 +52,7 @@ def _send_invitation(membership: Membership) -> None:
             "You have been invited to work in Samspill for %(organisation)s. Choose your "
             "password here (the link works once, for a few days): %(url)s"
         ) % {"organisation": membership.organisation.name, "url": url}
-    email = membership.user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    outbox_put(to=[membership.user.email], subject=subject, body=body)
 
 
 def _check_team(team: Team | None, organisation_id: int) -> None:

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
+from samspill.outbox.services import outbox_put
 from samspill.placements import rules
 from samspill.placements.models import (
     Certificate,
@@ -285,13 +285,14 @@ def concern_raise(*, placement: Placement, by: User, text: str) -> Concern:
     )
     _audit(by, placement, "placement.concern_raised", concern)
     recipients = [user.email for user in concern_recipients(placement) if user.email]
-    transaction.on_commit(lambda: _concern_email(concern, recipients))
+    _concern_email(recipients)
     return concern
 
 
-def _concern_email(concern: Concern, recipients: list[str]) -> None:
-    """The e-mail names no participant and quotes nothing: it points to Samspill, where access
-    is checked and logged (e-mail is not a safe place for case data)."""
+def _concern_email(recipients: list[str]) -> None:
+    """Written to the outbox in the concern's transaction and sent after commit. The e-mail
+    names no participant and quotes nothing: it points to Samspill, where access is checked
+    and logged (e-mail is not a safe place for case data)."""
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
@@ -300,7 +301,7 @@ def _concern_email(concern: Concern, recipients: list[str]) -> None:
             "A mentor or employer contact has flagged that something is not going well in a "
             "placement. See your today page: %(url)s"
         ) % {"url": settings.SITE_URL.rstrip("/") + reverse("followup:today")}
-    send_mail(subject, body, None, recipients)
+    outbox_put(to=recipients, subject=subject, body=body)
 
 
 @transaction.atomic

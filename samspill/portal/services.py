@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from samspill.accounts.links import one_time_link
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.employers.models import EmployerContact
+from samspill.outbox.services import outbox_put
 from samspill.participants.models import Participant
 
 
@@ -72,8 +72,7 @@ def portal_invite(*, contact: EmployerContact, by: User) -> User:
             "%(employer)s and reach your contact person. Choose your password here (the link "
             "works once, for a few days): %(url)s"
         ) % {"employer": contact.employer.name, "url": url}
-    email = contact.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    outbox_put(to=[contact.email], subject=subject, body=body)
     return user
 
 
@@ -115,6 +114,5 @@ def participant_invite(*, participant: Participant, by: User) -> User:
             "for your placement and see your follow-ups. Choose your password here (the link "
             "works once, for a few days): %(url)s"
         ) % {"url": url}
-    email = participant.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    outbox_put(to=[participant.email], subject=subject, body=body)
     return user

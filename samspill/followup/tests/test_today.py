@@ -313,7 +313,9 @@ def test_reminders_are_created_once_however_often_the_scheduler_runs(
     assert Reminder.objects.count() == 3
 
 
-def test_reminders_are_emailed_only_to_those_who_want_them_once(participant, counselor, mailoutbox):
+def test_reminders_are_emailed_only_to_those_who_want_them_once(
+    participant, counselor, mailoutbox, django_capture_on_commit_callbacks
+):
     participant_services.participant_update(
         participant=participant, by=counselor, next_follow_up_on=START
     )
@@ -321,8 +323,9 @@ def test_reminders_are_emailed_only_to_those_who_want_them_once(participant, cou
     assert reminders_send() == 0
     counselor.email_reminders = True
     counselor.save()
-    assert reminders_send() == 1
-    assert reminders_send() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send() == 1
+        assert reminders_send() == 0
     assert len(mailoutbox) == 1
     assert participant.family_name not in mailoutbox[0].body  # no names in e-mail
 

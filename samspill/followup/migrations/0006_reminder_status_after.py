@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followup", "0004_covered_indexes"),
+        ("followup", "0005_digest_once_per_user_and_day"),
     ]
 
     operations = [
