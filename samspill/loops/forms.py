@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import RevisionMixin
 from samspill.employers.models import Employer, EmployerContact
 from samspill.loops import latin
 from samspill.loops.models import Gathering, GatheringInvitation, Loop

@@ -191,8 +191,7 @@ def _loop_page(
             candidates=queries.waiting_list(loop, request.user),
             revision=loop.revision,
         ),
-        "leave_form": forms.get("leave_form")
-        or LeaveSeatForm(rows=taken, revision=loop.revision),
+        "leave_form": forms.get("leave_form") or LeaveSeatForm(rows=taken, revision=loop.revision),
         "replace_form": forms.get("replace_form")
         or ReplaceEmployerForm(
             current=current,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samspill.core.forms import add_service_errors
-from samspill.core.revisions import StaleRevision
 from samspill.core.http import AuthedRequest
+from samspill.core.revisions import StaleRevision
 from samspill.participants.views import participant_for_read, participant_for_write
 from samspill.plans import queries, services
 from samspill.plans.forms import ActivityForm, GoalForm, NoteForm, StatusForm

@@ -23,11 +23,11 @@ from samspill.organisations.queries import membership_for_user
 from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
+    WRITE_RESPONSES,
     Date,
     Id,
     ParamBool,
     ParamInt,
-    WRITE_RESPONSES,
     PathId,
     PlainText,
     Revision,

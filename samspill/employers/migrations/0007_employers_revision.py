@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('employers', '0006_covered_indexes'),
+        ("employers", "0006_covered_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='employer',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='revision'),
+            model_name="employer",
+            name="revision",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
         ),
         migrations.AddField(
-            model_name='intentionagreement',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='revision'),
+            model_name="intentionagreement",
+            name="revision",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loops', '0002_placements_and_feeds'),
+        ("loops", "0002_placements_and_feeds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='loop',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='revision'),
+            model_name="loop",
+            name="revision",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0003_covered_indexes'),
+        ("referrals", "0003_covered_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='revision',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='revision'),
+            model_name="referral",
+            name="revision",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="revision"),
         ),
     ]
