@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samspill.organisations.middleware.MembershipMiddleware",
+    "samspill.accounts.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "samspill.urls"
