@@ -60,9 +60,7 @@ def _claim(user: User, key: str, fingerprint: str) -> IdempotentRequest | HttpRe
         pass
     record = IdempotentRequest.objects.get(user=user, key=key)
     if record.fingerprint != fingerprint:
-        return _error(
-            422, _("This Idempotency-Key was already used with a different request.")
-        )
+        return _error(422, _("This Idempotency-Key was already used with a different request."))
     if record.status is None:
         taken = IdempotentRequest.objects.filter(
             pk=record.pk, status__isnull=True, created_at__lt=now - ABANDONED

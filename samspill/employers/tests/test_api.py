@@ -491,7 +491,12 @@ def test_it_moves_the_employer_in_the_pipeline(counselor, employer):
     response = post(
         client_for(counselor),
         f"{BASE}/{employer.pk}/stage",
-        {"revision": 1, "stage": "intention_agreement", "next_step": "Sign", "next_step_on": day(7)},
+        {
+            "revision": 1,
+            "stage": "intention_agreement",
+            "next_step": "Sign",
+            "next_step_on": day(7),
+        },
     )
 
     assert response.status_code == 200
