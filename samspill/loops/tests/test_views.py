@@ -265,3 +265,31 @@ def test_the_driver_sees_the_loop_but_nothing_from_the_case_records(
     driver = client_for(coordinator).get(reverse("loops:driver")).content.decode()
     assert "Loop Vest" in driver and "Verkstedet AS" in driver and "Mona Mentor" in driver
     assert young[0].full_name not in driver
+
+
+def test_a_change_from_a_page_opened_before_a_colleagues_change_is_refused(
+    loop, counselor, coordinator, employers
+):
+    other = contact_add(
+        employer=employers[1],
+        by=counselor,
+        name="Per Mentor",
+        email="per@v.example",
+        is_mentor=True,
+    )
+    page = reverse("loops:detail", args=[loop.pk])
+    seen = client_for(counselor).get(page).context["leave_form"]["revision"].value()
+    client_for(coordinator).post(
+        reverse("loops:mentor", args=[loop.pk]), {"mentor": other.pk, "revision": seen}
+    )
+
+    refused = client_for(counselor).post(
+        reverse("loops:leave", args=[loop.pk]), {"row": 1, "reason": "Moved", "revision": seen}
+    )
+
+    assert refused.status_code == 400
+    [message] = refused.context["leave_form"].non_field_errors()
+    assert message.startswith("Someone else saved a change here while you were editing.")
+    assert refused.context["leave_form"]["revision"].value() == str(rev(loop))
+    assert not LoopSeat.objects.filter(loop=loop, left_at__isnull=False).exists()
+    assert loop.employers.get(employer=employers[1]).mentor == other
