@@ -41,7 +41,8 @@ class RevisionMixin:
 def _shown(field: forms.Field, value: Any) -> str:
     if value is None or value == "":
         return _("empty")
-    if isinstance(field, forms.ModelChoiceField) and isinstance(value, field.queryset.model):
+    model = getattr(getattr(field, "queryset", None), "model", None)
+    if isinstance(field, forms.ModelChoiceField) and model and isinstance(value, model):
         return str(field.label_from_instance(value))
     if isinstance(field, forms.BooleanField):
         return _("yes") if value else _("no")
@@ -65,10 +66,10 @@ def add_conflict_error(form: forms.BaseForm, conflict: StaleRevision) -> None:
     their form; their input stays, and the form now carries the current revision, so saving
     again (after a look) overwrites knowingly."""
     current = conflict.current
-    data = form.data.copy()
+    data: Any = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
     data[form.add_prefix("revision")] = str(current.revision)
     form.data = data
-    private = getattr(form, "private_fields", frozenset())
+    private: frozenset[str] = getattr(form, "private_fields", frozenset())
     differences = []
     for name, field in form.fields.items():
         if name == "revision" or not hasattr(current, name) or name not in form.cleaned_data:
