@@ -92,7 +92,7 @@ class IdempotencyMiddleware:
         user = _caller(request)
         if user is None:
             return self.get_response(request)  # the API answers 401
-        digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+        digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
         digest.update(request.body)
         claimed = _claim(user, key, digest.hexdigest())
         if isinstance(claimed, HttpResponse):
