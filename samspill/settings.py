@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "samspill.organisations.middleware.MembershipMiddleware",
     "samspill.accounts.idempotency.IdempotencyMiddleware",
+    "samspill.accounts.sessions.IdleSessionMiddleware",
 ]
 
 ROOT_URLCONF = "samspill.urls"
@@ -140,10 +141,9 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Signed out after this many minutes without a request (each request saves the session and so
-# moves its expiry on): a laptop left open in a meeting room does not stay in a case record.
+# Signed out after this many minutes without a request (samspill/accounts/sessions.py moves the
+# expiry on): a laptop left open in a meeting room does not stay in a case record.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
-SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
