@@ -21,6 +21,7 @@ from ninja.types import DictStrAny
 
 from samspill.accounts.auth import TokenThrottled, bearer_auth, session_auth
 from samspill.core.errors import database_unavailable, report_exception
+from samspill.core.revisions import StaleRevision
 from samspill.employers.api import router as employers_router
 from samspill.followup.api import router as followup_router
 from samspill.followup.api_metrics import router as metrics_router
@@ -103,6 +104,24 @@ def service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
     else:
         errors = [{"field": None, "message": message} for message in exc.messages]
     return _error(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(StaleRevision)
+def stale_revision(request: HttpRequest, exc: StaleRevision) -> HttpResponse:
+    """Someone else saved the object since the caller read it (its `revision`): nothing was
+    written; read it again and send the change with the current revision."""
+    return api.create_response(
+        request,
+        {
+            "detail": _(
+                "Someone else saved this since you read it. Nothing was changed: read it "
+                "again, then send your change with the current revision."
+            ),
+            "errors": [],
+            "revision": exc.current.revision,
+        },
+        status=409,
+    )
 
 
 @api.exception_handler(Http404)

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samspill.organisations.middleware.MembershipMiddleware",
+    "samspill.accounts.idempotency.IdempotencyMiddleware",
+    "samspill.accounts.sessions.IdleSessionMiddleware",
 ]
 
 ROOT_URLCONF = "samspill.urls"
@@ -165,7 +167,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
+# Signed out after this many minutes without a request (samspill/accounts/sessions.py moves the
+# expiry on): a laptop left open in a meeting room does not stay in a case record.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

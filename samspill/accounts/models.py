@@ -115,3 +115,29 @@ class AuthThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.failures}"
+
+
+class IdempotentRequest(models.Model):
+    """An API write sent with an `Idempotency-Key` header, and the answer it got, kept for
+    24 hours so that a client retrying after a timeout gets the same answer instead of a second
+    write (samspill/accounts/idempotency.py). `fingerprint` is a hash of the method, path and
+    body: the same key with another request is refused. `status` is empty while the first
+    request is still running."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotentrequest_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key[:20]}"

@@ -1,5 +1,13 @@
+import datetime
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from samspill.core.revisions import StaleRevision
 
 
 class DateInput(forms.DateInput):
@@ -9,9 +17,92 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
+class RevisionMixin:
+    """An edit form on a shared object carries the revision it was opened at (a hidden field,
+    required), so the service can refuse a stale save (samspill/core/revisions.py). A model
+    form adds it only when it edits an existing object; `revision=` gives it to a plain form.
+
+    `private_fields` are named but never quoted in a conflict message (nor are long texts)."""
+
+    private_fields: frozenset[str] = frozenset()
+
+    def __init__(self, *args: Any, revision: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form: Any = self
+        instance = getattr(form, "instance", None)
+        if revision is None and instance is not None and instance.pk:
+            revision = instance.revision
+        if revision is not None or form.is_bound and instance is None:
+            form.fields["revision"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=1, initial=revision
+            )
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    if value is None or value == "":
+        return _("empty")
+    model = getattr(getattr(field, "queryset", None), "model", None)
+    if isinstance(field, forms.ModelChoiceField) and model and isinstance(value, model):
+        return str(field.label_from_instance(value))
+    if isinstance(field, forms.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _differs(mine: Any, theirs: Any) -> bool:
+    if isinstance(theirs, models.Model) or isinstance(mine, models.Model):
+        if mine is not None and theirs is not None and type(mine) is not type(theirs):
+            return False  # not the same thing (a membership in the form, a user saved)
+        return getattr(mine, "pk", mine) != getattr(theirs, "pk", theirs)
+    return (mine if mine is not None else "") != (theirs if theirs is not None else "")
+
+
+def add_conflict_error(form: forms.BaseForm, conflict: StaleRevision) -> None:
+    """Tell the user that a colleague saved first and what is saved now where it differs from
+    their form; their input stays, and the form now carries the current revision, so saving
+    again (after a look) overwrites knowingly."""
+    current = conflict.current
+    data: Any = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+    data[form.add_prefix("revision")] = str(current.revision)
+    form.data = data
+    private: frozenset[str] = getattr(form, "private_fields", frozenset())
+    differences = []
+    for name, field in form.fields.items():
+        if name == "revision" or not hasattr(current, name) or name not in form.cleaned_data:
+            continue
+        theirs = getattr(current, name)
+        if not _differs(form.cleaned_data[name], theirs):
+            continue
+        if name in private or isinstance(field.widget, forms.Textarea):
+            differences.append(str(field.label))
+        else:
+            differences.append(
+                _("%(field)s (now: %(value)s)")
+                % {"field": field.label, "value": _shown(field, theirs)}
+            )
+    if differences:
+        message = _(
+            "Someone else saved this while you were editing. What is saved now differs from "
+            "your form in: %(fields)s. Your changes are still in the form and nothing was "
+            "saved: check them, then save again."
+        ) % {"fields": "; ".join(differences)}
+    else:
+        message = _(
+            "Someone else saved a change here while you were editing. Nothing was saved: "
+            "check the page as it is now, then try again."
+        )
+    form.add_error(None, message)
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, on the field it names when the form has it."""
-    if hasattr(error, "error_dict"):
+    if isinstance(error, StaleRevision):
+        add_conflict_error(form, error)
+    elif hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
     else:

@@ -38,6 +38,7 @@ from samspill.organisations.queries import membership_for_user
 from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
+    WRITE_RESPONSES,
     Date,
     Id,
     OneOf,
@@ -45,6 +46,7 @@ from samspill.participants.api import (
     ParamInt,
     PathId,
     PlainText,
+    Revision,
     page_of,
 )
 
@@ -198,6 +200,7 @@ class EmployerOut(Schema):
     stage: str
     next_step: str
     next_step_on: datetime.date | None
+    revision: int = Field(..., description="Send it back with a change (a lost-update guard).")
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -258,6 +261,8 @@ class PatchSchema(Schema):
 class EmployerPatch(PatchSchema):
     NULLABLE = frozenset({"size_band"})
 
+    revision: Revision
+
     name: PlainText | None = Field(None, min_length=1, max_length=200)
     org_number: PlainText | None = Field(None, max_length=20)
     nace_division: PlainText | None = Field(None, max_length=2, description='"" for none.')
@@ -270,6 +275,7 @@ class EmployerPatch(PatchSchema):
 
 
 class ContactPersonIn(Schema):
+    revision: Revision
     contact_person_id: Id
     reason: Annotated[str, OneOf(ContactPersonChange.Reason)] = Field(
         ..., description="Why; `initial` is only for the first contact person."
@@ -279,6 +285,7 @@ class ContactPersonIn(Schema):
 
 
 class StageIn(Schema):
+    revision: Revision
     stage: Employer.Stage
     next_step: PlainText = Field("", max_length=300)
     next_step_on: Date | None = Field(None, description="Needs a `next_step`.")
@@ -505,21 +512,22 @@ def employer_detail(request: HttpRequest, employer_id: PathId) -> Employer:
 
 @router.patch(
     "/{employer_id}",
-    response={200: EmployerOut, **ERROR_RESPONSES},
+    response={200: EmployerOut, **WRITE_RESPONSES},
     summary="Change an employer",
-    description="Only the fields sent are changed; an empty body changes nothing.",
+    description="Only the fields sent are changed, with the `revision` you read; a stale "
+    "revision is a 409.",
 )
 def employer_update(request: HttpRequest, employer_id: PathId, payload: EmployerPatch) -> Employer:
     employer = employer_for(request, employer_id)
     data = _blank_if_none(payload.dict(exclude_unset=True), "size_band")
-    if not data:
-        return employer
+    if data.keys() == {"revision"}:
+        return employer  # nothing to change
     return services.employer_update(employer=employer, by=request_user(request), **data)
 
 
 @router.post(
     "/{employer_id}/contact-person",
-    response={200: EmployerOut, **ERROR_RESPONSES},
+    response={200: EmployerOut, **WRITE_RESPONSES},
     summary="Change the contact person",
     description="Give the employer a new person to call; the history is kept.",
 )
@@ -538,7 +546,7 @@ def contact_person_change(
 
 @router.post(
     "/{employer_id}/stage",
-    response={200: EmployerOut, **ERROR_RESPONSES},
+    response={200: EmployerOut, **WRITE_RESPONSES},
     summary="Move the employer in the pipeline",
 )
 def employer_stage(request: HttpRequest, employer_id: PathId, payload: StageIn) -> Employer:

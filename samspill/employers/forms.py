@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samspill.core.forms import DateInput
+from samspill.core.forms import DateInput, RevisionMixin
 from samspill.employers import industries
 from samspill.employers.models import (
     ContactPersonChange,
@@ -41,7 +41,7 @@ def _industry_field() -> forms.ChoiceField:
     )
 
 
-class EmployerForm(ServiceValidatedForm):
+class EmployerForm(RevisionMixin, ServiceValidatedForm):
     nace_division = _industry_field()
     # Written as people write it ("923 456 789"); the service keeps the digits.
     org_number = forms.CharField(
@@ -67,7 +67,7 @@ class EmployerCreateForm(EmployerForm):
         self.fields["contact_person"].queryset = memberships  # type: ignore[attr-defined]
 
 
-class ContactPersonForm(forms.Form):
+class ContactPersonForm(RevisionMixin, forms.Form):
     contact_person = CounselorChoiceField(queryset=None, label=_("New contact person"))
     reason = forms.ChoiceField(
         label=_("Reason for the change"),
@@ -86,7 +86,7 @@ class ContactPersonForm(forms.Form):
         self.fields["contact_person"].queryset = memberships  # type: ignore[attr-defined]
 
 
-class StageForm(forms.Form):
+class StageForm(RevisionMixin, forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=Employer.Stage.choices)
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
     next_step_on = forms.DateField(label=_("Next step date"), required=False, widget=DateInput())
@@ -114,7 +114,7 @@ class NeedForm(ServiceValidatedForm):
         }
 
 
-class AgreementForm(ServiceValidatedForm):
+class AgreementForm(RevisionMixin, ServiceValidatedForm):
     document = forms.FileField(
         label=_("Signed document (PDF)"),
         required=False,

@@ -88,6 +88,7 @@ class Employer(models.Model):
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     objects = EmployerQuerySet.as_manager()
 
@@ -235,6 +236,7 @@ class IntentionAgreement(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("intention agreement")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.employers import industries
 from samspill.employers.identity import parse_org_number
 from samspill.employers.models import (
@@ -140,11 +141,16 @@ def employer_create(
 
 
 @transaction.atomic
-def employer_update(*, employer: Employer, by: User, **fields: Any) -> Employer:
+def employer_update(
+    *, employer: Employer, by: User, revision: int | None = None, **fields: Any
+) -> Employer:
+    """Change the employer's fields; with `revision`, a colleague's save since is refused."""
     employer = (
         Employer.objects.select_for_update().select_related("organisation").get(pk=employer.pk)
     )
+    check_revision(employer, revision)
     _apply_employer_fields(employer, fields, employer.organisation.country)
+    count_save(employer)
     _save_unique(employer)
     _audit(by, employer, "employer.updated", employer, fields=sorted(fields))
     return employer
@@ -159,9 +165,11 @@ def contact_person_change(
     reason: str,
     reason_text: str = "",
     handover_note: str = "",
+    revision: int | None = None,
 ) -> ContactPersonChange:
     """Give the employer a new person to call, keeping the history (like a counselor change)."""
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    check_revision(employer, revision)
     if (
         reason not in ContactPersonChange.Reason.values
         or reason == ContactPersonChange.Reason.INITIAL
@@ -194,7 +202,7 @@ def contact_person_change(
     _save_unique(change)
     previous = employer.contact_person_id
     employer.contact_person = contact_person
-    employer.save(update_fields=["contact_person", "updated_at"])
+    employer.save(update_fields=count_save(employer, "contact_person", "updated_at"))
     _audit(
         by,
         employer,
@@ -215,6 +223,7 @@ def employer_set_stage(
     stage: str,
     next_step: str = "",
     next_step_on: datetime.date | None = None,
+    revision: int | None = None,
 ) -> Employer:
     """Move the employer in the pipeline and set the next step."""
     if stage not in Employer.Stage.values:
@@ -222,12 +231,15 @@ def employer_set_stage(
     if next_step_on is not None and not next_step.strip():
         raise ValidationError({"next_step": _("Say what the next step is.")})
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    check_revision(employer, revision)
     previous = employer.stage
     employer.stage = stage
     employer.next_step = next_step.strip()
     employer.next_step_on = next_step_on
     employer.full_clean(exclude=["organisation", "contact_person"], validate_unique=False)
-    employer.save(update_fields=["stage", "next_step", "next_step_on", "updated_at"])
+    employer.save(
+        update_fields=count_save(employer, "stage", "next_step", "next_step_on", "updated_at")
+    )
     _audit(by, employer, "employer.stage_set", employer, stage=stage, previous=previous)
     return employer
 
@@ -337,8 +349,10 @@ def agreement_update(
     agreement: IntentionAgreement,
     by: User,
     document: UploadedFile | None = None,
+    revision: int | None = None,
     **fields: Any,
 ) -> IntentionAgreement:
+    """Change the agreement; with `revision`, a colleague's save since is refused."""
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
@@ -347,12 +361,14 @@ def agreement_update(
         .select_related("employer")
         .get(pk=agreement.pk)
     )
+    check_revision(agreement, revision)
     for name, value in fields.items():
         setattr(agreement, name, value)
     _validate_agreement(agreement)
     _validate_document(document)
     if document is not None:
         agreement.document.save(document.name or "agreement.pdf", document, save=False)
+    count_save(agreement)
     agreement.save()
     _audit(by, agreement.employer, "employer.agreement_updated", agreement, status=agreement.status)
     return agreement

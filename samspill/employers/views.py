@@ -144,7 +144,8 @@ def _detail(
                 "stage": employer.stage,
                 "next_step": employer.next_step,
                 "next_step_on": employer.next_step_on,
-            }
+            },
+            revision=employer.revision,
         ),
         "outreach_form": forms.get("outreach_form") or OutreachForm(),
         "need_form": forms.get("need_form") or NeedForm(),
@@ -399,7 +400,9 @@ def contact_person_change(request: AuthedRequest, pk: int) -> HttpResponse:
     memberships = staff_who_follow(employer.organisation_id)
     if employer.contact_person_id is not None:
         memberships = memberships.exclude(user_id=employer.contact_person_id)
-    form = ContactPersonForm(request.POST or None, memberships=memberships)
+    form = ContactPersonForm(
+        request.POST or None, memberships=memberships, revision=employer.revision
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

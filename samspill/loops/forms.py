@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from samspill.core.forms import RevisionMixin
 from samspill.employers.models import Employer, EmployerContact
 from samspill.loops import latin
 from samspill.loops.models import Gathering, GatheringInvitation, Loop
@@ -85,7 +86,7 @@ class LoopCreateForm(forms.Form):
         return data
 
 
-class FillSeatForm(forms.Form):
+class FillSeatForm(RevisionMixin, forms.Form):
     row = forms.TypedChoiceField(label=_("Seat"), coerce=int, choices=())
     participant: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
         queryset=None, label=_("From the waiting list")
@@ -99,7 +100,7 @@ class FillSeatForm(forms.Form):
         self.fields["participant"].queryset = candidates  # type: ignore[attr-defined]
 
 
-class LeaveSeatForm(forms.Form):
+class LeaveSeatForm(RevisionMixin, forms.Form):
     row = forms.TypedChoiceField(label=_("Seat"), coerce=int, choices=())
     reason = forms.CharField(label=_("Why the participant leaves"), max_length=300)
 
@@ -108,7 +109,7 @@ class LeaveSeatForm(forms.Form):
         self.fields["row"].choices = rows  # type: ignore[attr-defined]
 
 
-class ReplaceEmployerForm(forms.Form):
+class ReplaceEmployerForm(RevisionMixin, forms.Form):
     old: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
         queryset=None, label=_("Employer leaving")
     )
@@ -124,7 +125,7 @@ class ReplaceEmployerForm(forms.Form):
         self.fields["new"].queryset = employers  # type: ignore[attr-defined]
 
 
-class MentorForm(forms.Form):
+class MentorForm(RevisionMixin, forms.Form):
     mentor = MentorChoiceField(queryset=None, label=_("Mentor"))
 
     def __init__(self, *args: Any, mentors: QuerySet[EmployerContact], **kwargs: Any) -> None:

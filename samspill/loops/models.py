@@ -55,6 +55,7 @@ class Loop(models.Model):
     square = models.JSONField(_("rotation square"), default=list, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("loop")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.employers.models import Employer, EmployerContact
 from samspill.loops import latin
 from samspill.loops.models import (
@@ -165,8 +166,14 @@ def _current_employer(loop: Loop, employer: Employer) -> LoopEmployer:
 
 @transaction.atomic
 def loop_employer_set_mentor(
-    *, loop: Loop, employer: Employer, by: User, mentor: EmployerContact | None
+    *,
+    loop: Loop,
+    employer: Employer,
+    by: User,
+    mentor: EmployerContact | None,
+    revision: int | None = None,
 ) -> LoopEmployer:
+    loop = _locked(loop, revision)
     member = _current_employer(loop, employer)
     _mentor_at(mentor, employer)
     member.mentor = mentor
@@ -202,8 +209,10 @@ def loop_employer_replace(
     new: Employer,
     by: User,
     mentor: EmployerContact | None = None,
+    revision: int | None = None,
 ) -> LoopEmployer:
     """`new` takes over the column of `old`: every cell, so the square does not change."""
+    loop = _locked(loop, revision)
     member = _current_employer(loop, old)
     _same_organisation(new, loop.organisation_id, "employer")
     _mentor_at(mentor, new)
@@ -241,8 +250,13 @@ def loop_employer_replace(
     return successor
 
 
-def _locked(loop: Loop) -> Loop:
-    return Loop.objects.select_for_update().get(pk=loop.pk)
+def _locked(loop: Loop, revision: int | None = None) -> Loop:
+    """Lock the loop for a change of its seats, employers or square, and count the change;
+    with `revision` (the loop page's forms), a colleague's change since is refused."""
+    loop = Loop.objects.select_for_update().get(pk=loop.pk)
+    check_revision(loop, revision)
+    loop.save(update_fields=count_save(loop, "updated_at"))
+    return loop
 
 
 def _current_seat(loop: Loop, row: int) -> LoopSeat:
@@ -268,11 +282,13 @@ def _check_candidate(loop: Loop, participant: Participant) -> None:
 
 
 @transaction.atomic
-def loop_seat_fill(*, loop: Loop, row: int, participant: Participant, by: User) -> LoopSeat:
+def loop_seat_fill(
+    *, loop: Loop, row: int, participant: Participant, by: User, revision: int | None = None
+) -> LoopSeat:
     """Seat `participant` in the empty seat `row` (a new loop's, or one left by a drop-out:
     the newcomer takes over that row's visiting order, the only one that completes it)."""
     _may_open(by, participant.pk)
-    loop = _locked(loop)
+    loop = _locked(loop, revision)
     _check_candidate(loop, participant)
     seat = _current_seat(loop, row)
     if seat.participant_id is not None:
@@ -290,9 +306,11 @@ def loop_seat_fill(*, loop: Loop, row: int, participant: Participant, by: User) 
 
 
 @transaction.atomic
-def loop_seat_leave(*, loop: Loop, row: int, by: User, reason: str) -> LoopSeat:
+def loop_seat_leave(
+    *, loop: Loop, row: int, by: User, reason: str, revision: int | None = None
+) -> LoopSeat:
     """The participant in `row` leaves the loop; the row becomes an empty seat (returned)."""
-    loop = _locked(loop)
+    loop = _locked(loop, revision)
     seat = _current_seat(loop, row)
     if seat.participant_id is None:
         raise ValidationError({"row": _("The seat is already empty.")})

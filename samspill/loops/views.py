@@ -147,6 +147,8 @@ def loop_create(request: AuthedRequest) -> HttpResponse:
 def _loop_page(
     request: AuthedRequest, membership: Membership, loop: Loop, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    if status != 200:
+        loop.refresh_from_db()  # a refused change shows the loop as it is now
     grid = queries.loop_grid(loop)
     cells = queries.loop_cells(loop)
     seated = [row.seat.participant_id for row in grid.rows if row.seat.participant_id]
@@ -184,14 +186,20 @@ def _loop_page(
         "members": members,
         "concerns": queries.loop_concerns(loop, visible),
         "fill_form": forms.get("fill_form")
-        or FillSeatForm(rows=empty, candidates=queries.waiting_list(loop, request.user)),
-        "leave_form": forms.get("leave_form") or LeaveSeatForm(rows=taken),
+        or FillSeatForm(
+            rows=empty,
+            candidates=queries.waiting_list(loop, request.user),
+            revision=loop.revision,
+        ),
+        "leave_form": forms.get("leave_form") or LeaveSeatForm(rows=taken, revision=loop.revision),
         "replace_form": forms.get("replace_form")
         or ReplaceEmployerForm(
-            current=current, employers=_employers(membership).exclude(pk__in=current)
+            current=current,
+            employers=_employers(membership).exclude(pk__in=current),
+            revision=loop.revision,
         ),
         "mentor_form": forms.get("mentor_form")
-        or MentorForm(mentors=_mentors([m.employer_id for m in members])),
+        or MentorForm(mentors=_mentors([m.employer_id for m in members]), revision=loop.revision),
         "has_empty": bool(empty),
         "has_taken": bool(taken),
     }
@@ -228,6 +236,7 @@ def seat_fill(request: AuthedRequest, pk: int) -> HttpResponse:
                 row=form.cleaned_data["row"],
                 participant=form.cleaned_data["participant"],
                 by=request.user,
+                revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -249,6 +258,7 @@ def seat_leave(request: AuthedRequest, pk: int) -> HttpResponse:
                 row=form.cleaned_data["row"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
+                revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -275,6 +285,7 @@ def employer_replace(request: AuthedRequest, pk: int) -> HttpResponse:
                 old=form.cleaned_data["old"],
                 new=form.cleaned_data["new"],
                 by=request.user,
+                revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -294,7 +305,11 @@ def mentor_set(request: AuthedRequest, pk: int) -> HttpResponse:
         mentor = form.cleaned_data["mentor"]
         try:
             services.loop_employer_set_mentor(
-                loop=loop, employer=mentor.employer, by=request.user, mentor=mentor
+                loop=loop,
+                employer=mentor.employer,
+                by=request.user,
+                mentor=mentor,
+                revision=form.cleaned_data["revision"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

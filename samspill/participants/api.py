@@ -143,6 +143,24 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
 }
 
 
+class Conflict(Error):
+    revision: int = Field(..., description="The object's current revision: read it again.")
+
+
+# A write on a shared object sends the `revision` it read; a stale one is a 409, nothing saved.
+WRITE_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: Conflict}
+Revision = Annotated[
+    int,
+    Strict(),
+    Field(
+        ge=1,
+        le=MAX_ID,
+        description="The object's `revision` as you read it: if someone else saved since, "
+        "the write is refused with a 409 and nothing changes.",
+    ),
+]
+
+
 def api_membership(request: HttpRequest) -> Membership:
     """The caller's membership; staff who follow no participants (administrators) get a 403."""
     membership = membership_for_user(request_user(request))

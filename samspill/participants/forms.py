@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samspill.core.forms import DateInput
+from samspill.core.forms import DateInput, RevisionMixin
 from samspill.organisations.models import Membership
 from samspill.participants.models import (
     ConsentRecord,
@@ -15,8 +15,11 @@ from samspill.participants.models import (
 from samspill.participants.services import PROFILE_FIELDS
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(RevisionMixin, forms.ModelForm):
     """The participant's profile. Rules (identity number, uniqueness) live in the service."""
+
+    # A conflict message names these but never quotes a colleague's value (special categories).
+    private_fields = frozenset({"national_id", "birth_date", "need_group"})
 
     # People write the number with a space or a dash ("170590 12345"); the service stores the
     # digits only, so the form must not refuse the written form for being longer than 11.

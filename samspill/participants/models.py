@@ -206,6 +206,7 @@ class Participant(models.Model):
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 

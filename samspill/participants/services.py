@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants import outcomes
 from samspill.participants.identity import parse_identity_number
@@ -126,8 +127,11 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_update(*, participant: Participant, by: User, **fields: Any) -> Participant:
-    """Change profile fields; only the fields given are written."""
+def participant_update(
+    *, participant: Participant, by: User, revision: int | None = None, **fields: Any
+) -> Participant:
+    """Change profile fields; only the fields given are written. With `revision` (an edit
+    form, the API), a colleague's save since is refused (StaleRevision)."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
@@ -136,6 +140,7 @@ def participant_update(*, participant: Participant, by: User, **fields: Any) -> 
         .select_related("organisation")
         .get(pk=participant.pk)
     )
+    check_revision(participant, revision)
     if fields.get("national_id"):
         # Compare the number as it will be stored, so "170590 12345" for a stored
         # "17059012345" is no change.
@@ -154,7 +159,7 @@ def participant_update(*, participant: Participant, by: User, **fields: Any) -> 
     participant.full_clean(validate_unique=False, validate_constraints=False)
     _check_unique_national_id(participant)
     if changed:
-        participant.save(update_fields=[*set(changed), "updated_at"])
+        participant.save(update_fields=count_save(participant, *set(changed), "updated_at"))
         audit_record(
             actor=by,
             organisation_id=participant.organisation_id,

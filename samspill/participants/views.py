@@ -247,6 +247,7 @@ def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             services.participant_update(
                 participant=participant,
                 by=request.user,
+                revision=form.cleaned_data["revision"],
                 **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS},
             )
         except ValidationError as error:

@@ -48,3 +48,4 @@ class ActivityForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.CharField(max_length=20)
+    revision = forms.IntegerField(min_value=1)  # as the page showed it (a lost-update guard)

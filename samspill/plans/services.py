@@ -4,11 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.employers.models import Employer
 from samspill.participants.models import Participant
 from samspill.plans.models import Activity, Goal, Note
@@ -44,11 +45,14 @@ def goal_add(
 
 
 @transaction.atomic
-def goal_set_status(*, goal: Goal, by: User, status: str) -> Goal:
+def goal_set_status(*, goal: Goal, by: User, status: str, revision: int | None = None) -> Goal:
+    """Set the goal's status; with `revision`, a colleague's change since is refused."""
     if status not in Goal.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    goal = Goal.objects.select_for_update().select_related("participant").get(pk=goal.pk)
+    check_revision(goal, revision)
     goal.status = status
-    goal.save(update_fields=["status"])
+    goal.save(update_fields=count_save(goal, "status"))
     audit_record(
         actor=by,
         organisation_id=goal.participant.organisation_id,
@@ -103,11 +107,18 @@ def activity_add(
 
 
 @transaction.atomic
-def activity_set_status(*, activity: Activity, by: User, status: str) -> Activity:
+def activity_set_status(
+    *, activity: Activity, by: User, status: str, revision: int | None = None
+) -> Activity:
+    """Set the activity's status; with `revision`, a colleague's change since is refused."""
     if status not in Activity.Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    activity = (
+        Activity.objects.select_for_update().select_related("participant").get(pk=activity.pk)
+    )
+    check_revision(activity, revision)
     activity.status = status
-    activity.save(update_fields=["status", "updated_at"])
+    activity.save(update_fields=count_save(activity, "status", "updated_at"))
     audit_record(
         actor=by,
         organisation_id=activity.participant.organisation_id,
@@ -150,7 +161,10 @@ def note_add(
             Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=occurred_on)
         ).update(last_contact_on=occurred_on)
     if next_follow_up_on is not None:
-        Participant.objects.filter(pk=participant.pk).update(next_follow_up_on=next_follow_up_on)
+        # The profile form edits this date too: count it as a save of the profile.
+        Participant.objects.filter(pk=participant.pk).update(
+            next_follow_up_on=next_follow_up_on, revision=F("revision") + 1
+        )
     audit_record(
         actor=by,
         organisation_id=participant.organisation_id,

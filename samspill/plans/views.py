@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.core.revisions import StaleRevision
 from samspill.participants.views import participant_for_read, participant_for_write
 from samspill.plans import queries, services
 from samspill.plans.forms import ActivityForm, GoalForm, NoteForm, StatusForm
@@ -68,6 +69,16 @@ def participant_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _status_refused(error: ValidationError) -> str:
+    if isinstance(error, StaleRevision):
+        current = error.current
+        return _(
+            "Someone else changed “%(title)s” while you had the page open: its status is now "
+            "%(status)s. Nothing was saved; change it again if you still want to."
+        ) % {"title": current.title, "status": current.get_status_display()}
+    return " ".join(error.messages)
+
+
 @login_required
 @require_POST
 def activity_status(request: AuthedRequest, pk: int, activity_pk: int) -> HttpResponse:
@@ -79,11 +90,9 @@ def activity_status(request: AuthedRequest, pk: int, activity_pk: int) -> HttpRe
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose a valid status."))
-        services.activity_set_status(
-            activity=activity, by=request.user, status=form.cleaned_data["status"]
-        )
+        services.activity_set_status(activity=activity, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _status_refused(error))
     else:
         messages.success(request, _("The status was changed."))
     return redirect("participants:plan", pk=participant.pk)
@@ -100,9 +109,9 @@ def goal_status(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose a valid status."))
-        services.goal_set_status(goal=goal, by=request.user, status=form.cleaned_data["status"])
+        services.goal_set_status(goal=goal, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, _status_refused(error))
     else:
         messages.success(request, _("The status was changed."))
     return redirect("participants:plan", pk=participant.pk)

@@ -23,12 +23,14 @@ from samspill.organisations.queries import membership_for_user
 from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
+    WRITE_RESPONSES,
     Date,
     Id,
     ParamBool,
     ParamInt,
     PathId,
     PlainText,
+    Revision,
     page_of,
 )
 from samspill.participants.models import NeedGroup
@@ -122,6 +124,7 @@ class ReferralOut(ReferralListItem):
     need_group: str
     outcome_on: datetime.date | None
     external_key: str
+    revision: int = Field(..., description="Send it back with a change (a lost-update guard).")
 
 
 class ReferralIn(Schema):
@@ -142,6 +145,7 @@ class ReferralIn(Schema):
 
 
 class OutcomeIn(Schema):
+    revision: Revision
     outcome: Outcome
     outcome_on: Date | None = Field(None, description="Default today; not in the future.")
 
@@ -284,7 +288,7 @@ def referral_detail(request: HttpRequest, referral_id: PathId) -> Referral:
 
 @router.post(
     "/{referral_id}/outcome",
-    response={200: ReferralOut, **ERROR_RESPONSES},
+    response={200: ReferralOut, **WRITE_RESPONSES},
     summary="Set the referral's outcome",
 )
 def referral_outcome(request: HttpRequest, referral_id: PathId, payload: OutcomeIn) -> Referral:

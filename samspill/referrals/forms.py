@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samspill.accounts.models import User
-from samspill.core.forms import DateInput
+from samspill.core.forms import DateInput, RevisionMixin
 from samspill.organisations.queries import staff_who_follow
 from samspill.referrals.models import Outcome, Referral, Source
 from samspill.referrals.queries import NO_OUTCOME
@@ -23,7 +23,7 @@ def takers(organisation_id: int) -> Any:
     return User.objects.filter(pk__in=user_ids).order_by("full_name")
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(RevisionMixin, forms.ModelForm):
     """The referral. Rules (other source, dates, who may take it) live in the service."""
 
     taken_by = TakerChoiceField(
@@ -53,7 +53,7 @@ class ReferralForm(forms.ModelForm):
         pass
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(RevisionMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices])
     outcome_on = forms.DateField(
         label=_("Outcome date"), widget=DateInput(), initial=timezone.localdate

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import access_log_record, audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.organisations.models import Organisation
 from samspill.organisations.queries import membership_for_user, staff_who_follow
 from samspill.participants import services as participant_services
@@ -100,10 +101,14 @@ def referral_create(*, organisation: Organisation, by: User, **fields: Any) -> R
 
 
 @transaction.atomic
-def referral_update(*, referral: Referral, by: User, **fields: Any) -> Referral:
-    """Change the referral's fields; only the fields given (and changed) are written."""
+def referral_update(
+    *, referral: Referral, by: User, revision: int | None = None, **fields: Any
+) -> Referral:
+    """Change the referral's fields; only the fields given (and changed) are written. With
+    `revision`, a colleague's save since is refused (StaleRevision)."""
     _check_unknown(fields)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    check_revision(referral, revision)
     for name in TEXT_FIELDS:
         if name in fields:
             fields[name] = (fields[name] or "").strip()
@@ -114,7 +119,7 @@ def referral_update(*, referral: Referral, by: User, **fields: Any) -> Referral:
         changed.append("source_other")
     _validate(referral, check_taker="taken_by" in changed)
     if changed:
-        referral.save(update_fields=[*sorted(set(changed)), "updated_at"])
+        referral.save(update_fields=count_save(referral, *sorted(set(changed)), "updated_at"))
         audit_record(
             actor=by,
             organisation_id=referral.organisation_id,
@@ -133,9 +138,11 @@ def referral_set_outcome(
     by: User,
     outcome: str,
     outcome_on: datetime.date | None = None,
+    revision: int | None = None,
 ) -> Referral:
     """Record what came of the referral, and when (today unless told)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    check_revision(referral, revision)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
     outcome_on = outcome_on or timezone.localdate()
@@ -144,7 +151,7 @@ def referral_set_outcome(
     referral.outcome = outcome
     referral.outcome_on = outcome_on
     _validate(referral, check_taker=False)
-    referral.save(update_fields=["outcome", "outcome_on", "updated_at"])
+    referral.save(update_fields=count_save(referral, "outcome", "outcome_on", "updated_at"))
     audit_record(
         actor=by,
         organisation_id=referral.organisation_id,

@@ -125,7 +125,8 @@ def _detail_page(
         "referrals/detail.html",
         {
             "referral": referral,
-            "outcome_form": outcome_form or OutcomeForm(initial=initial),
+            "outcome_form": outcome_form
+            or OutcomeForm(initial=initial, revision=referral.revision),
             "participant_visible": referral.participant_id is not None
             and Participant.objects.visible_to(request.user)
             .filter(pk=referral.participant_id)

@@ -279,7 +279,7 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
         }
     if name == "edit":
         data = {f: getattr(participant, f) or "" for f in services.PROFILE_FIELDS}
-        return {**data, "phone": "+47 999 99 999"}
+        return {**data, "phone": "+47 999 99 999", "revision": participant.revision}
     if name == "consent":
         return {"recipient": "health", "information": "strengths"}
     if name == "follow_up":
@@ -303,7 +303,7 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
     if name == "sparring_close":
         return {"private_note": "We found a way"}
     if name in ("activity_status", "goal_status"):
-        return {"status": "dropped" if name == "goal_status" else "done"}
+        return {"status": "dropped" if name == "goal_status" else "done", "revision": 1}
     return {}
 
 

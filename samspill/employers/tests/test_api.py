@@ -60,6 +60,11 @@ def patch(client: Client, url: str, data: dict[str, object]):
     return client.patch(url, data, content_type="application/json", headers=ENGLISH)
 
 
+def revision(obj):
+    """The object's revision as an API client would read it now."""
+    return type(obj).objects.get(pk=obj.pk).revision
+
+
 # Create.
 
 
@@ -358,7 +363,7 @@ def test_a_patch_changes_only_the_fields_sent(counselor, employer):
     response = patch(
         client_for(counselor),
         f"{BASE}/{employer.pk}",
-        {"municipality": "Narvik", "size_band": "5-9"},
+        {"revision": revision(employer), "municipality": "Narvik", "size_band": "5-9"},
     )
 
     assert response.status_code == 200
@@ -376,7 +381,11 @@ def test_a_patch_changes_only_the_fields_sent(counselor, employer):
 def test_a_patch_clears_the_size_with_null(counselor, employer):
     services.employer_update(employer=employer, by=counselor, size_band="5-9")
 
-    response = patch(client_for(counselor), f"{BASE}/{employer.pk}", {"size_band": None})
+    response = patch(
+        client_for(counselor),
+        f"{BASE}/{employer.pk}",
+        {"revision": revision(employer), "size_band": None},
+    )
 
     assert response.status_code == 200
     employer.refresh_from_db()
@@ -386,7 +395,7 @@ def test_a_patch_clears_the_size_with_null(counselor, employer):
 def test_an_empty_patch_changes_nothing(counselor, employer):
     events = AuditEvent.objects.count()
 
-    response = patch(client_for(counselor), f"{BASE}/{employer.pk}", {})
+    response = patch(client_for(counselor), f"{BASE}/{employer.pk}", {"revision": 1})
 
     assert response.status_code == 200
     assert response.json()["name"] == "Bakeriet AS"
@@ -405,7 +414,7 @@ def test_an_empty_patch_changes_nothing(counselor, employer):
 def test_a_bad_patch_is_refused_and_writes_nothing(counselor, employer, data, field, message):
     events = AuditEvent.objects.count()
 
-    response = patch(client_for(counselor), f"{BASE}/{employer.pk}", data)
+    response = patch(client_for(counselor), f"{BASE}/{employer.pk}", {"revision": 1, **data})
 
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": field, "message": message}]
@@ -419,6 +428,7 @@ def test_it_changes_the_contact_person_and_keeps_the_history(counselor, leader, 
         client_for(counselor),
         f"{BASE}/{employer.pk}/contact-person",
         {
+            "revision": 1,
             "contact_person_id": leader.pk,
             "reason": "long_leave",
             "handover_note": "They like calls before nine.",
@@ -451,7 +461,7 @@ def test_a_bad_contact_person_change_is_refused_and_writes_nothing(
     response = post(
         client_for(counselor),
         f"{BASE}/{employer.pk}/contact-person",
-        {"contact_person_id": leader.pk, **data},
+        {"revision": 1, "contact_person_id": leader.pk, **data},
     )
 
     assert response.status_code == 422
@@ -468,7 +478,7 @@ def test_the_same_contact_person_again_is_refused_on_the_id(counselor, employer)
     response = post(
         client_for(counselor),
         f"{BASE}/{employer.pk}/contact-person",
-        {"contact_person_id": counselor.pk, "reason": "balancing"},
+        {"revision": 1, "contact_person_id": counselor.pk, "reason": "balancing"},
     )
 
     assert response.status_code == 422
@@ -481,7 +491,12 @@ def test_it_moves_the_employer_in_the_pipeline(counselor, employer):
     response = post(
         client_for(counselor),
         f"{BASE}/{employer.pk}/stage",
-        {"stage": "intention_agreement", "next_step": "Sign", "next_step_on": day(7)},
+        {
+            "revision": 1,
+            "stage": "intention_agreement",
+            "next_step": "Sign",
+            "next_step_on": day(7),
+        },
     )
 
     assert response.status_code == 200
@@ -497,7 +512,7 @@ def test_a_next_step_date_without_a_next_step_is_refused(counselor, employer):
     response = post(
         client_for(counselor),
         f"{BASE}/{employer.pk}/stage",
-        {"stage": "first_meeting", "next_step_on": day(7)},
+        {"revision": 1, "stage": "first_meeting", "next_step_on": day(7)},
     )
 
     assert response.status_code == 422

@@ -93,6 +93,11 @@ def emp(w: World) -> str:
     return f"{BASE}/{w.employer.pk}"
 
 
+def rev(w: World) -> int:
+    """The employer's revision as the caller would read it now (a change sends it back)."""
+    return Employer.objects.get(pk=w.employer.pk).revision
+
+
 def post(client: Client, url: str, body: dict[str, Any]) -> int:
     return client.post(url, body, content_type="application/json").status_code
 
@@ -117,16 +122,23 @@ API: dict[tuple[str, str], Call] = {
         },
     ),
     ("GET", "/{employer_id}"): lambda c, w, u: c.get(emp(w)).status_code,
-    ("PATCH", "/{employer_id}"): lambda c, w, u: patch(c, emp(w), {"municipality": "Bodø"}),
+    ("PATCH", "/{employer_id}"): lambda c, w, u: patch(
+        c, emp(w), {"revision": rev(w), "municipality": "Bodø"}
+    ),
     ("POST", "/{employer_id}/contact-person"): lambda c, w, u: post(
         c,
         f"{emp(w)}/contact-person",
-        {"contact_person_id": w.leader.pk, "reason": "balancing"},
+        {"revision": rev(w), "contact_person_id": w.leader.pk, "reason": "balancing"},
     ),
     ("POST", "/{employer_id}/stage"): lambda c, w, u: post(
         c,
         f"{emp(w)}/stage",
-        {"stage": "first_meeting", "next_step": "Call", "next_step_on": today()},
+        {
+            "revision": rev(w),
+            "stage": "first_meeting",
+            "next_step": "Call",
+            "next_step_on": today(),
+        },
     ),
     ("GET", "/{employer_id}/needs"): lambda c, w, u: c.get(f"{emp(w)}/needs").status_code,
     ("POST", "/{employer_id}/needs"): lambda c, w, u: post(

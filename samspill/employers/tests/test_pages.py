@@ -95,11 +95,13 @@ def test_the_contact_person_change_page_refuses_a_change_without_reason(
     form = client.get(reverse("employers:contact_person", kwargs={"pk": employer.pk}))
     choice = form.context["form"].fields["contact_person"].queryset.get(user=colleague)
     url = reverse("employers:contact_person", kwargs={"pk": employer.pk})
-    refused = client.post(url, {"contact_person": choice.pk, "reason": ""})
+    refused = client.post(url, {"contact_person": choice.pk, "reason": "", "revision": 1})
     assert refused.status_code == 400
     employer.refresh_from_db()
     assert employer.contact_person == counselor
-    done = client.post(url, {"contact_person": choice.pk, "reason": "left", "handover_note": "Hi"})
+    done = client.post(
+        url, {"contact_person": choice.pk, "reason": "left", "handover_note": "Hi", "revision": 1}
+    )
     assert done.status_code == 302
     employer.refresh_from_db()
     assert employer.contact_person == colleague

@@ -52,14 +52,23 @@ CASES = [
         "edit",
         "post",
         _ids,
-        lambda w: {"name": "Renamed AS", "org_number": w["employer"].org_number},
+        lambda w: {
+            "name": "Renamed AS",
+            "org_number": w["employer"].org_number,
+            "revision": w["employer"].revision,
+        },
         302,
     ),
     Case(
         "stage",
         "post",
         _ids,
-        lambda w: {"stage": "first_meeting", "next_step": "Call", "next_step_on": "2026-12-01"},
+        lambda w: {
+            "stage": "first_meeting",
+            "next_step": "Call",
+            "next_step_on": "2026-12-01",
+            "revision": w["employer"].revision,
+        },
         302,
     ),
     Case(

@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from samspill.core.testing import client_for, make_participant
 from samspill.loops import services
-from samspill.loops.models import GatheringInvitation, InterestMark, LoopPlacement, LoopSeat
+from samspill.loops.models import (
+    GatheringInvitation,
+    InterestMark,
+    Loop,
+    LoopPlacement,
+    LoopSeat,
+)
 
 MARKS = "/api/v1/loops/gatherings/{}/marks"
 
@@ -29,7 +35,8 @@ def seat_state(loop):
 def test_a_counselor_who_cannot_open_a_participant_cannot_make_them_leave(who, request, loop):
     before = seat_state(loop)
     response = client_for(request.getfixturevalue(who)).post(
-        reverse("loops:leave", args=[loop.pk]), {"row": 0, "reason": "Moved"}
+        reverse("loops:leave", args=[loop.pk]),
+        {"row": 0, "reason": "Moved", "revision": Loop.objects.get(pk=loop.pk).revision},
     )
     assert response.status_code == 404
     assert seat_state(loop) == before

@@ -14,6 +14,11 @@ from samspill.placements.models import Placement
 from .conftest import START
 
 
+def rev(loop):
+    """The loop's revision as its page shows it now (its forms send it back)."""
+    return Loop.objects.get(pk=loop.pk).revision
+
+
 def client_for(user):
     """Pages in English: the messages are matched in the source language."""
     client = staff_client(user)
@@ -89,7 +94,9 @@ def test_a_drop_out_leaves_an_empty_seat_filled_from_the_waiting_list(loop, coun
     from samspill.core.testing import make_participant
 
     client = client_for(counselor)
-    response = client.post(reverse("loops:leave", args=[loop.pk]), {"row": 1, "reason": "Moved"})
+    response = client.post(
+        reverse("loops:leave", args=[loop.pk]), {"row": 1, "reason": "Moved", "revision": rev(loop)}
+    )
     assert response.status_code == 302
     left = LoopSeat.objects.get(loop=loop, row=1, left_at__isnull=False)
     assert all(
@@ -106,7 +113,8 @@ def test_a_drop_out_leaves_an_empty_seat_filled_from_the_waiting_list(loop, coun
     page = client.get(reverse("loops:detail", args=[loop.pk])).content.decode()
     assert "Siv" in page and "Empty seat 2" in page
     response = client.post(
-        reverse("loops:fill", args=[loop.pk]), {"row": 1, "participant": newcomer.pk}
+        reverse("loops:fill", args=[loop.pk]),
+        {"row": 1, "participant": newcomer.pk, "revision": rev(loop)},
     )
     assert response.status_code == 302
     seat = LoopSeat.objects.get(loop=loop, row=1, left_at__isnull=True)
@@ -125,7 +133,8 @@ def test_replacing_an_employer_keeps_the_square(loop, counselor, org, employers)
     square = loop.square
     new = make_employer(org, counselor, name="Kafeen AS")
     response = client_for(counselor).post(
-        reverse("loops:replace", args=[loop.pk]), {"old": employers[1].pk, "new": new.pk}
+        reverse("loops:replace", args=[loop.pk]),
+        {"old": employers[1].pk, "new": new.pk, "revision": rev(loop)},
     )
     assert response.status_code == 302
     loop.refresh_from_db()
@@ -156,7 +165,7 @@ def test_it_sets_a_mentor(loop, counselor, employers):
         is_mentor=True,
     )
     response = client_for(counselor).post(
-        reverse("loops:mentor", args=[loop.pk]), {"mentor": other.pk}
+        reverse("loops:mentor", args=[loop.pk]), {"mentor": other.pk, "revision": rev(loop)}
     )
     assert response.status_code == 302
     assert loop.employers.get(employer=employers[1]).mentor == other
@@ -256,3 +265,31 @@ def test_the_driver_sees_the_loop_but_nothing_from_the_case_records(
     driver = client_for(coordinator).get(reverse("loops:driver")).content.decode()
     assert "Loop Vest" in driver and "Verkstedet AS" in driver and "Mona Mentor" in driver
     assert young[0].full_name not in driver
+
+
+def test_a_change_from_a_page_opened_before_a_colleagues_change_is_refused(
+    loop, counselor, coordinator, employers
+):
+    other = contact_add(
+        employer=employers[1],
+        by=counselor,
+        name="Per Mentor",
+        email="per@v.example",
+        is_mentor=True,
+    )
+    page = reverse("loops:detail", args=[loop.pk])
+    seen = client_for(counselor).get(page).context["leave_form"]["revision"].value()
+    client_for(coordinator).post(
+        reverse("loops:mentor", args=[loop.pk]), {"mentor": other.pk, "revision": seen}
+    )
+
+    refused = client_for(counselor).post(
+        reverse("loops:leave", args=[loop.pk]), {"row": 1, "reason": "Moved", "revision": seen}
+    )
+
+    assert refused.status_code == 400
+    [message] = refused.context["leave_form"].non_field_errors()
+    assert message.startswith("Someone else saved a change here while you were editing.")
+    assert refused.context["leave_form"]["revision"].value() == str(rev(loop))
+    assert not LoopSeat.objects.filter(loop=loop, left_at__isnull=False).exists()
+    assert loop.employers.get(employer=employers[1]).mentor == other

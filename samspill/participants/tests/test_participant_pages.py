@@ -45,6 +45,7 @@ def profile(participant: Participant | None = None, **changes: str) -> dict[str,
         for name in services.PROFILE_FIELDS:
             value = getattr(participant, name)
             data[name] = "" if value is None else str(value)
+        data["revision"] = str(participant.revision)  # the revision the form was opened at
     data.update(changes)
     return data
 

@@ -100,7 +100,7 @@ class TestGoals:
 
     def test_changing_a_goals_status(self, counselor, participant, goal):
         response = english(counselor).post(
-            url("goal_status", participant, goal_pk=goal.pk), {"status": "reached"}
+            url("goal_status", participant, goal_pk=goal.pk), {"status": "reached", "revision": 1}
         )
 
         assert response.status_code == 302
@@ -215,7 +215,8 @@ class TestActivities:
 
     def test_changing_an_activitys_status(self, counselor, participant, activity):
         response = english(counselor).post(
-            url("activity_status", participant, activity_pk=activity.pk), {"status": "done"}
+            url("activity_status", participant, activity_pk=activity.pk),
+            {"status": "done", "revision": 1},
         )
 
         assert response.status_code == 302

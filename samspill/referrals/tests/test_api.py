@@ -174,7 +174,7 @@ def test_an_administrator_is_refused_with_a_message(admin, referral):
 def test_it_sets_the_outcome(counselor, referral):
     response = client_for(counselor).post(
         f"{BASE}/{referral.pk}/outcome",
-        {"outcome": "ordinary_work", "outcome_on": "2026-06-20"},
+        {"revision": 1, "outcome": "ordinary_work", "outcome_on": "2026-06-20"},
         content_type="application/json",
     )
 
@@ -187,7 +187,7 @@ def test_it_sets_the_outcome(counselor, referral):
 def test_a_bad_outcome_is_refused(counselor, referral):
     response = client_for(counselor).post(
         f"{BASE}/{referral.pk}/outcome",
-        {"outcome": "education", "outcome_on": "2025-01-01"},
+        {"revision": 1, "outcome": "education", "outcome_on": "2025-01-01"},
         content_type="application/json",
         headers=ENGLISH,
     )

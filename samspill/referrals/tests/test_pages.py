@@ -50,6 +50,7 @@ def form_data(**changes: str) -> dict[str, str]:
         "birth_date": "",
         "phone": "",
         "email": "",
+        "revision": "1",  # an edit sends the revision it was opened at; a new one ignores it
     }
     data.update(changes)
     return data
@@ -269,7 +270,8 @@ class TestDetailAndEdit:
 class TestOutcome:
     def test_it_sets_the_outcome(self, counselor, referral):
         response = client_for(counselor).post(
-            url("outcome", referral), {"outcome": "other_measure", "outcome_on": "2026-02-01"}
+            url("outcome", referral),
+            {"outcome": "other_measure", "outcome_on": "2026-02-01", "revision": "1"},
         )
 
         assert response.status_code == 302
@@ -289,7 +291,7 @@ class TestOutcome:
         ],
     )
     def test_a_bad_outcome_is_refused_clearly(self, counselor, referral, data, message):
-        response = english(counselor).post(url("outcome", referral), data)
+        response = english(counselor).post(url("outcome", referral), {**data, "revision": "1"})
 
         assert response.status_code == 400
         assert message in response.content

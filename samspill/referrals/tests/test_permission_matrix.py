@@ -166,9 +166,10 @@ def post_data(name: str, world: World) -> dict[str, Any]:
             "family_name": "Ny",
             "asked_for": "A job",
             "taken_by": referral.taken_by_id if name == "edit" else "",
+            "revision": referral.revision,
         }
     if name == "outcome":
-        return {"outcome": "education", "outcome_on": "2026-03-01"}
+        return {"outcome": "education", "outcome_on": "2026-03-01", "revision": referral.revision}
     return {}
 
 
@@ -256,7 +257,7 @@ API: dict[tuple[str, str], Callable[[Client, World], int]] = {
     ("POST", "/{referral_id}/outcome"): lambda c, w: (
         c.post(
             f"/api/v1/referrals/{w.referral.pk}/outcome",
-            {"outcome": "education", "outcome_on": "2026-03-01"},
+            {"outcome": "education", "outcome_on": "2026-03-01", "revision": w.referral.revision},
             content_type="application/json",
         ).status_code
     ),
