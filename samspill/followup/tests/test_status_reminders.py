@@ -2,6 +2,7 @@
 once, when they fall due, and no longer once recorded."""
 
 import datetime
+from decimal import Decimal
 
 from samspill.followup.models import Reminder
 from samspill.followup.reminders import reminders_schedule, reminders_send
@@ -19,7 +20,7 @@ def end_with_work(participant, counselor):
         by=counselor,
         end_date=ENDED,
         outcome=Outcome.ORDINARY_WORK,
-        hours_per_week=30,
+        hours_per_week=Decimal(30),
     )
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0003_covered_indexes"),
+        ("referrals", "0004_one_outcome_vocabulary"),
     ]
 
     operations = [

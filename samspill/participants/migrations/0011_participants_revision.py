@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0009_covered_indexes"),
+        ("participants", "0010_one_outcome_vocabulary_and_statuses"),
     ]
 
     operations = [
