@@ -9,6 +9,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from samspill.core.testing import make_participant
 from samspill.participants import services as participant_services
 from samspill.participants.models import FollowUpStatus, Outcome, PeriodOutcome
 from samspill.portal.services import participant_invite
@@ -125,3 +126,38 @@ def test_statuses_after_follow_up(
     assert page.locator("h1").count() == 0 or "Hvor er du" not in page.locator("h1").inner_text()
     status = FollowUpStatus.objects.get(period__participant=participant, months=6)
     assert (status.outcome, status.source) == ("ordinary_work", "participant")
+
+
+@pytest.mark.browser
+def test_the_leader_sees_the_period_the_counselor_ended_with_ordinary_work(
+    page, log_in, org, counselor, leader, participant, time_machine
+):
+    """Four periods ended with ordinary work earlier (fewer than five would be hidden); the
+    counselor ends the fifth in the browser, and the leader's outcome page counts all five."""
+    time_machine.move_to(NOW)
+    for n in range(4):
+        other = make_participant(org, counselor, given_name=f"Ola{n}")
+        participant_services.period_end(
+            participant=other,
+            by=counselor,
+            end_date=datetime.date(2026, 11, 2),
+            outcome=Outcome.ORDINARY_WORK,
+        )
+    log_in(counselor)
+    page.goto(f"/participants/{participant.pk}/follow-up/")
+    end = page.locator("section[aria-labelledby='h-end'] form")
+    end.locator("input[name='end_date']").fill("2026-12-01")
+    end.locator("select[name='outcome']").select_option("ordinary_work")
+    end.locator("input[name='hours_per_week']").fill("37.5")
+    end.get_by_role("button", name="Avslutt oppfølging").click()
+    expect(page.locator(".message")).to_contain_text("avsluttet")
+
+    page.context.clear_cookies()
+    log_in(leader)
+    page.goto("/insights/outcomes/?start=2026-01-01&end=2026-12-05")
+    overview = page.locator("section[aria-labelledby='h-overview'] tbody")
+    work = overview.locator("tr", has=page.locator("th", has_text="Ordinært arbeid"))
+    expect(work.locator("td").first).to_have_text("5 (100 %)")
+    woe = overview.locator("tr", has=page.locator("th", has_text="Arbeid eller utdanning"))
+    expect(woe.locator("td").first).to_contain_text("5")
+    assert_accessible(page)
