@@ -277,3 +277,7 @@ SAMSPILL_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 # unhandled error (pages, API, the 503s of a database outage), after it is logged. For
 # example a function of your own that calls sentry_sdk.capture_exception (samspill/core/errors.py).
 SAMSPILL_ERROR_REPORTER = os.environ.get("ERROR_REPORTER", "")
+
+# What /readyz reports beside its own checks (samspill/core/health.py): callables returning a
+# list of plain sentences, shown under "problems" without making the answer a 503.
+READY_REPORTS = ["samspill.jobs.health.task_problems"]

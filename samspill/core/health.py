@@ -4,14 +4,20 @@ access-log row, and cheap: /healthz asks nothing of the database, /readyz two sm
 - /healthz: the process answers (a liveness probe; restart it when this fails).
 - /readyz: the database answers and every migration on disk is applied (a readiness probe;
   send no traffic while it is 503, for example while a new version waits for its migrations).
+  It also lists what the `READY_REPORTS` callables report (background work that is stuck or
+  failing, e-mail that waits) under "problems", for an operator or a metric, without turning
+  the answer into a 503: a stuck task must not take every web process out of service.
 """
 
 from functools import cache
+
+from django.conf import settings
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpRequest, JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -45,7 +51,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except DATABASE_UNAVAILABLE:
         checks["database"] = "unreachable"
     ready = all(value == "ok" for value in checks.values()) and "migrations" in checks
-    response = JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks})
+    problems: list[str] = []
+    if ready:
+        for path in getattr(settings, "READY_REPORTS", []):
+            problems += import_string(path)()
+    response = JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks, "problems": problems}
+    )
     if not ready:
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER)

@@ -21,10 +21,24 @@ def test_healthz_answers_without_a_login_or_the_database(django_assert_num_queri
 
 
 def test_readyz_answers_ready_when_the_database_is_migrated(django_assert_max_num_queries) -> None:
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(12):  # its own 2, and the background work's report
         response = Client().get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+    body = response.json()
+    assert (body["status"], body["checks"]) == ("ok", {"database": "ok", "migrations": "ok"})
+    # No worker ran today's daily jobs in a test database: reported, still ready.
+    assert any("reminders" in problem for problem in body["problems"])
+
+
+def report_a_stuck_task() -> list[str]:
+    return ["A task has been running for 40 minutes: run_analysis."]
+
+
+@override_settings(READY_REPORTS=["samspill.core.tests.test_health.report_a_stuck_task"])
+def test_readyz_shows_what_background_work_reports_without_going_unavailable() -> None:
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["problems"] == report_a_stuck_task()
 
 
 def test_readyz_is_unavailable_while_a_migration_is_not_applied() -> None:
