@@ -12,7 +12,6 @@ access-log row, and cheap: /healthz asks nothing of the database, /readyz two sm
 from functools import cache
 
 from django.conf import settings
-
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
