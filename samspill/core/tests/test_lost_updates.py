@@ -275,7 +275,7 @@ def test_a_stale_outcome_is_a_409(counselor, referral):
     saved = client.post(url, {"revision": 1, "outcome": "education"}, "application/json")
     assert saved.status_code == 200
 
-    response = client.post(url, {"revision": 1, "outcome": "summer_job"}, "application/json")
+    response = client.post(url, {"revision": 1, "outcome": "ordinary_work"}, "application/json")
 
     assert response.status_code == 409
     assert Referral.objects.get(pk=referral.pk).outcome == "education"

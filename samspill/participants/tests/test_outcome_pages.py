@@ -265,7 +265,7 @@ class TestCorrectAnOutcome:
         change = record.changes.get()
         assert change.before["outcome"] == "education" and change.changed_by == user
         page = english(user).get(follow_up(record.period.participant)).content.decode()
-        assert "Corrected once" in page and "It is an apprenticeship" in page
+        assert "Corrected 1 time" in page and "It is an apprenticeship" in page
 
     @pytest.mark.parametrize("who", ["colleague", "coordinator", "outsider", "mentor"])
     def test_others_get_404(self, who, request, record):
