@@ -16,6 +16,7 @@ class Checks(Writes):
     """Mixed into Importer, which reports the errors."""
 
     error: Callable[[str, int, str, str], None]
+    version: int  # the folder's format version
 
     def report_lines(
         self, file: str, column: str, sql: str, message: str, params: tuple[Any, ...] = ()
@@ -184,12 +185,15 @@ class Checks(Writes):
             " (s.start_date < p.start_date OR s.start_date > p.end_date))",
             _("The placement starts outside its follow-up period."),
         )
+        # Format 1 had no statuses: where a person was after the period came as outcomes
+        # dated after its end, and the reports still read them for such periods.
+        after_end = "" if self.version == 1 else " OR s.date > p.end_date"
         self.report_lines(
             "outcomes",
             "date",
             "SELECT s.line, s.date FROM ix_outcomes AS s WHERE EXISTS (SELECT 1"
             " FROM ix_followup_periods AS p WHERE p.period_key = s.period_key AND"
-            " (s.date < p.start_date OR s.date > p.end_date))",
+            f" (s.date < p.start_date{after_end}))",
             _("The outcome is dated outside its follow-up period."),
         )
         self.report_lines(

@@ -394,6 +394,8 @@ class Writes:
                     "period_id": "per.id",
                     "participant_id": "per.participant_id",
                     "counselor_id": "st.user_id",
+                    # The counselor's team in the folder: outcomes count by it.
+                    "team_id": "st.team_id",
                     "started_at": "s.started_at",
                     "ended_at": "s.ended_at",
                     "assigned_by_id": "st.user_id",

@@ -5,6 +5,7 @@ by someone without access changes nothing; a write by someone with access change
 (so the refusals below are refusals of a request that would otherwise have worked).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,19 +16,26 @@ from django.urls import URLPattern, reverse
 
 from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
-from samspill.core.testing import client_for
+from samspill.core.testing import client_for, make_participant
+from samspill.employers.models import EmployerContact
 from samspill.followup import services as followup_services
 from samspill.followup import urls as followup_urls
 from samspill.followup.models import BeliefCheckIn, SparringRequest
 from samspill.organisations.models import Membership
-from samspill.participants import services
+from samspill.participants import outcomes, services
 from samspill.participants import urls as participant_urls
 from samspill.participants.models import (
     ConsentRecord,
     CounselorAssignment,
     FollowUpPeriod,
+    FollowUpStatus,
+    Outcome,
     Participant,
+    PeriodOutcome,
 )
+from samspill.placements import services as placement_services
+from samspill.placements.models import Placement
+from samspill.placements.tests import cast
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity, Goal, Note
 
@@ -53,13 +61,20 @@ class World:
     goal: Goal
     activity: Activity
     sparring: SparringRequest
+    # An outcome recorded in the open period, and a placement that ended in work after it
+    # (proposing its outcome as the period's).
+    outcome: PeriodOutcome
+    placement: Placement
+    # Another participant of `counselor`'s whose period has ended, and its status six months
+    # after (due): the former counselor records it from the statuses page, a leader from the
+    # record.
+    ended: Participant
+    status: FollowUpStatus
     users: dict[str, User | None]
 
 
 def placed_mentor(participant: Participant, counselor: User) -> User:
     """A mentor at an employer where `participant` is placed, with every workplace consent."""
-    import datetime
-
     from samspill.core.testing import PASSWORD, make_employer
     from samspill.employers import services as employer_services
     from samspill.placements import services as placement_services
@@ -95,6 +110,37 @@ def placed_mentor(participant: Participant, counselor: User) -> User:
     return contact.user
 
 
+def placement_ended_in_work(participant: Participant, counselor: User, mentor: User) -> Placement:
+    """An approved placement at the mentor's employer that ended in ordinary work."""
+    contact = EmployerContact.objects.get(user=mentor)
+    placement = cast.approve_all(
+        cast.draft(
+            participant, contact.employer, counselor, contact, start=datetime.date(2026, 6, 1)
+        ),
+        counselor,
+        mentor,
+    )
+    return placement_services.placement_end(
+        placement=placement,
+        by=counselor,
+        ended_on=datetime.date(2026, 11, 1),
+        outcome=Outcome.ORDINARY_WORK,
+    )
+
+
+def ended_participant(org: Any, counselor: User) -> Participant:
+    """A participant of `counselor`'s whose period ended on 2026-05-04: the status six months
+    after was due on 2026-11-04."""
+    ended = make_participant(org, counselor, given_name="Per", family_name="Ferdig")
+    services.period_end(
+        participant=ended,
+        by=counselor,
+        end_date=datetime.date(2026, 5, 4),
+        outcome=Outcome.EDUCATION,
+    )
+    return ended
+
+
 @pytest.fixture
 def world(
     org, counselor, colleague, other_team_counselor, leader, admin, outsider, participant
@@ -113,12 +159,25 @@ def world(
     sparring = followup_services.sparring_request_create(
         participant=participant, by=counselor, colleague=colleague, why="Lost belief"
     )
+    outcome = outcomes.outcome_record(
+        period=participant.active_period,
+        by=counselor,
+        date=datetime.date(2026, 2, 10),
+        outcome=Outcome.EDUCATION,
+    )
+    mentor = placed_mentor(participant, counselor)
+    placement = placement_ended_in_work(participant, counselor, mentor)
+    ended = ended_participant(org, counselor)
     return World(
         participant=participant,
         consent=consent,
         goal=goal,
         activity=activity,
         sparring=sparring,
+        outcome=outcome,
+        placement=placement,
+        ended=ended,
+        status=FollowUpStatus.objects.get(period__participant=ended, months=6),
         users={
             "anonymous": None,
             "counselor": counselor,
@@ -128,7 +187,7 @@ def world(
             "leader": leader,
             "admin": admin,
             "outsider": outsider,
-            "mentor": placed_mentor(participant, counselor),
+            "mentor": mentor,
         },
     )
 
@@ -157,6 +216,18 @@ URLS: dict[str, Callable[[World], str]] = {
         "participants:consent_withdraw", kwargs={**pk_of(w), "consent_pk": w.consent.pk}
     ),
     "follow_up": lambda w: reverse("participants:follow_up", kwargs=pk_of(w)),
+    "outcome_record": lambda w: reverse("participants:outcome_record", kwargs=pk_of(w)),
+    "outcome_correct": lambda w: reverse(
+        "participants:outcome_correct", kwargs={**pk_of(w), "outcome_pk": w.outcome.pk}
+    ),
+    "outcome_propose": lambda w: reverse(
+        "participants:outcome_propose", kwargs={**pk_of(w), "placement_pk": w.placement.pk}
+    ),
+    "status_record": lambda w: reverse(
+        "participants:status_record", kwargs={"pk": w.ended.pk, "status_pk": w.status.pk}
+    ),
+    "statuses": lambda w: reverse("participants:statuses"),
+    "status_form": lambda w: reverse("participants:status_form", kwargs={"status_pk": w.status.pk}),
     "access_log": lambda w: reverse("participants:access_log", kwargs=pk_of(w)),
     "plan": lambda w: reverse("participants:plan", kwargs=pk_of(w)),
     "note_add": lambda w: reverse("participants:note_add", kwargs=pk_of(w)),
@@ -220,6 +291,16 @@ WRONG_METHOD = statuses(
     admin=405,
     outsider=405,
 )
+STATUS_FORM = statuses(
+    anonymous=302,
+    counselor=200,
+    colleague=404,
+    colleague_team=404,
+    other_team=404,
+    leader=404,
+    admin=403,
+    outsider=404,
+)
 LOGGED_IN_REDIRECT = statuses(
     anonymous=302,
     counselor=302,
@@ -241,6 +322,16 @@ GET_MATRIX: dict[str, dict[str, int]] = {
     "consent": RECORD,
     "consent_withdraw": WRONG_METHOD,
     "follow_up": RECORD,
+    "outcome_record": WRONG_METHOD,
+    "outcome_correct": WRONG_METHOD,
+    "outcome_propose": WRONG_METHOD,
+    "status_record": WRONG_METHOD,
+    # The statuses the user is reminded to record, as a period's last counselor: a page for
+    # everyone who follows participants (empty for all but `counselor`).
+    "statuses": CASELOAD,
+    # A status's form opens for the period's last counselor only, who no longer reads the
+    # record; other followers find no such status.
+    "status_form": STATUS_FORM,
     "access_log": {**RECORD, "counselor": 403, "colleague_team": 403},
     "plan": RECORD,
     "note_add": WRONG_METHOD,
@@ -286,6 +377,23 @@ def post_data(name: str, world: World, user: User | None) -> dict[str, Any]:
         return {"action": "end", "end_date": "2026-03-01", "outcome": "ordinary_work"}
     if name == "plan":
         return {"action": "goal", "goal-title": "Another goal"}
+    if name == "outcome_record":
+        return {"record-date": "2026-11-02", "record-outcome": "education"}
+    if name == "outcome_correct":
+        prefix = f"o{world.outcome.pk}-"
+        return {
+            prefix + "date": "2026-02-10",
+            prefix + "outcome": "apprenticeship",
+            prefix + "revision": world.outcome.revision,
+            prefix + "reason": "It is an apprenticeship",
+        }
+    if name in ("status_record", "status_form"):
+        prefix = f"s{world.status.pk}-"
+        return {
+            prefix + "outcome": "education",
+            prefix + "as_of": "2026-11-04",
+            prefix + "revision": world.status.revision,
+        }
     if name == "note_add":
         return {"kind": "phone", "occurred_on": "2026-02-10", "text": "Called"}
     if name == "bulk_reassign":
@@ -334,6 +442,13 @@ POST_MATRIX: dict[str, dict[str, int]] = {
     "consent": WRITE,
     "consent_withdraw": WRITE,
     "follow_up": WRITE,
+    "outcome_record": WRITE,
+    "outcome_correct": WRITE,
+    "outcome_propose": WRITE,
+    # The ended participant leaves every caseload: only a leader still reads the record.
+    "status_record": {**dict.fromkeys(ROLES, 404), "anonymous": 302, "leader": 302},
+    "statuses": WRONG_METHOD,
+    "status_form": {**STATUS_FORM, "counselor": 302},
     "access_log": WRONG_METHOD,
     "plan": WRITE,
     "note_add": WRITE,
@@ -370,13 +485,15 @@ MAY_WRITE = {
     **{
         name: {"counselor", "colleague_team", "leader"}
         for name in POST_MATRIX
-        if name not in ("create", "caseload", "access_log")
+        if name not in ("create", "caseload", "access_log", "statuses")
     },
     "bulk_reassign": {"leader"},
     "belief": {"counselor"},
     "sparring_request": {"counselor"},
     "sparring_accept": {"colleague", "colleague_team"},
     "sparring_close": {"counselor", "colleague", "colleague_team"},
+    "status_record": {"leader"},
+    "status_form": {"counselor"},
 }
 
 
@@ -394,6 +511,12 @@ def snapshot(world: World) -> dict[str, Any]:
         "activities": list(Activity.objects.values_list("pk", "status")),
         "notes": Note.objects.count(),
         "checkins": BeliefCheckIn.objects.count(),
+        "outcomes": list(
+            PeriodOutcome.objects.order_by("pk").values_list("pk", "date", "outcome", "revision")
+        ),
+        "statuses": list(
+            FollowUpStatus.objects.order_by("pk").values_list("pk", "outcome", "revision")
+        ),
         "sparring": list(SparringRequest.objects.values_list("pk", "status")),
         "events": AuditEvent.objects.count(),
     }
