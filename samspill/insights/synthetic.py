@@ -218,7 +218,7 @@ def write_interchange(cohort: Cohort, directory: Path) -> Path:
             writer.writerow(header)
             writer.writerows(rows)
     (directory / "interchange.json").write_text(
-        json.dumps({"format": "samspill-interchange", "version": 1}), encoding="utf-8"
+        json.dumps({"format": "samspill-interchange", "version": 2}), encoding="utf-8"
     )
     return directory
 
