@@ -143,12 +143,15 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
 }
 
 
-class Conflict(Error):
+class RevisionConflict(Error):
+    """A stale write (named apart from the placement agreement's `Conflict`, which also
+    returns the change that was not saved)."""
+
     revision: int = Field(..., description="The object's current revision: read it again.")
 
 
 # A write on a shared object sends the `revision` it read; a stale one is a 409, nothing saved.
-WRITE_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: Conflict}
+WRITE_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: RevisionConflict}
 Revision = Annotated[
     int,
     Strict(),

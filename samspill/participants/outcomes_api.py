@@ -26,8 +26,8 @@ from samspill.participants import outcomes
 from samspill.participants.api import (
     ERROR_RESPONSES,
     MAX_ID,
+    WRITE_RESPONSES,
     Date,
-    Error,
     OneOf,
     PathId,
     PlainText,
@@ -187,11 +187,7 @@ class FollowUpStatusIn(Schema):
     wage_subsidy: StrictBool = Field(False, description="Ordinary work only.")
 
 
-class RevisionConflict(Error):
-    revision: int = Field(..., description="The current revision.")
-
-
-CONFLICT_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 409: RevisionConflict}
+CONFLICT_RESPONSES = WRITE_RESPONSES
 
 
 def _recorder(request: HttpRequest, participant_id: int) -> Participant:
