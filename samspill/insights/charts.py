@@ -38,6 +38,16 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
+# About as many characters as fit left of the bars at font size 13; a longer label is cut
+# (the table beside the chart, and each bar's title, give it whole).
+LABEL_CHARS = 24
+
+
+def _fit(text: str) -> str:
+    text = str(text)
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+
+
 def _percent(share: float) -> str:
     return f"{round(share * 100)} %"
 
@@ -62,7 +72,7 @@ def _label(y: int, text: str) -> SafeString:
         'font-size="13">{text}</text>',
         x=LABEL - 8,
         y=y + BAR // 2,
-        text=text,
+        text=_fit(text),
     )
 
 
@@ -117,11 +127,12 @@ def shares(
     title: str,
     description: str,
     series: Sequence[str],
-    rows: Sequence[tuple[str, Sequence[float | None]]],
+    rows: Sequence[tuple[str, Sequence[float | str | None]]],
     hidden: str,
 ) -> SafeString:
     """For each (label, shares): one thin bar per series, as long as the share (0-100 %), its
-    percentage at its end; a hidden share is written as `hidden` and draws no bar."""
+    percentage at its end; a hidden share (None) is written as `hidden` and a note (a string,
+    e.g. "not yet due") as itself, and neither draws a bar."""
     span = WIDTH - LABEL - 60
     thin = 10
     block = thin * len(series) + GAP
@@ -134,20 +145,20 @@ def shares(
                 'font-size="13">{text}</text>',
                 x=LABEL - 8,
                 y=top + thin * len(series) // 2,
-                text=label,
+                text=_fit(label),
             )
         )
         for s, (name, share) in enumerate(zip(series, values, strict=True)):
             y = top + s * thin
-            if share is None:
+            if share is None or isinstance(share, str):
                 parts.append(
                     format_html(
                         '<text x="{x}" y="{y}" dominant-baseline="middle" font-size="10">'
-                        "{name}: {hidden}</text>",
+                        "{name}: {note}</text>",
                         x=LABEL + 2,
                         y=y + thin // 2,
                         name=name,
-                        hidden=hidden,
+                        note=hidden if share is None else share,
                     )
                 )
                 continue

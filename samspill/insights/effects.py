@@ -342,4 +342,5 @@ def caveats() -> list[str]:
 
 
 def _number(value: float) -> str:
-    return formats.number_format(value, decimal_pos=2)
+    # Rounded as the table's floatformat rounds: number_format alone cuts the decimals off.
+    return formats.number_format(round(value, 2), decimal_pos=2)

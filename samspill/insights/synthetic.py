@@ -141,8 +141,10 @@ def simulate(
     return cohort
 
 
-def write_interchange(cohort: Cohort, directory: Path) -> Path:
-    """The cohort as an interchange folder (docs/interchange.md), ready for `samspill import`."""
+def write_interchange(cohort: Cohort, directory: Path, version: int = 2) -> Path:
+    """The cohort as an interchange folder (docs/interchange.md), ready for `samspill import`.
+    `version=1` writes a folder as from before statuses after follow-up existed (its codes are
+    then the caller's to keep within format 1's)."""
     directory.mkdir(parents=True, exist_ok=True)
     org = cohort.organisation_key
     files: dict[str, tuple[list[str], Sequence[tuple[object, ...]]]] = {
@@ -218,7 +220,7 @@ def write_interchange(cohort: Cohort, directory: Path) -> Path:
             writer.writerow(header)
             writer.writerows(rows)
     (directory / "interchange.json").write_text(
-        json.dumps({"format": "samspill-interchange", "version": 2}), encoding="utf-8"
+        json.dumps({"format": "samspill-interchange", "version": version}), encoding="utf-8"
     )
     return directory
 

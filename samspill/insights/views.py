@@ -179,6 +179,7 @@ def _outcome_page(result: dict[str, Any]) -> dict[str, Any]:
     names = outcomes.outcome_labels()
     points = outcomes.point_labels()
     hidden = _("hidden")
+    not_due = _("not yet due")
     whole = next(iter(groups["organisation"].values()), None)
     overview = None
     if whole is not None:
@@ -247,7 +248,12 @@ def _outcome_page(result: dict[str, Any]) -> dict[str, Any]:
                     rows=[
                         (
                             label,
-                            [group["points"][point][outcomes.WOE]["share"] for point in points],
+                            [
+                                group["points"][point][outcomes.WOE]["share"]
+                                if group["points"][point]["counted"] != 0
+                                else not_due
+                                for point in points
+                            ],
                         )
                         for label, group in named
                     ],

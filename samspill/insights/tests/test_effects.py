@@ -60,3 +60,11 @@ def test_too_few_events_are_refused_with_a_reason(org, counselor):
     assert "At least 100 participants and 50 such outcomes are needed" in str(refusal.value)
     with pytest.raises(CommandError):
         call_command("insights", "effects", "--org", "NOSUCH", "--format", "json")
+
+
+def test_the_reading_rounds_as_the_table_does():
+    # 2.736 is 2,74 in the table (floatformat rounds): the sentence beside it says the same.
+    from samspill.insights.effects import _number
+
+    assert _number(2.736).replace(",", ".") == "2.74"
+    assert _number(1.554).replace(",", ".") == "1.55"

@@ -84,7 +84,8 @@ def test_a_period_from_before_statuses_counts_its_latest_outcome_up_to_then(db, 
         cohort.assignments.append((f"F{i}", "S0", "2024-09-02", "2025-03-31", "initial"))
         cohort.outcomes.append((f"F{i}", "2025-03-31", "ordinary_work"))
         cohort.outcomes.append((f"F{i}", "2025-05-30", "education"))
-    call_command("import", str(synthetic.write_interchange(cohort, tmp_path / "x")), verbosity=0)
+    folder = synthetic.write_interchange(cohort, tmp_path / "x", version=1)
+    call_command("import", str(folder), verbosity=0)
     org = Organisation.objects.get(external_key="SYN")
 
     whole = outcomes.compute(org, datetime.date(2025, 1, 1), TODAY, TODAY)["groups"][
