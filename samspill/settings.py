@@ -149,6 +149,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password sign-in first (staff on small installations, portal users always), then OpenID
+# Connect for staff (samspill/accounts/oidc.py): it answers only on /oidc/callback/.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "samspill.accounts.oidc.StaffOIDCBackend",
+]
+# Off: staff sign in only through OpenID Connect; their passwords, invitation passwords and
+# password resets are refused (portal users and platform operators keep their passwords).
+STAFF_PASSWORD_LOGIN = env_bool("STAFF_PASSWORD_LOGIN", True)
+# OpenID Connect for staff (mozilla-django-oidc). Sign-in with it is offered once the client id
+# and the authorization endpoint are set; `samspill oidc_discover ISSUER` prints these
+# variables from the provider's discovery document (docs/operations.md, Staff sign-in).
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+# Empty: the claims of the (verified) ID token are used, without a userinfo call.
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_URI", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+# The claim holding the e-mail address that links a first sign-in to a staff account, and
+# whether the provider must say it is verified (`email_verified`).
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
+OIDC_USE_PKCE = True  # ID-porten requires it; every provider accepts it
+OIDC_TIMEOUT = 10  # seconds for a call to the provider: a silent one fails the sign-in
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_URL = "login"
 # Home sends staff to their caseload and portal users to their placements.
 LOGIN_REDIRECT_URL = "home"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from samspill.accounts import oidc
 from samspill.accounts import views as account_views
 from samspill.api import api
 from samspill.core import health
@@ -12,6 +13,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("", core_views.home, name="home"),
     path("login/", account_views.LoginView.as_view(), name="login"),
+    path("oidc/start/", oidc.StartView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path(

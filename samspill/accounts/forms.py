@@ -1,9 +1,11 @@
 """The sign-in and password-reset forms, throttled (samspill/accounts/throttle.py)."""
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
 from django.template import loader
@@ -11,8 +13,16 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from samspill.accounts import throttle
+from samspill.accounts.models import User
 from samspill.core.admin_site import OperatorAuthenticationForm
+from samspill.organisations.models import Membership
 from samspill.outbox.services import outbox_put
+
+
+def password_refused(user: User) -> bool:
+    """With STAFF_PASSWORD_LOGIN off, staff (anyone with a membership, active or not) sign in
+    only with their organisation's account; portal users and operators keep their passwords."""
+    return not settings.STAFF_PASSWORD_LOGIN and Membership.objects.filter(user_id=user.pk).exists()
 
 
 def _try_again_at(until: datetime.datetime) -> str:
@@ -26,6 +36,7 @@ class LoginForm(AuthenticationForm):
     reads the same whether the account exists or not."""
 
     locked_message: str = ""
+    refused_message: str = ""
 
     def clean(self) -> dict[str, Any]:
         assert self.request is not None  # LoginView always passes it
@@ -48,6 +59,16 @@ class LoginForm(AuthenticationForm):
             raise
         throttle.throttle_clear(keys=keys[:1])
         return cleaned
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if password_refused(user):
+            # Said only after the right password: it tells nobody else that the account exists.
+            self.refused_message = _(
+                "Staff sign in with their organisation's account: use the button "
+                "“Sign in with your organisation”."
+            )
+            raise forms.ValidationError(self.refused_message, code="password_refused")
 
 
 class ResetForm(PasswordResetForm):
@@ -76,6 +97,12 @@ class ResetForm(PasswordResetForm):
             else:
                 throttle.throttle_count(keys=keys)
         return cleaned
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        # No reset link for staff who may not sign in with a password (the page reads the same).
+        for user in super().get_users(email):
+            if not password_refused(user):
+                yield user
 
     def send_mail(
         self,

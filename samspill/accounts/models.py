@@ -47,6 +47,16 @@ class User(AbstractUser):
         default=False,
         help_text=_("One short e-mail a day listing what is due. Names are not included."),
     )
+    # The OpenID Connect provider's `sub` for this person, stored at their first sign-in with it
+    # (samspill/accounts/oidc.py): later sign-ins find them by it, not by e-mail address.
+    oidc_subject = models.CharField(
+        _("OpenID Connect subject"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

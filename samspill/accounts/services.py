@@ -1,9 +1,13 @@
 """Writes to a user's own settings (STYLE.md 2)."""
 
+from typing import Any
+
+from django.conf import settings
 from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
 
 
@@ -21,3 +25,91 @@ def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
             data={"email_reminders": enabled},
         )
     return user
+
+
+class SignInRefused(Exception):
+    """An OpenID Connect sign-in that matches no active staff account. `reason`: `unknown` (no
+    staff account for this identity), `deactivated` or `linked_elsewhere` (the account is
+    linked to another identity of the provider). `user` is the account when one was found."""
+
+    def __init__(self, reason: str, user: User | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.user = user
+
+
+def _email_is_verified(claims: dict[str, Any]) -> bool:
+    # Some providers send the flag as a string.
+    return claims.get("email_verified") in {True, "true", "True"}
+
+
+def staff_oidc_sign_in(*, claims: dict[str, Any]) -> User:
+    """The staff account that a verified OpenID Connect identity signs in as.
+
+    Found by the stored `sub`; on a first sign-in, by the verified e-mail address of an
+    account with an active membership, and the `sub` is then stored (`user.oidc_linked`). Never
+    creates an account, and never signs in a portal user or anyone without an active
+    membership. Writes `user.signed_in`; raises SignInRefused otherwise, after writing
+    `user.sign_in_refused` when the account is a staff member's (an identity that matches no
+    staff account has no organisation to audit against: the caller logs it)."""
+    subject = str(claims.get("sub") or "")
+    try:
+        return _oidc_sign_in(claims=claims, subject=subject)
+    except SignInRefused as refused:
+        if refused.user is not None:
+            _audit_refusal(user=refused.user, reason=refused.reason, subject=subject)
+        raise
+
+
+@transaction.atomic
+def _oidc_sign_in(*, claims: dict[str, Any], subject: str) -> User:
+    if not subject:
+        raise SignInRefused("unknown")
+    user = User.objects.select_for_update().filter(oidc_subject=subject).first()
+    linking = user is None
+    if user is None:
+        email = str(claims.get(settings.OIDC_EMAIL_CLAIM) or "").strip()
+        if not email or (settings.OIDC_REQUIRE_VERIFIED_EMAIL and not _email_is_verified(claims)):
+            raise SignInRefused("unknown")
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is None:
+            raise SignInRefused("unknown")
+    membership = Membership.objects.filter(user=user).order_by("-is_active").first()
+    if membership is None:
+        raise SignInRefused("unknown")  # a portal user or an operator: not ours to tell
+    if not (membership.is_active and user.is_active):
+        raise SignInRefused("deactivated", user)
+    if linking:
+        if user.oidc_subject:
+            # An e-mail address does not move a login to another identity.
+            raise SignInRefused("linked_elsewhere", user)
+        user.oidc_subject = subject
+        user.save(update_fields=["oidc_subject"])
+        audit_record(
+            actor=user,
+            organisation_id=membership.organisation_id,
+            action="user.oidc_linked",
+            obj=user,
+            data={"subject": subject},
+        )
+    audit_record(
+        actor=user,
+        organisation_id=membership.organisation_id,
+        action="user.signed_in",
+        obj=user,
+        data={"method": "oidc"},
+    )
+    return user
+
+
+@transaction.atomic
+def _audit_refusal(*, user: User, reason: str, subject: str) -> None:
+    membership = Membership.objects.filter(user=user).order_by("-is_active", "-created_at").first()
+    if membership is not None:
+        audit_record(
+            actor=user,
+            organisation_id=membership.organisation_id,
+            action="user.sign_in_refused",
+            obj=user,
+            data={"method": "oidc", "reason": reason, "subject": subject},
+        )

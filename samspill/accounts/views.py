@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from samspill.accounts import services
 from samspill.accounts.forms import LoginForm, ResetForm
+from samspill.accounts.oidc import oidc_enabled
 from samspill.core.http import AuthedRequest
 
 
@@ -43,6 +44,9 @@ class LoginView(auth_views.LoginView):
 
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "oidc_enabled": oidc_enabled()}
 
 
 class PasswordResetView(auth_views.PasswordResetView):

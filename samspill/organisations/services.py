@@ -48,10 +48,16 @@ def _send_invitation(membership: Membership) -> None:
     url = staff_invitation_url(membership.user)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your invitation to Samspill")
-        body = _(
-            "You have been invited to work in Samspill for %(organisation)s. Choose your "
-            "password here (the link works once, for a few days): %(url)s"
-        ) % {"organisation": membership.organisation.name, "url": url}
+        if settings.STAFF_PASSWORD_LOGIN:
+            body = _(
+                "You have been invited to work in Samspill for %(organisation)s. Choose your "
+                "password here (the link works once, for a few days): %(url)s"
+            ) % {"organisation": membership.organisation.name, "url": url}
+        else:
+            body = _(
+                "You have been invited to work in Samspill for %(organisation)s. Sign in with "
+                "your organisation's account here: %(url)s"
+            ) % {"organisation": membership.organisation.name, "url": url}
     outbox_put(to=[membership.user.email], subject=subject, body=body)
 
 
@@ -128,6 +134,8 @@ def staff_invitation_resend(*, membership: Membership, by: User) -> Membership:
     current = _locked(membership)
     if not current.is_active:
         raise ValidationError(_("Reactivate this person before you invite them again."))
+    if current.user.oidc_subject:
+        raise ValidationError(_("This person already signs in with their organisation's account."))
     if current.user.has_usable_password():
         raise ValidationError(
             _(

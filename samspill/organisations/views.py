@@ -4,6 +4,7 @@ redirect or render (STYLE.md 3)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -103,7 +104,7 @@ def _member_page(
         "member": member,
         "form": form,
         "is_self": member.user_id == request.user.pk,
-        "accepted": member.user.has_usable_password(),
+        "accepted": member.user.has_usable_password() or bool(member.user.oidc_subject),
     }
 
 
@@ -383,6 +384,15 @@ def invitation(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
         and Membership.objects.filter(user=user, is_active=True).exists()
     ):
         return render(request, TEMPLATE_INVITATION, {"ask_administrator": True}, status=404)
+    if not settings.STAFF_PASSWORD_LOGIN:
+        # Staff sign in with their organisation's account: the link leads there, and sets
+        # no password (which would not let them in anyway).
+        return render(
+            request,
+            TEMPLATE_INVITATION,
+            {"valid": True, "oidc_only": True, "user_email": user.email},
+            status=400 if request.method == "POST" else 200,
+        )
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.staff_invitation_accept(user=user, password=form.cleaned_data["new_password1"])
