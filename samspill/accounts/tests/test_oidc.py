@@ -25,6 +25,11 @@ def provider(db):
         yield provider
 
 
+def english() -> Client:
+    """A browser that asks for English: the messages are read in their source language."""
+    return Client(headers={"accept-language": "en"})
+
+
 def identity(user: User, sub: str = "sub-123", **claims):
     return {"sub": sub, "email": user.email, "email_verified": True, **claims}
 
@@ -41,14 +46,14 @@ def messages_of(client: Client, response) -> str:
 
 
 def test_the_login_page_offers_the_organisation_button_only_when_configured(db, provider):
-    assert "/oidc/start/" in Client().get("/login/").content.decode()
+    assert "/oidc/start/" in english().get("/login/").content.decode()
     with override_settings(OIDC_RP_CLIENT_ID=""):
-        assert "/oidc/start/" not in Client().get("/login/").content.decode()
-        assert Client().get("/oidc/start/").status_code == 404
+        assert "/oidc/start/" not in english().get("/login/").content.decode()
+        assert english().get("/oidc/start/").status_code == 404
 
 
 def test_start_sends_state_nonce_and_a_pkce_challenge(provider):
-    params = start_params(Client())
+    params = start_params(english())
     assert params["client_id"] == "samspill-test"
     assert params["redirect_uri"] == "http://testserver/oidc/callback/"
     assert params["scope"] == "openid email profile"
@@ -57,14 +62,14 @@ def test_start_sends_state_nonce_and_a_pkce_challenge(provider):
 
 
 def test_a_counselor_signs_in_and_is_linked_by_email_then_by_sub(counselor, provider):
-    client = Client()
+    client = english()
     response = sign_in(client, provider, identity(counselor))
     assert response.status_code == 302 and response["Location"] == "/"
     assert signed_in_as(client) == counselor
     counselor.refresh_from_db()
     assert counselor.oidc_subject == "sub-123"
     # Next time the `sub` finds them, whatever the address says now.
-    client = Client()
+    client = english()
     sign_in(client, provider, identity(counselor, email="new-address@example.org"))
     assert signed_in_as(client) == counselor
     actions = list(
@@ -80,7 +85,7 @@ def test_a_counselor_signs_in_and_is_linked_by_email_then_by_sub(counselor, prov
 
 
 def test_next_is_kept_through_the_round_trip(counselor, provider):
-    client = Client()
+    client = english()
     start_params(client)  # an earlier, abandoned start does not matter
     response = client.get("/oidc/start/", {"next": "/participants/"})
     params = {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
@@ -92,7 +97,7 @@ def test_next_is_kept_through_the_round_trip(counselor, provider):
 
 
 def test_an_unverified_email_links_nobody(counselor, provider):
-    client = Client()
+    client = english()
     response = sign_in(client, provider, identity(counselor, email_verified=False))
     assert response["Location"] == "/login/"
     assert signed_in_as(client) is None
@@ -102,7 +107,7 @@ def test_an_unverified_email_links_nobody(counselor, provider):
 
 
 def test_an_unknown_person_is_refused_and_no_account_is_made(org, provider):
-    client = Client()
+    client = english()
     users = User.objects.count()
     response = sign_in(
         client, provider, {"sub": "stranger", "email": "who@example.org", "email_verified": True}
@@ -115,7 +120,7 @@ def test_an_unknown_person_is_refused_and_no_account_is_made(org, provider):
 
 
 def test_a_portal_user_is_never_signed_in(mentor, provider):
-    client = Client()
+    client = english()
     sign_in(client, provider, identity(mentor))
     assert signed_in_as(client) is None
     mentor.refresh_from_db()
@@ -123,13 +128,13 @@ def test_a_portal_user_is_never_signed_in(mentor, provider):
 
 
 def test_a_deactivated_member_is_refused_and_the_refusal_audited(counselor, admin, provider):
-    client = Client()
+    client = english()
     sign_in(client, provider, identity(counselor))  # linked while active
     membership = Membership.objects.get(user=counselor)
     org_services.membership_deactivate(membership=membership, by=admin)
     # Their open session ends at the next request.
     assert signed_in_as(client) is None
-    client = Client()
+    client = english()
     response = sign_in(client, provider, identity(counselor))
     assert "Your account is deactivated" in messages_of(client, response)
     assert signed_in_as(client) is None
@@ -140,15 +145,15 @@ def test_a_deactivated_member_is_refused_and_the_refusal_audited(counselor, admi
 
 def test_a_deactivated_member_is_refused_on_a_first_sign_in_by_email(counselor, admin, provider):
     org_services.membership_deactivate(membership=counselor.memberships.get(), by=admin)
-    client = Client()
+    client = english()
     sign_in(client, provider, identity(counselor))
     assert signed_in_as(client) is None
     assert AuditEvent.objects.filter(action="user.sign_in_refused").count() == 1
 
 
 def test_an_account_linked_to_another_identity_is_not_taken_over_by_email(counselor, provider):
-    sign_in(Client(), provider, identity(counselor, sub="first"))
-    client = Client()
+    sign_in(english(), provider, identity(counselor, sub="first"))
+    client = english()
     sign_in(client, provider, identity(counselor, sub="second"))
     assert signed_in_as(client) is None
     counselor.refresh_from_db()
@@ -159,7 +164,7 @@ def test_an_account_linked_to_another_identity_is_not_taken_over_by_email(counse
 
 
 def test_a_wrong_nonce_is_refused(counselor, provider):
-    client = Client()
+    client = english()
     response = sign_in(client, provider, identity(counselor), nonce="not-the-session-nonce")
     assert response["Location"] == "/login/"
     assert "did not work" in messages_of(client, response)
@@ -168,7 +173,7 @@ def test_a_wrong_nonce_is_refused(counselor, provider):
 
 
 def test_a_wrong_state_is_refused(counselor, provider):
-    client = Client()
+    client = english()
     response = sign_in(client, provider, identity(counselor), state="forged-state")
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert signed_in_as(client) is None
@@ -176,12 +181,12 @@ def test_a_wrong_state_is_refused(counselor, provider):
 
 def test_a_callback_without_a_started_sign_in_is_refused(counselor, provider):
     code = provider.issue_code(identity(counselor), nonce="n", code_challenge="c")
-    response = Client().get("/oidc/callback/", {"code": code, "state": "s"})
+    response = english().get("/oidc/callback/", {"code": code, "state": "s"})
     assert response["Location"] == "/login/"
 
 
 def test_a_state_is_used_once(counselor, provider):
-    client = Client()
+    client = english()
     params = start_params(client)
     code = provider.issue_code(
         identity(counselor), nonce=params["nonce"], code_challenge=params["code_challenge"]
@@ -194,7 +199,7 @@ def test_a_state_is_used_once(counselor, provider):
 
 
 def test_an_expired_token_is_refused(counselor, provider):
-    client = Client()
+    client = english()
     past = int(time.time()) - 3600
     sign_in(client, provider, identity(counselor, iat=past - 300, exp=past))
     assert signed_in_as(client) is None
@@ -202,13 +207,13 @@ def test_an_expired_token_is_refused(counselor, provider):
 
 @pytest.mark.parametrize("claim", [{"aud": "another-client"}, {"iss": "https://elsewhere"}])
 def test_a_token_for_another_client_or_from_another_issuer_is_refused(counselor, provider, claim):
-    client = Client()
+    client = english()
     sign_in(client, provider, identity(counselor, **claim))
     assert signed_in_as(client) is None
 
 
 def test_a_provider_that_does_not_answer_is_a_message_not_an_error(counselor, provider):
-    client = Client()
+    client = english()
     with override_settings(OIDC_OP_TOKEN_ENDPOINT="http://127.0.0.1:9/token"):
         response = sign_in(client, provider, identity(counselor))
     assert response["Location"] == "/login/"
@@ -218,8 +223,8 @@ def test_a_provider_that_does_not_answer_is_a_message_not_an_error(counselor, pr
 def test_the_callback_costs_a_fixed_number_of_queries(
     counselor, provider, django_assert_num_queries
 ):
-    sign_in(Client(), provider, identity(counselor))  # linked
-    client = Client()
+    sign_in(english(), provider, identity(counselor))  # linked
+    client = english()
     params = start_params(client)
     code = provider.issue_code(
         identity(counselor), nonce=params["nonce"], code_challenge=params["code_challenge"]
@@ -233,32 +238,32 @@ def test_the_callback_costs_a_fixed_number_of_queries(
 
 
 def test_staff_keep_their_password_by_default(counselor):
-    response = Client().post("/login/", {"username": counselor.email, "password": PASSWORD})
+    response = english().post("/login/", {"username": counselor.email, "password": PASSWORD})
     assert response.status_code == 302
 
 
 @override_settings(STAFF_PASSWORD_LOGIN=False)
 def test_with_password_login_off_staff_are_sent_to_their_organisation(counselor, provider):
-    client = Client()
+    client = english()
     response = client.post("/login/", {"username": counselor.email, "password": PASSWORD})
     assert response.status_code == 200
     assert response.context["form"].refused_message
     assert signed_in_as(client) is None
     # A wrong password still reads as a wrong password: nothing tells that the account exists.
-    wrong = Client().post("/login/", {"username": counselor.email, "password": "nope-nope-1"})
+    wrong = english().post("/login/", {"username": counselor.email, "password": "nope-nope-1"})
     assert wrong.context["form"].errors and not wrong.context["form"].refused_message
 
 
 @override_settings(STAFF_PASSWORD_LOGIN=False)
 def test_with_password_login_off_portal_users_keep_their_password(mentor):
-    response = Client().post("/login/", {"username": mentor.email, "password": PASSWORD})
+    response = english().post("/login/", {"username": mentor.email, "password": PASSWORD})
     assert response.status_code == 302
 
 
 @override_settings(STAFF_PASSWORD_LOGIN=False)
 def test_with_password_login_off_no_reset_link_goes_to_staff(counselor, mentor):
     for user in (counselor, mentor):
-        Client().post("/password-reset/", {"email": user.email})
+        english().post("/password-reset/", {"email": user.email})
     assert [message.to for message in Message.objects.all()] == [[mentor.email]]
 
 
@@ -270,16 +275,16 @@ def test_with_password_login_off_an_invitation_sets_no_password(org, admin, prov
     (body,) = [m.body for m in Message.objects.all() if m.to == ["new@example.org"]]
     assert "organisation" in body and "password" not in body
     url = org_services.staff_invitation_url(membership.user).removeprefix("http://127.0.0.1:8000")
-    page = Client().get(url)
+    page = english().get(url)
     assert page.status_code == 200 and "/oidc/start/" in page.content.decode()
-    posted = Client().post(
+    posted = english().post(
         url, {"new_password1": "a-long-pass-123", "new_password2": "a-long-pass-123"}
     )
     assert posted.status_code == 400
     membership.user.refresh_from_db()
     assert not membership.user.has_usable_password()
     # They sign in with the provider, linked by their address, and count as accepted.
-    client = Client()
+    client = english()
     sign_in(client, provider, identity(membership.user))
     assert signed_in_as(client) == membership.user
     staff_list = client_for(admin).get(reverse("organisation:staff")).content.decode()
