@@ -318,3 +318,16 @@ def test_check_refuses_password_login_off_without_a_provider():
 def test_check_accepts_a_complete_provider(provider):
     with override_settings(STAFF_PASSWORD_LOGIN=False):
         assert staff_sign_in() == []
+
+
+@pytest.mark.parametrize("who", ["counselor", "admin", "outsider", "mentor", None])
+def test_the_routes_answer_everyone_alike_and_take_no_post(request, provider, who):
+    user = request.getfixturevalue(who) if who else None
+    client = client_for(user)
+    events = AuditEvent.objects.count()
+    start = client.get("/oidc/start/")
+    assert start.status_code == 302 and start["Location"].startswith(provider.issuer)
+    assert client.get("/oidc/callback/")["Location"] == "/login/"
+    assert client.post("/oidc/start/").status_code == 405
+    assert client.post("/oidc/callback/").status_code in {403, 405}  # CSRF or method
+    assert AuditEvent.objects.count() == events
