@@ -85,31 +85,25 @@ def _oidc_sign_in(*, claims: dict[str, Any], subject: str) -> User:
             raise SignInRefused("linked_elsewhere", user)
         user.oidc_subject = subject
         user.save(update_fields=["oidc_subject"])
-        audit_record(
-            actor=user,
-            organisation_id=membership.organisation_id,
-            action="user.oidc_linked",
-            obj=user,
-            data={"subject": subject},
-        )
+        _audit_own(user, membership, "user.oidc_linked", {"subject": subject})
+    _audit_own(user, membership, "user.signed_in", {"method": "oidc"})
+    return user
+
+
+def _audit_own(user: User, membership: Membership, action: str, data: dict[str, Any]) -> None:
+    """A sign-in event: the person is the actor and the object, in their organisation."""
     audit_record(
         actor=user,
         organisation_id=membership.organisation_id,
-        action="user.signed_in",
+        action=action,
         obj=user,
-        data={"method": "oidc"},
+        data=data,
     )
-    return user
 
 
 @transaction.atomic
 def _audit_refusal(*, user: User, reason: str, subject: str) -> None:
     membership = Membership.objects.filter(user=user).order_by("-is_active", "-created_at").first()
     if membership is not None:
-        audit_record(
-            actor=user,
-            organisation_id=membership.organisation_id,
-            action="user.sign_in_refused",
-            obj=user,
-            data={"method": "oidc", "reason": reason, "subject": subject},
-        )
+        data = {"method": "oidc", "reason": reason, "subject": subject}
+        _audit_own(user, membership, "user.sign_in_refused", data)
