@@ -175,6 +175,10 @@ OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
 # whether the provider must say it is verified (`email_verified`).
 OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
 OIDC_REQUIRE_VERIFIED_EMAIL = env_bool("OIDC_REQUIRE_VERIFIED_EMAIL", True)
+# Empty: nobody is created. An organisation's id: a verified address that matches no account
+# becomes a counselor there (for an installation that serves one organisation whose provider
+# lets only its staff through).
+OIDC_CREATE_STAFF_IN = os.environ.get("OIDC_CREATE_STAFF_IN", "")
 OIDC_USE_PKCE = True  # ID-porten requires it; every provider accepts it
 OIDC_TIMEOUT = 10  # seconds for a call to the provider: a silent one fails the sign-in
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"

@@ -15,6 +15,13 @@ def staff_sign_in(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     if not settings.OIDC_RP_SIGN_ALGO.startswith("HS"):
         oidc["OIDC_JWKS_URI"] = settings.OIDC_OP_JWKS_ENDPOINT
     missing = [name for name, value in oidc.items() if not value]
+    if settings.OIDC_CREATE_STAFF_IN and not settings.OIDC_CREATE_STAFF_IN.isdigit():
+        return [
+            Error(
+                "OIDC_CREATE_STAFF_IN must be an organisation's id (a whole number).",
+                id="accounts.E002",
+            )
+        ]
     if not any(oidc.values()) and settings.STAFF_PASSWORD_LOGIN:
         return []  # password sign-in only
     if missing:

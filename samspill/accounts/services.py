@@ -7,7 +7,7 @@ from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
-from samspill.organisations.models import Membership
+from samspill.organisations.models import Membership, Organisation
 from samspill.organisations.queries import membership_for_user
 
 
@@ -47,9 +47,9 @@ def staff_oidc_sign_in(*, claims: dict[str, Any]) -> User:
     """The staff account that a verified OpenID Connect identity signs in as.
 
     Found by the stored `sub`; on a first sign-in, by the verified e-mail address of an
-    account with an active membership, and the `sub` is then stored (`user.oidc_linked`). Never
-    creates an account, and never signs in a portal user or anyone without an active
-    membership. Writes `user.signed_in`; raises SignInRefused otherwise, after writing
+    account with an active membership, and the `sub` is then stored (`user.oidc_linked`).
+    Creates an account only when OIDC_CREATE_STAFF_IN is set (`_create_staff`), and never signs
+    in a portal user or anyone without an active membership. Writes `user.signed_in`; raises SignInRefused otherwise, after writing
     `user.sign_in_refused` when the account is a staff member's (an identity that matches no
     staff account has no organisation to audit against: the caller logs it)."""
     subject = str(claims.get("sub") or "")
@@ -73,7 +73,9 @@ def _oidc_sign_in(*, claims: dict[str, Any], subject: str) -> User:
             raise SignInRefused("unknown")
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is None:
-            raise SignInRefused("unknown")
+            if not settings.OIDC_CREATE_STAFF_IN:
+                raise SignInRefused("unknown")
+            user = _create_staff(claims=claims, email=email)
     membership = Membership.objects.filter(user=user).order_by("-is_active").first()
     if membership is None:
         raise SignInRefused("unknown")  # a portal user or an operator: not ours to tell
@@ -87,6 +89,32 @@ def _oidc_sign_in(*, claims: dict[str, Any], subject: str) -> User:
         user.save(update_fields=["oidc_subject"])
         _audit_own(user, membership, "user.oidc_linked", {"subject": subject})
     _audit_own(user, membership, "user.signed_in", {"method": "oidc"})
+    return user
+
+
+def _create_staff(*, claims: dict[str, Any], email: str) -> User:
+    """OIDC_CREATE_STAFF_IN names an organisation (by id) whose provider vouches for everyone it
+    lets through: an unknown, verified address becomes a counselor there with no team and no
+    password (`membership.created_by_sign_in`); the administrator gives the role and team."""
+    key = settings.OIDC_CREATE_STAFF_IN
+    organisation = Organisation.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    if organisation is None:  # `samspill check` says so too
+        raise SignInRefused("unknown")
+    name = str(claims.get("name") or "").strip() or email.split("@")[0]
+    user = User(email=User.objects.normalize_email(email), full_name=name[:200])
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    membership = Membership(user=user, organisation=organisation, role=Membership.Role.COUNSELOR)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=user,
+        organisation_id=organisation.pk,
+        action="membership.created_by_sign_in",
+        obj=membership,
+        data={"user": user.pk, "role": membership.role},
+    )
     return user
 
 

@@ -331,3 +331,24 @@ def test_the_routes_answer_everyone_alike_and_take_no_post(request, provider, wh
     assert client.post("/oidc/start/").status_code == 405
     assert client.post("/oidc/callback/").status_code in {403, 405}  # CSRF or method
     assert AuditEvent.objects.count() == events
+
+
+def test_a_configured_organisation_gets_a_counselor_at_a_first_sign_in(org, provider, mentor):
+    claims = {"sub": "new-1", "email": "ny@example.org", "email_verified": True, "name": "Ny"}
+    with override_settings(OIDC_CREATE_STAFF_IN=str(org.pk)):
+        client = english()
+        sign_in(client, provider, claims)
+        # A portal user's address is never turned into a member.
+        sign_in(english(), provider, identity(mentor, sub="mentor-1"))
+    user = signed_in_as(client)
+    assert user is not None and user.full_name == "Ny" and not user.has_usable_password()
+    membership = Membership.objects.get(user=user)
+    assert (membership.organisation, membership.role, membership.team) == (org, "counselor", None)
+    assert AuditEvent.objects.filter(action="membership.created_by_sign_in").count() == 1
+    assert not Membership.objects.filter(user=mentor).exists()
+
+
+def test_check_refuses_a_create_setting_that_is_not_an_id():
+    with override_settings(OIDC_CREATE_STAFF_IN="Kopano"):
+        (error,) = staff_sign_in()
+    assert error.id == "accounts.E002"
