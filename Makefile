@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samspill
 SQLITE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run test install system-deps lint typecheck messages static test-sqlite test-postgres clean
+.PHONY: run test install system-deps lint typecheck messages static test-sqlite test-postgres test-cluster clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,14 +19,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-# Debian packages the suite needs: chromium for browser tests, gettext to compile catalogues.
+# Debian packages the suite needs: chromium for browser tests, gettext to compile catalogues,
+# pgbouncer for the cluster tests (PostgreSQL's own binaries come with the server).
 # apt waits for a lock another install holds (two `make` runs at once) instead of failing.
+DEBS := chromium gettext pgbouncer
 system-deps:
-	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
-	  echo "Installing Debian packages: chromium gettext"; \
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null && { command -v pgbouncer || test -x /usr/sbin/pgbouncer; } >/dev/null || { \
+	  echo "Installing Debian packages: $(DEBS)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium gettext >/dev/null 2>&1 || \
-	  { $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium gettext >/dev/null; }; }
+	  $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q $(DEBS) >/dev/null 2>&1 || \
+	  { $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q $(DEBS) >/dev/null; }; }
 
 install: $(BIN)/.installed node_modules/.installed system-deps messages static
 
@@ -66,7 +68,14 @@ test-postgres: install
 	  echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -q --create-db; \
 	else echo "== PostgreSQL: no server at 127.0.0.1:5432, skipped"; fi
 
-test: install lint typecheck test-sqlite test-postgres
+# A throwaway PostgreSQL primary, streaming replica and PgBouncer on free ports (tests/cluster):
+# the replica route, two web processes and two workers, a crashed database, a killed worker.
+test-cluster: install
+	@if ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1; then \
+	  echo "== PostgreSQL cluster"; $(BIN)/pytest -q -m cluster tests/cluster; \
+	else echo "== PostgreSQL cluster: no PostgreSQL binaries under /usr/lib/postgresql/*/bin, skipped"; fi
+
+test: install lint typecheck test-sqlite test-postgres test-cluster
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .test.sqlite3 static_root

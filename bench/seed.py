@@ -393,10 +393,11 @@ def complete(statement: str) -> tuple[str, dict[str, Any]]:
             value = timezone.now()
         else:
             value = field.get_default()
-        columns.append(field.column)
+        # Typed: a NULL in the first branch of a UNION ALL would otherwise be text.
+        columns.append((field.column, field.cast_db_type(connection)))
         params[f"default_{field.column}"] = field.get_db_prep_save(value, connection)
-    cols = "".join(f", {c}" for c in columns)
-    vals = "".join(f", %(default_{c})s" for c in columns)
+    cols = "".join(f", {c}" for c, _type in columns)
+    vals = "".join(f", %(default_{c})s::{db_type}" for c, db_type in columns)
     return statement.replace("{cols}", cols).replace("{vals}", vals), params
 
 

@@ -133,6 +133,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers while the dev server writes; a busy writer waits instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica of the primary (`pg_basebackup -R`) for reads that may lag a moment:
+# insights, exports and the caseload's counts (samspill/core/db.py: `replica_reads()`).
+# Writes never go there; without it those reads go to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # The test suite reads the primary's test database through the alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["samspill.core.db.ReplicaRouter"]
+# PgBouncer in transaction mode (docs/operations.md, Scaling out): each transaction may run on
+# another server connection, so nothing may outlive one. Django's server-side cursors
+# (`.iterator()`) are declared WITH HOLD across transactions, psycopg would prepare repeated
+# statements on one server connection, and keeping our end of a connection saves nothing when
+# PgBouncer keeps the server's.
+DATABASE_POOLED = env_bool("DATABASE_POOLED", False)
+if DATABASE_POOLED:
+    for database in DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            database["CONN_MAX_AGE"] = 0
+            database["DISABLE_SERVER_SIDE_CURSORS"] = True
+            database.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -295,6 +319,9 @@ SAMSPILL_DAILY_JOBS = [
         "at": os.environ.get("REMINDERS_AT", "06:00"),
     },
 ]
+# Seconds after which a worker that stopped renewing its lease counts as dead and its task is
+# run again elsewhere (samspill/jobs/services.py); it renews every sixth of this.
+SAMSPILL_WORKER_LEASE_SECONDS = int(os.environ.get("WORKER_LEASE_SECONDS", "30"))
 # E-mail goes through the outbox (samspill/outbox); the process that wrote a message makes the
 # first attempt right after commit, the worker retries what is left.
 OUTBOX_DELIVER_ON_COMMIT = env_bool("OUTBOX_DELIVER_ON_COMMIT", True)

@@ -14,8 +14,9 @@ import datetime
 import hashlib
 import json
 from collections.abc import Callable
+from contextlib import suppress
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +100,10 @@ class IdempotencyMiddleware:
             return claimed
         response = self.get_response(request)
         if response.status_code >= 500 or response.status_code in NOT_KEPT or response.streaming:
-            claimed.delete()
+            # The database may have gone away mid-request (the answer is its 503): the claim
+            # then stays and frees itself after ABANDONED; a retry meanwhile gets a 409.
+            with suppress(DatabaseError):
+                claimed.delete()
         else:
             claimed.status = response.status_code
             claimed.content_type = response.get("Content-Type", "")

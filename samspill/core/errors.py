@@ -107,6 +107,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception: one raised by a middleware (sessions,
+    # Idempotency-Key) when the database is away is a 503 too, not only a view's.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     if wants_json(request):
         return json_error(500, _("Something went wrong on our side. It has been logged."))
     return defaults.server_error(request)  # 500.html, rendered without a request context

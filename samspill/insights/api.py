@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from samspill.accounts.auth import request_user
+from samspill.core.db import replica_reads
 from samspill.insights import outcomes, queries
 from samspill.insights.models import Analysis
 from samspill.insights.permissions import insights_membership
@@ -42,7 +43,8 @@ def effects(request: HttpRequest) -> dict[str, Any]:
     membership = insights_membership(request_user(request))
     if membership is None:
         raise HttpError(403, _("Insights are for leaders and administrators."))
-    analysis = queries.latest_finished(membership.organisation_id, Analysis.Kind.EFFECTS)
+    with replica_reads():
+        analysis = queries.latest_finished(membership.organisation_id, Analysis.Kind.EFFECTS)
     if analysis is None:
         return {"status": "none", "reason": _("No analysis yet.")}
     return {
@@ -89,4 +91,5 @@ def outcome_report(request: HttpRequest, params: Query[OutcomesParams]) -> dict[
     start = params.start or end - datetime.timedelta(days=365)
     if start > end:
         raise HttpError(400, _("The start must be on or before the end."))
-    return outcomes.compute(membership.organisation, start, end, timezone.localdate())
+    with replica_reads():
+        return outcomes.compute(membership.organisation, start, end, timezone.localdate())

@@ -1,4 +1,5 @@
-"""The insights pages: for leaders and administrators; counts and estimates, never a person."""
+"""The insights pages: for leaders and administrators; counts and estimates, never a person.
+They read from the read replica when there is one (samspill/core/db.py)."""
 
 import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from samspill.core.db import replica_reads
 from samspill.core.http import AuthedRequest
 from samspill.insights import charts, creaming, effects, fidelity, outcomes, queries, services
 from samspill.insights.models import Analysis
@@ -29,6 +31,7 @@ def _require(request: AuthedRequest) -> Membership:
 
 @login_required
 @require_GET
+@replica_reads()
 def effects_page(request: AuthedRequest) -> HttpResponse:
     membership = _require(request)
     finished = queries.latest_finished(membership.organisation_id, Analysis.Kind.EFFECTS)
@@ -89,6 +92,7 @@ def _window(
 
 @login_required
 @require_GET
+@replica_reads()
 def fidelity_page(request: AuthedRequest) -> HttpResponse:
     """Fidelity to the IPS principles on a date: caseloads, time to the first employer contact,
     follow-along after a job starts."""
@@ -127,6 +131,7 @@ def fidelity_page(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads()
 def creaming_page(request: AuthedRequest) -> HttpResponse:
     """Need groups of those referred against those placed, in a period."""
     membership = _require(request)
@@ -152,6 +157,7 @@ def creaming_page(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads()
 def outcomes_page(request: AuthedRequest) -> HttpResponse:
     """Where participants went, at the end of follow-up and 6 and 12 months after; CSV with
     ?format=csv."""

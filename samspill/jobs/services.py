@@ -36,11 +36,12 @@ from samspill.outbox.services import outbox_deliver_due
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT = datetime.timedelta(seconds=5)
-# A worker not seen for this long is dead: its running task goes back to the queue.
-LEASE = datetime.timedelta(seconds=30)
+# A worker not seen for this long is dead: its running task goes back to the queue
+# (WORKER_LEASE_SECONDS, 30 unless set; the cluster tests use a few seconds).
+LEASE = datetime.timedelta(seconds=settings.SAMSPILL_WORKER_LEASE_SECONDS)
+HEARTBEAT = LEASE / 6
 # How often a worker (or the scheduler) resumes, schedules and delivers e-mail.
-TICK = datetime.timedelta(seconds=15)
+TICK = min(datetime.timedelta(seconds=15), LEASE / 2)
 # A task is run at most this many times (the first run and the resumed ones).
 MAX_RUNS = 3
 WORKER_LOST = "samspill.jobs.WorkerLost"

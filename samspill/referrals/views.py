@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samspill.core import smallcells
+from samspill.core.db import replica_reads
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.organisations.models import Membership
@@ -222,6 +223,7 @@ def require_statistics(request: AuthedRequest) -> Membership:
 
 @login_required
 @require_GET
+@replica_reads()
 def referral_statistics(request: AuthedRequest) -> HttpResponse:
     require_statistics(request)
     form, stats = _period(request)
@@ -235,6 +237,7 @@ def referral_statistics(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads()
 def referral_statistics_csv(request: AuthedRequest) -> HttpResponse:
     """The statistics table as CSV for Excel: UTF-8 with a byte order mark (so æøå survive),
     a header row, a row per source and a row of totals."""

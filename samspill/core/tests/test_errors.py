@@ -149,3 +149,19 @@ def test_the_api_answers_a_refusal_outside_its_handlers_in_json(leader, monkeypa
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
+
+
+def test_a_database_outage_met_in_a_middleware_is_a_503_too(counselor, monkeypatch) -> None:
+    # The Idempotency-Key middleware claims its key before the view runs.
+    monkeypatch.setattr(
+        "samspill.accounts.idempotency._claim", failing(OperationalError("connection refused"))
+    )
+    client = quiet_client(counselor)
+
+    response = client.post(
+        "/api/v1/employers", {}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert response["Content-Type"] == "application/json"
