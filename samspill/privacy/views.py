@@ -1,0 +1,47 @@
+"""The participant's own copy of their data, and the record of processing for
+administrators."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from samspill.audit.services import access_log_record
+from samspill.core.http import AuthedRequest
+from samspill.portal.permissions import Relationship, portal_participant
+from samspill.privacy import exporting, services
+
+FORMATS = {"json": "application/json", "pdf": "application/pdf"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: AuthedRequest) -> HttpResponse:
+    """A participant downloads everything Samspill holds about them (their own record only:
+    anyone else gets a 404)."""
+    participant = portal_participant(request.user)
+    if participant is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        kind = request.POST.get("format", "")
+        if kind in FORMATS:
+            access_log_record(
+                actor=request.user,
+                participant=participant,
+                what="privacy:my_data",
+                why=Relationship.SELF,
+            )
+            document = services.participant_export(participant=participant, by=request.user)
+            body = exporting.as_pdf(document) if kind == "pdf" else exporting.as_json(document)
+            response = HttpResponse(body, content_type=FORMATS[kind])
+            response["Content-Disposition"] = f'attachment; filename="samspill-my-data.{kind}"'
+            return response
+        error = _("Choose JSON or PDF.")
+    return render(
+        request,
+        "privacy/my_data.html",
+        {"participant": participant, "error": error},
+        status=400 if error else 200,
+    )
