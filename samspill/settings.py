@@ -262,6 +262,12 @@ SAMSPILL_DAILY_JOBS = [
         "task": "samspill.followup.tasks.schedule_and_send_reminders",
         "at": os.environ.get("REMINDERS_AT", "06:00"),
     },
+    # The retention rules (samspill/privacy/retention.py), at night.
+    {
+        "name": "retention",
+        "task": "samspill.privacy.tasks.apply_retention_rules",
+        "at": os.environ.get("RETENTION_AT", "22:30"),
+    },
 ]
 # E-mail goes through the outbox (samspill/outbox); the process that wrote a message makes the
 # first attempt right after commit, the worker retries what is left.

@@ -1,10 +1,11 @@
-"""`samspill privacy export|erase`: the data-protection operations for an
+"""`samspill privacy export|erase|retention`: the data-protection operations for an
 administrator of the installation.
 
 - `export --participant ID --output FILE` (or `--user ID` for a staff member): everything
   about the person, as JSON, or as PDF when FILE ends in .pdf;
 - `erase --participant ID --reason TEXT [--force]`: anonymise the person everywhere, keeping a
-  tombstone; refused while a follow-up period is open or a legal hold exists, unless --force.
+  tombstone; refused while a follow-up period is open or a legal hold exists, unless --force;
+- `retention [--apply]`: what the retention rules say is due (a dry run), or do it.
 """
 
 from pathlib import Path
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             action="store_true",
             help="Erase although a follow-up period is open or a legal hold exists.",
         )
+        retention = sub.add_parser("retention", help="What the retention rules say is due.")
+        retention.add_argument("--apply", action="store_true", help="Do what is due.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -70,6 +73,13 @@ class Command(BaseCommand):
             f"erased participant {erasure.participant_id}: {rows} rows anonymised"
             + (" (forced)" if erasure.forced else "")
         )
+
+    def _retention(self, options: dict[str, Any]) -> None:
+        from samspill.privacy import retention
+
+        report = retention.retention_run(apply=options["apply"])
+        for line in report.lines():
+            self.stdout.write(line)
 
 
 def _participant(pk: int) -> Participant:
