@@ -6,4 +6,5 @@ app_name = "privacy"
 
 urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
+    path("processing/", views.processing, name="processing"),
 ]

@@ -2,15 +2,18 @@
 administrators."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from samspill.audit.services import access_log_record
 from samspill.core.http import AuthedRequest
+from samspill.organisations.permissions import admin_membership
 from samspill.portal.permissions import Relationship, portal_participant
 from samspill.privacy import exporting, services
+from samspill.privacy.processing import as_csv, record_for
 
 FORMATS = {"json": "application/json", "pdf": "application/pdf"}
 
@@ -44,4 +47,23 @@ def my_data(request: AuthedRequest) -> HttpResponse:
         "privacy/my_data.html",
         {"participant": participant, "error": error},
         status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def processing(request: AuthedRequest) -> HttpResponse:
+    """The record of processing of the administrator's organisation, as a page or CSV."""
+    membership = admin_membership(request.user)
+    if membership is None:
+        raise PermissionDenied
+    activities = record_for(membership.organisation)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(as_csv(activities), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="record-of-processing.csv"'
+        return response
+    return render(
+        request,
+        "privacy/processing.html",
+        {"organisation": membership.organisation, "activities": activities},
     )
