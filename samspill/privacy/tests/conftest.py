@@ -10,6 +10,14 @@ from samspill.plans.models import Note
 NOTE_TEXT = "Snakket om angsten før intervjuet hos Bakeriet"
 
 
+@pytest.fixture(autouse=True)
+def english(default_language):
+    """Messages from the services and commands in English, the source language."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 @pytest.fixture
 def person(org, counselor) -> Participant:
     """The cast's counselor follows a participant with contact details, a note and a consent."""

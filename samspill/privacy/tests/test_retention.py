@@ -136,3 +136,35 @@ def test_a_rule_keeps_data_at_least_a_month(org, admin):
     with pytest.raises(ValidationError):
         rule(org, admin, Category.ACCESS_LOG, 0)
     assert not RetentionRule.objects.exists()
+
+
+def test_rules_and_holds_are_set_from_the_command_line(org, ended):
+    out = io.StringIO()
+    call_command(
+        "privacy",
+        "rule",
+        "--organisation",
+        str(org.pk),
+        "--category",
+        "case_records",
+        "--months",
+        "1",
+        stdout=out,
+    )
+    call_command(
+        "privacy", "hold", "--participant", str(ended.pk), "--reason", "Tilsyn", stdout=out
+    )
+
+    assert retention.retention_run(apply=True, now=LATER).due == []
+    hold = services.open_holds(ended).get()
+    call_command("privacy", "lift", "--hold", str(hold.pk), stdout=out)
+    assert [d.count for d in retention.retention_run(apply=True, now=LATER).due] == [1]
+    assert "legal hold" in out.getvalue()
+
+
+def test_a_hold_needs_a_reason(ended):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="Say why"):
+        call_command("privacy", "hold", "--participant", str(ended.pk), "--reason", " ")
+    assert not services.open_holds(ended).exists()
