@@ -11,6 +11,7 @@ run twice, and daily (tasks.py), reporting to the organisation's administrators 
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from samspill.audit.append_only import append_only_lifted
 from samspill.audit.models import AccessLog
 from samspill.audit.services import audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.organisations.models import Membership, Organisation
 from samspill.outbox.services import outbox_put
 from samspill.participants.models import FollowUpPeriod, Participant
@@ -192,22 +194,34 @@ def retention_report_send(report: RetentionReport) -> int:
 
 
 def retention_rule_set(
-    *, organisation: Organisation, category: str, months: int, by: object
+    *,
+    organisation: Organisation,
+    category: str,
+    months: int | None,
+    by: object,
+    revision: int | None = None,
 ) -> RetentionRule:
-    """Sets (or changes) how long `category` is kept in `organisation`."""
-    from django.core.exceptions import ValidationError
-
-    if months < 1:
+    """Sets (or changes) how long `category` is kept in `organisation`. With `revision` (the
+    administrators' page), a colleague's save since is refused (StaleRevision)."""
+    if months is None or months < 1:
         raise ValidationError({"months": _("Keep data at least one month.")})
+    if category not in RetentionRule.Category.values:
+        raise ValidationError({"category": _("Choose a category.")})
     with transaction.atomic():
-        rule, created = RetentionRule.objects.select_for_update().get_or_create(
-            organisation=organisation, category=category, defaults={"months": months}
+        rule = (
+            RetentionRule.objects.select_for_update()
+            .filter(organisation=organisation, category=category)
+            .first()
         )
-        if not created:
-            rule.months = months
-            rule.revision += 1
+        if rule is None:
+            rule = RetentionRule(organisation=organisation, category=category, months=months)
             rule.full_clean()
-            rule.save(update_fields=["months", "revision"])
+            rule.save()
+        else:
+            check_revision(rule, revision)
+            rule.months = months
+            rule.full_clean()
+            rule.save(update_fields=count_save(rule, "months"))
         audit_record(
             actor=by,
             organisation_id=organisation.pk,

@@ -7,4 +7,5 @@ app_name = "privacy"
 urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("processing/", views.processing, name="processing"),
+    path("retention/", views.retention_rules, name="retention"),
 ]
