@@ -19,8 +19,9 @@ from django.db import models
 from django.db.models import ForeignObjectRel
 
 from samspill.audit.models import AccessLog, AuditEvent
+from samspill.referrals.models import ReferralAccessLog
 
-TRAIL: tuple[type[models.Model], ...] = (AuditEvent, AccessLog)
+TRAIL: tuple[type[models.Model], ...] = (AuditEvent, AccessLog, ReferralAccessLog)
 
 Rows = dict[type[models.Model], dict[Any, models.Model]]
 
