@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "samspill.referrals",
     "samspill.insights",
     "samspill.interchange",
+    "samspill.privacy",  # export, erasure, retention: may import every app above
     "samspill.demo",  # the demo data (`samspill demo_data`); imports every app above
     "django_tasks",
     "django_tasks_db",
@@ -317,6 +318,12 @@ SAMSPILL_DAILY_JOBS = [
         "name": "reminders",
         "task": "samspill.followup.tasks.schedule_and_send_reminders",
         "at": os.environ.get("REMINDERS_AT", "06:00"),
+    },
+    # The retention rules (samspill/privacy/retention.py), at night.
+    {
+        "name": "retention",
+        "task": "samspill.privacy.tasks.apply_retention_rules",
+        "at": os.environ.get("RETENTION_AT", "22:30"),
     },
 ]
 # Seconds after which a worker that stopped renewing its lease counts as dead and its task is

@@ -6,3 +6,20 @@ class AuditConfig(AppConfig):
     name = "samspill.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
+        from samspill.audit.append_only import refuse_unless_lifted
+        from samspill.audit.models import AccessLog, AuditEvent
+
+        # A cascade (deleting a participant or an organisation) deletes rows without calling
+        # their delete(): the signal is the one place that sees it, before anything is deleted
+        # (a receiver also keeps Django from deleting them in bulk unseen).
+        def refuse(sender: type, **kwargs: object) -> None:
+            refuse_unless_lifted(sender._meta.db_table)  # type: ignore[attr-defined]
+
+        for model in (AuditEvent, AccessLog):
+            pre_delete.connect(
+                refuse, sender=model, weak=False, dispatch_uid=f"append-only-{model.__name__}"
+            )

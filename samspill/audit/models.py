@@ -1,15 +1,49 @@
 """What happened and who looked: the audit trail and the access log.
 
-Both are append-only: the app has no path that edits or deletes a row, and the admin shows
-them read-only.
+Both are append-only: the app has no path that edits or deletes a row, the admin shows them
+read-only, and the database refuses it (see append_only.py).
 """
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samspill.audit.append_only import refuse_unless_lifted
 
-class AuditEvent(models.Model):
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Refuses bulk changes and deletes of audit rows (append_only.py)."""
+
+    def update(self, **kwargs: Any) -> int:
+        refuse_unless_lifted(self.model._meta.db_table)
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        refuse_unless_lifted(self.model._meta.db_table)
+        return super().delete()
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once (append_only.py)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            refuse_unless_lifted(self._meta.db_table)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        refuse_unless_lifted(self._meta.db_table)
+        return super().delete(*args, **kwargs)
+
+
+class AuditEvent(AppendOnlyModel):
     """A change of state, written by the service that made it, in the same transaction."""
 
     organisation = models.ForeignKey(
@@ -51,7 +85,7 @@ class AuditEvent(models.Model):
         return f"{self.action} {self.object_type}:{self.object_id}"
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """One read of a participant's record: who, whom, when, what and why."""
 
     organisation = models.ForeignKey(

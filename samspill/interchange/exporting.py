@@ -7,10 +7,15 @@ keeps as its key.
 
 The research export (`research=True`) is the same folder pseudonymised: every key replaced by
 HMAC-SHA256 under a random key made for this export and then forgotten, names, national ids,
-e-mail addresses and organisation numbers left empty; dates and categories kept.
+e-mail addresses and organisation numbers left empty; dates and categories kept. Only the
+participants who consent to research now are in it (with their periods and what hangs off
+them); a birth date becomes an age band (column `age_band`), and an age band or need group
+that fewer than smallcells.THRESHOLD participants of the export share is written as
+`suppressed` (it would single them out).
 """
 
 import csv
+import datetime
 import hashlib
 import hmac
 import json
@@ -33,11 +38,13 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 
+from samspill.core.smallcells import SUPPRESSED_CSV, THRESHOLD
 from samspill.employers.models import Employer
 from samspill.followup.models import BeliefCheckIn
 from samspill.interchange import format as fmt
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants.models import (
+    ConsentRecord,
     CounselorAssignment,
     FollowUpPeriod,
     FollowUpStatus,
@@ -234,6 +241,45 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+AGE_BANDS = ((18, "under 18"), (25, "18-24"), (30, "25-29"), (40, "30-39"), (50, "40-49"))
+
+
+def age_band(born: str, on: datetime.date) -> str:
+    """The age band of a birth date (ISO text) on `on`; empty when unknown."""
+    if not born:
+        return ""
+    birth = datetime.date.fromisoformat(born)
+    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    return next((band for limit, band in AGE_BANDS if age < limit), "50 and over")
+
+
+def _research_scope(orgs: QuerySet[Organisation]) -> tuple[set[str], set[str]]:
+    """The keys of the participants who consent to research now, and of their periods."""
+    consenting = Participant.objects.filter(
+        organisation__in=orgs,
+        consents__recipient=ConsentRecord.Recipient.RESEARCH,
+        consents__withdrawn_at__isnull=True,
+    )
+    participants = set(consenting.annotate(k=key()).values_list("k", flat=True))
+    periods = set(
+        FollowUpPeriod.objects.filter(participant__in=consenting)
+        .annotate(k=key())
+        .values_list("k", flat=True)
+    )
+    return participants, periods
+
+
+def _suppress_small(rows: list[list[str]], columns: list[int]) -> None:
+    """Writes `suppressed` in each of `columns` whose value fewer than THRESHOLD rows share."""
+    for index in columns:
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row[index]] = counts.get(row[index], 0) + 1
+        for row in rows:
+            if row[index] and counts[row[index]] < THRESHOLD:
+                row[index] = SUPPRESSED_CSV
+
+
 def export_folder(
     folder: Path, *, organisations: QuerySet[Organisation], research: bool = False
 ) -> dict[str, int]:
@@ -250,6 +296,8 @@ def export_folder(
     (folder / fmt.MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
     counts: dict[str, int] = {}
     queries = _queries(organisations)
+    scope = _research_scope(organisations) if research else None
+    today = timezone.localdate()
     for spec in fmt.FILES:
         hashed = [i for i, c in enumerate(spec.columns) if research and c.name.endswith("_key")]
         blank = [
@@ -260,10 +308,16 @@ def export_folder(
         rows = queries[spec.name]()
         if isinstance(rows, QuerySet):
             rows = rows.iterator(chunk_size=CHUNK)
+        names = [c.name for c in spec.columns]
+        header = list(spec.header)
+        if scope is not None:
+            rows = _research_rows(spec.name, names, rows, scope, today)
+            if spec.name == "participants":
+                header[names.index("birth_date")] = "age_band"
         count = 0
         with open(folder / spec.filename, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(spec.header)
+            writer.writerow(header)
             for row in rows:
                 cells = [_cell(value) for value in row]
                 for index in hashed:
@@ -274,3 +328,28 @@ def export_folder(
                 count += 1
         counts[spec.name] = count
     return counts
+
+
+def _research_rows(
+    name: str,
+    columns: list[str],
+    rows: Iterable[Any],
+    scope: tuple[set[str], set[str]],
+    today: datetime.date,
+) -> Iterable[Any]:
+    """The rows of one file that the research export may hold (see the module docstring)."""
+    participants, periods = scope
+    person = columns.index("participant_key") if "participant_key" in columns else None
+    period = columns.index("period_key") if "period_key" in columns else None
+    kept = [
+        list(row)
+        for row in rows
+        if (person is None or not row[person] or row[person] in participants)
+        and (period is None or row[period] in periods)
+    ]
+    if name == "participants":
+        born = columns.index("birth_date")
+        for row in kept:
+            row[born] = age_band(_cell(row[born]), today)
+        _suppress_small(kept, [born, columns.index("need_group")])
+    return kept

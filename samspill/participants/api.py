@@ -274,8 +274,8 @@ class ParticipantDetail(Schema):
     what_i_can: str
     want_to_learn: str
     interests: str
-    # Sensitive. Readable by the counselor, the team and the leader, which today is everyone
-    # the door lets in; a future relationship without that right must blank it here.
+    # Sensitive: empty unless the caller follows the participant (a leader gets it empty;
+    # permissions.mask_special_categories).
     needs: str
     shareable_accommodations: str
     counselor: Counselor | None
@@ -328,4 +328,6 @@ def participant_list(request: HttpRequest, params: Query[ParticipantListParams])
     description="The record, current consents and counselor. The read is access-logged.",
 )
 def participant_detail(request: HttpRequest, participant_id: PathId) -> Participant:
-    return participant_for_read(request, participant_id, "api:participant")
+    participant = participant_for_read(request, participant_id, "api:participant")
+    permissions.mask_special_categories(request_user(request), participant)
+    return participant

@@ -5,7 +5,10 @@ Rules (by role *and* relationship):
   allows it, those followed by their team;
 - a leader sees every participant in their organisation;
 - an administrator manages staff and settings, and reads no case records (least access);
-- nobody sees another organisation's participants: such a record is a 404, never a 403.
+- nobody sees another organisation's participants: such a record is a 404, never a 403;
+- special-category fields (health: `SPECIAL_CATEGORY_FIELDS`) are shown only to those who
+  follow the participant (their counselor, and their team where the team sees the team's
+  participants); a leader reads the rest of the record and sees such data in aggregate only.
 """
 
 from typing import Any
@@ -88,6 +91,25 @@ def relationship_to(user: Any, participant: Participant) -> str | None:
         ):
             return Relationship.TEAM
     return None
+
+
+# Health and other special-category data (GDPR article 9) on the record.
+SPECIAL_CATEGORY_FIELDS = ("needs",)
+
+
+def can_read_special_categories(user: Any, participant: Participant) -> bool:
+    """Whether `user` follows `participant` (see the module docstring)."""
+    return relationship_to(user, participant) in (Relationship.COUNSELOR, Relationship.TEAM)
+
+
+def mask_special_categories(user: Any, participant: Participant) -> bool:
+    """Blanks the special-category fields of this copy of `participant` (never saved) unless
+    `user` may read them; returns whether they were masked."""
+    if can_read_special_categories(user, participant):
+        return False
+    for name in SPECIAL_CATEGORY_FIELDS:
+        setattr(participant, name, "")
+    return True
 
 
 def can_create_participants(user: Any) -> bool:

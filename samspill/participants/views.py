@@ -216,6 +216,7 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
+    masked = permissions.mask_special_categories(request.user, participant)
     handover = services.handover_open(participant=participant, by=request.user)
     workplace_notes, concerns = placement_queries.workplace_messages(participant.pk)
     return render(
@@ -223,6 +224,7 @@ def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "participants/detail_overview.html",
         {
             "participant": participant,
+            "special_masked": masked,
             "tab": "overview",
             "handover": handover,
             "placements": placement_queries.placements_for_participant(participant.pk),
@@ -246,13 +248,17 @@ def _timeline_limit(request: AuthedRequest) -> int:
 def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:edit")
     form = ParticipantForm(request.POST or None, instance=participant)
+    if not permissions.can_read_special_categories(request.user, participant):
+        # Neither shown nor written: a leader's save leaves them as they are.
+        for name in permissions.SPECIAL_CATEGORY_FIELDS:
+            del form.fields[name]
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_update(
                 participant=participant,
                 by=request.user,
                 revision=form.cleaned_data["revision"],
-                **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS},
+                **{f: form.cleaned_data[f] for f in services.PROFILE_FIELDS if f in form.fields},
             )
         except ValidationError as error:
             add_service_errors(form, error)

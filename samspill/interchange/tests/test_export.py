@@ -80,6 +80,12 @@ def test_export_of_one_organisation_leaves_the_others_out(good_folder: Path, tmp
     assert [row["org_key"] for row in read(tmp_path / "out", "organisations")] == ["ORG1"]
 
 
+def research_consent(participant: Participant, by) -> None:
+    from samspill.participants.services import consent_give
+
+    consent_give(participant=participant, by=by, recipient="research", information="progress")
+
+
 def test_the_research_export_keeps_dates_and_categories_and_hides_who(
     good_folder: Path, tmp_path: Path
 ):
@@ -88,12 +94,17 @@ def test_the_research_export_keeps_dates_and_categories_and_hides_who(
     admin = Membership.objects.get(external_key="S1")
     admin.role = Membership.Role.ADMIN
     admin.save(update_fields=["role"])
+    for participant in Participant.objects.filter(organisation=org):
+        research_consent(participant, admin.user)
 
     interchange_research_export(folder=tmp_path / "r", organisation=org, by=admin.user)
 
     participants = read(tmp_path / "r", "participants")
     assert {p["given_name"] + p["family_name"] + p["national_id"] for p in participants} == {""}
-    assert {p["need_group"] for p in participants} == {"needs_guidance", "partial_work"}
+    # Two participants: each need group and age band would single one out.
+    assert {p["need_group"] for p in participants} == {"suppressed"}
+    assert {p["age_band"] for p in participants} == {"suppressed"}
+    assert "birth_date" not in participants[0]
     assert "P1" not in {p["participant_key"] for p in participants}
     periods = read(tmp_path / "r", "followup_periods")
     # The keys still link the files.
@@ -103,6 +114,38 @@ def test_the_research_export_keeps_dates_and_categories_and_hides_who(
     assert AuditEvent.objects.filter(
         action="interchange.research_exported", actor=admin.user
     ).exists()
+
+
+def test_the_research_export_holds_only_who_consents_now(good_folder: Path, tmp_path: Path):
+    interchange_import(folder=good_folder, by=None)
+    org = Organisation.objects.get(external_key="ORG1")
+    admin = Membership.objects.get(external_key="S1")
+    admin.role = Membership.Role.ADMIN
+    admin.save(update_fields=["role"])
+    research_consent(Participant.objects.get(external_key="P2"), admin.user)
+
+    interchange_research_export(folder=tmp_path / "r", organisation=org, by=admin.user)
+
+    assert len(read(tmp_path / "r", "participants")) == 1
+    # P2's one period, and only what hangs off it.
+    assert [p["start_date"] for p in read(tmp_path / "r", "followup_periods")] == ["2025-02-01"]
+    periods = {p["period_key"] for p in read(tmp_path / "r", "followup_periods")}
+    assert {o["period_key"] for o in read(tmp_path / "r", "assignments")} <= periods
+
+
+def test_an_age_band_replaces_the_birth_date():
+    from samspill.interchange.exporting import age_band
+
+    on = datetime.date(2026, 12, 6)
+    assert [
+        age_band(born, on) for born in ("2010-01-01", "2002-12-07", "2002-12-06", "1970-01-01", "")
+    ] == [
+        "under 18",
+        "18-24",
+        "18-24",
+        "50 and over",
+        "",
+    ]
 
 
 def test_only_an_administrator_may_make_a_research_export(
