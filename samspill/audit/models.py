@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samspill.audit import labels
+
 
 class AuditEvent(models.Model):
     """A change of state, written by the service that made it, in the same transaction."""
@@ -88,3 +90,11 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} → {self.participant_id} ({self.what})"
+
+    def what_label(self) -> str:
+        """What was read, in words (audit/labels.py)."""
+        return labels.what_label(self.what)
+
+    def why_label(self) -> str:
+        """Why it was allowed, in words."""
+        return labels.why_label(self.why)
