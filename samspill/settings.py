@@ -100,7 +100,11 @@ MIDDLEWARE = [
     "samspill.organisations.middleware.MembershipMiddleware",
     "samspill.accounts.idempotency.IdempotencyMiddleware",
     "samspill.accounts.sessions.IdleSessionMiddleware",
+    # Last: the 404 page in the layout under DEBUG too (with DEBUG off it does nothing).
+    "samspill.core.middleware.DebugErrorPagesMiddleware",
 ]
+# A refused form (expired CSRF token) gets a page in the layout with the way back.
+CSRF_FAILURE_VIEW = "samspill.core.errors.csrf_failure"
 
 ROOT_URLCONF = "samspill.urls"
 WSGI_APPLICATION = "samspill.wsgi.application"
@@ -256,6 +260,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samspill <noreply@sam
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in the British order (samspill/formats/en), not the US one.
+FORMAT_MODULE_PATH = ["samspill.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samspill.audit import labels
 from samspill.audit.append_only import refuse_unless_lifted
 
 
@@ -122,3 +123,11 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.actor_id} → {self.participant_id} ({self.what})"
+
+    def what_label(self) -> str:
+        """What was read, in words (audit/labels.py)."""
+        return labels.what_label(self.what)
+
+    def why_label(self) -> str:
+        """Why it was allowed, in words."""
+        return labels.why_label(self.why)

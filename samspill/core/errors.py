@@ -27,7 +27,9 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -94,16 +96,39 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.bad_request(request, exception)
 
 
+def _back(request: HttpRequest) -> str:
+    """The page the person came from, when it is one of ours: the error page's way back."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return ""
+
+
+def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """An error page in the layout, with a way back."""
+    return render(request, template, {"back": _back(request)}, status=status)
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if wants_json(request):
         return json_error(403, _("You do not have access to this."))
-    return defaults.permission_denied(request, exception)
+    return _page(request, "403.html", 403)
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     if wants_json(request):
         return json_error(404, _("Not found."))
-    return defaults.page_not_found(request, exception)
+    return _page(request, "404.html", 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page that was open too long, or after logging in elsewhere
+    (settings.CSRF_FAILURE_VIEW): say so in plain words, with the way back to the form."""
+    if wants_json(request):
+        return json_error(403, _("The request was refused (CSRF). Send it again from the page."))
+    return _page(request, "403_csrf.html", 403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

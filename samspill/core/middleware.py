@@ -4,9 +4,15 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 
-from samspill.core.errors import DATABASE_UNAVAILABLE, database_unavailable, report_exception
+from samspill.core.errors import (
+    DATABASE_UNAVAILABLE,
+    database_unavailable,
+    page_not_found,
+    report_exception,
+)
 from samspill.core.logs import request_id_var
 
 logger = logging.getLogger("samspill.request")
@@ -71,3 +77,24 @@ def _user_id(request: HttpRequest) -> int | None:
     if user is not None and getattr(user, "is_authenticated", False):
         return getattr(user, "pk", None)
     return None
+
+
+class DebugErrorPagesMiddleware:
+    """Under DEBUG (`make run`), a page that is not found gets the same 404 page as in
+    production instead of Django's debug page: `make run` is where people meet Samspill first.
+    Does nothing with DEBUG off, where Django uses the 404 handler itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # No view was found for the address: Django answered with its debug page.
+        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+            return page_not_found(request, None)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if settings.DEBUG and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

@@ -21,6 +21,7 @@ from samspill.core.smallcells import Cell
 from samspill.followup import continuity
 from samspill.followup.models import Belief, BeliefCheckIn
 from samspill.organisations.models import Membership
+from samspill.organisations.queries import teams_for_organisation
 from samspill.participants.models import Participant
 
 QUARTERS = 4
@@ -195,21 +196,21 @@ class BeliefRow:
         return self.total is None or None in self.counts.values()
 
     def shares(self) -> list[tuple[int, str, Cell, float | None]]:
+        """(step, label, count, share from 0 to 1) for each step."""
         return [
             (
                 step,
                 str(label),
                 self.counts.get(step, 0),
-                100 * share
-                if (share := smallcells.share(self.counts.get(step, 0), self.total, 4)) is not None
-                else None,
+                smallcells.share(self.counts.get(step, 0), self.total, 4),
             )
             for step, label in Belief.choices
         ]
 
 
 def belief_by_team(organisation_id: int) -> list[BeliefRow]:
-    """The latest belief for each participant in follow-up, counted per team (one query)."""
+    """The latest belief for each participant in follow-up, counted per team, every team of
+    the organisation included (two queries)."""
     latest = (
         BeliefCheckIn.objects.filter(
             participant=OuterRef("pk"), period_id=OuterRef("active_period_id")
@@ -225,7 +226,10 @@ def belief_by_team(organisation_id: int) -> list[BeliefRow]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    teams: dict[str, dict[int, int]] = {}
+    # Every team, so that one whose participants have no check-in yet shows as such.
+    teams: dict[str, dict[int, int]] = {
+        team.name: {} for team in teams_for_organisation(organisation_id)
+    }
     for row in rows:
         teams.setdefault(row["team__name"] or "", {})[row["latest_belief"]] = row["n"]
     shown = []

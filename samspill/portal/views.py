@@ -1,6 +1,8 @@
 """The employer and mentor portal: their placements, what the participant shares, a note, a
 concern, and their one person to call. Built for a phone first."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -9,6 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +34,7 @@ from samspill.placements import followups as placement_followups
 from samspill.placements import queries as placement_queries
 from samspill.placements import services as placement_services
 from samspill.placements.forms import CertificateReturnForm
-from samspill.placements.models import Party, Placement
+from samspill.placements.models import AgreementApproval, Party, Placement, Status
 from samspill.placements.views import certificate_response
 from samspill.plans.models import Goal
 from samspill.portal import permissions
@@ -77,7 +80,17 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
         if participant is not None:
             return participant_home(request, participant)
     contact = require_contact(request)
-    placements = list(_placements(request).order_by("start_date", "id")[:100])
+    placements = list(
+        _placements(request)
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                queryset=AgreementApproval.objects.filter(party=Party.EMPLOYER),
+                to_attr="employer_approvals",
+            )
+        )
+        .order_by("start_date", "id")[:100]
+    )
     shared = permissions.shared_with_workplace([p.participant_id for p in placements])
     return render(
         request,
@@ -85,8 +98,53 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
         {
             "contact": contact,
             "employer": contact.employer,
-            "rows": [(p, shared[p.participant_id]) for p in placements],
+            "rows": _home_rows(placements, shared, timezone.localdate()),
         },
+    )
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    """One placement on the portal's list: what tells it apart when the name is not shared."""
+
+    placement: Placement
+    shared: permissions.Shared
+    status: str
+    awaiting_me: bool  # the employer's approval is the one missing
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (Status.ENDED, Status.CANCELLED)
+
+
+# Awaiting the employer first, then what runs or is about to, then drafts, the ended last.
+HOME_ORDER: list[str] = [
+    Status.AWAITING_APPROVAL,
+    Status.RUNNING,
+    Status.READY,
+    Status.DRAFT,
+    Status.ENDED,
+]
+
+
+def _home_rows(
+    placements: list[Placement], shared: dict[int, permissions.Shared], today: datetime.date
+) -> list[HomeRow]:
+    rows = []
+    for p in placements:
+        status = p.status_on(today)
+        awaiting_me = status == Status.AWAITING_APPROVAL and not p.employer_approvals  # type: ignore[attr-defined]
+        rows.append(HomeRow(p, shared[p.participant_id], status, awaiting_me))
+    return sorted(
+        rows,
+        key=lambda row: (
+            not row.awaiting_me,
+            HOME_ORDER.index(row.status) if row.status in HOME_ORDER else len(HOME_ORDER),
+        ),
     )
 
 

@@ -5,8 +5,10 @@ import pytest
 from django.contrib import admin as django_admin
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from samspill.accounts.models import User
+from samspill.audit import labels
 from samspill.audit.models import AccessLog, AuditEvent
 from samspill.core.testing import client_for, make_participant, make_staff
 from samspill.organisations.models import Membership
@@ -186,6 +188,23 @@ class TestAccessLogPage:
             (counselor, "page:overview"),
         ]
         assert counselor.full_name.encode() in response.content
+
+    def test_it_says_what_and_why_in_words_not_codes(self, counselor, leader, participant):
+        client_for(counselor).get(url("detail", participant))
+
+        page = client_for(leader).get(url("access_log", participant)).content.decode()
+
+        # Norwegian, the default language: plain words for the page and the relationship.
+        for words in ("Denne tilgangsloggen", "Oversikt", "Leder", "Deltakerens veileder"):
+            assert words in page
+        for code in ("page:access-log", "page:overview", "<td>counselor</td>", "<td>leader</td>"):
+            assert code not in page
+
+    def test_a_code_it_does_not_know_reads_as_words(self):
+        with translation.override("en"):
+            assert labels.what_label("page:new-thing") == "New thing"
+            assert labels.what_label("api:placement") == "Placement, through the API"
+            assert labels.why_label("referral:taker") == "Took the referral (referral)"
 
     def test_a_leader_of_another_organisation_gets_a_404(self, other_org, participant):
         other_leader = make_staff(other_org, "boss@example.org", Membership.Role.LEADER)

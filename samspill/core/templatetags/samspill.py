@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -53,4 +54,27 @@ def small_cells_legend() -> str:
             "count could be worked out."
         )
         % {"n": smallcells.THRESHOLD - 1},
+    )
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share from 0 to 1 as a whole per cent in the language's style ("21 %"), "–" when
+    there is none: the one way a page writes a share."""
+    if share is None:
+        return "–"
+    return f"{formats.number_format(round(float(share) * 100))}\u00a0%"
+
+
+@register.simple_tag
+def bar(share: float | None) -> str:
+    """A bar for a share from 0 to 1, in a track of fixed width. The width is written with a
+    decimal point in every language: a template's own number would get the language's decimal
+    comma ("0,211"), which CSS does not read, and the bar would not draw."""
+    if share is None:
+        return ""
+    width = max(0.0, min(1.0, float(share))) * 100
+    return format_html(
+        '<span class="bar" aria-hidden="true"><span style="width: {}%"></span></span>',
+        f"{width:.1f}",
     )

@@ -130,6 +130,44 @@ def test_a_forbidden_page_gets_the_layout_403(admin) -> None:
     assert "base.html" in [t.name for t in response.templates]
 
 
+@override_settings(DEBUG=True)
+@pytest.mark.parametrize("path", ["/no-such-page/", "/participants/999999999/"])
+def test_under_debug_a_missing_page_gets_the_layout_404_too(counselor, path) -> None:
+    """`make run` runs with DEBUG on: no route, and a record that is not there (Http404)."""
+    response = client_for(counselor).get(path)
+
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+    assert "base.html" in [t.name for t in response.templates]
+    assert b"Siden ble ikke funnet" in response.content
+
+
+def test_an_error_page_offers_the_way_back_to_the_page_one_came_from(counselor) -> None:
+    client = client_for(counselor)
+    back = "http://testserver/participants/"
+
+    came_from_here = client.get("/participants/999999999/", headers={"Referer": back})
+    came_from_elsewhere = client.get(
+        "/participants/999999999/", headers={"Referer": "https://evil.example/"}
+    )
+
+    assert f'href="{back}"'.encode() in came_from_here.content
+    assert b"evil.example" not in came_from_elsewhere.content
+    assert b'href="/"' in came_from_elsewhere.content
+
+
+def test_a_refused_form_gets_a_page_in_the_layout_that_says_what_to_do(counselor) -> None:
+    client = client_for(counselor)
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post("/logout/")
+
+    assert response.status_code == 403
+    assert "403_csrf.html" in [t.name for t in response.templates]
+    assert "base.html" in [t.name for t in response.templates]
+    assert b"Ingenting ble lagret" in response.content
+
+
 def test_a_reporter_that_fails_never_changes_the_answer(counselor, monkeypatch) -> None:
     errors._reporter.cache_clear()
     monkeypatch.setattr("samspill.participants.views.queries.scopes_for", failing(KeyError("x")))

@@ -223,3 +223,25 @@ def test_only_leaders_see_the_dashboard(counselor, admin, outsider, leader):
     assert client_for(outsider).get(reverse("followup:dashboard")).status_code == 403
     assert client_for(None).get(reverse("followup:dashboard")).status_code == 302
     assert CounselorAssignment.objects.count() == 0
+
+
+def test_the_dashboard_shows_a_team_with_no_check_ins_and_teams_apart_from_counselors(
+    org, counselor, team_a, team_b, leader
+):
+    for index in range(5):
+        p = make_participant(
+            org, counselor, family_name=f"B{index}", start_date=datetime.date(2026, 1, 5)
+        )
+        checkin_record(participant=p, by=counselor, belief=4, asked_on=datetime.date(2026, 2, 1))
+
+    rows = dashboard.belief_by_team(org.pk)
+    page = client_for(leader).get(reverse("followup:dashboard")).content.decode()
+
+    assert [(r.team, r.total) for r in rows] == [("Team A", 5), ("Team B", 0)]
+    belief = page.split('id="h-belief"')[1]
+    assert "Team B" in belief and "Ingen vurderinger ennå." in belief
+    teams = page.split('id="h-teams"')[1].split("</table>")[0]
+    counselors = page.split('id="h-counselors"')[1].split("</table>")[0]
+    assert "Team A" in teams and counselor.full_name not in teams
+    assert counselor.full_name in counselors
+    assert "(100\u00a0%)" in belief  # the one way this page writes a share
