@@ -186,8 +186,11 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
         memberships=memberships,
         initial={"counselor": memberships.filter(user=request.user).first()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _check_the_rest(form, organisation=membership.organisation)
+    elif request.method == "POST":
         data = dict(form.cleaned_data)
+        data.pop("confirm_past")
         counselor = data.pop("counselor").user
         start_date = data.pop("start_date")
         try:
@@ -206,6 +209,20 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
                 return redirect("participants:caseload")
             return redirect("participants:detail", pk=participant.pk)
     return render(request, "participants/participant_form.html", {"form": form, "creating": True})
+
+
+def _check_the_rest(
+    form: ParticipantForm, *, organisation: Any, participant: Participant | None = None
+) -> None:
+    """The form has errors of its own (an e-mail address, a date): ask the service about the
+    fields that did convert, so that every field's error shows in this round, not the next."""
+    fields = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS if f in form.cleaned_data}
+    try:
+        services.participant_check(organisation=organisation, participant=participant, **fields)
+    except ValidationError as error:
+        for name, field_messages in error.message_dict.items():
+            if name in form.fields and name not in form.errors:
+                form.add_error(name, field_messages)
 
 
 @login_required
@@ -242,7 +259,9 @@ def _timeline_limit(request: AuthedRequest) -> int:
 def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:edit")
     form = ParticipantForm(request.POST or None, instance=participant)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _check_the_rest(form, organisation=participant.organisation, participant=participant)
+    elif request.method == "POST":
         try:
             services.participant_update(
                 participant=participant,
