@@ -202,7 +202,9 @@ class PeriodStartForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search by name, national id or phone"), required=False, max_length=100
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -151,6 +151,9 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         capped = found > queries.COUNT_CAP
         counts = {**counts, flt.quick: paginator.count}  # its chip shows what is known
     page = paginator.get_page(request.GET.get("page"))
+    permissions.log_national_id_matches(
+        request.user, queries.searched_number(flt.q), page.object_list, what="search:national_id"
+    )
     context: dict[str, Any] = {
         "form": form,
         "flt": flt,
