@@ -395,10 +395,11 @@ def complete(statement: str) -> tuple[str, dict[str, Any]]:
             value = timezone.now()
         else:
             value = field.get_default()
-        columns.append(field.column)
+        columns.append((field.column, field.db_type(connection)))
         params[f"default_{field.column}"] = field.get_db_prep_save(value, connection)
-    cols = "".join(f", {c}" for c in columns)
-    vals = "".join(f", %(default_{c})s" for c in columns)
+    cols = "".join(f", {c}" for c, _ in columns)
+    # Typed: a NULL in a UNION's SELECT would otherwise be text (a team_id of bigint refuses it).
+    vals = "".join(f", CAST(%(default_{c})s AS {db_type})" for c, db_type in columns)
     return statement.replace("{cols}", cols).replace("{vals}", vals), params
 
 

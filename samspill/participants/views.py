@@ -92,6 +92,16 @@ def _assignable(membership: Membership) -> QuerySet[Membership]:
     return staff_who_follow(membership.organisation_id)
 
 
+def _handover_to(
+    assignable: QuerySet[Membership], participant: Participant
+) -> QuerySet[Membership]:
+    """Whom a participant can be handed over to: the other counselors. Coordinators and
+    leaders may follow participants of their own, but a handover goes to a counselor."""
+    return assignable.filter(role=Membership.Role.COUNSELOR).exclude(
+        user_id=participant.counselor_id or 0
+    )
+
+
 class KeysFirstPaginator(Paginator):
     """A page of the caseload through queries.caseload_slice: the keys sorted, then the page's
     rows read."""
@@ -323,7 +333,7 @@ def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:follow-up")
     membership = require_follower(request)
     assignable = _assignable(membership)
-    others = assignable.exclude(user_id=participant.counselor_id or 0)
+    others = _handover_to(assignable, participant)
     change_form = CounselorChangeForm(memberships=others)
     end_form = PeriodEndForm()
     start_form = PeriodStartForm(
@@ -397,7 +407,7 @@ def _follow_up_page(
     membership = require_follower(request)
     if change_form is None or start_form is None:
         assignable = _assignable(membership)
-        others = assignable.exclude(user_id=participant.counselor_id or 0)
+        others = _handover_to(assignable, participant)
         change_form = change_form or CounselorChangeForm(memberships=others)
         start_form = start_form or PeriodStartForm(
             memberships=assignable,

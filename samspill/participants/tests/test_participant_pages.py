@@ -356,6 +356,20 @@ class TestReassign:
         assert response.status_code == 400
         assert CounselorAssignment.objects.filter(participant=participant).count() == 1
 
+    def test_only_counselors_are_offered_for_a_handover(
+        self, counselor, colleague, leader, participant
+    ):
+        response = english(counselor).get(url("follow_up", participant))
+
+        offered = set(response.context["change_form"].fields["counselor"].queryset)
+        assert offered == {membership_of(colleague)}
+        response = english(counselor).post(
+            url("follow_up", participant),
+            {"action": "assign", "counselor": membership_of(leader).pk, "reason": "long_leave"},
+        )
+        assert response.status_code == 400
+        assert CounselorAssignment.objects.filter(participant=participant).count() == 1
+
     def test_a_reassignment_with_a_reason_works_and_the_old_counselor_loses_access(
         self, counselor, other_team_counselor, participant
     ):
