@@ -13,7 +13,8 @@ from samspill.participants import services as participant_services
 from samspill.participants.models import Participant
 from samspill.plans.models import Note
 from tests.browser.axe import assert_accessible
-from tests.browser.htmx import mark_page, page_was_not_reloaded
+from tests.browser.htmx import page_was_not_reloaded
+from tests.browser.test_participant_create import write_a_note_before_its_follow_up
 from tests.browser.test_small_screens import PHONE, assert_no_horizontal_scroll
 
 
@@ -59,13 +60,7 @@ def test_a_counselors_day(page, log_in, counselor, known, settings):
         expect(page.locator("#caseload-results")).not_to_contain_text("Nordmann, Kari")
 
     # A note the server refuses: the error shows in the form, the page (header, menu) stays.
-    page.goto(f"/participants/{known.pk}/")
-    mark_page(page)
-    notes = page.locator("#notes-and-timeline")
-    notes.locator("#id_text").fill("Phoned about the interview.")
-    notes.locator("#id_occurred_on").fill("2026-02-10")
-    notes.locator("#id_next_follow_up_on").fill("2026-02-01")  # before the note's date
-    notes.locator("form button[type=submit]").click()
+    notes = write_a_note_before_its_follow_up(page, known)
     expect(notes.locator("#id_next_follow_up_on_error")).to_be_visible()
     expect(page.locator("header.site-header nav")).to_be_visible()
     assert page.title().endswith("Samspill")

@@ -608,16 +608,18 @@ class TestCreate:
         assert FollowUpPeriod.objects.count() == 0
         assert AuditEvent.objects.count() == 0
 
+    def nina(self, counselor: User, **changes: str) -> dict[str, str]:
+        """A new participant's form, for `counselor`, with `changes`."""
+        given = {
+            "given_name": "Nina",
+            "family_name": "Nilsen",
+            "counselor": str(membership_of(counselor).pk),
+            "start_date": "2026-02-02",
+        }
+        return profile(None, **given, **changes)
+
     def test_every_fields_error_shows_at_once(self, counselor):
-        data = profile(
-            given_name="Nina",
-            family_name="Nilsen",
-            national_id="12345678901",
-            email="not-an-address",
-            phone="abc",
-            counselor=str(membership_of(counselor).pk),
-            start_date="2026-02-02",
-        )
+        data = self.nina(counselor, national_id="12345678901", email="not-an-address", phone="abc")
 
         response = english(counselor).post(self.create_url(), data)
 
@@ -627,13 +629,7 @@ class TestCreate:
         assert Participant.objects.count() == 0
 
     def test_a_next_follow_up_in_the_past_asks_for_a_tick_first(self, counselor):
-        data = profile(
-            given_name="Nina",
-            family_name="Nilsen",
-            next_follow_up_on="2020-05-01",
-            counselor=str(membership_of(counselor).pk),
-            start_date="2026-02-02",
-        )
+        data = self.nina(counselor, next_follow_up_on="2020-05-01")
 
         response = english(counselor).post(self.create_url(), data)
 
