@@ -91,6 +91,12 @@ def build_cases() -> tuple[list[Case], dict[str, Any]]:
     )
     url = "/participants/"
     c, lead, p = TARGET_COUNSELOR, TARGET_LEADER, TARGET_PARTICIPANT
+    # A participant far from the counselor's own, for the leader's lookups by number.
+    far = (
+        Participant.objects.filter(organisation_id=1)
+        .order_by("-id")
+        .values("national_id", "phone")[0]
+    )
     cases = [
         Case("counselor: default (mine, active, by name)", "counselor", url, c),
         Case("counselor: search 'ha'", "counselor", f"{url}?q=ha", c),
@@ -105,6 +111,9 @@ def build_cases() -> tuple[list[Case], dict[str, Any]]:
         Case("leader: search 'øde'", "leader", f"{url}?q=%C3%B8de", lead),
         Case("leader: search 'hansen'", "leader", f"{url}?q=hansen", lead),
         Case("leader: search 'h' (broad)", "leader", f"{url}?q=h", lead),
+        Case("leader: search 'Hansen, A'", "leader", f"{url}?q=Hansen%2C+A", lead),
+        Case("leader: search a national id", "leader", f"{url}?q={far['national_id']}", lead),
+        Case("leader: search a phone", "leader", f"{url}?q={far['phone']}", lead),
         Case("leader: quick filter due", "leader", f"{url}?quick=due", lead),
         Case("leader: quick filter overdue", "leader", f"{url}?quick=overdue", lead),
         Case("leader: quick filter no_contact", "leader", f"{url}?quick=no_contact", lead),

@@ -215,11 +215,13 @@ SOURCE_ROWS = SOURCE_ROWS_TEMPLATE.replace(
 PARTICIPANTS = """
 INSERT INTO participants_participant (
     id, organisation_id, given_name, family_name, national_id, national_id_kind, birth_date,
-    phone, email, address, postal_code, municipality, preferred_language, need_group,
-    dreams, who_i_am, what_i_can, want_to_learn, interests, needs,
+    phone, phone_digits, email, address, postal_code, municipality, preferred_language,
+    need_group, dreams, who_i_am, what_i_can, want_to_learn, interests, needs,
     counselor_id, team_id, active_period_id, last_contact_on, next_follow_up_on,
     external_key, created_at, updated_at{cols})
 SELECT id, org, given, family, lpad(id::text, 11, '0'), 'fnr', birth,
+       -- 8 digits, written without spaces: the phone's digits (core/phone.py) are the same.
+       '9' || lpad(mod(id * 7919, 10000000)::text, 7, '0'),
        '9' || lpad(mod(id * 7919, 10000000)::text, 7, '0'),
        lower(given) || '.' || id || '@example.invalid',
        'Storgata ' || (1 + mod(id, 200)), lpad((1000 + mod(id, 9000))::text, 4, '0'),

@@ -4,8 +4,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samspill.core.revisions import StaleRevision
 
@@ -36,6 +38,42 @@ class RevisionMixin:
             form.fields["revision"] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=1, initial=revision
             )
+
+
+class PastDateMixin:
+    """A date in the past where one is planned (a goal's target, the next follow-up) is more
+    often a slip (2020 for 2026) than meant: the form says so and asks for a tick before it
+    saves. Only a date given or changed in this save is questioned. The template shows the tick
+    box where `past_warning` is set (core/past_date.html)."""
+
+    past_date_fields: tuple[str, ...] = ()
+    past_warning = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form: Any = self
+        form.fields["confirm_past"] = forms.BooleanField(
+            label=gettext_lazy("Yes, the date is in the past"), required=False
+        )
+
+    def clean(self) -> dict[str, Any]:
+        form: Any = self
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        today = timezone.localdate()
+        for name in self.past_date_fields:
+            value = cleaned.get(name)
+            if value and value < today and name in form.changed_data:
+                self.past_warning = True
+                if not cleaned.get("confirm_past"):
+                    form.add_error(
+                        name,
+                        _(
+                            "%(date)s is in the past. If that is right, tick “Yes, the date is "
+                            "in the past” and save again."
+                        )
+                        % {"date": date_format(value, "SHORT_DATE_FORMAT")},
+                    )
+        return cleaned
 
 
 def _shown(field: forms.Field, value: Any) -> str:

@@ -85,9 +85,10 @@ def overdue_activities(user: Any, *, today: datetime.date) -> QuerySet[Activity]
 
 
 def follow_ups_due(user: Any, *, today: datetime.date) -> QuerySet[Participant]:
-    return Participant.objects.filter(counselor_id=user.pk, next_follow_up_on__lte=today).order_by(
-        "next_follow_up_on", "id"
-    )
+    """The user's participants whose next follow-up is due; not after their period ended."""
+    return Participant.objects.filter(
+        counselor_id=user.pk, active_period__isnull=False, next_follow_up_on__lte=today
+    ).order_by("next_follow_up_on", "id")
 
 
 def sparring_for(user: Any) -> QuerySet[SparringRequest]:

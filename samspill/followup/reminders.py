@@ -61,8 +61,9 @@ def _due_reminders(today: datetime.date) -> Any:
                 participant_id=pid,
                 due_on=due_on,
             )
+    # As on Today: an ended period asks for no more follow-ups.
     follow_ups = Participant.objects.filter(
-        counselor__isnull=False, next_follow_up_on__lte=today
+        counselor__isnull=False, active_period__isnull=False, next_follow_up_on__lte=today
     ).values_list("id", "counselor_id", "next_follow_up_on")
     for pid, user_id, due_on in follow_ups.iterator(chunk_size=BATCH):
         assert due_on is not None  # filtered on next_follow_up_on__lte

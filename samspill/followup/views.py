@@ -49,6 +49,7 @@ def today(request: AuthedRequest) -> HttpResponse:
             "sections": sections,
             "lists": {shown.section.key: shown.list for shown in sections},
             "total": sum(shown.list.count for shown in sections),
+            "empty": [shown for shown in sections if not shown.list.count],
         },
     )
 

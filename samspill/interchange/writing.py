@@ -278,6 +278,8 @@ class Writes:
                 " AND x.id = s.id AND (x.end_date IS NULL AND s.end_date IS NOT NULL)",
             ),
         )
+        # The format carries no phone: `phone` and its search digits `phone_digits` both take
+        # their empty defaults (core/phone.py; the services write both when a phone is added).
         self.created(
             "participants",
             self.insert(

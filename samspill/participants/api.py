@@ -318,6 +318,12 @@ def participant_list(request: HttpRequest, params: Query[ParticipantListParams])
     if params.offset < count:  # also keeps an absurd offset away from the database
         rows = queries.caseload_rows(base, flt, few=count <= queries.COUNT_CAP)
         items = list(queries.caseload_slice(rows, params.offset, params.offset + params.limit))
+        permissions.log_national_id_matches(
+            request_user(request),
+            queries.searched_number(flt.q),
+            items,
+            what="api:search:national_id",
+        )
     return {"count": count, "items": items}
 
 

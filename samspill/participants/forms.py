@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samspill.core.forms import DateInput, RevisionMixin
+from samspill.core.forms import DateInput, PastDateMixin, RevisionMixin
 from samspill.organisations.models import Membership
 from samspill.participants.models import (
     ConsentRecord,
@@ -15,8 +15,11 @@ from samspill.participants.models import (
 from samspill.participants.services import PROFILE_FIELDS
 
 
-class ParticipantForm(RevisionMixin, forms.ModelForm):
-    """The participant's profile. Rules (identity number, uniqueness) live in the service."""
+class ParticipantForm(PastDateMixin, RevisionMixin, forms.ModelForm):
+    """The participant's profile. Rules (identity number, phone, uniqueness) live in the
+    service; a next follow-up in the past is confirmed with a tick."""
+
+    past_date_fields = ("next_follow_up_on",)
 
     # A conflict message names these but never quotes a colleague's value (special categories).
     private_fields = frozenset({"national_id", "birth_date", "need_group"})
@@ -199,7 +202,9 @@ class PeriodStartForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search by name, national id or phone"), required=False, max_length=100
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -121,6 +121,9 @@ class Participant(models.Model):
     national_id_kind = models.CharField(max_length=3, blank=True, editable=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The phone's digits without a home country code (core/phone.py), for the caseload search;
+    # every writer of `phone` writes it too (the services, demo data, bench/seed.py).
+    phone_digits = models.CharField(max_length=20, blank=True, default="", editable=False)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
@@ -241,6 +244,8 @@ class Participant(models.Model):
             ),
             # The interchange import finds participants by the source system's key.
             models.Index(fields=["organisation", "external_key"], name="participant_org_extkey"),
+            # The caseload's search by phone number.
+            models.Index(fields=["organisation", "phone_digits"], name="participant_org_phone"),
             models.Index(fields=["counselor", "next_follow_up_on"], name="participant_cns_next_fu"),
             models.Index(
                 fields=["counselor", "last_contact_on"], name="participant_cns_last_contact"

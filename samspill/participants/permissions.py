@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from samspill.audit.services import access_log_record
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
 from samspill.participants.models import Participant
@@ -110,6 +111,15 @@ def mask_special_categories(user: Any, participant: Participant) -> bool:
     for name in SPECIAL_CATEGORY_FIELDS:
         setattr(participant, name, "")
     return True
+
+
+def log_national_id_matches(user: Any, number: str, rows: Any, *, what: str) -> None:
+    """A search by a whole national id (`number`) is a lookup of that person: logged as a
+    read of the match. A name search is not; it shows what the caseload shows anyway."""
+    for participant in rows if number else ():
+        why = relationship_to(user, participant)
+        if participant.national_id == number and why is not None:
+            access_log_record(actor=user, participant=participant, what=what, why=why)
 
 
 def can_create_participants(user: Any) -> bool:

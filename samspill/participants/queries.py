@@ -4,6 +4,7 @@ Every function starts from `Participant.objects.visible_to(user)`: the one door.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
+from samspill.core.phone import phone_digits
 from samspill.organisations.models import Membership
 from samspill.participants.models import (
     CounselorAssignment,
@@ -53,6 +55,27 @@ class CaseloadFilter:
     errors: list[str] = field(default_factory=list)
 
 
+# Names are searched by the words of the query, as typed or as the list shows them ("Family,
+# Given"); a query of digits (and the spaces, dashes and "+" people write in numbers) is a
+# national id or a phone number.
+TERM_SEPARATORS = re.compile(r"[\s,]+")
+NUMBER = re.compile(r"^\+?[\d\s().-]+$")
+MIN_NUMBER_DIGITS = 5
+
+
+def search_terms(q: str) -> list[str]:
+    """The name search's words (at most four)."""
+    return [term for term in TERM_SEPARATORS.split(q) if term][:4]
+
+
+def searched_number(q: str) -> str:
+    """The digits of a query that is a number (a national id or a phone), else ""."""
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if NUMBER.match(q.strip()) and len(digits) >= MIN_NUMBER_DIGITS:
+        return digits
+    return ""
+
+
 def scopes_for(membership: Membership | None) -> list[str]:
     if membership is None:
         return []
@@ -89,14 +112,19 @@ def caseload_base(user: Any, membership: Membership, flt: CaseloadFilter) -> Que
         qs = qs.filter(active_period__isnull=True)
     if flt.team is not None:
         qs = qs.filter(team_id=flt.team)
-    for term in flt.q.split()[:4]:
+    number = searched_number(flt.q)
+    if number:
+        # Exact lookups, each through an index: (organisation, national_id) of the uniqueness
+        # constraint and participant_org_phone. The view logs a national id match as a read.
+        return qs.filter(Q(national_id=number) | Q(phone_digits=phone_digits(flt.q.strip())))
+    for term in search_terms(flt.q):
         qs = qs.filter(Q(given_name__istartswith=term) | Q(family_name__istartswith=term))
     return qs
 
 
 def counts_capped(flt: CaseloadFilter) -> bool:
     """Whether the counts stop at COUNT_CAP: a search beyond the user's own participants."""
-    return bool(flt.q.split()) and flt.scope != "mine"
+    return bool(search_terms(flt.q)) and flt.scope != "mine"
 
 
 def caseload_counts(base: QuerySet[Participant], flt: CaseloadFilter) -> dict[str, int]:
@@ -174,7 +202,7 @@ def _order(flt: CaseloadFilter, few: bool = True) -> tuple[str | OrderBy, ...]:
     would read every match. A rare short prefix ("Xu"), with few matches, is sorted.
     """
     order = SORTS.get(flt.sort, SORTS["name"])
-    terms = flt.q.split()[:4]
+    terms = search_terms(flt.q)
     clustered = bool(terms) and (few or any(len(term) >= 3 for term in terms))
     if clustered and order[0] == "family_name":
         return (F("family_name").asc(nulls_first=True), *order[1:])

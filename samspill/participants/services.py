@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.phone import phone_digits, validate_phone
 from samspill.core.revisions import check_revision, count_save
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants import outcomes
@@ -77,6 +78,54 @@ def _check_unique_national_id(participant: Participant) -> None:
         )
 
 
+def _validate_profile(participant: Participant, *, country: str, identity: bool = True) -> None:
+    """Every rule on the profile at once, so a form shows each field's error in one round
+    (not a bad national id only after the e-mail is mended). `identity`: the national id is
+    new or changed, and is parsed (normalised, birth date derived)."""
+    errors: dict[str, list[str]] = {}
+    if identity:
+        try:
+            _apply_identity(participant, country)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if participant.phone:
+        try:
+            validate_phone(participant.phone)
+        except ValidationError as error:
+            errors["phone"] = error.messages
+    try:
+        participant.full_clean(
+            exclude=["organisation", *errors], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if "national_id" not in errors:
+        try:
+            _check_unique_national_id(participant)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    participant.phone_digits = phone_digits(participant.phone)
+
+
+def participant_check(
+    *, organisation: Organisation, participant: Participant | None = None, **fields: Any
+) -> None:
+    """The profile's rules over `fields`, saving nothing: a form whose own fields are wrong
+    asks this for the others, so that every error shows at once. Raises ValidationError."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown participant fields: {sorted(unknown)}")
+    candidate = Participant(organisation=organisation)
+    if participant is not None:
+        candidate = Participant.objects.get(pk=participant.pk)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    _validate_profile(candidate, country=organisation.country)
+
+
 def _counselor_membership(*, counselor: User, organisation: Organisation) -> Membership:
     membership = (
         Membership.objects.select_related("team")
@@ -104,11 +153,7 @@ def participant_create(
     if unknown:
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
     participant = Participant(organisation=organisation, **fields)
-    _apply_identity(participant, organisation.country)
-    participant.full_clean(
-        exclude=["organisation"], validate_unique=False, validate_constraints=False
-    )
-    _check_unique_national_id(participant)
+    _validate_profile(participant, country=organisation.country)
     participant.save()
     audit_record(
         actor=by,
@@ -153,13 +198,18 @@ def participant_update(
     changed = [name for name, value in fields.items() if getattr(participant, name) != value]
     for name in changed:
         setattr(participant, name, fields[name])
+    _validate_profile(
+        participant,
+        country=participant.organisation.country,
+        identity="national_id" in changed,
+    )
     if "national_id" in changed:
-        _apply_identity(participant, participant.organisation.country)
         changed += ["national_id_kind", "birth_date"]
-    participant.full_clean(validate_unique=False, validate_constraints=False)
-    _check_unique_national_id(participant)
     if changed:
-        participant.save(update_fields=count_save(participant, *set(changed), "updated_at"))
+        derived = ["phone_digits"] if "phone" in changed else []
+        participant.save(
+            update_fields=count_save(participant, *set(changed), *derived, "updated_at")
+        )
         audit_record(
             actor=by,
             organisation_id=participant.organisation_id,

@@ -93,6 +93,16 @@ def _assignable(membership: Membership) -> QuerySet[Membership]:
     return staff_who_follow(membership.organisation_id)
 
 
+def _handover_to(
+    assignable: QuerySet[Membership], participant: Participant
+) -> QuerySet[Membership]:
+    """Whom a participant can be handed over to: the other counselors. Coordinators and
+    leaders may follow participants of their own, but a handover goes to a counselor."""
+    return assignable.filter(role=Membership.Role.COUNSELOR).exclude(
+        user_id=participant.counselor_id or 0
+    )
+
+
 class KeysFirstPaginator(Paginator):
     """A page of the caseload through queries.caseload_slice: the keys sorted, then the page's
     rows read."""
@@ -155,6 +165,9 @@ def caseload(request: AuthedRequest) -> HttpResponse:
         capped = found > queries.COUNT_CAP
         counts = {**counts, flt.quick: paginator.count}  # its chip shows what is known
     page = paginator.get_page(request.GET.get("page"))
+    permissions.log_national_id_matches(
+        request.user, queries.searched_number(flt.q), page.object_list, what="search:national_id"
+    )
     context: dict[str, Any] = {
         "form": form,
         "flt": flt,
@@ -190,8 +203,11 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
         memberships=memberships,
         initial={"counselor": memberships.filter(user=request.user).first()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _check_the_rest(form, organisation=membership.organisation)
+    elif request.method == "POST":
         data = dict(form.cleaned_data)
+        data.pop("confirm_past")
         counselor = data.pop("counselor").user
         start_date = data.pop("start_date")
         try:
@@ -210,6 +226,20 @@ def participant_create(request: AuthedRequest) -> HttpResponse:
                 return redirect("participants:caseload")
             return redirect("participants:detail", pk=participant.pk)
     return render(request, "participants/participant_form.html", {"form": form, "creating": True})
+
+
+def _check_the_rest(
+    form: ParticipantForm, *, organisation: Any, participant: Participant | None = None
+) -> None:
+    """The form has errors of its own (an e-mail address, a date): ask the service about the
+    fields that did convert, so that every field's error shows in this round, not the next."""
+    fields = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS if f in form.cleaned_data}
+    try:
+        services.participant_check(organisation=organisation, participant=participant, **fields)
+    except ValidationError as error:
+        for name, field_messages in error.message_dict.items():
+            if name in form.fields and name not in form.errors:
+                form.add_error(name, field_messages)
 
 
 @login_required
@@ -252,7 +282,9 @@ def participant_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         # Neither shown nor written: a leader's save leaves them as they are.
         for name in permissions.SPECIAL_CATEGORY_FIELDS:
             del form.fields[name]
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _check_the_rest(form, organisation=participant.organisation, participant=participant)
+    elif request.method == "POST":
         try:
             services.participant_update(
                 participant=participant,
@@ -311,7 +343,7 @@ def participant_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:follow-up")
     membership = require_follower(request)
     assignable = _assignable(membership)
-    others = assignable.exclude(user_id=participant.counselor_id or 0)
+    others = _handover_to(assignable, participant)
     change_form = CounselorChangeForm(memberships=others)
     end_form = PeriodEndForm()
     start_form = PeriodStartForm(
@@ -385,7 +417,7 @@ def _follow_up_page(
     membership = require_follower(request)
     if change_form is None or start_form is None:
         assignable = _assignable(membership)
-        others = assignable.exclude(user_id=participant.counselor_id or 0)
+        others = _handover_to(assignable, participant)
         change_form = change_form or CounselorChangeForm(memberships=others)
         start_form = start_form or PeriodStartForm(
             memberships=assignable,

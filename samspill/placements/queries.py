@@ -160,10 +160,16 @@ def agreement_page(placement: Placement) -> AgreementPage:
 
 
 def follow_ups_due(until: datetime.date) -> QuerySet[FollowUp]:
-    """Scheduled placement follow-ups not yet held, due by `until`, of placements that are
-    not cancelled (the Today page and the reminders)."""
+    """Scheduled placement follow-ups not yet held, due by `until` (the day), of placements
+    still running on that day (the Today page and the reminders). An ended or cancelled
+    placement, or one whose participant's follow-up period has ended, asks for nothing more."""
     return FollowUp.objects.filter(
-        held_on__isnull=True, due_on__lte=until, placement__cancelled_at__isnull=True
+        Q(placement__end_date__isnull=True) | Q(placement__end_date__gte=until),
+        held_on__isnull=True,
+        due_on__lte=until,
+        placement__cancelled_at__isnull=True,
+        placement__ended_at__isnull=True,
+        placement__participant__active_period__isnull=False,
     )
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samspill.core.forms import DateInput
+from samspill.core.forms import DateInput, PastDateMixin
 from samspill.plans.models import Activity, Goal, Note
 
 
@@ -21,7 +21,9 @@ class NoteForm(forms.Form):
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(PastDateMixin, forms.Form):
+    past_date_fields = ("target_date",)
+
     title = forms.CharField(label=_("Goal"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False

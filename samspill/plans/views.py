@@ -35,9 +35,9 @@ def participant_plan(request: AuthedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if form is goal_form:
-                    services.goal_add(
-                        participant=participant, by=request.user, **goal_form.cleaned_data
-                    )
+                    data = dict(goal_form.cleaned_data)
+                    data.pop("confirm_past")
+                    services.goal_add(participant=participant, by=request.user, **data)
                     messages.success(request, _("The goal was added."))
                 else:
                     services.activity_add(

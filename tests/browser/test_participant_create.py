@@ -4,7 +4,7 @@ import datetime
 import random
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from samspill.core.synthetic import fodselsnummer_for
 from samspill.participants.models import Participant
@@ -57,17 +57,24 @@ def test_a_counselor_creates_a_participant_and_adds_a_note(page, log_in, counsel
     assert Note.objects.filter(participant=participant).count() == 1
 
 
-@pytest.mark.browser
-def test_a_note_the_server_rejects_shows_the_error_in_place(page, log_in, counselor, participant):
-    log_in(counselor)
+def write_a_note_before_its_follow_up(page: Page, participant: Participant) -> Locator:
+    """On the participant's page, save a note whose next follow-up comes before its date (the
+    server refuses it); the page is marked to tell a swap from a reload. Returns the notes."""
     page.goto(f"/participants/{participant.pk}/")
     mark_page(page)
     notes = page.locator("#notes-and-timeline")
     notes.locator("#id_text").fill("Phoned about the interview.")
     notes.locator("#id_occurred_on").fill("2026-02-10")
     notes.locator("#id_next_follow_up_on").fill("2026-02-01")  # before the note's date
-
     notes.locator("form button[type=submit]").click()
+    return notes
+
+
+@pytest.mark.browser
+def test_a_note_the_server_rejects_shows_the_error_in_place(page, log_in, counselor, participant):
+    log_in(counselor)
+
+    notes = write_a_note_before_its_follow_up(page, participant)
 
     expect(notes.locator("#id_next_follow_up_on_error")).to_be_visible()
     expect(notes.locator("#id_next_follow_up_on")).to_have_attribute("aria-invalid", "true")

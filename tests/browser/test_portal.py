@@ -109,7 +109,7 @@ def test_a_mentor_on_a_phone_writes_a_note_and_flags_a_concern_the_counselor_see
     assert_accessible(page)
     with page.expect_navigation():
         concerns.locator("button[type=submit]").first.click()
-    expect(page.locator("section#concerns")).not_to_contain_text(CONCERN)
+    expect(page.locator("main")).not_to_contain_text(CONCERN)
 
 
 @pytest.mark.browser

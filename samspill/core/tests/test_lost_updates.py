@@ -135,17 +135,17 @@ def test_a_note_that_moves_the_next_follow_up_counts_as_a_change_of_the_profile(
 
 
 def test_services_called_without_a_revision_are_not_checked(counselor, participant):
-    participant_services.participant_update(participant=participant, by=counselor, phone="1")
+    participant_services.participant_update(participant=participant, by=counselor, phone="11111111")
     updated = participant_services.participant_update(
-        participant=participant, by=counselor, phone="2"
+        participant=participant, by=counselor, phone="22222222"
     )
 
     assert updated.revision == 3
     with pytest.raises(StaleRevision):
         participant_services.participant_update(
-            participant=participant, by=counselor, revision=1, phone="3"
+            participant=participant, by=counselor, revision=1, phone="33333333"
         )
-    assert Participant.objects.get(pk=participant.pk).phone == "2"
+    assert Participant.objects.get(pk=participant.pk).phone == "22222222"
 
 
 def test_the_second_save_of_an_employer_is_refused(counselor, colleague, employer):

@@ -28,10 +28,18 @@ def clock(day: datetime.date, hour: int = 9):
 
 
 def today_counts(user) -> dict[str, int]:
+    """Each list's count as the page shows it: in the menu of lists, or 0 for a list named
+    under "Nothing waiting"."""
     page = client_for(user).get(reverse("followup:today")).content.decode()
+    empty = page[page.index('id="h-nothing-waiting"') :] if "h-nothing-waiting" in page else ""
     return {
-        section: int(n)
-        for section, n in re.findall(r'<a href="#([a-z-]+)">[^<]*<span class="count">(\d+)', page)
+        **dict.fromkeys(re.findall(r'<li id="([a-z-]+)">', empty), 0),
+        **{
+            section: int(n)
+            for section, n in re.findall(
+                r'<a href="#([a-z-]+)">[^<]*<span class="count">(\d+)', page
+            )
+        },
     }
 
 

@@ -404,3 +404,71 @@ def test_placement_follow_ups_come_due_on_the_today_page_and_as_reminders(
     )
     page = client_for(counselor).get(today_url)
     assert page.context["lists"]["placement-follow-ups"].count == 0
+
+
+def test_an_ended_placement_asks_for_no_more_follow_ups(
+    org, participant, employer, counselor, mentor_contact, employer_user, time_machine
+):
+    from samspill.placements import services as placement_services
+    from samspill.placements.models import FollowUp
+    from samspill.placements.tests import cast
+
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    placement = cast.approve_all(
+        cast.draft(participant, employer, counselor, mentor_contact), counselor, employer_user
+    )
+    time_machine.move_to(datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC))
+    assert FollowUp.objects.filter(placement=placement, held_on__isnull=True).exists()
+    placement_services.placement_end(
+        placement=placement, by=counselor, ended_on=datetime.date(2026, 4, 27), outcome="education"
+    )
+    # Follow-ups due before the end were never held; the placement is over all the same.
+    assert FollowUp.objects.filter(placement=placement, held_on__isnull=True).exists()
+
+    page = client_for(counselor).get(reverse("followup:today"))
+
+    assert page.context["lists"]["placement-follow-ups"].count == 0
+
+
+def test_an_ended_period_asks_for_no_more_follow_ups(participant, counselor):
+    participant_services.participant_update(
+        participant=participant, by=counselor, next_follow_up_on=START
+    )
+    client = client_for(counselor)
+    assert client.get(reverse("followup:today")).context["lists"]["follow-ups"].count == 1
+
+    participant_services.period_end(
+        participant=participant, by=counselor, end_date=START, outcome="education"
+    )
+
+    assert client.get(reverse("followup:today")).context["lists"]["follow-ups"].count == 0
+
+
+def test_overdue_is_marked_the_same_on_check_ins_and_follow_ups(participant, counselor):
+    # The cast's participant started on START: the first check-in fell due long ago.
+    participant_services.participant_update(
+        participant=participant, by=counselor, next_follow_up_on=START
+    )
+    client = client_for(counselor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    body = client.get(reverse("followup:today")).content.decode()
+
+    for key in ("checkins", "follow-ups"):
+        section = body[body.index(f'id="{key}"') :]
+        section = section[: section.index("</section>")]
+        assert '<span class="badge warn">overdue</span>' in section
+
+
+def test_empty_lists_collapse_into_one_line(participant, counselor):
+    client = client_for(counselor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    body = client.get(reverse("followup:today")).content.decode()
+
+    # Only the check-in is due: one card; the nine empty lists are names on one line.
+    assert body.count('class="card') == 1
+    assert "Nothing waiting" in body
+    nothing = body[body.index('id="h-nothing-waiting"') :]
+    assert "Concerns from workplaces" in nothing and "Follow-ups due" in nothing
+    assert "None due." not in body

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samspill.audit.models import AccessLog
 from samspill.core.testing import client_for, make_participant
 from samspill.participants import queries, services
 from samspill.participants.models import Participant
@@ -120,6 +121,43 @@ class TestSearchAndStatus:
         assert shown(client_for(counselor).get(URL, {"q": "nord"})) == ["Kari"]
         assert shown(client_for(counselor).get(URL, {"q": "per hans"})) == ["Per"]
         assert shown(client_for(counselor).get(URL, {"q": "ordmann"})) == []
+
+    def test_it_finds_a_name_written_as_the_list_shows_it(self, org, counselor, participant):
+        make_participant(org, counselor, given_name="Per", family_name="Hansen")
+
+        assert shown(client_for(counselor).get(URL, {"q": "Hansen, Per"})) == ["Per"]
+        assert shown(client_for(counselor).get(URL, {"q": "Nordmann,Kari"})) == ["Kari"]
+
+    def test_a_whole_national_id_finds_its_participant_and_the_lookup_is_logged(
+        self, org, counselor, participant
+    ):
+        found = make_participant(
+            org, counselor, given_name="Nina", family_name="Nilsen", national_id="17059006819"
+        )
+
+        response = client_for(counselor).get(URL, {"q": "170590 06819"})
+
+        assert shown(response) == ["Nina"]
+        log = AccessLog.objects.get(what="search:national_id")
+        assert (log.participant_id, log.actor_id, log.why) == (found.pk, counselor.pk, "counselor")
+
+    def test_a_national_id_of_someone_outside_the_caseload_finds_nothing_and_logs_nothing(
+        self, org, counselor, colleague
+    ):
+        make_participant(org, colleague, given_name="Nina", national_id="17059006819")
+
+        assert shown(client_for(counselor).get(URL, {"q": "17059006819"})) == []
+        assert not AccessLog.objects.filter(what="search:national_id").exists()
+
+    def test_a_phone_number_finds_its_participant_however_it_is_written(
+        self, org, counselor, participant
+    ):
+        make_participant(org, counselor, given_name="Ola", phone="+47 912 34 567")
+
+        for q in ("91234567", "912 34 567", "+4791234567"):
+            assert shown(client_for(counselor).get(URL, {"q": q})) == ["Ola"]
+        assert shown(client_for(counselor).get(URL, {"q": "91234568"})) == []
+        assert not AccessLog.objects.filter(what="search:national_id").exists()
 
     def test_it_shows_active_participants_unless_asked_for_ended_ones(
         self, org, counselor, leader, participant

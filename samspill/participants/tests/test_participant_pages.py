@@ -135,6 +135,27 @@ class TestEdit:
         assert participant.national_id == ""
         assert AuditEvent.objects.count() == events
 
+    def test_a_phone_that_is_no_number_is_refused_with_the_other_errors(
+        self, counselor, participant
+    ):
+        response = english(counselor).post(
+            url("edit", participant),
+            profile(participant, phone="ring meg", email="nope", national_id="12345678901"),
+        )
+
+        assert response.status_code == 200
+        assert {"phone", "email", "national_id"} <= set(response.context["form"].errors)
+        participant.refresh_from_db()
+        assert participant.phone == ""
+
+    def test_a_saved_phone_keeps_its_digits_for_the_search(self, counselor, participant):
+        english(counselor).post(
+            url("edit", participant), profile(participant, phone="+47 912 34 567")
+        )
+
+        participant.refresh_from_db()
+        assert participant.phone_digits == "91234567"
+
     def test_a_required_field_left_empty_changes_nothing(self, counselor, participant):
         response = english(counselor).post(
             url("edit", participant), profile(participant, family_name="", phone="1234")
@@ -332,6 +353,20 @@ class TestReassign:
             {"action": "assign", "counselor": membership_of(admin).pk, "reason": "long_leave"},
         )
 
+        assert response.status_code == 400
+        assert CounselorAssignment.objects.filter(participant=participant).count() == 1
+
+    def test_only_counselors_are_offered_for_a_handover(
+        self, counselor, colleague, leader, participant
+    ):
+        response = english(counselor).get(url("follow_up", participant))
+
+        offered = set(response.context["change_form"].fields["counselor"].queryset)
+        assert offered == {membership_of(colleague)}
+        response = english(counselor).post(
+            url("follow_up", participant),
+            {"action": "assign", "counselor": membership_of(leader).pk, "reason": "long_leave"},
+        )
         assert response.status_code == 400
         assert CounselorAssignment.objects.filter(participant=participant).count() == 1
 
@@ -549,6 +584,8 @@ class TestCreate:
             ({"email": "not-an-address"}, "email"),
             ({"start_date": "31.02.2026"}, "start_date"),
             ({"counselor": ""}, "counselor"),
+            ({"phone": "abc"}, "phone"),
+            ({"phone": "12"}, "phone"),
         ],
     )
     def test_an_invalid_participant_shows_the_errors_and_creates_nothing(
@@ -570,6 +607,40 @@ class TestCreate:
         assert Participant.objects.count() == 0
         assert FollowUpPeriod.objects.count() == 0
         assert AuditEvent.objects.count() == 0
+
+    def nina(self, counselor: User, **changes: str) -> dict[str, str]:
+        """A new participant's form, for `counselor`, with `changes`."""
+        given = {
+            "given_name": "Nina",
+            "family_name": "Nilsen",
+            "counselor": str(membership_of(counselor).pk),
+            "start_date": "2026-02-02",
+        }
+        return profile(None, **given, **changes)
+
+    def test_every_fields_error_shows_at_once(self, counselor):
+        data = self.nina(counselor, national_id="12345678901", email="not-an-address", phone="abc")
+
+        response = english(counselor).post(self.create_url(), data)
+
+        errors = response.context["form"].errors
+        assert {"national_id", "email", "phone"} <= set(errors)
+        assert "only contain digits" in errors["phone"][0]
+        assert Participant.objects.count() == 0
+
+    def test_a_next_follow_up_in_the_past_asks_for_a_tick_first(self, counselor):
+        data = self.nina(counselor, next_follow_up_on="2020-05-01")
+
+        response = english(counselor).post(self.create_url(), data)
+
+        assert "is in the past" in response.context["form"].errors["next_follow_up_on"][0]
+        assert b"Yes, the date is in the past" in response.content
+        assert Participant.objects.count() == 0
+
+        response = english(counselor).post(self.create_url(), {**data, "confirm_past": "on"})
+
+        assert response.status_code == 302
+        assert Participant.objects.get().next_follow_up_on == datetime.date(2020, 5, 1)
 
     def test_a_counselor_from_another_organisation_cannot_be_chosen(self, counselor, outsider):
         response = english(counselor).post(

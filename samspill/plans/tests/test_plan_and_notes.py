@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
@@ -55,13 +56,14 @@ def activity(participant, counselor) -> Activity:
 
 class TestGoals:
     def test_adding_a_goal(self, counselor, participant):
+        target = timezone.localdate() + datetime.timedelta(days=60)
         response = english(counselor).post(
             url("plan", participant),
             {
                 "action": "goal",
                 "goal-title": "Work in a kitchen",
                 "goal-description": "Part time first",
-                "goal-target_date": "2026-12-01",
+                "goal-target_date": target.isoformat(),
             },
         )
 
@@ -69,7 +71,7 @@ class TestGoals:
         assert response["Location"] == url("plan", participant)
         goal = participant.goals.get()
         assert goal.title == "Work in a kitchen"
-        assert goal.target_date == datetime.date(2026, 12, 1)
+        assert goal.target_date == target
         assert goal.period_id == participant.active_period_id
         assert goal.created_by == counselor
         assert goal.status == Goal.Status.ACTIVE
@@ -97,6 +99,25 @@ class TestGoals:
         assert response.status_code == 400
         assert field in response.context["goal_form"].errors
         assert not Goal.objects.exists()
+
+    def test_a_goal_dated_in_the_past_asks_for_a_tick_and_then_is_added(
+        self, counselor, participant
+    ):
+        data = {"action": "goal", "goal-title": "A goal", "goal-target_date": "2020-03-01"}
+
+        response = english(counselor).post(url("plan", participant), data)
+
+        assert response.status_code == 400
+        assert "is in the past" in response.context["goal_form"].errors["target_date"][0]
+        assert b"Yes, the date is in the past" in response.content
+        assert not Goal.objects.exists()
+
+        response = english(counselor).post(
+            url("plan", participant), {**data, "goal-confirm_past": "on"}
+        )
+
+        assert response.status_code == 302
+        assert participant.goals.get().target_date == datetime.date(2020, 3, 1)
 
     def test_changing_a_goals_status(self, counselor, participant, goal):
         response = english(counselor).post(
