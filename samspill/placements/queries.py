@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from samspill.employers.models import EmployerContact
 from samspill.participants.models import WORK_OR_EDUCATION, Participant, PeriodOutcome
 from samspill.participants.permissions import whole_organisation_scope
 from samspill.placements.models import (
@@ -112,6 +113,36 @@ def placement_for_staff(user: Any, pk: int) -> Placement | None:
         .filter(pk=pk)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class EmployerSigner:
+    """A contact at the employer who could approve an agreement in the portal, and what they
+    still lack to do it."""
+
+    contact: EmployerContact
+    has_login: bool
+    has_declaration: bool
+
+    @property
+    def can_approve(self) -> bool:
+        return self.has_login and self.has_declaration
+
+
+def employer_signers(placement: Placement) -> list[EmployerSigner]:
+    """The employer's active contacts who would see this placement in the portal (a mentor sees
+    only the placements they mentor): with a portal login and a signed confidentiality
+    declaration they can approve its agreement there."""
+    contacts = EmployerContact.objects.filter(
+        employer_id=placement.employer_id, is_active=True
+    ).order_by("name", "id")[:50]
+    return [
+        EmployerSigner(
+            contact=c, has_login=c.user_id is not None, has_declaration=c.has_declaration
+        )
+        for c in contacts
+        if not c.is_mentor or c.pk == placement.mentor_id
+    ]
 
 
 @dataclass

@@ -120,6 +120,7 @@ def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     status = placement.status_on(today)
     is_counselor = placement.participant.counselor_id == request.user.pk
+    signers = queries.employer_signers(placement) if not placement.is_locked else []
     return _render(
         request,
         "placements/detail.html",
@@ -131,6 +132,8 @@ def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         content_rows=services.content_rows(placement),
         chain_outcomes=services.CHAIN_OUTCOMES,
         missing=placement.missing_for_approval() if not placement.is_locked else [],
+        signers=signers,
+        approvers=[s.contact for s in signers if s.can_approve],
         is_counselor=is_counselor,
         approve_form=ApproveForm(
             initial={"revision": placement.revision, "party": Party.PARTICIPANT}
@@ -222,6 +225,31 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
             "agreement together, so everyone knows what to expect."
         ),
     )
+
+
+@login_required
+@require_POST
+def send_for_approval(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Send the complete agreement to the parties; the page then says who approves and how."""
+    placement = _placement(request, pk, what="placement agreement")
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        messages.error(request, _("The agreement could not be sent; try again."))
+        return redirect("placements:detail", pk=pk)
+    try:
+        services.agreement_send_for_approval(
+            placement=placement, by=request.user, revision=revision
+        )
+    except services.ConflictError:
+        messages.error(
+            request, _("The agreement changed after you opened it. Read it again, then send it.")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agreement is sent for approval."))
+    return redirect("placements:detail", pk=pk)
 
 
 @login_required
