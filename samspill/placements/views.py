@@ -18,6 +18,7 @@ from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest, redirect_next
 from samspill.participants import permissions as participant_permissions
+from samspill.participants.sharing import shared_with_workplace
 from samspill.participants.views import require_follower
 from samspill.placements import certificate as certificate_pdf
 from samspill.placements import followups, queries, services
@@ -44,10 +45,14 @@ def _placement(request: AuthedRequest, pk: int, what: str = "placement") -> Plac
     placement = queries.placement_for_staff(request.user, pk)
     if placement is None:
         raise Http404
+    _log_read(request, placement, what)
+    return placement
+
+
+def _log_read(request: AuthedRequest, placement: Placement, what: str) -> None:
     why = participant_permissions.relationship_to(request.user, placement.participant)
     assert why is not None
     access_log_record(actor=request.user, participant=placement.participant, what=what, why=why)
-    return placement
 
 
 def _render(
@@ -112,10 +117,49 @@ def _form_view(
     return _form_page(request, placement, form, status=status, **page)
 
 
+# The access log's reason for the employer's contact person reading a placement there.
+CONTACT_PERSON = "employer_contact_person"
+
+
+def _contact_person_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The placement as the employer's contact person sees it when they do not follow the
+    participant: what the participant shares with the workplace, as the portal shows it."""
+    placement = queries.placement_for_contact_person(request.user, pk)
+    if placement is None:
+        raise Http404
+    access_log_record(
+        actor=request.user, participant=placement.participant, what="placement", why=CONTACT_PERSON
+    )
+    shared = shared_with_workplace([placement.participant_id])[placement.participant_id]
+    rows = services.content_rows(placement)
+    if not shared.accommodations:
+        rows = [row for row in rows if row["name"] != "accommodations"]
+    return _render(
+        request,
+        "placements/contact_person.html",
+        placement,
+        shared=shared,
+        content_rows=rows,
+        status=placement.status,
+        Status=Status,
+        page=queries.agreement_page(placement),
+        parties=Party,
+        concerns=list(
+            placement.concerns.filter(handled_at__isnull=True)
+            .select_related("raised_by")
+            .order_by("created_at", "id")[:20]
+        ),
+    )
+
+
 @login_required
 @require_GET
 def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    placement = _placement(request, pk)
+    require_follower(request)
+    placement = queries.placement_for_staff(request.user, pk)
+    if placement is None:
+        return _contact_person_page(request, pk)
+    _log_read(request, placement, "placement")
     page = queries.agreement_page(placement)
     today = timezone.localdate()
     status = placement.status_on(today)
