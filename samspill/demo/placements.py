@@ -119,7 +119,11 @@ def placements_load(employers: list[Employer], counselor: User) -> None:
                 by=mentor.user,
                 text="Virket sliten i dag og gikk tidlig. Kan dere ta en prat?",
             )
-        # The second waits for the participant and the employer to approve.
+        else:
+            # The second is sent and waits for the participant and the employer to approve.
+            placement_services.agreement_send_for_approval(
+                placement=placement, by=counselor, revision=placement.revision
+            )
     if len(followed) == 3:
         _chain(followed[2], bakery, mentor, counselor)
 
@@ -139,6 +143,9 @@ def meeting(placement: Placement, counselor: User) -> None:
 
 def approve_all(placement: Placement, counselor: User, employer_user: Any) -> None:
     revision = placement.revision
+    placement_services.agreement_send_for_approval(
+        placement=placement, by=counselor, revision=revision
+    )
     placement_services.agreement_approve(
         placement=placement,
         by=counselor,

@@ -10,8 +10,10 @@ declaration (see `samspill.portal`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samspill.employers import industries
 from samspill.organisations.models import Organisation
 
 
@@ -121,6 +123,14 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def industry_label(self) -> str:
+        """The industry as people read it: its SN2007 name in the language, with the code."""
+        industry = industries.get(self.nace_division) if self.nace_division else None
+        if industry is None:
+            return self.nace_division
+        return f"{industries.name(industry, get_language())} ({industry.code})"
 
 
 class ContactPersonChange(models.Model):

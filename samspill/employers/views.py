@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samspill.core.forms import add_service_errors
-from samspill.core.http import AuthedRequest
+from samspill.core.http import AuthedRequest, redirect_next
 from samspill.employers import queries, services
 from samspill.employers.forms import (
     AgreementForm,
@@ -34,6 +35,7 @@ from samspill.employers.models import Employer, EmployerContact, IntentionAgreem
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
 from samspill.participants.views import require_follower
+from samspill.placements import queries as placement_queries
 from samspill.placements import services as placement_services
 from samspill.placements.forms import PlacementStartForm, mentors_at
 
@@ -72,7 +74,11 @@ def pipeline_board(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "employers/board.html",
-        {"columns": queries.board(request.user), "limit": queries.BOARD_COLUMN_LIMIT},
+        {
+            "columns": queries.board(request.user),
+            "limit": queries.BOARD_COLUMN_LIMIT,
+            "stages": Employer.Stage.choices,
+        },
     )
 
 
@@ -132,6 +138,7 @@ def employer_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def _detail(
     request: AuthedRequest, employer: Employer, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    placement_form = forms.get("placement_form") or _placement_form(request, employer)
     context = {
         "employer": employer,
         "needs": queries.needs_for(employer),
@@ -151,7 +158,10 @@ def _detail(
         "need_form": forms.get("need_form") or NeedForm(),
         "agreement_form": forms.get("agreement_form") or AgreementForm(),
         "contact_form": forms.get("contact_form") or ContactForm(),
-        "placement_form": forms.get("placement_form") or _placement_form(request, employer),
+        "placement_form": placement_form,
+        "can_place": _placeable(request).exists(),
+        "placements": placement_queries.placements_at_employer(request.user, employer),
+        "is_contact_person": employer.contact_person_id == request.user.pk,
     }
     return render(request, "employers/employer_detail.html", context, status=status)
 
@@ -159,13 +169,17 @@ def _detail(
 def _placement_form(
     request: AuthedRequest, employer: Employer, data: Any = None
 ) -> PlacementStartForm:
-    """Only the user's own active participants can be placed from here."""
     return PlacementStartForm(
-        data,
-        participants=Participant.objects.visible_to(request.user)
+        data, participants=_placeable(request), mentors=mentors_at(employer.pk)
+    )
+
+
+def _placeable(request: AuthedRequest) -> QuerySet[Participant]:
+    """Only the user's own active participants can be placed from here."""
+    return (
+        Participant.objects.visible_to(request.user)
         .filter(counselor_id=request.user.pk, active_period__isnull=False)
-        .order_by("family_name", "given_name", "id"),
-        mentors=mentors_at(employer.pk),
+        .order_by("family_name", "given_name", "id")
     )
 
 
@@ -208,7 +222,7 @@ def _post(
             add_service_errors(form, error)
         else:
             messages.success(request, done)
-            return redirect("employers:detail", pk=employer.pk)
+            return redirect_next(request, "employers:detail", pk=employer.pk)
     return _detail(request, employer, status=400, **{form_name: form})
 
 

@@ -1,14 +1,19 @@
 """Forms convert types; the rules live in `rules.py` and the services (STYLE.md 2)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BoundField
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samspill.core.forms import DateInput
 from samspill.employers.models import EmployerContact
+from samspill.placements import rules
 from samspill.placements.models import (
     Certificate,
     Evaluation,
@@ -28,7 +33,44 @@ def mentors_at(employer_id: int) -> Any:
     ).order_by("name")
 
 
-class PlacementStartForm(forms.ModelForm):
+REASONS = ("start_reason", "extension_reason")
+
+
+class ReasonsWhenNeeded:
+    """The back-dating and over-length explanations show only when they apply: when the dates
+    call for one (the rules of the kind say so), when one is written, or when one is missing
+    (the service's error brings the field back, with the user's input). Everywhere a form is
+    drawn field by field (`{% for field in form %}`) the others are simply left out."""
+
+    def __iter__(self) -> Iterator[BoundField]:
+        needed = self._reasons_needed()
+        for bound in super().__iter__():  # type: ignore[misc]
+            if bound.name not in REASONS or bound.name in needed:
+                yield bound
+
+    def _reasons_needed(self) -> set[str]:
+        form: Any = self
+        present = [name for name in REASONS if name in form.fields]
+        needed = {name for name in present if form.is_bound and form.errors.get(name)}
+        for name in present:
+            value = form[name].value()
+            if value or getattr(form.instance, name, ""):
+                needed.add(name)
+        values = getattr(form, "cleaned_data", {})
+
+        def current(name: str) -> Any:
+            return values.get(name) if name in values else getattr(form.instance, name, None)
+
+        kind, start, end = current("kind"), current("start_date"), current("end_date")
+        if kind in rules.RULES and start is not None:
+            try:
+                rules.check(kind=kind, start_date=start, end_date=end, today=timezone.localdate())
+            except ValidationError as error:
+                needed |= set(error.message_dict) & set(present)
+        return needed
+
+
+class PlacementStartForm(ReasonsWhenNeeded, forms.ModelForm):
     """Start a placement: the kind, the job and the dates. The rest of the agreement follows in
     steps. On the employer page the participant is chosen; on the chain it is given."""
 
@@ -132,7 +174,8 @@ def _step_form(fields: list[str], textareas: tuple[str, ...] = ()) -> type[Revis
     widgets: dict[str, Any] = {name: forms.Textarea(attrs=TEXTAREA) for name in textareas}
     widgets.update({"start_date": DateInput(), "end_date": DateInput()})
     meta = type("Meta", (), {"model": Placement, "fields": fields, "widgets": widgets})
-    return type("StepForm", (RevisionForm,), {"Meta": meta})
+    bases = (ReasonsWhenNeeded, RevisionForm) if set(REASONS) & set(fields) else (RevisionForm,)
+    return type("StepForm", bases, {"Meta": meta})
 
 
 class MentorStepForm(RevisionForm):
@@ -215,7 +258,7 @@ CHANGE_FIELDS = [
 ]
 
 
-class ChangeForm(RevisionForm):
+class ChangeForm(ReasonsWhenNeeded, RevisionForm):
     """Change an approved agreement: a new numbered version, with the reason."""
 
     reason = forms.CharField(

@@ -171,6 +171,10 @@ class Placement(models.Model):
     agreement_number = models.PositiveSmallIntegerField(
         _("agreement version"), default=0, editable=False
     )
+    # Sending for approval is an act of its own: a complete draft stays a draft until then.
+    sent_for_approval_at = models.DateTimeField(
+        _("sent for approval"), null=True, blank=True, editable=False
+    )
     locked_at = models.DateTimeField(_("approved by all"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     cancel_reason = models.CharField(
@@ -252,7 +256,9 @@ class Placement(models.Model):
         if self.cancelled_at is not None:
             return Status.CANCELLED
         if self.locked_at is None:
-            return Status.AWAITING_APPROVAL if not self.missing_for_approval() else Status.DRAFT
+            if self.sent_for_approval_at is not None and not self.missing_for_approval():
+                return Status.AWAITING_APPROVAL
+            return Status.DRAFT
         if self.ended_at is not None or (self.end_date is not None and self.end_date < today):
             return Status.ENDED
         if self.start_date > today:

@@ -7,8 +7,11 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from samspill.employers.models import EmployerContact
+from samspill.organisations.queries import membership_for_user
 from samspill.participants.models import WORK_OR_EDUCATION, Participant, PeriodOutcome
 from samspill.participants.permissions import whole_organisation_scope
+from samspill.participants.sharing import shared_with_workplace
 from samspill.placements.models import (
     AgreementApproval,
     AgreementVersion,
@@ -112,6 +115,92 @@ def placement_for_staff(user: Any, pk: int) -> Placement | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def placement_for_contact_person(user: Any, pk: int) -> Placement | None:
+    """A placement at an employer the user is our contact person for, in the user's
+    organisation: the contact person sees it with what the participant shares with the
+    workplace (`participants.sharing`), as the employer portal does."""
+    membership = membership_for_user(user)
+    if membership is None or not membership.follows_participants:
+        return None
+    return (
+        Placement.objects.filter(
+            pk=pk,
+            employer__contact_person_id=user.pk,
+            employer__organisation_id=membership.organisation_id,
+        )
+        .select_related("participant", "employer", "employer__contact_person", "mentor")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class EmployerPlacement:
+    """A row of the employer page's placement list; `name` is None when the user may not see
+    the participant's name."""
+
+    placement: Placement
+    name: str | None
+
+
+def placements_at_employer(user: Any, employer: Any) -> list[EmployerPlacement]:
+    """The employer's placements that the user may open: all of them for the employer's contact
+    person, else those of participants the user follows. The participant's name shows to who
+    follows them, or as the participant shares it with the workplace."""
+    rows = Placement.objects.filter(employer_id=employer.pk)
+    is_contact_person = employer.contact_person_id == user.pk
+    if not is_contact_person:
+        rows = rows.filter(participant__in=Participant.objects.visible_to(user).values("pk"))
+    placements = list(
+        rows.select_related("participant", "mentor").order_by("-start_date", "-id")[:50]
+    )
+    ids = [p.participant_id for p in placements]
+    followed = (
+        set(Participant.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+        if is_contact_person and ids
+        else set(ids)
+    )
+    shared = shared_with_workplace(ids) if ids else {}
+    return [
+        EmployerPlacement(
+            placement=p,
+            name=p.participant.full_name
+            if p.participant_id in followed or shared[p.participant_id].contact
+            else None,
+        )
+        for p in placements
+    ]
+
+
+@dataclass(frozen=True)
+class EmployerSigner:
+    """A contact at the employer who could approve an agreement in the portal, and what they
+    still lack to do it."""
+
+    contact: EmployerContact
+    has_login: bool
+    has_declaration: bool
+
+    @property
+    def can_approve(self) -> bool:
+        return self.has_login and self.has_declaration
+
+
+def employer_signers(placement: Placement) -> list[EmployerSigner]:
+    """The employer's active contacts who would see this placement in the portal (a mentor sees
+    only the placements they mentor): with a portal login and a signed confidentiality
+    declaration they can approve its agreement there."""
+    contacts = EmployerContact.objects.filter(
+        employer_id=placement.employer_id, is_active=True
+    ).order_by("name", "id")[:50]
+    return [
+        EmployerSigner(
+            contact=c, has_login=c.user_id is not None, has_declaration=c.has_declaration
+        )
+        for c in contacts
+        if not c.is_mentor or c.pk == placement.mentor_id
+    ]
 
 
 @dataclass

@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.employers.models import Employer, EmployerContact
 from samspill.participants.models import ConsentRecord, Participant
-from samspill.placements import rules
+from samspill.placements import queries, rules
 from samspill.placements.models import (
     AgreementApproval,
     AgreementVersion,
@@ -123,12 +124,13 @@ def _check_rules(placement: Placement, today: datetime.date, *, backdating: bool
     )
 
 
-def default_call_whom(participant: Participant) -> str:
-    """The counselor, by name and phone (read afresh: the counselor is denormalised)."""
-    counselor = Participant.objects.select_related("counselor").get(pk=participant.pk).counselor
-    if counselor is None:
+def default_call_whom(employer: Employer) -> str:
+    """The employer's contact person, by name and phone: the one person to call, the same on
+    every page (the call card, the portal) and in the agreement."""
+    person = Employer.objects.select_related("contact_person").get(pk=employer.pk).contact_person
+    if person is None:
         return ""
-    return f"{counselor.full_name}, {counselor.phone}" if counselor.phone else counselor.full_name
+    return f"{person.full_name}, {person.phone}" if person.phone else person.full_name
 
 
 def shareable_accommodations(participant: Participant) -> str:
@@ -182,7 +184,7 @@ def placement_create(
         wage_subsidy_percent=wage_subsidy_percent,
         previous=previous,
         created_by=by,
-        call_whom=default_call_whom(participant),
+        call_whom=default_call_whom(employer),
         accommodations=shareable_accommodations(participant),
     )
     for name, value in content.items():
@@ -395,6 +397,9 @@ def agreement_approve(
             )
         if not ExpectationMeeting.objects.filter(placement=current).exists():
             raise ValidationError(_("Record the expectation meeting before you approve."))
+    if current.sent_for_approval_at is None:
+        # An approval through the API (the pages offer it only once sent) sends it as well.
+        _mark_sent(current, by, with_approval=True)
     approval = AgreementApproval.objects.create(
         placement=current,
         party=party,
@@ -407,6 +412,45 @@ def agreement_approve(
     )
     if party == Party.COUNSELOR:
         _lock(current, by)
+    return current
+
+
+def _mark_sent(placement: Placement, by: User, *, with_approval: bool = False) -> None:
+    placement.sent_for_approval_at = timezone.now()
+    placement.save(update_fields=["sent_for_approval_at"])
+    _audit(
+        by,
+        placement,
+        "placement.sent_for_approval",
+        placement,
+        revision=placement.revision,
+        employer_approvers=[
+            s.contact.pk for s in queries.employer_signers(placement) if s.can_approve
+        ],
+        with_approval=with_approval,
+    )
+
+
+@transaction.atomic
+def agreement_send_for_approval(*, placement: Placement, by: User, revision: int) -> Placement:
+    """Send the complete agreement, as it stands at `revision`, to the parties for approval:
+    the participant, the employer (in the portal), and the counselor last. Until then it is a
+    draft, however complete."""
+    current = _locked_for_update(placement)
+    if current.revision != revision:
+        raise ConflictError
+    if current.cancelled_at is not None:
+        raise ValidationError(_("This placement is cancelled."))
+    if current.is_locked:
+        raise ValidationError(_("All parties have already approved this agreement."))
+    if current.sent_for_approval_at is not None:
+        raise ValidationError(_("The agreement is already sent for approval."))
+    missing = current.missing_for_approval()
+    if missing:
+        raise ValidationError(
+            _("Fill in the agreement first: %(missing)s.") % {"missing": ", ".join(missing)}
+        )
+    _mark_sent(current, by)
     return current
 
 
@@ -621,7 +665,7 @@ def compare_versions(left: dict[str, Any], right: dict[str, Any]) -> list[dict[s
         rows.append(
             {
                 "name": name,
-                "label": field_label(name),
+                "label": capfirst(field_label(name)),
                 "left": display_value(name, a),
                 "right": display_value(name, b),
                 "changed": a != b,
@@ -630,12 +674,21 @@ def compare_versions(left: dict[str, Any], right: dict[str, Any]) -> list[dict[s
     return rows
 
 
+# Explanations the rules ask for only in some cases: shown and printed only when written.
+ONLY_WHEN_WRITTEN = {"start_reason", "extension_reason"}
+
+
 def content_rows(placement: Placement) -> list[dict[str, str]]:
     """The agreement's content as label and value, in the agreement's order."""
     content = content_of(placement)
     return [
-        {"name": name, "label": field_label(name), "value": display_value(name, content[name])}
+        {
+            "name": name,
+            "label": capfirst(field_label(name)),
+            "value": display_value(name, content[name]),
+        }
         for name in CONTENT_FIELDS
+        if content[name] or name not in ONLY_WHEN_WRITTEN
     ]
 
 
@@ -655,7 +708,16 @@ def display_value(name: str, value: Any) -> str:
         )
     if name in {"start_date", "end_date"}:
         return formats.date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+    if name == "hours_per_week":
+        return hours(Decimal(str(value)))
     return str(value)
+
+
+def hours(value: Decimal) -> str:
+    """Hours as people write them, in the language's own way: "30", "7,5"."""
+    if value == value.to_integral_value():
+        return formats.number_format(int(value))
+    return formats.number_format(value, decimal_pos=1)
 
 
 def period_end_check(period: Any, end_date: datetime.date) -> None:

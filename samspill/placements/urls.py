@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.placement_detail, name="detail"),
     path("<int:pk>/agreement/<slug:step>/", views.agreement_step, name="step"),
     path("<int:pk>/meeting/", views.meeting, name="meeting"),
+    path("<int:pk>/send/", views.send_for_approval, name="send"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/change/", views.change, name="change"),
     path("<int:pk>/versions/", views.compare, name="compare"),

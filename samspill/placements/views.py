@@ -18,6 +18,7 @@ from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest, redirect_next
 from samspill.participants import permissions as participant_permissions
+from samspill.participants.sharing import shared_with_workplace
 from samspill.participants.views import require_follower
 from samspill.placements import certificate as certificate_pdf
 from samspill.placements import followups, queries, services
@@ -44,10 +45,14 @@ def _placement(request: AuthedRequest, pk: int, what: str = "placement") -> Plac
     placement = queries.placement_for_staff(request.user, pk)
     if placement is None:
         raise Http404
+    _log_read(request, placement, what)
+    return placement
+
+
+def _log_read(request: AuthedRequest, placement: Placement, what: str) -> None:
     why = participant_permissions.relationship_to(request.user, placement.participant)
     assert why is not None
     access_log_record(actor=request.user, participant=placement.participant, what=what, why=why)
-    return placement
 
 
 def _render(
@@ -112,14 +117,54 @@ def _form_view(
     return _form_page(request, placement, form, status=status, **page)
 
 
+# The access log's reason for the employer's contact person reading a placement there.
+CONTACT_PERSON = "employer_contact_person"
+
+
+def _contact_person_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The placement as the employer's contact person sees it when they do not follow the
+    participant: what the participant shares with the workplace, as the portal shows it."""
+    placement = queries.placement_for_contact_person(request.user, pk)
+    if placement is None:
+        raise Http404
+    access_log_record(
+        actor=request.user, participant=placement.participant, what="placement", why=CONTACT_PERSON
+    )
+    shared = shared_with_workplace([placement.participant_id])[placement.participant_id]
+    rows = services.content_rows(placement)
+    if not shared.accommodations:
+        rows = [row for row in rows if row["name"] != "accommodations"]
+    return _render(
+        request,
+        "placements/contact_person.html",
+        placement,
+        shared=shared,
+        content_rows=rows,
+        status=placement.status,
+        Status=Status,
+        page=queries.agreement_page(placement),
+        parties=Party,
+        concerns=list(
+            placement.concerns.filter(handled_at__isnull=True)
+            .select_related("raised_by")
+            .order_by("created_at", "id")[:20]
+        ),
+    )
+
+
 @login_required
 @require_GET
 def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    placement = _placement(request, pk)
+    require_follower(request)
+    placement = queries.placement_for_staff(request.user, pk)
+    if placement is None:
+        return _contact_person_page(request, pk)
+    _log_read(request, placement, "placement")
     page = queries.agreement_page(placement)
     today = timezone.localdate()
     status = placement.status_on(today)
     is_counselor = placement.participant.counselor_id == request.user.pk
+    signers = queries.employer_signers(placement) if not placement.is_locked else []
     return _render(
         request,
         "placements/detail.html",
@@ -131,6 +176,8 @@ def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         content_rows=services.content_rows(placement),
         chain_outcomes=services.CHAIN_OUTCOMES,
         missing=placement.missing_for_approval() if not placement.is_locked else [],
+        signers=signers,
+        approvers=[s.contact for s in signers if s.can_approve],
         is_counselor=is_counselor,
         approve_form=ApproveForm(
             initial={"revision": placement.revision, "party": Party.PARTICIPANT}
@@ -222,6 +269,31 @@ def meeting(request: AuthedRequest, pk: int) -> HttpResponse:
             "agreement together, so everyone knows what to expect."
         ),
     )
+
+
+@login_required
+@require_POST
+def send_for_approval(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Send the complete agreement to the parties; the page then says who approves and how."""
+    placement = _placement(request, pk, what="placement agreement")
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        messages.error(request, _("The agreement could not be sent; try again."))
+        return redirect("placements:detail", pk=pk)
+    try:
+        services.agreement_send_for_approval(
+            placement=placement, by=request.user, revision=revision
+        )
+    except services.ConflictError:
+        messages.error(
+            request, _("The agreement changed after you opened it. Read it again, then send it.")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agreement is sent for approval."))
+    return redirect("placements:detail", pk=pk)
 
 
 @login_required

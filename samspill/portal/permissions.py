@@ -17,18 +17,21 @@
 """
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from samspill.employers.models import EmployerContact
-from samspill.participants.models import ConsentRecord, Participant
+from samspill.participants.models import Participant
+from samspill.participants.sharing import Shared, shared_with_workplace
 from samspill.placements.models import Placement
 
 # How long an ended placement stays in the workplace's portal after its end date.
 RECENTLY_ENDED = datetime.timedelta(days=30)
+
+
+__all__ = ["Shared", "shared_with_workplace"]  # the workplace's sharing rule, used here
 
 
 class Relationship:
@@ -93,35 +96,3 @@ def relationship(contact: EmployerContact, placement: Placement) -> str:
     return (
         Relationship.MENTOR if placement.mentor_id == contact.pk else Relationship.EMPLOYER_CONTACT
     )
-
-
-@dataclass
-class Shared:
-    """What the workplace may see of one participant now: the consented information."""
-
-    information: set[str] = field(default_factory=set)
-
-    @property
-    def contact(self) -> bool:
-        return ConsentRecord.Information.CONTACT in self.information
-
-    @property
-    def plan(self) -> bool:
-        return ConsentRecord.Information.PLAN in self.information
-
-    @property
-    def accommodations(self) -> bool:
-        return ConsentRecord.Information.ACCOMMODATIONS in self.information
-
-
-def shared_with_workplace(participant_ids: list[int]) -> dict[int, Shared]:
-    """Current workplace consents for these participants, in one query."""
-    rows = ConsentRecord.objects.filter(
-        participant_id__in=participant_ids,
-        recipient=ConsentRecord.Recipient.WORKPLACE,
-        withdrawn_at__isnull=True,
-    ).values_list("participant_id", "information")
-    shared = {pid: Shared() for pid in participant_ids}
-    for pid, information in rows:
-        shared[pid].information.add(information)
-    return shared

@@ -495,4 +495,4 @@ def invite(request: AuthedRequest, employer_pk: int, contact_pk: int) -> HttpRes
         messages.success(
             request, _("An invitation was sent to %(email)s.") % {"email": contact.email}
         )
-    return redirect("employers:contact", pk=employer.pk, contact_pk=contact.pk)
+    return redirect_next(request, "employers:contact", pk=employer.pk, contact_pk=contact.pk)

@@ -87,6 +87,7 @@ def test_the_caseload_after_a_search_has_no_serious_violations(
     page, log_in, counselor, full_record
 ):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     page.locator("#id_q").press_sequentially("Nord")
     expect(page.locator("#caseload-announce")).not_to_be_empty()
     assert_accessible(page)
@@ -97,6 +98,7 @@ def test_the_leaders_caseload_and_access_log_have_no_serious_violations(
     page, log_in, leader, full_record
 ):
     log_in(leader)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     assert_accessible(page)
     page.goto(reverse("participants:access_log", kwargs={"pk": full_record.pk}))
     assert_accessible(page)

@@ -39,6 +39,7 @@ def test_the_search_box_narrows_the_caseload_without_reloading_the_page(
     page, log_in, counselor, participant, overdue_participant
 ):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     results = page.locator("#caseload-results")
     expect(results.get_by_role("link", name="Nordmann, Kari")).to_be_visible()
     expect(results.get_by_role("link", name="Hansen, Ola")).to_be_visible()
@@ -64,6 +65,7 @@ def test_a_quick_filter_shows_only_the_overdue_participants(
     page, log_in, counselor, participant, overdue_participant
 ):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
 
     page.locator("#caseload-results a[href*='quick=overdue']").click()
 
@@ -79,6 +81,7 @@ def test_a_quick_filter_after_a_search_keeps_the_search(
     page, log_in, counselor, participant, overdue_participant
 ):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     results = page.locator("#caseload-results")
     page.locator("#id_q").press_sequentially("Nord")
     # Wait for the search for the whole word: the quick-filter links are rebuilt from it.
@@ -100,6 +103,7 @@ def test_changing_a_filter_reloads_the_results_but_changing_the_language_does_no
     page, log_in, counselor, participant, overdue_participant
 ):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     searches = []
     page.on(
         "request",

@@ -13,6 +13,7 @@ def switch_language(page, code):
 @pytest.mark.browser
 def test_a_counselor_switches_to_english_and_to_danish(page, log_in, counselor, participant):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "nb")
 
@@ -35,6 +36,7 @@ def test_a_counselor_switches_to_english_and_to_danish(page, log_in, counselor, 
 @pytest.mark.browser
 def test_the_chosen_language_stays_on_the_next_page(page, log_in, counselor, participant):
     log_in(counselor)
+    page.goto("/participants/")  # sign-in lands on the role's own page
     switch_language(page, "en")
 
     page.get_by_role("link", name="Nordmann, Kari").click()

@@ -130,6 +130,11 @@ def test_a_placement_goes_from_draft_to_a_downloaded_certificate(
 
     detail_url = reverse("placements:detail", kwargs={"pk": placement.pk})
     assert staff.url.endswith(detail_url)
+    # Complete, but a draft until it is sent: the page says who approves, and how.
+    expect(staff.locator("[data-status]")).to_have_attribute("data-status", "draft")
+    expect(staff.locator("[data-approver=employer]")).to_be_visible()
+    with staff.expect_navigation():
+        staff.locator("form[action$='/send/'] button").click()
     expect(staff.locator("[data-status]")).to_have_attribute("data-status", "awaiting_approval")
     assert_accessible(staff)
 

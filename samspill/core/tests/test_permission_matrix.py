@@ -345,7 +345,8 @@ GET_MATRIX: dict[str, dict[str, int]] = {
     "sparring_request": WRONG_METHOD,
     "sparring_accept": WRONG_METHOD,
     "sparring_close": WRONG_METHOD,
-    # Staff who follow participants land on their caseload; an administrator on the home page.
+    # Staff land where their work is (Today, the pipeline, outcomes); an administrator on the
+    # home page.
     "home": {**LOGGED_IN_REDIRECT, "admin": 200},
     "login": {**LOGGED_IN_REDIRECT, "anonymous": 200},
     "password_reset": dict.fromkeys(ROLES, 200),

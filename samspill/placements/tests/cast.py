@@ -74,6 +74,8 @@ def approve_all(placement: Placement, counselor: User, employer_user: User) -> P
         counselor_present=True,
     )
     revision = placement.revision
+    if placement.sent_for_approval_at is None:
+        services.agreement_send_for_approval(placement=placement, by=counselor, revision=revision)
     services.agreement_approve(
         placement=placement,
         by=counselor,

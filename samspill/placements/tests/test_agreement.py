@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.text import capfirst
 
 from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
@@ -319,7 +320,7 @@ def test_the_comparison_marks_the_rows_that_changed(approved, counselor):
     rows = services.compare_versions(first.content, second.content)
     assert len(rows) == len(services.CONTENT_FIELDS)
     changed = [row for row in rows if row["changed"]]
-    assert [row["label"] for row in changed] == [services.field_label("end_date")]
+    assert [row["label"] for row in changed] == [capfirst(services.field_label("end_date"))]
     assert changed[0]["left"] != changed[0]["right"]
     assert changed[0]["right"] == services.display_value(
         "end_date", str(END + datetime.timedelta(days=30))

@@ -18,6 +18,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import capfirst
 from pypdf import PdfReader
 
 from samspill.accounts.models import User
@@ -124,7 +125,7 @@ def test_the_list_shows_the_users_placements_with_their_derived_status(world, co
     assert body["count"] == 3
     by_id = {item["id"]: item for item in body["items"]}
     assert by_id[world.running.pk]["status"] == "running"
-    assert by_id[world.draft.pk]["status"] == "awaiting_approval"
+    assert by_id[world.draft.pk]["status"] == "draft"  # complete, but not sent for approval
     assert by_id[world.running.pk]["participant_name"] == "Kari Nordmann"
     assert by_id[world.running.pk]["employer_name"] == "Bakeriet AS"
     assert by_id[world.running.pk]["agreement_number"] == 1
@@ -298,7 +299,7 @@ def test_a_locked_agreement_changes_only_as_a_new_version_with_a_reason(world, c
     comparison = client.get(url(world.running, "/versions/compare")).json()
     assert (comparison["a"], comparison["b"]) == (1, 2)
     assert [row["label"] for row in comparison["rows"] if row["changed"]] == [
-        services.field_label("work_days")
+        capfirst(services.field_label("work_days"))
     ]
     assert client.get(url(world.running, "/versions/compare"), {"b": 3}).status_code == 404
 

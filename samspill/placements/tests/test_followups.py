@@ -300,6 +300,7 @@ def test_every_step_is_in_the_audit_log(running, counselor, employer_user):
     assert actions(running) == [
         "placement.created",
         "placement.expectation_meeting",
+        "placement.sent_for_approval",
         "placement.approved",
         "placement.approved",
         "placement.approved",

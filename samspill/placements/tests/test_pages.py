@@ -277,7 +277,7 @@ def test_follow_up_evaluation_certificate_and_the_chain(counselor, approved, emp
     following = Placement.objects.get(previous=approved)
     assert following.employer_expects == approved.employer_expects  # carried over
     assert following.goals == approved.goals
-    assert following.status == Status.AWAITING_APPROVAL
+    assert following.status == Status.DRAFT  # until it is sent for approval
 
 
 def test_an_ordinary_job_starts_its_post_employment_follow_up(counselor, approved):

@@ -121,6 +121,13 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
     ),
     ("placements:meeting", "get", running, None, page),
     (
+        "placements:send",
+        "post",
+        draft,
+        lambda w: {"revision": w["draft"].revision},
+        write,
+    ),
+    (
         "placements:meeting",
         "post",
         draft,

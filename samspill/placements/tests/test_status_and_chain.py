@@ -43,6 +43,10 @@ def test_the_status_goes_from_draft_to_ended(
     placement, _cleared = services.agreement_update(
         placement=placement, by=counselor, revision=placement.revision, **cast.CONTENT
     )
+    assert placement.status == Status.DRAFT  # complete, but not sent yet
+    placement = services.agreement_send_for_approval(
+        placement=placement, by=counselor, revision=placement.revision
+    )
     assert placement.status == Status.AWAITING_APPROVAL
     placement = cast.approve_all(placement, counselor, employer_user)
     assert placement.status == Status.READY
@@ -153,7 +157,7 @@ def test_the_next_placement_carries_the_content_over(
         **initial,
     )
     assert following.previous == approved
-    assert following.status == Status.AWAITING_APPROVAL  # complete, as it was
+    assert following.status == Status.DRAFT  # complete, as it was, and not sent yet
     assert services.content_of(following)["tasks"] == approved.tasks
 
 
