@@ -56,6 +56,7 @@ KIND_LABELS = {
     Kind.GATHERING: gettext_lazy("Other gathering"),
 }
 TODAY_COLOUR = "#b8420b"
+BEFORE_COLOUR = "#cccccc"  # the ring before the first period (from the kick-off)
 # The periods' shades on the ring, in turn.
 SHADES = ("#cfe3d6", "#d6deef", "#efe2cf", "#e8d3e4", "#d9ebeb", "#eee3c8")
 
@@ -83,6 +84,8 @@ def legend(wheel: "Wheel") -> list[LegendItem]:
         )
         for number, period in enumerate(wheel.periods, start=1)
     ]
+    if wheel.periods and wheel.start < wheel.periods[0].start:
+        items.insert(0, LegendItem(BEFORE_COLOUR, _("Before the first period"), "band"))
     items.append(LegendItem(TODAY_COLOUR, _("Today"), "line"))
     by_colour: dict[str, list[str]] = {}
     for kind in KIND_LABELS:
@@ -319,7 +322,8 @@ def _month_marks(wheel: Wheel) -> list[str]:
         middle = _angle(wheel, min(day + datetime.timedelta(days=14), wheel.end))
         x, y = _point(middle, RADIUS + RING / 2 + 13)
         name = formats.date_format(day, "M")
-        if day.month == 1 or index == 0:
+        # The year where it changes, and where a month comes round a second time.
+        if day.month == 1 or index == 0 or (index >= 12 and day.month == months[0].month):
             name = f"{name} {day:%y}"
         parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
@@ -369,7 +373,7 @@ def wheel_svg(
         f'class="wheel" aria-labelledby="wheel-title-{wheel.loop.pk} wheel-desc-{wheel.loop.pk}">',
         f'<title id="wheel-title-{wheel.loop.pk}">{escape(title)}</title>',
         f'<desc id="wheel-desc-{wheel.loop.pk}">{escape(desc)}</desc>',
-        f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{RADIUS}" fill="none" stroke="#ccc" '
+        f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{RADIUS}" fill="none" stroke="{BEFORE_COLOUR}" '
         f'stroke-width="{RING}"/>',
     ]
     parts.extend(_month_marks(wheel))
