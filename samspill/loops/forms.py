@@ -126,11 +126,33 @@ class ReplaceEmployerForm(RevisionMixin, forms.Form):
 
 
 class MentorForm(RevisionMixin, forms.Form):
-    mentor = MentorChoiceField(queryset=None, label=_("Mentor"))
+    """Set one employer's mentor. The loop page shows one such form for each employer
+    (`for_employer`), so the selector says whose mentor it sets."""
+
+    mentor = MentorChoiceField(
+        queryset=None,
+        label=_("Mentor"),
+        error_messages={
+            "required": _("Choose a mentor."),
+            "invalid_choice": _("Choose a mentor at one of the loop's employers."),
+        },
+    )
+    # Which employer's form was sent, so a refusal shows in that form.
+    employer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, mentors: QuerySet[EmployerContact], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+
+    def for_employer(self, employer: Employer, mentors: list[EmployerContact]) -> "MentorForm":
+        """Show the form as `employer`'s: its label, its own mentors (already fetched: no
+        query per employer) and element ids of its own."""
+        field = self.fields["mentor"]
+        field.label = _("Mentor at %(employer)s") % {"employer": employer.name}
+        field.widget.choices = [("", _("Choose a mentor")), *((m.pk, m.name) for m in mentors)]
+        self.auto_id = f"id_mentor{employer.pk}_%s"
+        self.initial["employer"] = employer.pk
+        return self
 
 
 class GatheringForm(forms.Form):
@@ -155,12 +177,20 @@ class InviteForm(forms.Form):
         required=False,
         label=_("Candidates"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose among the candidates listed."),
+            "invalid_pk_value": _("Choose among the candidates listed."),
+        },
     )
     contacts: forms.ModelMultipleChoiceField[EmployerContact] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label=_("Employers' contacts"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose among the contacts listed."),
+            "invalid_pk_value": _("Choose among the contacts listed."),
+        },
     )
 
     def __init__(
@@ -168,14 +198,42 @@ class InviteForm(forms.Form):
         *args: Any,
         participants: QuerySet[Participant],
         contacts: QuerySet[EmployerContact],
+        proposed_by: dict[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = participants  # type: ignore[attr-defined]
         self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
+        # A candidate their counselor proposed says by whom (the organiser may not know them).
+        proposers = proposed_by or {}
+        self.fields["participants"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda obj: (
+                _("%(name)s (proposed by %(counselor)s)")
+                % {"name": obj.full_name, "counselor": proposers[obj.pk]}
+                if obj.pk in proposers
+                else obj.full_name
+            )
+        )
         self.fields["contacts"].label_from_instance = (  # type: ignore[attr-defined]
             lambda obj: f"{obj.name} ({obj.employer.name})"
         )
+
+
+class ProposeForm(forms.Form):
+    participants: forms.ModelMultipleChoiceField[Participant] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Your participants"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one of your participants to propose."),
+            "invalid_choice": _("Choose among your participants listed."),
+            "invalid_pk_value": _("Choose among your participants listed."),
+        },
+    )
+
+    def __init__(self, *args: Any, participants: QuerySet[Participant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = participants  # type: ignore[attr-defined]
 
 
 class AttendanceForm(forms.Form):
@@ -189,6 +247,13 @@ class FormationForm(forms.Form):
         queryset=None,
         label=_("Loops to seat candidates in"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one loop to seat the candidates in."),
+            "invalid_choice": _(
+                "A loop you chose has no free seats any more: choose among those listed."
+            ),
+            "invalid_pk_value": _("Choose the loops from the list."),
+        },
     )
 
     def __init__(self, *args: Any, loops: QuerySet[Loop], **kwargs: Any) -> None:

@@ -266,6 +266,49 @@ class GatheringInvitation(models.Model):
         return f"{self.gathering}: {self.participant or self.contact}"
 
 
+class GatheringNomination(models.Model):
+    """A counselor proposes one of their participants as a candidate for a gathering.
+
+    The driver running a loop often follows none of the young people, so cannot invite them
+    through the participant door. By proposing, the counselor shares the candidate with the
+    gathering's organisers: whoever organises the gathering may invite a proposed candidate,
+    set their attendance and mark their interest at this gathering, and nothing more (their
+    record stays closed to them)."""
+
+    gathering = models.ForeignKey(
+        Gathering,
+        on_delete=models.CASCADE,
+        related_name="nominations",
+        verbose_name=_("gathering"),
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="gathering_nominations",
+        verbose_name=_("participant"),
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="gathering_nominations",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposed candidate")
+        verbose_name_plural = _("proposed candidates")
+        ordering = ["gathering", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "participant"], name="nomination_once_per_participant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gathering}: {self.participant}"
+
+
 class InterestMark(models.Model):
     """After the group interviews: how much an employer wants a candidate and the candidate
     the employer (0 no, 1 maybe, 2 yes; not marked counts as no), and whether the pair is

@@ -5,13 +5,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from samspill.core import smallcells
 from samspill.core.smallcells import Cell
 from samspill.loops.models import (
     Gathering,
     GatheringInvitation,
+    GatheringNomination,
     InterestMark,
     Loop,
     LoopEmployer,
@@ -19,6 +20,7 @@ from samspill.loops.models import (
     LoopSeat,
 )
 from samspill.participants.models import WORK_OR_EDUCATION, Participant, PeriodOutcome
+from samspill.participants.permissions import participant_scope
 from samspill.placements.models import Concern, Placement
 from samspill.placements.rules import add_months
 
@@ -275,4 +277,20 @@ def waiting_list(loop: Loop, user: Any) -> QuerySet[Participant]:
         .filter(pk__in=attended)
         .exclude(pk__in=seated)
         .order_by("given_name", "family_name", "id")
+    )
+
+
+def gathering_candidates(gathering: Gathering, user: Any) -> QuerySet[Participant]:
+    """The participants `user` may act on at `gathering` (invite, attendance, marks): those
+    they may open, and those their counselor proposed for it (`GatheringNomination`)."""
+    proposed = GatheringNomination.objects.filter(gathering=gathering).values("participant_id")
+    return Participant.objects.filter(participant_scope(user) | Q(pk__in=proposed))
+
+
+def not_seated(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """Those of `participants` who sit in no loop now."""
+    return participants.exclude(
+        pk__in=LoopSeat.objects.filter(left_at__isnull=True, participant__isnull=False).values(
+            "participant_id"
+        )
     )

@@ -3,7 +3,8 @@ an audit event each. The rotation square stays Latin through every change (`lati
 
 A write that names a participant (seating, leaving, inviting, attendance, interest marks) goes
 through the participant door: the actor must be able to open the participant's record
-(`Participant.objects.visible_to`). One they cannot open is a 404 (`Http404`), the same as one
+(`Participant.objects.visible_to`), or, at a gathering, the participant's counselor proposed
+them for it (`gathering_nominate`), so a driver who follows nobody can run the kick-off. One they cannot open is a 404 (`Http404`), the same as one
 that does not exist, and nothing changes; the pages and the API answer it as a 404."""
 
 import datetime
@@ -27,6 +28,7 @@ from samspill.loops.models import (
     CalendarFeed,
     Gathering,
     GatheringInvitation,
+    GatheringNomination,
     InterestMark,
     Loop,
     LoopEmployer,
@@ -78,6 +80,21 @@ def _may_open(by: User, *participant_ids: int | None) -> None:
     ids = {pk for pk in participant_ids if pk is not None}
     if ids and Participant.objects.visible_to(by).filter(pk__in=ids).count() != len(ids):
         raise Http404
+
+
+def _may_act_at(by: User, gathering: Gathering | None, *participant_ids: int | None) -> None:
+    """The participant door at a gathering: each named participant is one `by` may open, or
+    one their counselor proposed for `gathering` (`GatheringNomination`); else a 404."""
+    ids = {pk for pk in participant_ids if pk is not None}
+    if not ids:
+        return
+    if gathering is not None:
+        ids -= set(
+            GatheringNomination.objects.filter(
+                gathering=gathering, participant_id__in=ids
+            ).values_list("participant_id", flat=True)
+        )
+    _may_open(by, *ids)
 
 
 def _same_organisation(obj: Employer | Participant, organisation_id: int, field: str) -> None:
@@ -433,10 +450,13 @@ def loop_seating_accept(
     loop: Loop,
     by: User,
     seats: Sequence[tuple[Participant, Sequence[Employer]]],
+    proposed_to: Gathering | None = None,
 ) -> Loop:
     """Accept a formation for a loop whose seats are all empty: each participant with the
-    order in which they visit the loop's employers; empty rows get what completes the square."""
-    _may_open(by, *(participant.pk for participant, _order in seats))
+    order in which they visit the loop's employers; empty rows get what completes the square.
+    `proposed_to`: the gathering the formation was run on, whose proposed candidates `by` may
+    seat without opening their records."""
+    _may_act_at(by, proposed_to, *(participant.pk for participant, _order in seats))
     loop = _locked(loop)
     members = {m.employer_id: m.column for m in loop.employers.filter(replaced_at__isnull=True)}
     current = list(LoopSeat.objects.select_for_update().filter(loop=loop, left_at__isnull=True))
@@ -509,6 +529,7 @@ def formation_accept(
         loop_seating_accept(
             loop=loop,
             by=by,
+            proposed_to=gathering,
             seats=[
                 (participants[pid], [employers[e] for e in order])
                 for loop_id, pid, order in wanted
@@ -547,11 +568,12 @@ def gathering_invite(
     participant: Participant | None = None,
     contact: EmployerContact | None = None,
 ) -> GatheringInvitation:
-    """Invite a candidate participant or an employer's contact (one of them)."""
+    """Invite a candidate participant or an employer's contact (one of them). A participant
+    is one `by` may open or one proposed for the gathering by their counselor."""
     if (participant is None) == (contact is None):
         raise ValueError("invite a participant or a contact")
     if participant is not None:
-        _may_open(by, participant.pk)
+        _may_act_at(by, gathering, participant.pk)
         _same_organisation(participant, gathering.organisation_id, "participant")
     if contact is not None:
         _same_organisation(contact.employer, gathering.organisation_id, "contact")
@@ -569,10 +591,29 @@ def gathering_invite(
 
 
 @transaction.atomic
+def gathering_nominate(
+    *, gathering: Gathering, by: User, participant: Participant
+) -> GatheringNomination:
+    """A counselor proposes one of their participants for a gathering: its organisers (the
+    loop's driver, who may follow nobody) can then invite them. Only someone who may open the
+    participant's record proposes them (else a 404), and not one already in a loop."""
+    _may_open(by, participant.pk)
+    _same_organisation(participant, gathering.organisation_id, "participant")
+    if LoopSeat.objects.filter(participant=participant, left_at__isnull=True).exists():
+        raise ValidationError(
+            {"participant": _("%(name)s is already in a loop.") % {"name": participant}}
+        )
+    nomination = GatheringNomination(gathering=gathering, participant=participant, nominated_by=by)
+    _save_unique(nomination, _("%(name)s is already proposed.") % {"name": participant})
+    _audit(by, gathering, "gathering.nominated", nomination, participant_id=participant.pk)
+    return nomination
+
+
+@transaction.atomic
 def invitation_attendance_set(
     *, invitation: GatheringInvitation, by: User, attendance: str
 ) -> GatheringInvitation:
-    _may_open(by, invitation.participant_id)
+    _may_act_at(by, invitation.gathering, invitation.participant_id)
     if attendance not in GatheringInvitation.Attendance.values:
         raise ValidationError({"attendance": _("Choose invited, attended or absent.")})
     invitation.attendance = attendance
@@ -599,11 +640,12 @@ def interest_mark_set(
 ) -> InterestMark:
     """Record what each side marked after the group interviews, or rule the pair out; only the
     fields given change (employer_mark, candidate_mark, is_forbidden, forbidden_reason). The
-    candidate is one `by` may open (else a 404) and one invited to the gathering."""
+    candidate is one `by` may open or one proposed for the gathering (else a 404), and one
+    invited to it."""
     allowed = {"employer_mark", "candidate_mark", "is_forbidden", "forbidden_reason"}
     if set(fields) - allowed:
         raise TypeError(f"unknown interest mark fields: {sorted(set(fields) - allowed)}")
-    _may_open(by, candidate.pk)
+    _may_act_at(by, gathering, candidate.pk)
     _same_organisation(candidate, gathering.organisation_id, "candidate")
     if not GatheringInvitation.objects.filter(gathering=gathering, participant=candidate).exists():
         raise ValidationError(

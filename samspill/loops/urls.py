@@ -17,6 +17,7 @@ urlpatterns = [
     path("gatherings/new/", views_gatherings.gathering_create, name="gathering_create"),
     path("gatherings/<int:pk>/", views_gatherings.gathering_detail, name="gathering"),
     path("gatherings/<int:pk>/invite/", views_gatherings.gathering_invite, name="invite"),
+    path("gatherings/<int:pk>/propose/", views_gatherings.gathering_propose, name="propose"),
     path(
         "gatherings/<int:pk>/invitations/<int:invitation_pk>/attendance/",
         views_gatherings.invitation_attendance,

@@ -12,6 +12,7 @@ changes nothing (`services._may_open`). The calendar page
 is also for mentors and participants with their own login (their own feed).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,8 +36,16 @@ from samspill.loops.forms import (
     MentorForm,
     ReplaceEmployerForm,
 )
-from samspill.loops.models import CalendarFeed, Loop, LoopEmployer, LoopSeat
-from samspill.loops.wheel import loop_wheel, wheel_svg
+from samspill.loops.models import CalendarFeed, Gathering, Loop, LoopEmployer, LoopSeat
+from samspill.loops.queries import Period
+from samspill.loops.wheel import (
+    COLOURS,
+    KIND_LABELS,
+    TODAY_COLOUR,
+    legend,
+    loop_wheel,
+    wheel_svg,
+)
 from samspill.organisations.models import Membership, Organisation
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.views import require_follower
@@ -182,6 +192,7 @@ def _loop_page(
     context = {
         "loop": loop,
         "grid": grid,
+        "periods": _periods_with_gatherings(loop, grid.periods),
         "rows": rows,
         "members": members,
         "concerns": queries.loop_concerns(loop, visible),
@@ -198,12 +209,50 @@ def _loop_page(
             employers=_employers(membership).exclude(pk__in=current),
             revision=loop.revision,
         ),
-        "mentor_form": forms.get("mentor_form")
-        or MentorForm(mentors=_mentors([m.employer_id for m in members]), revision=loop.revision),
+        "mentor_forms": _mentor_forms(loop, members, forms.get("mentor_form")),
         "has_empty": bool(empty),
         "has_taken": bool(taken),
     }
     return render(request, "loops/loop_detail.html", context, status=status)
+
+
+def _mentor_forms(
+    loop: Loop, members: list[LoopEmployer], sent: MentorForm | None
+) -> list[tuple[LoopEmployer, MentorForm, list[EmployerContact]]]:
+    """One form per employer of the loop, each offering that employer's mentors; the one sent
+    (refused) keeps its input and errors. One query."""
+    mentors = list(_mentors([m.employer_id for m in members]))
+    forms = []
+    for member in members:
+        own = [m for m in mentors if m.employer_id == member.employer_id]
+        if sent is not None and sent.data.get("employer") == str(member.employer_id):
+            form = sent
+        else:
+            form = MentorForm(
+                mentors=_mentors([member.employer_id]),
+                revision=loop.revision,
+                initial={"mentor": member.mentor_id},
+            )
+        forms.append((member, form.for_employer(member.employer, own), own))
+    return forms
+
+
+def _periods_with_gatherings(loop: Loop, periods: Sequence[Period]) -> list[dict[str, Any]]:
+    """Each period with the gathering that opens it, where one is recorded: the loop's
+    kick-off for the first, the rotation change on its first day for the others. One query."""
+    gatherings = Gathering.objects.filter(
+        loop=loop, kind__in=[Gathering.Kind.KICK_OFF, Gathering.Kind.ROTATION]
+    ).order_by("date", "id")
+    kick_off = next((g for g in gatherings if g.kind == Gathering.Kind.KICK_OFF), None)
+    rotations = {g.date: g for g in gatherings if g.kind == Gathering.Kind.ROTATION}
+    return [
+        {
+            "start": period.start,
+            "end": period.end,
+            "gathering": kick_off if number == 0 else rotations.get(period.start),
+        }
+        for number, period in enumerate(periods)
+    ]
 
 
 @login_required
@@ -328,17 +377,31 @@ def wheel(request: AuthedRequest, pk: int) -> HttpResponse:
     named = queries.visible_participant_ids(
         request.user, [e.participant_id for e in the_wheel.events if e.participant_id]
     )
+    today = timezone.localdate()
+    events: list[dict[str, Any]] = [
+        {
+            "date": e.date,
+            "kind": e.kind,
+            "colour": COLOURS[e.kind],
+            "kind_label": KIND_LABELS[e.kind],
+            "title": e.title_for(name_visible=e.participant_id in named),
+            "place": e.place,
+        }
+        for e in the_wheel.events
+    ]
+    # Today as a row of its own where it falls, so the table also says where the loop stands.
+    at = next((i for i, e in enumerate(events) if e["date"] > today), len(events))
+    events.insert(at, {"date": today, "kind": "today", "colour": TODAY_COLOUR})
     return render(
         request,
         "loops/wheel.html",
         {
             "loop": loop,
             "wheel": the_wheel,
-            "events": [
-                (e, e.title_for(name_visible=e.participant_id in named)) for e in the_wheel.events
-            ],
+            "events": events,
+            "legend": legend(the_wheel),
             # Built from our own strings, each escaped in wheel_svg.
-            "svg": mark_safe(wheel_svg(the_wheel, named=named)),
+            "svg": mark_safe(wheel_svg(the_wheel, named=named, today=today)),
             "feeds": CalendarFeed.objects.filter(loop=loop, revoked_at__isnull=True),
         },
     )

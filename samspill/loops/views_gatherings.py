@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,9 +34,17 @@ from samspill.loops.forms import (
     FormationForm,
     GatheringForm,
     InviteForm,
+    ProposeForm,
     SwapForm,
 )
-from samspill.loops.models import Gathering, GatheringInvitation, InterestMark, Loop, LoopSeat
+from samspill.loops.models import (
+    Gathering,
+    GatheringInvitation,
+    GatheringNomination,
+    InterestMark,
+    Loop,
+    LoopSeat,
+)
 from samspill.organisations.models import Membership
 from samspill.participants.models import Participant
 from samspill.participants.views import require_follower
@@ -78,10 +87,11 @@ def _open_loops(organisation_id: int) -> Any:
 
 
 def _marks_axes(gathering: Gathering, user: Any) -> tuple[list[Participant], list[Employer]]:
-    """The mark grid's rows (invited candidates not absent whom `user` may open) and columns
+    """The mark grid's rows (invited candidates not absent whom `user` may open, or whom their
+    counselor proposed for the gathering) and columns
     (employers of the invited contacts and of the loops still open)."""
     candidates = list(
-        Participant.objects.visible_to(user)
+        queries.gathering_candidates(gathering, user)
         .filter(
             gathering_invitations__gathering=gathering,
         )
@@ -125,39 +135,39 @@ def _gathering_page(
         "participant", "contact__employer"
     )
     organisation_id = membership.organisation_id
+    open_loops = list(_open_loops(organisation_id))
+    formation_form = extra.pop("formation_form", None) or FormationForm(
+        loops=_open_loops(organisation_id), initial={"loops": open_loops}
+    )
+    nominations = list(
+        GatheringNomination.objects.filter(gathering=gathering).select_related(
+            "nominated_by", "participant"
+        )
+    )
+    invited_ids = [i.participant_id for i in invited if i.participant_id]
     context = {
         "gathering": gathering,
         "invitations": invited,
-        # Whose attendance the user may set: the contacts', and the participants' they may open.
-        "openable": queries.visible_participant_ids(
-            request.user, [i.participant_id for i in invited if i.participant_id]
+        # Whose attendance the user may set: the contacts', and the participants' they may open
+        # or whom their counselor proposed for this gathering.
+        "openable": set(
+            queries.gathering_candidates(gathering, request.user)
+            .filter(pk__in=invited_ids)
+            .values_list("pk", flat=True)
         ),
-        "invite_form": InviteForm(
-            # Candidates: participants the user follows who sit in no loop now.
-            participants=Participant.objects.visible_to(request.user)
-            .exclude(gathering_invitations__gathering=gathering)
-            .exclude(
-                pk__in=LoopSeat.objects.filter(
-                    left_at__isnull=True, participant__isnull=False
-                ).values("participant_id")
-            )
-            .order_by("given_name", "family_name"),
-            contacts=EmployerContact.objects.filter(
-                employer__organisation_id=organisation_id, is_active=True
-            )
-            .exclude(gathering_invitations__gathering=gathering)
-            .select_related("employer")
-            .order_by("employer__name", "name"),
-        ),
+        "invite_form": extra.pop("invite_form", None)
+        or _invite_form(gathering, request.user, organisation_id, nominations),
+        "propose_form": extra.pop("propose_form", None)
+        or ProposeForm(participants=_proposable(gathering, request.user)),
+        "proposed": nominations,
+        "invited_ids": set(invited_ids),
         "employers": employers,
         "grid": grid,
         "marks": InterestMark.Mark.choices,
         "attendance_choices": GatheringInvitation.Attendance.choices,
-        "formation_form": extra.pop("formation_form", None)
-        or FormationForm(
-            loops=_open_loops(organisation_id),
-            initial={"loops": _open_loops(organisation_id)},
-        ),
+        "formation_form": formation_form,
+        # No loop with free seats: say so and where to make one, not an empty form.
+        "has_open_loops": bool(open_loops),
         **extra,
     }
     return render(request, "loops/gathering_detail.html", context, status=status)
@@ -170,30 +180,96 @@ def gathering_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _gathering_page(request, membership, gathering)
 
 
+def _invite_form(
+    gathering: Gathering,
+    user: Any,
+    organisation_id: int,
+    nominations: list[GatheringNomination],
+    data: Any = None,
+) -> InviteForm:
+    """Candidates: participants the user may open or whom their counselor proposed for this
+    gathering, who sit in no loop now and are not invited yet; and the employers' contacts."""
+    return InviteForm(
+        data,
+        participants=queries.not_seated(queries.gathering_candidates(gathering, user))
+        .exclude(gathering_invitations__gathering=gathering)
+        .order_by("given_name", "family_name", "id"),
+        contacts=EmployerContact.objects.filter(
+            employer__organisation_id=organisation_id, is_active=True
+        )
+        .exclude(gathering_invitations__gathering=gathering)
+        .select_related("employer")
+        .order_by("employer__name", "name"),
+        proposed_by={n.participant_id: n.nominated_by.full_name for n in nominations},
+    )
+
+
+def _proposable(gathering: Gathering, user: Any) -> Any:
+    """The user's own participants they could propose: in no loop, not invited or proposed."""
+    return (
+        queries.not_seated(Participant.objects.visible_to(user))
+        .exclude(gathering_invitations__gathering=gathering)
+        .exclude(gathering_nominations__gathering=gathering)
+        .order_by("given_name", "family_name", "id")
+    )
+
+
 @login_required
 @require_POST
 def gathering_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     membership, gathering = _gathering(request, pk)
-    form = InviteForm(
-        request.POST,
-        participants=Participant.objects.visible_to(request.user),
-        contacts=EmployerContact.objects.filter(
-            employer__organisation_id=membership.organisation_id, is_active=True
+    form = _invite_form(
+        gathering,
+        request.user,
+        membership.organisation_id,
+        list(
+            GatheringNomination.objects.filter(gathering=gathering).select_related(
+                "nominated_by", "participant"
+            )
         ),
+        data=request.POST,
     )
     if form.is_valid():
-        try:
-            for participant in form.cleaned_data["participants"]:
-                services.gathering_invite(
-                    gathering=gathering, by=request.user, participant=participant
-                )
-            for contact in form.cleaned_data["contacts"]:
-                services.gathering_invite(gathering=gathering, by=request.user, contact=contact)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        chosen = form.cleaned_data
+        if not chosen["participants"] and not chosen["contacts"]:
+            form.add_error(None, _("Choose at least one candidate or contact to invite."))
         else:
-            messages.success(request, _("Invited."))
-    return redirect("loops:gathering", pk=gathering.pk)
+            try:
+                for participant in chosen["participants"]:
+                    services.gathering_invite(
+                        gathering=gathering, by=request.user, participant=participant
+                    )
+                for contact in chosen["contacts"]:
+                    services.gathering_invite(gathering=gathering, by=request.user, contact=contact)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Invited."))
+                return redirect("loops:gathering", pk=gathering.pk)
+    return _gathering_page(request, membership, gathering, 400, invite_form=form)
+
+
+@login_required
+@require_POST
+def gathering_propose(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A counselor proposes their participants; the gathering's organisers invite them."""
+    membership, gathering = _gathering(request, pk)
+    form = ProposeForm(request.POST, participants=_proposable(gathering, request.user))
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                for participant in form.cleaned_data["participants"]:
+                    services.gathering_nominate(
+                        gathering=gathering, by=request.user, participant=participant
+                    )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Proposed: the organisers can now invite them to the gathering.")
+            )
+            return redirect("loops:gathering", pk=gathering.pk)
+    return _gathering_page(request, membership, gathering, 400, propose_form=form)
 
 
 @login_required

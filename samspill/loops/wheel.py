@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samspill.loops.models import Gathering, Loop, LoopEmployer, LoopPlacement
 from samspill.loops.queries import Period, loop_periods
@@ -44,6 +45,57 @@ COLOURS = {
     Kind.CLOSING: "#8c1f1f",
     Kind.GATHERING: "#1f4e8c",
 }
+# What each kind is called in the legend and the table beside the picture.
+KIND_LABELS = {
+    Kind.KICK_OFF: gettext_lazy("Kick-off"),
+    Kind.ROTATION: gettext_lazy("Rotation change"),
+    Kind.FOLLOW_UP: gettext_lazy("Follow-up"),
+    Kind.MIDWAY: gettext_lazy("Mid-way evaluation"),
+    Kind.FINAL: gettext_lazy("Final evaluation"),
+    Kind.CLOSING: gettext_lazy("Closing"),
+    Kind.GATHERING: gettext_lazy("Other gathering"),
+}
+TODAY_COLOUR = "#b8420b"
+BEFORE_COLOUR = "#cccccc"  # the ring before the first period (from the kick-off)
+# The periods' shades on the ring, in turn.
+SHADES = ("#cfe3d6", "#d6deef", "#efe2cf", "#e8d3e4", "#d9ebeb", "#eee3c8")
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    colour: str
+    label: str
+    shape: str  # "dot", "small-dot", "band" (a period) or "line" (today)
+
+
+def legend(wheel: "Wheel") -> list[LegendItem]:
+    """What each colour of the picture means: the periods' shades, today's line, and the
+    events' dots (kinds that share a colour share an entry)."""
+    items = [
+        LegendItem(
+            SHADES[(number - 1) % len(SHADES)],
+            _("Period %(period)s: %(start)s to %(end)s")
+            % {
+                "period": number,
+                "start": formats.date_format(period.start, "SHORT_DATE_FORMAT"),
+                "end": formats.date_format(period.end, "SHORT_DATE_FORMAT"),
+            },
+            "band",
+        )
+        for number, period in enumerate(wheel.periods, start=1)
+    ]
+    if wheel.periods and wheel.start < wheel.periods[0].start:
+        items.insert(0, LegendItem(BEFORE_COLOUR, _("Before the first period"), "band"))
+    items.append(LegendItem(TODAY_COLOUR, _("Today"), "line"))
+    by_colour: dict[str, list[str]] = {}
+    for kind in KIND_LABELS:
+        if any(e.kind == kind for e in wheel.events):
+            by_colour.setdefault(COLOURS[kind], []).append(kind)
+    for colour, kinds in by_colour.items():
+        label = ", ".join(str(KIND_LABELS[k]) for k in kinds)
+        shape = "small-dot" if kinds == [Kind.FOLLOW_UP] else "dot"
+        items.append(LegendItem(colour, label, shape))
+    return items
 
 
 @dataclass(frozen=True)
@@ -241,36 +293,97 @@ def _arc(start: float, end: float, radius: float) -> str:
     return f"M {x1:.1f} {y1:.1f} A {radius} {radius} 0 {large} 1 {x2:.1f} {y2:.1f}"
 
 
-def wheel_svg(wheel: Wheel, *, named: Collection[int] = ()) -> str:
-    """An accessible inline SVG: the periods as a ring, each event a dot with its own title.
+def _months(wheel: Wheel) -> list[datetime.date]:
+    """The first day of each month inside the wheel's span (its start's month included)."""
+    day = wheel.start.replace(day=1)
+    months = []
+    while day <= wheel.end:
+        months.append(max(day, wheel.start))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_marks(wheel: Wheel) -> list[str]:
+    """A tick at each month's start and its short name outside the ring; with more than
+    eighteen months, every second (or third...) is named, so the names never crowd."""
+    months = _months(wheel)
+    step = max(1, math.ceil(len(months) / 18))
+    parts = []
+    for index, day in enumerate(months):
+        angle = _angle(wheel, day)
+        x1, y1 = _point(angle, RADIUS + RING / 2)
+        x2, y2 = _point(angle, RADIUS + RING / 2 + 5)
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#4a5460"/>'
+        )
+        if index % step:
+            continue
+        # Named in the middle of its month, so the name sits beside the tick.
+        middle = _angle(wheel, min(day + datetime.timedelta(days=14), wheel.end))
+        x, y = _point(middle, RADIUS + RING / 2 + 13)
+        name = formats.date_format(day, "M")
+        # The year where it changes, and where a month comes round a second time.
+        if day.month == 1 or index == 0 or (index >= 12 and day.month == months[0].month):
+            name = f"{name} {day:%y}"
+        parts.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
+            f'font-size="11" fill="#1b1f24">{escape(name)}</text>'
+        )
+    return parts
+
+
+def _today_mark(wheel: Wheel, today: datetime.date) -> list[str]:
+    if not wheel.start <= today <= wheel.end:
+        return []
+    angle = _angle(wheel, today)
+    x1, y1 = _point(angle, RADIUS - RING / 2 - 4)
+    x2, y2 = _point(angle, RADIUS + RING / 2 + 4)
+    x, y = _point(angle, RADIUS - RING - 28)  # inside the period names
+    label = _("Today, %(date)s") % {"date": formats.date_format(today)}
+    return [
+        f'<g class="wheel-today"><title>{escape(label)}</title>'
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+        f'stroke="{TODAY_COLOUR}" stroke-width="3"/>'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" dominant-baseline="middle" '
+        f'font-size="11" font-weight="700" fill="{TODAY_COLOUR}">{escape(_("Today"))}</text></g>'
+    ]
+
+
+def wheel_svg(
+    wheel: Wheel, *, named: Collection[int] = (), today: datetime.date | None = None
+) -> str:
+    """An accessible inline SVG: the periods as a ring with the months around it, each event a
+    dot with its own title, and a line for `today` when it falls inside the wheel.
 
     `named`: the participants whose names the reader may see in follow-up titles."""
     title = _("Annual wheel of %(loop)s") % {"loop": wheel.loop.name}
     desc = _(
         "From %(start)s to %(end)s: %(periods)s periods and %(events)s events, "
-        "listed beside the picture."
+        "listed in the table beside the picture."
     ) % {
         "start": formats.date_format(wheel.start),
         "end": formats.date_format(wheel.end),
         "periods": len(wheel.periods),
         "events": len(wheel.events),
     }
+    if today is not None and wheel.start <= today <= wheel.end:
+        desc = f"{desc} " + _("Today is %(date)s.") % {"date": formats.date_format(today)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
         f'class="wheel" aria-labelledby="wheel-title-{wheel.loop.pk} wheel-desc-{wheel.loop.pk}">',
         f'<title id="wheel-title-{wheel.loop.pk}">{escape(title)}</title>',
         f'<desc id="wheel-desc-{wheel.loop.pk}">{escape(desc)}</desc>',
-        f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{RADIUS}" fill="none" stroke="#ccc" '
+        f'<circle cx="{CENTRE}" cy="{CENTRE}" r="{RADIUS}" fill="none" stroke="{BEFORE_COLOUR}" '
         f'stroke-width="{RING}"/>',
     ]
-    shades = ("#cfe3d6", "#d6deef", "#efe2cf", "#e8d3e4", "#d9ebeb", "#eee3c8")
+    parts.extend(_month_marks(wheel))
     for number, period in enumerate(wheel.periods, start=1):
         start = _angle(wheel, period.start)
         end = _angle(wheel, period.end + datetime.timedelta(days=1)) - 0.01
         label = _("Period %(period)s") % {"period": number}
         parts.append(
             f'<path d="{_arc(start, end, RADIUS)}" fill="none" '
-            f'stroke="{shades[(number - 1) % len(shades)]}" stroke-width="{RING}">'
+            f'stroke="{SHADES[(number - 1) % len(SHADES)]}" stroke-width="{RING}">'
             f"<title>{escape(label)}</title></path>"
         )
         x, y = _point((start + end) / 2, RADIUS - RING - 12)
@@ -287,6 +400,8 @@ def wheel_svg(wheel: Wheel, *, named: Collection[int] = ()) -> str:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{COLOURS[event.kind]}" '
             f'stroke="#fff" stroke-width="1.5"><title>{escape(text)}</title></circle>'
         )
+    if today is not None:
+        parts.extend(_today_mark(wheel, today))
     parts.append(
         f'<text x="{CENTRE}" y="{CENTRE}" text-anchor="middle" font-size="14" fill="#222">'
         f"{escape(wheel.loop.name)}</text>"

@@ -120,7 +120,7 @@ def test_a_coordinator_forms_a_loop_from_a_kick_off(
     page.locator(f"a[href='/loops/{loop.pk}/wheel/']").click()
     page.wait_for_url(f"**/loops/{loop.pk}/wheel/")
     expect(page.locator("svg.wheel title").first).to_be_attached()
-    events = page.locator("[data-testid=wheel-events] li")
+    events = page.locator("[data-testid=wheel-events] tbody tr:not([data-kind=today])")
     expect(events.first).to_have_attribute("data-kind", "kick_off")
     expect(events.last).to_have_attribute("data-kind", "closing")
     assert_accessible(page)

@@ -122,7 +122,8 @@ CASES: list[tuple[str, str, Any, Any]] = [
     ("loops:wheel", "get", lambda w: {"pk": w["loop"].pk}, page),
     ("loops:gathering_create", "get", lambda w: {}, lambda r: page(r, own_org_only=False)),
     ("loops:gathering", "get", lambda w: {"pk": w["gathering"].pk}, page),
-    ("loops:invite", "post", lambda w: {"pk": w["gathering"].pk}, write(302)),
+    ("loops:invite", "post", lambda w: {"pk": w["gathering"].pk}, write(400)),
+    ("loops:propose", "post", lambda w: {"pk": w["gathering"].pk}, write(400)),
     (
         "loops:attendance",
         "post",

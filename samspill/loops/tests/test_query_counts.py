@@ -14,7 +14,7 @@ from samspill.placements.followups import concern_raise
 
 # Session, user and membership, the loop, the grid (2), the cells, the participant door, the
 # outcomes, the concerns, the waiting list and the forms' choices.
-LOOP_PAGE_QUERIES = 13
+LOOP_PAGE_QUERIES = 14
 
 
 def count(client, url):
