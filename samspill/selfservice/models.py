@@ -1,0 +1,92 @@
+"""What the participant writes on their own pages, and the organisation's choices for them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samspill.organisations.models import Organisation
+from samspill.participants.models import Participant
+
+
+class Message(models.Model):
+    """One entry of the dialog between a participant and their counselor: a message, or what the
+    participant did to their plan (a comment on an activity, an activity marked done or
+    proposed), which the counselor reads in the same thread."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Message")
+        COMMENT = "comment", _("Comment on an activity")
+        DONE = "done", _("Activity marked done")
+        PROPOSAL = "proposal", _("Activity proposed")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # selfservice_msg_thread leads with it
+        verbose_name=_("participant"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    from_participant = models.BooleanField(_("from the participant"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
+    activity = models.ForeignKey(
+        "plans.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
+    text = models.TextField(_("message"), max_length=5000, blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["participant", "created_at"], name="selfservice_msg_thread"),
+            # The counselor's unread list on Today: few rows are unread.
+            models.Index(
+                fields=["participant", "from_participant"],
+                condition=models.Q(read_at__isnull=True),
+                name="selfservice_msg_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class PortalSettings(models.Model):
+    """An organisation's choices for its participants' own pages."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    hide_staff_names = models.BooleanField(
+        _("hide staff names in the participant's access log"),
+        default=False,
+        help_text=_(
+            "The participant still sees every read of their record, with the reader's role, "
+            "organisation, date and reason; only the name is left out."
+        ),
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("participant page settings")
+        verbose_name_plural = _("participant page settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)
