@@ -16,6 +16,7 @@ def own_login(participant: Participant, by: User, email: str) -> User:
     user = participant_invite(participant=participant, by=by)
     user.set_password(PASSWORD)  # as the invitation page does
     user.save(update_fields=["password"])
+    participant.refresh_from_db()
     return user
 
 
