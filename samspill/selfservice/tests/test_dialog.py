@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from samspill.core.testing import client_for
 from samspill.outbox.models import Message as Email
@@ -23,7 +24,7 @@ def test_a_message_and_its_answer_with_unread_counts_on_both_sides(me, participa
     staff.post(staff_url(participant), {"text": "Ja, torsdag passer."})
     mine = client_for(me)
     home = mine.get(reverse("selfservice:my_plan")).content.decode()
-    assert "1 unread" in home
+    assert ngettext("%(n)s unread", "%(n)s unread", 1) % {"n": 1} in home
     thread = mine.get(MINE).content.decode()
     assert "Ja, torsdag passer." in thread
     assert queries.unread_count(participant, from_participant=False) == 0
@@ -32,7 +33,7 @@ def test_a_message_and_its_answer_with_unread_counts_on_both_sides(me, participa
 def test_the_email_notice_says_nothing_of_the_message(me, participant, counselor):
     client_for(me).post(MINE, {"text": "Hemmelig innhold"})
     client_for(me).post(MINE, {"text": "Enda mer"})
-    notices = Email.objects.filter(subject="A new message in Samspill")
+    notices = Email.objects.filter(subject=gettext("A new message in Samspill"))
     [notice] = notices  # one notice while the first is unread
     assert notice.to == [counselor.email]
     assert "Hemmelig" not in notice.body + notice.subject
