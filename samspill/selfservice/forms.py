@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samspill.participants.models import Participant
 from samspill.plans.models import Activity
+from samspill.selfservice.models import CV
 from samspill.selfservice.services import PROPOSABLE_KINDS
 
 
@@ -43,3 +45,24 @@ class PortalSettingsForm(forms.Form):
         ),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StrengthsForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Participant
+        fields = ["dreams", "who_i_am", "what_i_can", "want_to_learn"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class CVForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = CV
+        fields = ["summary", "experience", "education", "skills", "languages", "film_url"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("summary", "experience", "education", "skills")
+        }

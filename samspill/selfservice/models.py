@@ -90,3 +90,31 @@ class PortalSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation_id)
+
+
+class CV(models.Model):
+    """The participant's CV, in their own words; downloaded as PDF. A link to a film is enough
+    for one on video (employers judge from meeting people, not from paper)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+    )
+    summary = models.TextField(_("about me"), blank=True, max_length=2000)
+    experience = models.TextField(
+        _("work experience"), blank=True, max_length=5000, help_text=_("One job or task a line.")
+    )
+    education = models.TextField(_("education and courses"), blank=True, max_length=3000)
+    skills = models.TextField(_("skills"), blank=True, max_length=2000)
+    languages = models.CharField(_("languages"), blank=True, max_length=300)
+    film_url = models.URLField(
+        _("link to a film about me"), blank=True, help_text=_("For example a video on YouTube.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("CV")
+        verbose_name_plural = _("CVs")
+
+    def __str__(self) -> str:
+        return str(self.participant_id)

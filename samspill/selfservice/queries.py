@@ -17,7 +17,7 @@ from samspill.participants.models import ConsentRecord, Participant
 from samspill.placements.models import Placement
 from samspill.plans.models import Activity, Goal
 from samspill.portal import permissions as portal_permissions
-from samspill.selfservice.models import Message, PortalSettings
+from samspill.selfservice.models import CV, Message, PortalSettings
 
 THREAD_LENGTH = 100
 ACCESS_LOG_PAGE = 50
@@ -174,3 +174,8 @@ def reads_of(participant: Participant, *, page: int) -> tuple[list[Read], bool]:
             )
         )
     return reads, more
+
+
+def cv_of(participant: Participant) -> CV:
+    """The participant's CV, or an empty one not yet saved."""
+    return CV.objects.filter(participant=participant).first() or CV(participant=participant)

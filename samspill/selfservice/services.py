@@ -19,10 +19,10 @@ from samspill.audit.services import audit_record
 from samspill.core.revisions import check_revision, count_save
 from samspill.outbox.services import outbox_put
 from samspill.participants.models import ConsentRecord, Participant
-from samspill.participants.services import consent_withdraw
+from samspill.participants.services import consent_withdraw, participant_update
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity
-from samspill.selfservice.models import Message, PortalSettings
+from samspill.selfservice.models import CV, Message, PortalSettings
 
 # What a participant may propose: their own steps, not a placement or a health referral.
 PROPOSABLE_KINDS = (
@@ -228,3 +228,47 @@ def portal_settings_set(
         data={"hide_staff_names": hide_staff_names},
     )
     return current
+
+
+STRENGTHS_FIELDS = ("dreams", "who_i_am", "what_i_can", "want_to_learn")
+CV_FIELDS = ("summary", "experience", "education", "skills", "languages", "film_url")
+
+
+@transaction.atomic
+def strengths_save(
+    *, participant: Participant, by: User, revision: int | None, **fields: str
+) -> Participant:
+    """The participant writes their strengths profile themselves (a colleague's or their
+    counselor's save since is refused)."""
+    unknown = set(fields) - set(STRENGTHS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown strengths fields: {sorted(unknown)}")
+    return participant_update(
+        participant=participant,
+        by=by,
+        revision=revision,
+        **{name: value.strip() for name, value in fields.items()},
+    )
+
+
+@transaction.atomic
+def cv_save(*, participant: Participant, by: User, revision: int | None, **fields: str) -> CV:
+    """Save the participant's CV; a save since `revision` (another tab) is refused."""
+    unknown = set(fields) - set(CV_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown CV fields: {sorted(unknown)}")
+    CV.objects.get_or_create(participant=participant)
+    cv = CV.objects.select_for_update().get(participant=participant)
+    check_revision(cv, revision)
+    for name, value in fields.items():
+        setattr(cv, name, value.strip())
+    cv.full_clean()
+    cv.save(update_fields=count_save(cv, *fields, "updated_at"))
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="selfservice.cv_saved",
+        obj=cv,
+        participant_id=participant.pk,
+    )
+    return cv

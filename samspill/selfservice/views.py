@@ -27,8 +27,16 @@ from samspill.participants.views import (
 )
 from samspill.plans.models import Activity
 from samspill.portal import permissions as portal_permissions
+from samspill.selfservice import cv as cv_pdf
 from samspill.selfservice import queries, services
-from samspill.selfservice.forms import CommentForm, MessageForm, PortalSettingsForm, ProposeForm
+from samspill.selfservice.forms import (
+    CommentForm,
+    CVForm,
+    MessageForm,
+    PortalSettingsForm,
+    ProposeForm,
+    StrengthsForm,
+)
 from samspill.selfservice.models import PortalSettings
 
 # Where another part of Samspill lets a participant ask for a copy of their data.
@@ -249,6 +257,93 @@ def my_access_log(request: AuthedRequest) -> HttpResponse:
         {"reads": reads, "more": more, "page": page, "my_data_url": my_data_url()},
         tab="access_log",
     )
+
+
+def _profile_page(
+    request: AuthedRequest,
+    participant: Participant,
+    *,
+    strengths_form: StrengthsForm | None = None,
+    cv_form: CVForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    cv = queries.cv_of(participant)
+    return _page(
+        request,
+        participant,
+        "selfservice/my_profile.html",
+        {
+            "strengths_form": strengths_form
+            or StrengthsForm(instance=participant, initial={"revision": participant.revision}),
+            "cv_form": cv_form or CVForm(instance=cv, initial={"revision": cv.revision}),
+            "cv": cv,
+        },
+        tab="profile",
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def my_profile(request: AuthedRequest) -> HttpResponse:
+    participant = require_participant(request, "portal:my_profile")
+    return _profile_page(request, participant)
+
+
+@login_required
+@require_POST
+def my_strengths(request: AuthedRequest) -> HttpResponse:
+    participant = require_participant(request, "portal:my_profile")
+    form = StrengthsForm(request.POST, instance=participant)
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.STRENGTHS_FIELDS}
+        try:
+            services.strengths_save(
+                participant=participant,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                **fields,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your strengths profile is saved."))
+            return redirect("selfservice:my_profile")
+    participant.refresh_from_db()
+    return _profile_page(request, participant, strengths_form=form, status=400)
+
+
+@login_required
+@require_POST
+def my_cv(request: AuthedRequest) -> HttpResponse:
+    participant = require_participant(request, "portal:my_cv")
+    form = CVForm(request.POST, instance=queries.cv_of(participant))
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.CV_FIELDS}
+        try:
+            services.cv_save(
+                participant=participant,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                **fields,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your CV is saved."))
+            return redirect("selfservice:my_profile")
+    return _profile_page(request, participant, cv_form=form, status=400)
+
+
+@login_required
+@require_GET
+def my_cv_pdf(request: AuthedRequest) -> HttpResponse:
+    participant = require_participant(request, "portal:my_cv")
+    response = HttpResponse(
+        cv_pdf.as_bytes(participant, queries.cv_of(participant)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{cv_pdf.filename(participant)}"'
+    return response
 
 
 # The counselor's side.
