@@ -10,6 +10,9 @@ class SelfServiceConfig(AppConfig):
     def ready(self) -> None:
         # The counselor's Today page lists what participants wrote (followup/today.py's
         # registry): followup is lower than this app and must not import it.
-        from samspill.selfservice import today
+        # Likewise the participant's own calendar feed (loops/ical.py) gets their meetings,
+        # placements and follow-ups.
+        from samspill.selfservice import schedule, today
 
         today.register()
+        schedule.register()

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.loops.models import CalendarFeed
 from samspill.participants.models import ConsentRecord, Participant
 from samspill.participants.views import (
     participant_for_read,
@@ -28,7 +30,7 @@ from samspill.participants.views import (
 from samspill.plans.models import Activity
 from samspill.portal import permissions as portal_permissions
 from samspill.selfservice import cv as cv_pdf
-from samspill.selfservice import queries, services
+from samspill.selfservice import queries, schedule, services
 from samspill.selfservice.forms import (
     CommentForm,
     CVForm,
@@ -109,6 +111,7 @@ def _plan_page(
         {
             "plan": queries.plan_for(participant),
             "open_statuses": Activity.OPEN_STATUSES,
+            "today": timezone.localdate(),
             "propose_form": propose_form or ProposeForm(),
             "comment_form": comment_form,
             "comment_on": comment_on,
@@ -344,6 +347,25 @@ def my_cv_pdf(request: AuthedRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{cv_pdf.filename(participant)}"'
     return response
+
+
+@login_required
+@require_GET
+def my_schedule(request: AuthedRequest) -> HttpResponse:
+    """What is coming: the same events as the participant's own calendar feed."""
+    participant = require_participant(request, "portal:my_schedule")
+    feed = CalendarFeed(
+        kind=CalendarFeed.Kind.PERSON,
+        owner=request.user,
+        organisation_id=participant.organisation_id,
+    )
+    return _page(
+        request,
+        participant,
+        "selfservice/my_schedule.html",
+        {"days": schedule.schedule_for(participant, feed=feed)},
+        tab="schedule",
+    )
 
 
 # The counselor's side.
