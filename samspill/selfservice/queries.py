@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from samspill.employers.models import EmployerContact
 from samspill.organisations.models import Membership
 from samspill.participants import permissions as participant_permissions
 from samspill.participants.models import ConsentRecord, Participant
-from samspill.placements.models import Placement
+from samspill.placements.models import AgreementApproval, Evaluation, Party, Placement, Status
 from samspill.plans.models import Activity, Goal
 from samspill.portal import permissions as portal_permissions
 from samspill.selfservice.models import CV, Message, PortalSettings
@@ -179,3 +179,46 @@ def reads_of(participant: Participant, *, page: int) -> tuple[list[Read], bool]:
 def cv_of(participant: Participant) -> CV:
     """The participant's CV, or an empty one not yet saved."""
     return CV.objects.filter(participant=participant).first() or CV(participant=participant)
+
+
+@dataclass
+class Documents:
+    """One placement's papers as the participant has them."""
+
+    placement: Placement
+    awaiting_me: bool  # the agreement waits for the participant's approval
+    my_approval: AgreementApproval | None
+    evaluations: list[Evaluation]
+    certificate_issued: bool
+
+
+def documents_of(participant: Participant) -> list[Documents]:
+    """Each placement's agreement (to read and approve), evaluations and certificate: three
+    queries whatever the number of placements."""
+    placements = list(
+        portal_permissions.own_placements(participant)
+        .select_related("employer", "certificate")
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                queryset=AgreementApproval.objects.filter(party=Party.PARTICIPANT),
+                to_attr="mine",
+            ),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("held_on", "id")),
+        )
+        .order_by("-start_date", "-id")[:50]
+    )
+    rows = []
+    for p in placements:
+        mine = p.mine[0] if p.mine else None
+        certificate = getattr(p, "certificate", None)
+        rows.append(
+            Documents(
+                placement=p,
+                awaiting_me=p.status == Status.AWAITING_APPROVAL and mine is None,
+                my_approval=mine,
+                evaluations=list(p.evaluations.all()),
+                certificate_issued=certificate is not None and certificate.is_issued,
+            )
+        )
+    return rows

@@ -16,6 +16,7 @@ urlpatterns = [
         views.my_consent_withdraw,
         name="my_consent_withdraw",
     ),
+    path("portal/me/documents/", views.my_documents, name="my_documents"),
     path("portal/me/schedule/", views.my_schedule, name="my_schedule"),
     path("portal/me/profile/", views.my_profile, name="my_profile"),
     path("portal/me/profile/strengths/", views.my_strengths, name="my_strengths"),

@@ -368,6 +368,20 @@ def my_schedule(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def my_documents(request: AuthedRequest) -> HttpResponse:
+    """Agreements to read and approve, evaluations and certificates, by placement."""
+    participant = require_participant(request, "portal:my_documents")
+    return _page(
+        request,
+        participant,
+        "selfservice/my_documents.html",
+        {"documents": queries.documents_of(participant)},
+        tab="documents",
+    )
+
+
 # The counselor's side.
 
 
