@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samspill.participants.models import Participant
 from samspill.plans.models import Activity
-from samspill.selfservice.models import CV
+from samspill.selfservice.models import CV, Feedback
 from samspill.selfservice.services import PROPOSABLE_KINDS
 
 
@@ -66,3 +66,10 @@ class CVForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("summary", "experience", "education", "skills")
         }
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = list(Feedback.QUESTIONS)
+        widgets = dict.fromkeys(Feedback.QUESTIONS, forms.RadioSelect)

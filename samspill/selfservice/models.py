@@ -118,3 +118,47 @@ class CV(models.Model):
 
     def __str__(self) -> str:
         return str(self.participant_id)
+
+
+class Feedback(models.Model):
+    """One participant's answers to the short, optional questionnaire about how they are
+    followed up, once a half-year. Leaders see counts only, small ones hidden
+    (core/smallcells.py); nobody is shown who answered what."""
+
+    class Answer(models.IntegerChoices):
+        DISAGREE = 1, _("Disagree")
+        PARTLY_DISAGREE = 2, _("Partly disagree")
+        NEUTRAL = 3, _("Neither")
+        PARTLY_AGREE = 4, _("Partly agree")
+        AGREE = 5, _("Agree")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+    )
+    round = models.CharField(_("round"), max_length=7, help_text=_("The half-year: 2026-H2."))
+    listened = models.PositiveSmallIntegerField(
+        _("My counselor listens to me."), choices=Answer.choices
+    )
+    reachable = models.PositiveSmallIntegerField(
+        _("I can reach my counselor when I need to."), choices=Answer.choices
+    )
+    helps = models.PositiveSmallIntegerField(
+        _("The follow-up helps me towards work or education."), choices=Answer.choices
+    )
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    QUESTIONS = ("listened", "reachable", "helps")
+
+    class Meta:
+        verbose_name = _("service feedback")
+        verbose_name_plural = _("service feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "round"], name="feedback_once_a_round")
+        ]
+        indexes = [models.Index(fields=["organisation", "round"], name="feedback_org_round")]
+
+    def __str__(self) -> str:
+        return self.round

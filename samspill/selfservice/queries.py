@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samspill.audit.models import AccessLog
+from samspill.core import smallcells
 from samspill.employers.models import EmployerContact
 from samspill.organisations.models import Membership
 from samspill.participants import permissions as participant_permissions
@@ -17,7 +18,7 @@ from samspill.participants.models import ConsentRecord, Participant
 from samspill.placements.models import AgreementApproval, Evaluation, Party, Placement, Status
 from samspill.plans.models import Activity, Goal
 from samspill.portal import permissions as portal_permissions
-from samspill.selfservice.models import CV, Message, PortalSettings
+from samspill.selfservice.models import CV, Feedback, Message, PortalSettings
 
 THREAD_LENGTH = 100
 ACCESS_LOG_PAGE = 50
@@ -222,3 +223,45 @@ def documents_of(participant: Participant) -> list[Documents]:
             )
         )
     return rows
+
+
+def feedback_answered(participant: Participant, round_: str) -> bool:
+    return Feedback.objects.filter(participant=participant, round=round_).exists()
+
+
+@dataclass
+class FeedbackRound:
+    round: str
+    questions: list[tuple[str, list[smallcells.Cell], smallcells.Cell]]  # label, cells, total
+    suppressed: bool
+
+
+def feedback_summary(organisation_id: int, *, rounds: int = 4) -> list[FeedbackRound]:
+    """The newest rounds' answers as counts per question and answer, small cells hidden: a
+    query a question. Never who answered."""
+    answers = Feedback.Answer.values
+    counts: dict[tuple[str, str, int], int] = {}
+    for question in Feedback.QUESTIONS:
+        for row in (
+            Feedback.objects.filter(organisation_id=organisation_id)
+            .values("round", question)
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            counts[(row["round"], question, row[question])] = row["n"]
+    names = sorted({key[0] for key in counts}, reverse=True)[:rounds]
+    result = []
+    for name in names:
+        # Each question is a line of its own (its answers add up to who answered it): the
+        # questions are asked of the same people, so no total runs across them.
+        questions = []
+        suppressed = False
+        for q in Feedback.QUESTIONS:
+            values: dict[int | str, int] = {a: counts.get((name, q, a), 0) for a in answers}
+            values["total"] = sum(values.values())
+            shown = smallcells.apply(values, [("total", list(answers))])
+            suppressed = suppressed or None in shown.values()
+            label = str(Feedback._meta.get_field(q).verbose_name)  # type: ignore[union-attr]
+            questions.append((label, [shown[a] for a in answers], shown["total"]))
+        result.append(FeedbackRound(round=name, questions=questions, suppressed=suppressed))
+    return result

@@ -22,7 +22,7 @@ from samspill.participants.models import ConsentRecord, Participant
 from samspill.participants.services import consent_withdraw, participant_update
 from samspill.plans import services as plan_services
 from samspill.plans.models import Activity
-from samspill.selfservice.models import CV, Message, PortalSettings
+from samspill.selfservice.models import CV, Feedback, Message, PortalSettings
 
 # What a participant may propose: their own steps, not a placement or a health referral.
 PROPOSABLE_KINDS = (
@@ -272,3 +272,37 @@ def cv_save(*, participant: Participant, by: User, revision: int | None, **field
         participant_id=participant.pk,
     )
     return cv
+
+
+def feedback_round(day: datetime.date) -> str:
+    """The half-year a questionnaire belongs to: one answer a participant in each."""
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
+@transaction.atomic
+def feedback_give(
+    *, participant: Participant, by: User, listened: int, reachable: int, helps: int
+) -> Feedback:
+    """The participant answers this half-year's questionnaire (once). The audit row says
+    that they answered, not what."""
+    round_ = feedback_round(timezone.localdate())
+    if Feedback.objects.filter(participant=participant, round=round_).exists():
+        raise ValidationError(_("You have already answered this half-year. Thank you!"))
+    feedback = Feedback(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        round=round_,
+        listened=listened,
+        reachable=reachable,
+        helps=helps,
+    )
+    feedback.full_clean(validate_constraints=False)
+    feedback.save()
+    audit_record(
+        actor=by,
+        organisation_id=participant.organisation_id,
+        action="selfservice.feedback_given",
+        obj=feedback,
+        participant_id=participant.pk,
+    )
+    return feedback

@@ -23,6 +23,8 @@ urlpatterns = [
     path("portal/me/profile/cv/", views.my_cv, name="my_cv"),
     path("portal/me/profile/cv.pdf", views.my_cv_pdf, name="my_cv_pdf"),
     path("portal/me/access-log/", views.my_access_log, name="my_access_log"),
+    path("portal/me/feedback/", views.my_feedback, name="my_feedback"),
+    path("organisation/service-feedback/", views.feedback_summary, name="feedback_summary"),
     path("participants/<int:pk>/dialog/", views.participant_dialog, name="participant_dialog"),
     path("organisation/participant-pages/", views.portal_settings, name="settings"),
 ]

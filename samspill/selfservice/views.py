@@ -34,12 +34,13 @@ from samspill.selfservice import queries, schedule, services
 from samspill.selfservice.forms import (
     CommentForm,
     CVForm,
+    FeedbackForm,
     MessageForm,
     PortalSettingsForm,
     ProposeForm,
     StrengthsForm,
 )
-from samspill.selfservice.models import PortalSettings
+from samspill.selfservice.models import Feedback, PortalSettings
 
 # Where another part of Samspill lets a participant ask for a copy of their data.
 MY_DATA_PATH = "/privacy/my-data/"
@@ -379,6 +380,48 @@ def my_documents(request: AuthedRequest) -> HttpResponse:
         "selfservice/my_documents.html",
         {"documents": queries.documents_of(participant)},
         tab="documents",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_feedback(request: AuthedRequest) -> HttpResponse:
+    """This half-year's short questionnaire about the follow-up: optional, once a round."""
+    participant = require_participant(request, "portal:my_feedback")
+    round_ = services.feedback_round(timezone.localdate())
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_give(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you! Your answers help us do better."))
+            return redirect("selfservice:my_feedback")
+    return _page(
+        request,
+        participant,
+        "selfservice/my_feedback.html",
+        {"form": form, "answered": queries.feedback_answered(participant, round_)},
+        tab="feedback",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def feedback_summary(request: AuthedRequest) -> HttpResponse:
+    """Leaders: what participants say about the follow-up, in counts only (small ones hidden)."""
+    membership = request.membership
+    if not membership or not membership.is_leader:
+        raise PermissionDenied
+    return render(
+        request,
+        "selfservice/feedback_summary.html",
+        {
+            "rounds": queries.feedback_summary(membership.organisation_id),
+            "answers": Feedback.Answer,
+        },
     )
 
 
