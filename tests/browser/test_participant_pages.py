@@ -1,20 +1,22 @@
-"""A participant on a phone: signs in, marks an activity in their plan done, writes to their
+"""A participant on a phone: accepts the invitation (chooses a password), marks an activity in their plan done, writes to their
 counselor, reads who has seen their record and withdraws a consent; the counselor finds the
 message on Today and answers from the record's Messages tab. Every page passes axe and fits a
-390 px screen."""
+390 px screen, and so do signing in and a forgotten password."""
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from samspill.core.testing import PASSWORD
+from samspill.participants import services as participant_services
 from samspill.participants.models import ConsentRecord
 from samspill.plans.models import Activity
+from samspill.portal.services import invitation_url, participant_invite
 from samspill.selfservice.models import Message
-from samspill.selfservice.tests.conftest import own_login
 from tests.browser.axe import assert_accessible
 
 QUESTION = "Kan vi flytte møtet til fredag?"
@@ -51,10 +53,17 @@ def test_a_participant_on_a_phone_works_on_their_plan_and_talks_with_their_couns
 ):
     counselor.phone = "+47 400 00 001"
     counselor.save(update_fields=["phone"])
-    me = own_login(full_record, counselor, "kari@example.org")
-    phone.goto("/login/")
-    phone.fill("input[name=username]", me.email)
-    phone.fill("input[name=password]", PASSWORD)
+    participant_services.participant_update(
+        participant=full_record, by=counselor, email="kari@example.org"
+    )
+    full_record.refresh_from_db()
+    me = participant_invite(participant=full_record, by=counselor)
+    # The invitation on a phone: choose a password, and straight in.
+    phone.goto(urlparse(invitation_url(me)).path)
+    checked(phone)
+    expect(phone.locator("main")).not_to_contain_text(counselor.full_name)
+    phone.locator("input[name=new_password1]").fill(PASSWORD)
+    phone.locator("input[name=new_password2]").fill(PASSWORD)
     phone.locator("main form button[type=submit]").click()
     phone.wait_for_url(lambda url: url.endswith(reverse("portal:home")))
     checked(phone)
@@ -98,3 +107,14 @@ def test_a_participant_on_a_phone_works_on_their_plan_and_talks_with_their_couns
     checked(phone)
     phone.goto(reverse("selfservice:my_dialog"))
     expect(phone.locator(".thread")).to_contain_text(ANSWER)
+
+    # Signing in again and a forgotten password, on the phone.
+    phone.context.clear_cookies()
+    phone.goto(reverse("password_reset"))
+    checked(phone)
+    phone.goto("/login/")
+    checked(phone)
+    phone.fill("input[name=username]", me.email)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url(lambda url: url.endswith(reverse("portal:home")))
