@@ -48,7 +48,31 @@ PAGES = [
     "selfservice:my_dialog",
     "selfservice:my_consents",
     "selfservice:my_access_log",
+    "selfservice:my_profile",
+    "selfservice:my_cv_pdf",
+    "selfservice:my_schedule",
+    "selfservice:my_documents",
+    "selfservice:my_feedback",
 ]
+# Writes of the participant's own: refused to everyone else (test below and each view's tests).
+OWN_WRITES = {
+    "my_activity_done",
+    "my_activity_comment",
+    "my_activity_propose",
+    "my_consent_withdraw",
+    "my_strengths",
+    "my_cv",
+}
+# Staff pages, each with its role tests: the dialog tab here, the settings in
+# test_access_log.py, the feedback summary in test_feedback.py.
+STAFF = {"participant_dialog", "settings", "feedback_summary"}
+
+
+def test_the_matrix_covers_every_url():
+    from samspill.selfservice import urls
+
+    names = {p.name for p in urls.urlpatterns}
+    assert names == {name.split(":")[1] for name in PAGES} | OWN_WRITES | STAFF
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -71,6 +95,9 @@ def test_writes_to_my_things_are_mine_alone(users, mine):
             {"title": "x", "kind": "other", "due_date": "2099-01-01"},
         ),
         (reverse("selfservice:my_dialog"), {"text": "x"}),
+        (reverse("selfservice:my_strengths"), {"dreams": "x", "revision": 1}),
+        (reverse("selfservice:my_cv"), {"summary": "x", "revision": 1}),
+        (reverse("selfservice:my_feedback"), {"listened": 5, "reachable": 5, "helps": 5}),
     ]
     for url, data in posts:
         assert client_for(None).post(url, data).status_code == 302
