@@ -468,10 +468,10 @@ def participant_dialog(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def portal_settings(request: AuthedRequest) -> HttpResponse:
-    """An organisation's administrator or leader chooses whether staff names show in the access
-    log participants read."""
+    """An organisation's administrator chooses whether staff names show in the access log
+    participants read."""
     membership = request.membership
-    if not membership or not (membership.is_admin or membership.is_leader):
+    if not membership or not membership.is_admin:
         raise PermissionDenied
     current, _created = PortalSettings.objects.get_or_create(
         organisation_id=membership.organisation_id
