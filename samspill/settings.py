@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "samspill.placements",
     "samspill.loops",
     "samspill.portal",
+    "samspill.selfservice",
     "samspill.followup",
     "samspill.referrals",
     "samspill.insights",

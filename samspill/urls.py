@@ -37,6 +37,7 @@ urlpatterns = [
     path("participants/", include("samspill.participants.urls")),
     path("employers/", include("samspill.employers.urls")),
     path("portal/", include("samspill.portal.urls")),
+    path("", include("samspill.selfservice.urls")),
     path("placements/", include("samspill.placements.urls")),
     path("loops/", include("samspill.loops.urls")),
     path("", include("samspill.followup.urls")),

@@ -198,6 +198,16 @@ SECTIONS: dict[str, Section] = {
 }
 
 
+def section_register(section: Section, *, after: str | None = None) -> None:
+    """Add a list from an app above this one (which must not be imported here), placed after
+    the list `after` (at the end without it)."""
+    sections = [s for s in SECTIONS.values() if s.key != section.key]
+    at = next((i + 1 for i, s in enumerate(sections) if s.key == after), len(sections))
+    sections.insert(at, section)
+    SECTIONS.clear()  # in place: the views read the same dict
+    SECTIONS.update((s.key, s) for s in sections)
+
+
 def prepare(section: Section, items: list[Any], membership: Membership) -> list[Any]:
     """The rows of a page, with what they need beyond their query (see `Section.prepare`)."""
     if section.prepare is not None:

@@ -11,7 +11,7 @@
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import icalendar
@@ -31,6 +31,9 @@ PRODID = "-//Samspill//jobbLOOP annual wheel//EN"
 # Loop-wide events every member of a loop sees; follow-ups belong to one placement.
 LOOP_WIDE = {Kind.KICK_OFF, Kind.ROTATION, Kind.MIDWAY, Kind.FINAL, Kind.CLOSING, Kind.GATHERING}
 ACCESS_WHY = "calendar_feed"
+# Events of a participant's own feed that other apps add (selfservice: meetings, placements
+# and their follow-ups); apps above this one register here, this module imports none of them.
+PARTICIPANT_EVENTS: list[Callable[[Participant], list[Event]]] = []
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ def feed_content(feed: CalendarFeed) -> Feed | None:
             for e in _loop_events(loops)
             if e.kind in LOOP_WIDE or e.participant_id == participant.pk
         ]
+        for more in PARTICIPANT_EVENTS:
+            events += more(participant)
         return Feed(str(participant), tuple(events), frozenset())
     return None
 

@@ -10,6 +10,7 @@ from samspill.followup.reminders import reminders_schedule, reminders_send
 from samspill.organisations.queries import membership_for_user
 from samspill.participants import services as participant_services
 from samspill.plans import services as plan_services
+from samspill.selfservice import services as selfservice_services
 
 START = datetime.date(2026, 1, 5)  # the cast's participant starts here
 
@@ -87,9 +88,9 @@ def test_the_today_page_runs_a_fixed_number_of_queries(
             participant=p, by=counselor, kind="meeting", title="x", due_date=START
         )
     client = client_for(counselor)
-    # Ten sections, one query each (the first rows and a window count of all of them), plus
+    # Eleven sections, one query each (the first rows and a window count of all of them), plus
     # session, user and membership.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(reverse("followup:today")).status_code == 200
 
 
@@ -192,7 +193,7 @@ def every_list_has_a_row(
     employer_user,
     time_machine,
 ):
-    """A row in each of the ten lists for `counselor`, on 10 March 2026."""
+    """A row in each of the eleven lists for `counselor`, on 10 March 2026."""
     from samspill.employers import services as employer_services
     from samspill.placements import followups as placement_followups
     from samspill.placements.tests import cast
@@ -249,13 +250,20 @@ def every_list_has_a_row(
     participant_services.period_end(
         participant=former, by=counselor, end_date=datetime.date(2025, 9, 1), outcome="education"
     )
+    # A message from the participant's own login (selfservice registers this list).
+    from samspill.selfservice.tests.conftest import own_login
+
+    own = own_login(participant, counselor, "kari@example.org")
+    selfservice_services.message_send(
+        participant=participant, by=own, text="Can we meet on Friday?"
+    )
 
 
 def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
     every_list_has_a_row, counselor, django_assert_num_queries
 ):
     client = client_for(counselor)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         page = client.get(reverse("followup:today"))
     # Both participants, started on START, are due their first check-in; a concern and a
     # sparring request of each kind (see the fixture).
@@ -269,6 +277,7 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
         "Kari Handed",
         "Mona Mentor",
         "Kari Former",
+        "Can we meet on Friday?",
     ):
         assert shown in body
     # Each list's own page: session, user, membership, the count and the rows.
