@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "samspill.referrals",
     "samspill.insights",
     "samspill.interchange",
+    "samspill.learning",
     "samspill.demo",  # the demo data (`samspill demo_data`); imports every app above
     "django_tasks",
     "django_tasks_db",

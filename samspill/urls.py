@@ -41,6 +41,7 @@ urlpatterns = [
     path("interchange/", include("samspill.interchange.urls")),
     path("insights/", include("samspill.insights.urls")),
     path("organisation/", include("samspill.organisations.urls")),
+    path("learning/", include("samspill.learning.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
