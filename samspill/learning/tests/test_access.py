@@ -8,7 +8,7 @@ from samspill.learning import services
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
+PAGES: list[tuple[str, list[int]]] = [
     ("learning:library", []),
     ("learning:goals", []),
     ("learning:mentors", []),
