@@ -283,6 +283,7 @@ def method_publish(*, method: Method, by: Any, change_note: str = "") -> MethodV
 def method_share(*, method: Method, network: Network | None, by: Any) -> Method:
     """Share a published method with one of the organisation's networks (None: stop)."""
     _require_mentor(by, method.organisation_id)
+    method = Method.objects.select_for_update().get(pk=method.pk)
     if network is not None:
         if method.published_id is None:
             raise ValidationError(_("Publish the method before you share it."))
@@ -334,6 +335,7 @@ def method_file_add(*, method: Method, by: Any, name: str, file: UploadedFile) -
     _require_mentor(by, method.organisation_id)
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    method = Method.objects.select_for_update().select_related("published").get(pk=method.pk)
     draft = method_draft(method)
     if draft is None:
         published = method.published
