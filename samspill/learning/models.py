@@ -8,6 +8,7 @@ an employee; reads of another person's goals are logged in `StaffRecordRead`.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,9 @@ class Method(models.Model):
     # Norwegian and Danish; SQLite searches it plainly).
     title = models.CharField(_("title"), max_length=200)
     search_text = models.TextField(blank=True, editable=False)
+    # PostgreSQL only: `search_text` as a tsvector in the organisation's language, written when
+    # a version is published, GIN-indexed (migration 0002). NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -24,12 +25,8 @@ def method_search(methods: QuerySet[Method], text: str, country: str) -> QuerySe
         return methods
     if connection.vendor == "postgresql":
         config = SEARCH_CONFIG.get(country, "norwegian")
-        return methods.extra(
-            where=[
-                f"to_tsvector('{config}'::regconfig, learning_method.search_text)"
-                f" @@ websearch_to_tsquery('{config}'::regconfig, %s)"
-            ],
-            params=[text],
+        return methods.filter(
+            search_vector=SearchQuery(text, config=config, search_type="websearch")
         )
     query = Q()
     for word in text.split()[:8]:

@@ -4,9 +4,10 @@ import datetime
 import secrets
 from typing import Any
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from samspill.learning.permissions import (
     network_ids,
     staff_membership,
 )
+from samspill.learning.queries import SEARCH_CONFIG
 from samspill.organisations.models import Membership
 
 CONTENT_FIELDS = (
@@ -255,7 +257,7 @@ def method_draft_save(
 @transaction.atomic
 def method_publish(*, method: Method, by: Any, change_note: str = "") -> MethodVersion:
     _require_mentor(by, method.organisation_id)
-    method = Method.objects.select_for_update().get(pk=method.pk)
+    method = Method.objects.select_for_update().select_related("organisation").get(pk=method.pk)
     draft = method_draft(method)
     if draft is None:
         raise ValidationError(_("There is no draft to publish."))
@@ -269,6 +271,11 @@ def method_publish(*, method: Method, by: Any, change_note: str = "") -> MethodV
     method.title = draft.title
     method.search_text = _search_text(draft)
     method.save(update_fields=count_save(method, "published", "title", "search_text"))
+    if connection.vendor == "postgresql":
+        config = SEARCH_CONFIG.get(method.organisation.country, "norwegian")
+        Method.objects.filter(pk=method.pk).update(
+            search_vector=SearchVector("search_text", config=config)
+        )
     audit_record(
         actor=by,
         organisation_id=method.organisation_id,
@@ -335,7 +342,9 @@ def method_file_add(*, method: Method, by: Any, name: str, file: UploadedFile) -
     _require_mentor(by, method.organisation_id)
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
-    method = Method.objects.select_for_update().select_related("published").get(pk=method.pk)
+    method = (
+        Method.objects.select_for_update(of=("self",)).select_related("published").get(pk=method.pk)
+    )
     draft = method_draft(method)
     if draft is None:
         published = method.published
