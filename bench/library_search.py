@@ -13,6 +13,7 @@ import os
 import random
 import statistics
 import time
+from typing import Any
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/samspill_learning_bench")
 
@@ -62,7 +63,7 @@ def ensure_database(url: str) -> None:
             c.execute(f'CREATE DATABASE "{name}"')
 
 
-def seed(count: int) -> tuple[object, object]:
+def seed(count: int) -> tuple[Any, Any]:
     from django.core.management import call_command
 
     from samspill.core.testing import make_staff
