@@ -5,7 +5,8 @@ import random
 
 from django.db import transaction
 
-from samspill.demo import employers, loops, outcomes, people, placements, referrals
+from samspill.accounts.models import User
+from samspill.demo import employers, learning, loops, outcomes, people, placements, referrals
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
 from samspill.organisations.models import Organisation
@@ -27,6 +28,7 @@ def load() -> None:
     # Last, from stories of its own: the year of ended follow-up changes nothing the parts
     # above choose.
     outcomes.year_load(cast, employer_list)
+    learning.learning_load(cast, User.objects.get(email=STAFF[5][0]))
 
 
 def logins() -> list[str]:
@@ -35,6 +37,7 @@ def logins() -> list[str]:
         *(f"  {email:34} {name} ({role})" for email, name, role, _team in STAFF),
         f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)",
         f"  {PARTICIPANT_EMAIL:34} (participant, own login)",
+        f"  {learning.PARTNER_MENTOR:34} Mette Jensen (platform mentor, network partner)",
         f"  {OPERATOR_EMAIL:34} Drift Operatør (platform operator: Django admin at /admin/)",
         "",
     ]
