@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "samspill.insights",
     "samspill.interchange",
     "samspill.privacy",  # export, erasure, retention: may import every app above
-
     "samspill.learning",
     "samspill.demo",  # the demo data (`samspill demo_data`); imports every app above
     "django_tasks",

@@ -46,7 +46,6 @@ urlpatterns = [
     path("insights/", include("samspill.insights.urls")),
     path("organisation/", include("samspill.organisations.urls")),
     path("privacy/", include("samspill.privacy.urls")),
-
     path("learning/", include("samspill.learning.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
