@@ -128,7 +128,12 @@ def test_a_mentor_sees_which_placement_waits_for_her_on_a_phone(
         employer_user,
     )
     other = make_participant(org, counselor, given_name="Per", family_name="Annen")
-    cast.draft(other, employer, counselor, mentor_contact, start=cast.START, kind="mentor_support")
+    cast.sent(
+        cast.draft(
+            other, employer, counselor, mentor_contact, start=cast.START, kind="mentor_support"
+        ),
+        counselor,
+    )
     page.set_viewport_size(PHONE)
     log_in(mentor)
 

@@ -77,7 +77,7 @@ def test_the_wheel_names_its_months_has_a_legend_and_marks_today(loop, coordinat
     page = text(client_for(coordinator).get(reverse("loops:wheel", args=[loop.pk])))
     # Month names around the ring (January with its year), and today's line with its title.
     assert ">Jan 27</text>" in page and ">Mar</text>" in page
-    assert 'class="wheel-today"' in page and "Today, March 10, 2027" in page
+    assert 'class="wheel-today"' in page and "Today, 10 Mar 2027" in page
     # The legend names the periods' shades, today and each kind of dot.
     for label in ("Period 1:", "Today", "Kick-off", "Rotation change", "Closing"):
         assert label in page.split('data-testid="wheel-legend"')[1].split("</ul>")[0]

@@ -208,7 +208,7 @@ class TestRecordAnOutcome:
 
         assert response.status_code == 400
         assert response.context["record_form"].errors["date"] == [
-            "An outcome is already recorded on 11/02/2026: correct that one instead."
+            "An outcome is already recorded on 02/11/2026: correct that one instead."
         ]
         assert snapshot() == before
 
@@ -323,7 +323,7 @@ class TestProposals:
         )
         client = english(counselor)
         page = client.get(follow_up(participant)).content.decode()
-        assert "Record ordinary work from 11/01/2026 as the period's outcome" in page
+        assert "Record ordinary work from 01/11/2026 as the period's outcome" in page
 
         url = reverse(
             "participants:outcome_propose",

@@ -63,6 +63,13 @@ def draft(
     )
 
 
+def sent(placement: Placement, counselor: User) -> Placement:
+    """The complete draft sent for approval, as the counselor does on its page."""
+    return services.agreement_send_for_approval(
+        placement=placement, by=counselor, revision=placement.revision
+    )
+
+
 def approve_all(placement: Placement, counselor: User, employer_user: User) -> Placement:
     services.expectation_meeting_record(
         placement=placement,

@@ -29,8 +29,11 @@ def test_the_placement_awaiting_the_workplace_comes_first_and_says_so(
         employer_user,
     )
     other = make_participant(org, counselor, given_name="Per", family_name="Annen")
-    waiting = cast.draft(
-        other, employer, counselor, mentor_contact, start=cast.START, kind="mentor_support"
+    waiting = cast.sent(
+        cast.draft(
+            other, employer, counselor, mentor_contact, start=cast.START, kind="mentor_support"
+        ),
+        counselor,
     )
     assert waiting.status == "awaiting_approval" and ready.status == "ready"
 

@@ -10,7 +10,7 @@ DOCUMENTS = reverse("selfservice:my_documents")
 def test_an_agreement_waiting_for_me_and_an_issued_certificate(
     me, participant, counselor, employer, mentor_contact, employer_user
 ):
-    waiting = cast.draft(participant, employer, counselor, mentor_contact)
+    waiting = cast.sent(cast.draft(participant, employer, counselor, mentor_contact), counselor)
     done = cast.approve_all(
         cast.draft(participant, employer, counselor, mentor_contact), counselor, employer_user
     )
