@@ -44,10 +44,13 @@ def blank_values(obj: models.Model) -> dict[str, Any]:
                 current.delete(save=False)
                 values[field.attname] = ""
         elif is_free_text(field):
-            if current and not str(current).startswith("erased-"):
+            if current and current != f"#{obj.pk}" and not str(current).startswith("erased-"):
                 if field.name in unique:
                     suffix = "@erased.invalid" if isinstance(field, models.EmailField) else ""
-                    values[field.attname] = f"erased-{obj.pk}{suffix}"
+                    value = f"erased-{obj.pk}{suffix}"
+                    if field.max_length and len(value) > field.max_length:
+                        value = f"#{obj.pk}"  # a short column (a national id): still unique
+                    values[field.attname] = value
                 elif field.null:
                     values[field.attname] = None
                 else:
