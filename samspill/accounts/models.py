@@ -105,7 +105,12 @@ class ApiToken(models.Model):
 
     @staticmethod
     def generate_key() -> str:
-        return "ssp_" + secrets.token_urlsafe(32)
+        # Never a secret starting with "-": its prefix is typed on the command line
+        # (`samspill api_token revoke PREFIX`), where it would read as an option.
+        secret = secrets.token_urlsafe(32)
+        while secret.startswith("-"):
+            secret = secrets.token_urlsafe(32)
+        return "ssp_" + secret
 
 
 class AuthThrottle(models.Model):
