@@ -98,12 +98,13 @@ def test_the_owner_changes_status_and_a_stale_form_is_refused(client, counselor)
     assert goal.status == LearningGoal.Status.REACHED
 
 
-def test_overdue_reviews_are_counted_for_the_leader(client, counselor, leader, colleague):
-    services.goal_create(by=counselor, goal="A", next_review_on=SOON)
-    goal = services.goal_create(by=colleague, goal="B", next_review_on=SOON)
-    LearningGoal.objects.filter(pk=goal.pk).update(  # time passing: the review date comes
-        next_review_on=timezone.localdate() - datetime.timedelta(days=1)
-    )
+def test_overdue_reviews_are_counted_for_the_leader(
+    client, counselor, leader, colleague, time_machine
+):
+    today = timezone.localdate()
+    services.goal_create(by=counselor, goal="A", next_review_on=today + datetime.timedelta(60))
+    services.goal_create(by=colleague, goal="B", next_review_on=today + datetime.timedelta(7))
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=10), tick=False)
     client.force_login(leader)
     page = client.get(reverse("learning:team_goals"), {"overdue": "1"}).content.decode()
     assert ">B</a>" in page and ">A</a>" not in page
