@@ -158,6 +158,11 @@ class FormationOut(Schema):
     seats: list[SeatOut]
     waiting: list[str]
     status: str
+    bound: int | None = Field(
+        None,
+        description="No seating's total value can be above this; equals the objective "
+        "when optimal.",
+    )
 
 
 class EventOut(Schema):
@@ -266,8 +271,8 @@ def mark_set(request: HttpRequest, gathering_id: PathId, payload: MarkIn) -> Any
     summary="Run the formation",
     description="Seats the gathering's attending candidates in the given loops; the solver's "
     'JSON shape ({"objective", "seated", "seats", "waiting"}) with keys "L<id>", "E<id>", '
-    '"P<id>", and "status" (optimal, or feasible when a time limit was reached). Writes '
-    "nothing: accept on the gathering's page.",
+    '"P<id>", "status" (optimal, or feasible when not proven so) and "bound" (no seating\'s '
+    "total value can be above it). Writes nothing: accept on the gathering's page.",
 )
 def formation_run(request: HttpRequest, gathering_id: PathId, payload: FormationIn) -> Any:
     membership, gathering = _gathering(request, gathering_id)
@@ -278,7 +283,7 @@ def formation_run(request: HttpRequest, gathering_id: PathId, payload: Formation
         raise Http404
     instance = formation.parse_instance(queries.formation_data(gathering=gathering, loops=loops))
     result = formation.seat(instance)
-    return result.as_dict() | {"status": result.status.value}
+    return result.as_dict() | {"status": result.status.value, "bound": result.bound}
 
 
 @router.get(

@@ -393,13 +393,19 @@ def _formation_page(
     seating["loops"] = [loop.pk for loop in loops]
     encoded = json.dumps(seating)
     choices = [(s.candidate, names.get(s.candidate, s.candidate)) for s in seats]
+    objective = sum(s.value for s in seats)
     return render(
         request,
         "loops/formation.html",
         {
             "gathering": gathering,
             "by_loop": by_loop,
-            "objective": sum(s.value for s in seats),
+            "objective": objective,
+            "bound": seating.get("bound"),
+            # How far below the best possible total the seating may be (not proven optimal).
+            "gap": 100 * (seating["bound"] - objective) / seating["bound"]
+            if seating.get("bound")
+            else 0,
             "seated": len(seats),
             "waiting": [
                 {"name": names.get(c, c), "why": explain_waiting(instance, c, names)}
@@ -424,7 +430,7 @@ def formation_run(request: AuthedRequest, pk: int) -> HttpResponse:
     loops = list(form.cleaned_data["loops"].order_by("id"))
     instance = formation.parse_instance(queries.formation_data(gathering=gathering, loops=loops))
     result = formation.seat(instance)
-    seating = result.as_dict() | {"status": result.status.value}
+    seating = result.as_dict() | {"status": result.status.value, "bound": result.bound}
     return _formation_page(request, gathering, loops, seating)
 
 
@@ -443,12 +449,18 @@ def _seating_from(
             for s in seating["seats"]
         ]
         waiting = [str(c) for c in seating["waiting"]]
+        bound = None if seating.get("bound") is None else int(seating["bound"])
     except (ValueError, KeyError, TypeError):
         raise BadRequest from None
     loops = list(_open_loops(membership.organisation_id).filter(pk__in=loop_ids).order_by("id"))
     if len(loops) != len(set(loop_ids)):
         raise BadRequest
-    return loops, {"seats": seats, "waiting": waiting, "status": seating.get("status", "")}
+    return loops, {
+        "seats": seats,
+        "waiting": waiting,
+        "status": seating.get("status", ""),
+        "bound": bound,
+    }
 
 
 @login_required

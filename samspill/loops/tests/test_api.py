@@ -57,8 +57,9 @@ def test_the_formation_returns_the_solvers_shape(kick_off, open_loop, coordinato
     )
     body = response.json()
     assert response.status_code == 200
-    assert set(body) == {"objective", "seated", "seats", "waiting", "status"}
+    assert set(body) == {"objective", "seated", "seats", "waiting", "status", "bound"}
     assert body["seated"] == 3 and body["status"] == "optimal"
+    assert body["bound"] == body["objective"]
     assert all(s["loop"] == f"L{open_loop.pk}" for s in body["seats"])
 
 

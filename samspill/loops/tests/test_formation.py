@@ -9,11 +9,14 @@ import pytest
 
 from samspill.loops import latin
 from samspill.loops.formation import (
+    GAP_TOLERANCE,
+    MAX_INTEREST,
     Instance,
     InvalidInstanceError,
     Method,
     Seating,
     Status,
+    _best_ends,
     parse_instance,
     seat,
     seat_greedy,
@@ -109,7 +112,7 @@ def test_the_seating_is_optimal_against_brute_force(seed):
     most = 3 if max(sizes) == 4 else 4
     instance = parse_instance(random_instance(rng, sizes=sizes, candidates=rng.randint(1, most)))
     expected = brute_force(instance)
-    for method in (Method.AUTO, Method.CP_SAT):
+    for method in (Method.AUTO, Method.CP_SAT, Method.DECOMPOSITION):
         seating = seat(instance, method=method)
         assert_valid(instance, seating)
         assert seating.status == Status.OPTIMAL
@@ -119,12 +122,13 @@ def test_the_seating_is_optimal_against_brute_force(seed):
     assert (greedy.seated, greedy.objective) <= expected
 
 
-def test_loops_of_three_use_the_assignment_and_larger_ones_cp_sat():
+def test_loops_of_three_use_the_assignment_and_larger_ones_the_decomposition():
     rng = random.Random(1)
     three = parse_instance(random_instance(rng, sizes=[3, 3], candidates=5))
     assert seat(three).method == Method.ASSIGNMENT
     mixed = parse_instance(random_instance(rng, sizes=[3, 5], candidates=5))
-    assert seat(mixed).method == Method.CP_SAT
+    # Proven by the relaxation itself, or by CP-SAT started from its seating.
+    assert seat(mixed).method in (Method.DECOMPOSITION, Method.CP_SAT)
     with pytest.raises(ValueError, match="exact only"):
         seat(mixed, method=Method.ASSIGNMENT)
 
@@ -142,6 +146,60 @@ def test_assignment_and_cp_sat_agree_on_larger_instances(seed):
         by_cp_sat.seated,
         by_cp_sat.objective,
     )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_decomposition_agrees_with_cp_sat_on_mixed_instances(seed):
+    """Loops of 2 to 6 and more candidates than seats: the relaxation's seating is valid,
+    seats as many as CP-SAT's optimum, never claims more than its bound, and where it says
+    optimal it is."""
+    rng = random.Random(300 + seed)
+    sizes = [rng.choice([2, 3, 4, 5, 6]) for _ in range(5)]
+    instance = parse_instance(random_instance(rng, sizes=sizes, candidates=sum(sizes) + 4))
+    optimum = seat(instance, method=Method.CP_SAT, time_limit=60)
+    assert optimum.status == Status.OPTIMAL
+    relaxed = seat(instance, method=Method.DECOMPOSITION, time_limit=0.5)
+    assert_valid(instance, relaxed)
+    assert relaxed.seated == optimum.seated
+    assert relaxed.bound is not None
+    assert relaxed.objective <= optimum.objective <= relaxed.bound
+    if relaxed.status == Status.OPTIMAL:
+        assert relaxed.objective == optimum.objective
+    else:
+        assert relaxed.gap == (relaxed.bound - relaxed.objective) / relaxed.bound
+
+
+def test_the_best_ends_of_a_loop_against_brute_force():
+    rng = random.Random(7)
+    for _ in range(200):
+        k = rng.randint(4, 6)
+        n = rng.randint(1, k)
+        values = [[rng.randint(0, MAX_INTEREST) for _ in range(k)] for _ in range(n)]
+        pairs = list(itertools.combinations(range(k), 2))
+        expected = -1
+        for choice in itertools.product(pairs, repeat=n):
+            degree = [sum(j in pair for pair in choice) for j in range(k)]
+            if max(degree) > 2 or (n == k - 1 and 0 in degree):
+                continue
+            expected = max(
+                expected, sum(values[i][a] + values[i][b] for i, (a, b) in enumerate(choice))
+            )
+        value, ends = _best_ends(values, k)
+        assert value == expected
+        assert value == sum(values[i][a] + values[i][b] for i, (a, b) in enumerate(ends))
+
+
+def test_a_large_instance_is_seated_within_the_tolerance_and_the_same_every_time():
+    """120 candidates in 20 loops of 5 (bench.loops' shape): proven optimal or within half a
+    per cent of the bound shown, and deterministic."""
+    rng = random.Random(5)
+    instance = parse_instance(random_instance(rng, sizes=[5] * 20, candidates=120))
+    first = seat(instance)
+    assert first.method in (Method.DECOMPOSITION, Method.CP_SAT)
+    assert_valid(instance, first)
+    assert first.bound is not None and first.objective <= first.bound
+    assert first.status == Status.OPTIMAL or first.gap <= GAP_TOLERANCE
+    assert seat(instance).as_dict() == first.as_dict()
 
 
 @pytest.mark.parametrize("k", [4, 5, 6])
