@@ -105,15 +105,11 @@ def _frame(queryset: QuerySet[Any], **columns: Any) -> pd.DataFrame:
 
 
 def build_intervals(organisation_id: int | None, today: datetime.date) -> Intervals:
-    """Read periods, outcomes, check-ins and counselor changes and lay them out as intervals.
-
-    Time is in days from the period's start: an outcome on day d ends the stretch at d + 1, a
-    check-in or a change on day c counts from c + 0.5 (from that day on, before an outcome the
-    same day is counted)."""
+    """Read periods, outcomes, check-ins and counselor changes and lay them out as intervals
+    (`lay_out`)."""
     periods = FollowUpPeriod.objects.filter(start_date__lte=today)
     if organisation_id is not None:
         periods = periods.filter(participant__organisation_id=organisation_id)
-    today_days = (today - datetime.date(1970, 1, 1)).days
     frame = _frame(
         periods.filter(participant__birth_date__isnull=False).order_by(),
         period=F("id"),
@@ -125,21 +121,6 @@ def build_intervals(organisation_id: int | None, today: datetime.date) -> Interv
     )
     if frame.empty:
         raise TooFewData(_("There are no follow-up periods with a known birth date."))
-    frame = frame.sort_values("period").reset_index(drop=True)
-    start = frame["start"].to_numpy(dtype=float)
-    end = frame["end"].to_numpy(dtype=float)  # NaN while the period is open
-    end = np.where(np.isnan(end) | (end > today_days), today_days, end)
-    T = end - start + 1
-    age = (start - frame["birth"].to_numpy(dtype=float)) / 365.25
-    need = frame["need"].fillna("").replace("", UNKNOWN_NEED).to_numpy(dtype=object)
-    period_ids = frame["period"].to_numpy(dtype=np.int64)  # sorted
-
-    def position(ids: pd.Series) -> np.ndarray:
-        """Each id's row in the frame (periods are sorted), -1 where it is not there."""
-        values = ids.to_numpy(dtype=np.int64)
-        found = np.searchsorted(period_ids, values).clip(max=len(period_ids) - 1)
-        return np.where(period_ids[found] == values, found, -1)
-
     first = _frame(
         PeriodOutcome.objects.filter(period__in=periods.values("pk"), outcome__in=EVENT_OUTCOMES)
         .values("period_id")
@@ -148,14 +129,6 @@ def build_intervals(organisation_id: int | None, today: datetime.date) -> Interv
         period=F("period_id"),
         first=F("first"),
     )
-    first_at = np.full(len(frame), np.nan)
-    at = position(first["period"])
-    first_at[at[at >= 0]] = first["first"].to_numpy(dtype=float)[at >= 0]
-    had = ~np.isnan(first_at) & (first_at >= start)
-    event_time = np.where(had, first_at - start, 0.0) + 1
-    event = had & (event_time <= T)
-    stop = np.where(event, event_time, T)
-
     checkins = _frame(
         BeliefCheckIn.objects.filter(period__in=periods.values("pk")).order_by(),
         period=F("period_id"),
@@ -172,6 +145,46 @@ def build_intervals(organisation_id: int | None, today: datetime.date) -> Interv
         nth=Window(RowNumber(), partition_by=F("period_id"), order_by=[F("started_at"), F("id")]),
     )
     changes = assignments[assignments["nth"] > 1]
+    return lay_out(frame, first, checkins, changes, (today - datetime.date(1970, 1, 1)).days)
+
+
+def lay_out(
+    frame: pd.DataFrame,
+    first: pd.DataFrame,
+    checkins: pd.DataFrame,
+    changes: pd.DataFrame,
+    today_days: int,
+) -> Intervals:
+    """Periods (period, participant, start, end, birth, need), each period's first outcome
+    that counts (period, first), check-ins (period, on, belief, seq) and counselor changes
+    (period, on, seq) as counting-process intervals; dates as days since 1970-01-01.
+
+    Time is in days from the period's start: an outcome on day d ends the stretch at d + 1, a
+    check-in or a change on day c counts from c + 0.5 (from that day on, before an outcome the
+    same day is counted)."""
+    frame = frame.sort_values("period").reset_index(drop=True)
+    start = frame["start"].to_numpy(dtype=float)
+    end = frame["end"].to_numpy(dtype=float)  # NaN while the period is open
+    end = np.where(np.isnan(end) | (end > today_days), today_days, end)
+    T = end - start + 1
+    age = (start - frame["birth"].to_numpy(dtype=float)) / 365.25
+    need = frame["need"].fillna("").replace("", UNKNOWN_NEED).to_numpy(dtype=object)
+    period_ids = frame["period"].to_numpy(dtype=np.int64)  # sorted
+
+    def position(ids: pd.Series) -> np.ndarray:
+        """Each id's row in the frame (periods are sorted), -1 where it is not there."""
+        values = ids.to_numpy(dtype=np.int64)
+        found = np.searchsorted(period_ids, values).clip(max=len(period_ids) - 1)
+        return np.where(period_ids[found] == values, found, -1)
+
+    first_at = np.full(len(frame), np.nan)
+    at = position(first["period"])
+    first_at[at[at >= 0]] = first["first"].to_numpy(dtype=float)[at >= 0]
+    had = ~np.isnan(first_at) & (first_at >= start)
+    event_time = np.where(had, first_at - start, 0.0) + 1
+    event = had & (event_time <= T)
+    stop = np.where(event, event_time, T)
+
     # Points in time where a covariate may change: check-ins (kind 0) before changes (kind 1)
     # on the same day, check-ins in the order they were made.
     period = np.concatenate([checkins["period"], changes["period"]]).astype(np.int64)

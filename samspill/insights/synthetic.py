@@ -141,6 +141,48 @@ def simulate(
     return cohort
 
 
+def frames(cohort: Cohort) -> tuple[Any, Any, Any, Any]:
+    """The cohort as the frames `effects.lay_out` reads from the database (periods, first
+    outcomes, check-ins, counselor changes), for fitting many cohorts without a database."""
+    import pandas as pd
+
+    epoch = datetime.date(1970, 1, 1)
+
+    def days(value: str) -> float:
+        return float((datetime.date.fromisoformat(value) - epoch).days) if value else math.nan
+
+    ids = {key: n for n, (key, *_rest) in enumerate(cohort.periods)}
+    births = {key: (birth, need) for key, birth, need in cohort.participants}
+    periods = pd.DataFrame(
+        [
+            (ids[key], n, days(start), days(end), days(births[p][0]), births[p][1])
+            for n, (key, p, start, end, _reason) in enumerate(cohort.periods)
+        ],
+        columns=["period", "participant", "start", "end", "birth", "need"],
+    )
+    first = pd.DataFrame(
+        [(ids[key], days(day)) for key, day, _outcome in cohort.outcomes],
+        columns=["period", "first"],
+    )
+    checkins = pd.DataFrame(
+        [
+            (ids[key], days(day), belief, n)
+            for n, (key, _who, day, belief) in enumerate(cohort.checkins)
+        ],
+        columns=["period", "on", "belief", "seq"],
+    )
+    # A period's first assignment is not a change (they are listed in order).
+    changes = pd.DataFrame(
+        [
+            (ids[key], days(began), n)
+            for n, (key, _who, began, _ended, reason) in enumerate(cohort.assignments)
+            if reason != "initial"
+        ],
+        columns=["period", "on", "seq"],
+    )
+    return periods, first, checkins, changes
+
+
 def write_interchange(cohort: Cohort, directory: Path, version: int = 2) -> Path:
     """The cohort as an interchange folder (docs/interchange.md), ready for `samspill import`.
     `version=1` writes a folder as from before statuses after follow-up existed (its codes are
