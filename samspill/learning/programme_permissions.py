@@ -52,10 +52,11 @@ def programmes_visible_to(user: Any) -> QuerySet[Programme]:
     own = Programme.objects.filter(organisation_id=membership.organisation_id)
     if may_run_programmes(user, membership):
         return own
-    return own.filter(
-        Q(pk__in=Programme.objects.filter(_enrolled_q(membership, "")).values("pk"))
-        | Q(modules__sessions__facilitator_id=user.pk)
-    ).distinct()
+    enrolled = Programme.objects.filter(_enrolled_q(membership, "")).values("pk")
+    facilitated = ProgrammeSession.objects.filter(facilitator_id=user.pk).values(
+        "module__programme_id"
+    )
+    return own.filter(Q(pk__in=enrolled) | Q(pk__in=facilitated))
 
 
 def sessions_visible_to(user: Any) -> QuerySet[ProgrammeSession]:
