@@ -58,15 +58,15 @@ def learning_reminders(today: datetime.date) -> Iterator[Reminder]:
         role=Membership.Role.LEADER, is_active=True
     ).values_list("user_id", "organisation_id"):
         leaders[leader_org].add(user_id)
-    for goal_id, owner_id, org_id, due_on, last in goals.iterator(chunk_size=BATCH):
-        assert due_on is not None  # filtered on next_review_on__lte
-        key = f"{GOAL_REVIEW}:{goal_id}:{due_on.isoformat()}"
-        yield Reminder(user_id=owner_id, kind=GOAL_REVIEW, key=key, due_on=due_on)
+    for goal_id, owner_id, org_id, review_on, last in goals.iterator(chunk_size=BATCH):
+        assert review_on is not None  # filtered on next_review_on__lte
+        key = f"{GOAL_REVIEW}:{goal_id}:{review_on.isoformat()}"
+        yield Reminder(user_id=owner_id, kind=GOAL_REVIEW, key=key, due_on=review_on)
         in_org = leaders[org_id] - {owner_id}
         for leader_id in [last] if last in in_org else sorted(in_org):
             yield Reminder(
                 user_id=leader_id,
                 kind=CONVERSATION,
-                key=f"{CONVERSATION}:{goal_id}:{due_on.isoformat()}",
-                due_on=due_on,
+                key=f"{CONVERSATION}:{goal_id}:{review_on.isoformat()}",
+                due_on=review_on,
             )

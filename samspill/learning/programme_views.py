@@ -185,8 +185,11 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Enrolments added: %(n)d.") % {"n": count})
                 return redirect("learning:programme", pk=pk)
             if action == "unenrol":
+                chosen = request.POST.get("enrolment", "")
                 enrolment = get_object_or_404(
-                    ProgrammeEnrolment, programme=programme, pk=request.POST.get("enrolment")
+                    ProgrammeEnrolment,
+                    programme=programme,
+                    pk=int(chosen) if chosen.isdigit() else 0,
                 )
                 services.enrolment_remove(enrolment=enrolment, by=request.user)
                 messages.success(request, _("The enrolment was removed."))

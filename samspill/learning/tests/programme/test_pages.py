@@ -333,6 +333,7 @@ def test_the_pages_have_a_fixed_number_of_queries(
     pages = [
         (counselor, reverse("learning:programmes")),
         (counselor, reverse("learning:programme", args=[module.programme_id])),
+        (platform_mentor, reverse("learning:programme", args=[module.programme_id])),
         (facilitator, reverse("learning:session", args=[attended.pk])),
         (counselor, reverse("learning:reflections")),
     ]
