@@ -111,6 +111,10 @@ class ReflectionForm(RevisionMixin, forms.ModelForm):
             "will_try": forms.Textarea(attrs={"rows": 3}),
             "look_back_on": DateInput(),
         }
+        labels = {
+            "shared_with_facilitator": _("The facilitator"),
+            "shared_with_leader": _("My leader"),
+        }
         help_texts = {
             "shared_with_facilitator": _("The session's facilitator can read it."),
             "shared_with_leader": _("Your organisation's leaders can read it."),

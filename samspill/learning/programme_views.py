@@ -208,9 +208,16 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     )
     enrolments = (
-        ProgrammeEnrolment.objects.filter(programme=programme).select_related("team", "user")
+        list(ProgrammeEnrolment.objects.filter(programme=programme).select_related("team", "user"))
         if runs
-        else ProgrammeEnrolment.objects.none()
+        else []
+    )
+    # The people enrolled one by one are named: a read of their learning record.
+    log_reads(
+        reader=request.user,
+        organisation_id=membership.organisation_id,
+        subjects=[e.user_id for e in enrolments if e.user_id is not None],
+        what="learning:programme_enrolments",
     )
     return render(
         request,

@@ -52,6 +52,17 @@ def test_enrolling_twice_adds_nothing_and_removing_is_audited(
     assert AuditEvent.objects.filter(action="learning.programme_unenrolled").exists()
 
 
+def test_naming_the_people_enrolled_is_a_logged_read(client, programme, leader, coordinator):
+    from samspill.learning.models import StaffRecordRead
+
+    client.force_login(leader)
+    page = client.get(reverse("learning:programme", args=[programme.pk])).content.decode()
+    assert coordinator.full_name in page
+    assert StaffRecordRead.objects.filter(
+        reader=leader, subject=coordinator, what="learning:programme_enrolments"
+    ).exists()
+
+
 def test_modules_are_numbered_in_order(programme, platform_mentor, leader):
     first = services.module_add(programme=programme, by=platform_mentor, title="A")
     second = services.module_add(programme=programme, by=leader, title="B")
