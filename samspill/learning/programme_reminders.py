@@ -33,9 +33,16 @@ BATCH = 5000
 
 
 def learning_reminders(today: datetime.date) -> Iterator[Reminder]:
-    look_backs = Reflection.objects.filter(
-        look_back_on__lte=today, looked_back_at__isnull=True
-    ).values_list("id", "author_id", "look_back_on")
+    author_works_there = Membership.objects.filter(
+        user_id=OuterRef("author_id"),
+        organisation_id=OuterRef("session__module__programme__organisation_id"),
+        is_active=True,
+    )
+    look_backs = (
+        Reflection.objects.filter(look_back_on__lte=today, looked_back_at__isnull=True)
+        .filter(Exists(author_works_there))
+        .values_list("id", "author_id", "look_back_on")
+    )
     for reflection_id, user_id, due_on in look_backs.iterator(chunk_size=BATCH):
         yield Reminder(
             user_id=user_id,

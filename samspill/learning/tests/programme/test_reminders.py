@@ -107,3 +107,24 @@ def test_the_digest_names_the_learning_reminders_in_the_default_language(
     reminders_schedule(today=today)
     reminders_send(today=today)
     assert "Refleksjon å se tilbake på: 1" in Message.objects.get().body
+
+
+def test_someone_who_left_the_organisation_is_not_reminded(
+    client, counselor, admin, attended, time_machine
+):
+    from samspill.organisations.services import membership_deactivate
+
+    programme_services.reflection_write(
+        session=attended,
+        by=counselor,
+        learned="L",
+        will_try="T",
+        look_back_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    learning_services.goal_create(
+        by=counselor,
+        goal="Lære IPS",
+        next_review_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    membership_deactivate(membership=counselor.memberships.get(), by=admin)
+    assert reminders_schedule(today=later(time_machine, 3)) == 0
