@@ -39,13 +39,19 @@ RENEWAL_NOTICE_DAYS = 30
 ReminderSource = Callable[[datetime.date], Iterable[Reminder]]
 REMINDER_SOURCES: list[ReminderSource] = []
 REMINDER_LABELS: dict[str, Any] = {}
+# Where the digest sends the reader for those kinds (they are not on the Today page).
+REMINDER_WHERE: dict[str, Any] = {}
 
 
-def reminder_source_register(source: ReminderSource, *, labels: dict[str, Any]) -> None:
+def reminder_source_register(
+    source: ReminderSource, *, labels: dict[str, Any], where: Any = None
+) -> None:
     """Add another app's reminders to the daily run (once, however often it is called)."""
     if source not in REMINDER_SOURCES:
         REMINDER_SOURCES.append(source)
     REMINDER_LABELS.update(labels)
+    if where is not None:
+        REMINDER_WHERE.update(dict.fromkeys(labels, where))
 
 
 def _due_reminders(today: datetime.date) -> Any:
@@ -244,7 +250,10 @@ def _digest_send(*, user: User, day: datetime.date) -> bool:
         subject = ngettext(
             "Samspill: %(n)d thing is due", "Samspill: %(n)d things are due", total
         ) % {"n": total}
-        body = "\n".join([_("Open your Today page in Samspill to see them."), "", *lines])
+        elsewhere = sorted({str(REMINDER_WHERE[kind]) for kind in counts if kind in REMINDER_WHERE})
+        body = "\n".join(
+            [_("Open your Today page in Samspill to see them."), *elsewhere, "", *lines]
+        )
     Reminder.objects.filter(pk__in=[pk for pk, _kind in due]).update(emailed_at=timezone.now())
     digest.reminders = total
     digest.save(update_fields=["reminders"])

@@ -9,6 +9,6 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         # The look-back and review reminders join followup's daily run and digest.
         from samspill.followup.reminders import reminder_source_register
-        from samspill.learning.programme_reminders import LABELS, learning_reminders
+        from samspill.learning.programme_reminders import LABELS, WHERE, learning_reminders
 
-        reminder_source_register(learning_reminders, labels=LABELS)
+        reminder_source_register(learning_reminders, labels=LABELS, where=WHERE)

@@ -29,6 +29,7 @@ LABELS = {
     GOAL_REVIEW: _("Review of your learning goal due"),
     CONVERSATION: _("Follow-up conversation about a learning goal due"),
 }
+WHERE = _("Reflections and learning goals are under Learning in Samspill.")
 BATCH = 5000
 
 

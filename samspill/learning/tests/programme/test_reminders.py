@@ -106,7 +106,9 @@ def test_the_digest_names_the_learning_reminders_in_the_default_language(
     today = later(time_machine, 31)
     reminders_schedule(today=today)
     reminders_send(today=today)
-    assert "Refleksjon å se tilbake på: 1" in Message.objects.get().body
+    body = Message.objects.get().body
+    assert "Refleksjon å se tilbake på: 1" in body
+    assert "Refleksjoner og læringsmål finner du under Læring i Samspill." in body
 
 
 def test_someone_who_left_the_organisation_is_not_reminded(
