@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import icalendar
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,7 @@ def sessions_ical(
         if session.video_url:
             lines.append(_("Video link: %(url)s") % {"url": session.video_url})
         if site_url:
-            lines.append(f"{site_url}/learning/sessions/{session.pk}/")
+            lines.append(site_url + reverse("learning:session", args=[session.pk]))
         event.add("description", "\n".join(lines))
         if session.place or session.video_url:
             event.add("location", session.place or session.video_url)

@@ -30,6 +30,7 @@ def test_a_sessions_ics_file_reads_back_with_its_time_place_and_facilitator(
     assert event.decoded("dtstart").tzinfo is not None
     assert str(event["location"]) == "Møterom Fjord"
     assert held.facilitator.full_name in str(event["description"])
+    assert reverse("learning:session", args=[held.pk]) in str(event["description"])
     assert str(event["uid"]) == f"learning-session-{held.pk}@samspill.learning"
 
 
