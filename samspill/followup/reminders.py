@@ -8,6 +8,7 @@ outbox (samspill/outbox), in the transaction that marks the rows e-mailed.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +31,27 @@ from samspill.plans.models import Activity
 BATCH = 5000
 # An intention agreement's renewal is reminded this long ahead.
 RENEWAL_NOTICE_DAYS = 30
+
+# Reminders of apps above this one (the learning app: look-backs and goal reviews). Each
+# registers, in its AppConfig.ready(), a function of `today` that yields unsaved Reminder rows
+# (a `key` unique per user, as below) and the labels of its kinds for the digest; this module
+# imports none of them. Their kinds are not in `Reminder.Kind` (a kind is at most 20 letters).
+ReminderSource = Callable[[datetime.date], Iterable[Reminder]]
+REMINDER_SOURCES: list[ReminderSource] = []
+REMINDER_LABELS: dict[str, Any] = {}
+# Where the digest sends the reader for those kinds (they are not on the Today page).
+REMINDER_WHERE: dict[str, Any] = {}
+
+
+def reminder_source_register(
+    source: ReminderSource, *, labels: dict[str, Any], where: Any = None
+) -> None:
+    """Add another app's reminders to the daily run (once, however often it is called)."""
+    if source not in REMINDER_SOURCES:
+        REMINDER_SOURCES.append(source)
+    REMINDER_LABELS.update(labels)
+    if where is not None:
+        REMINDER_WHERE.update(dict.fromkeys(labels, where))
 
 
 def _due_reminders(today: datetime.date) -> Any:
@@ -162,6 +184,8 @@ def _due_reminders(today: datetime.date) -> Any:
             key=f"mentor_contact:{mentor_id}:{due_on.isoformat()}",
             due_on=due_on,
         )
+    for source in REMINDER_SOURCES:
+        yield from source(today)
 
 
 def reminders_schedule(*, today: datetime.date | None = None) -> int:
@@ -219,14 +243,17 @@ def _digest_send(*, user: User, day: datetime.date) -> bool:
     counts: dict[str, int] = defaultdict(int)
     for _pk, kind in due:
         counts[kind] += 1
-    labels = dict(Reminder.Kind.choices)
+    labels = {**dict(Reminder.Kind.choices), **REMINDER_LABELS}
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [f"- {labels[kind]}: {count}" for kind, count in sorted(counts.items())]
+        lines = [f"- {labels.get(kind, kind)}: {count}" for kind, count in sorted(counts.items())]
         total = len(due)
         subject = ngettext(
             "Samspill: %(n)d thing is due", "Samspill: %(n)d things are due", total
         ) % {"n": total}
-        body = "\n".join([_("Open your Today page in Samspill to see them."), "", *lines])
+        elsewhere = sorted({str(REMINDER_WHERE[kind]) for kind in counts if kind in REMINDER_WHERE})
+        body = "\n".join(
+            [_("Open your Today page in Samspill to see them."), *elsewhere, "", *lines]
+        )
     Reminder.objects.filter(pk__in=[pk for pk, _kind in due]).update(emailed_at=timezone.now())
     digest.reminders = total
     digest.save(update_fields=["reminders"])

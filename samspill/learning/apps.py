@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "samspill.learning"
     verbose_name = _("Learning organisation")
+
+    def ready(self) -> None:
+        # The look-back and review reminders join followup's daily run and digest.
+        from samspill.followup.reminders import reminder_source_register
+        from samspill.learning.programme_reminders import LABELS, WHERE, learning_reminders
+
+        reminder_source_register(learning_reminders, labels=LABELS, where=WHERE)

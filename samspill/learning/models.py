@@ -322,3 +322,237 @@ class StaffRecordRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} by {self.reader_id}"
+
+
+# --- The learning programme (issue 20, item 4) ---------------------------------------------
+# A programme for the whole organisation (seed 003): modules of sessions, teams and individuals
+# enrolled across professions, attendance, and each attendee's reflection afterwards, which is
+# private to its author unless shared with the facilitator or the leaders.
+
+
+class Programme(models.Model):
+    """A learning programme of one organisation, run by its platform mentors and leaders."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="learning_programmes"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("learning programme")
+        verbose_name_plural = _("learning programmes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeModule(models.Model):
+    """A module of a programme: a theme with its sessions."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["programme", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="programme_module_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeEnrolment(models.Model):
+    """A whole team (everyone in it, whatever their profession) or one person enrolled."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrolments")
+    team = models.ForeignKey(
+        "organisations.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="programme_enrolments",
+        verbose_name=_("staff member"),
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False, user__isnull=True)
+                | models.Q(team__isnull=True, user__isnull=False),
+                name="programme_enrolment_team_xor_user",
+            ),
+            models.UniqueConstraint(fields=["programme", "team"], name="programme_team_once"),
+            models.UniqueConstraint(fields=["programme", "user"], name="programme_user_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"enrolment in {self.programme_id}"
+
+
+class ProgrammeSession(models.Model):
+    """One session of a module: when, where (a place or a video link), who facilitates, which
+    methods of the library it covers."""
+
+    module = models.ForeignKey(ProgrammeModule, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitator"),
+    )
+    methods = models.ManyToManyField(
+        Method, blank=True, related_name="sessions", verbose_name=_("methods covered")
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["module", "starts_at"], name="programme_session_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def session_material_path(instance: "SessionMaterial", filename: str) -> str:
+    return f"learning/sessions/{instance.session_id}/{filename}"
+
+
+class SessionMaterial(models.Model):
+    """A file handed out for a session (slides, a worksheet)."""
+
+    session = models.ForeignKey(
+        ProgrammeSession, on_delete=models.CASCADE, related_name="materials"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    file = models.FileField(_("file"), upload_to=session_material_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionAttendance(models.Model):
+    """Whether an enrolled person was at a session, recorded by the facilitator or a platform
+    mentor (or a leader) afterwards."""
+
+    session = models.ForeignKey(
+        ProgrammeSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance"
+    )
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.session_id}: {self.present}"
+
+
+class Reflection(models.Model):
+    """An attendee's short reflection after a session: what I learned, what I will try, when I
+    will look back. Private to its author unless they share it with the session's facilitator
+    or with their organisation's leaders; a reminder comes on the look-back day."""
+
+    session = models.ForeignKey(
+        ProgrammeSession, on_delete=models.CASCADE, related_name="reflections"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_reflections"
+    )
+    learned = models.TextField(_("what I learned"))
+    will_try = models.TextField(_("what I will try"))
+    look_back_on = models.DateField(_("when I will look back"))
+    shared_with_facilitator = models.BooleanField(_("shared with the facilitator"), default=False)
+    shared_with_leader = models.BooleanField(_("shared with my leader"), default=False)
+    looked_back_at = models.DateTimeField(_("looked back"), null=True, blank=True)
+    look_back_note = models.TextField(_("what came of it"), blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "author"], name="reflection_once")
+        ]
+        indexes = [
+            models.Index(fields=["look_back_on", "looked_back_at"], name="reflection_look_back")
+        ]
+
+    def __str__(self) -> str:
+        return f"reflection {self.pk} on {self.session_id}"
+
+
+class SessionCalendar(models.Model):
+    """A person's secret calendar address (iCal) of the sessions they take part in or
+    facilitate. Whoever has the token can read it, so it can be revoked (then a 404)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_calendars"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session calendar")
+        verbose_name_plural = _("session calendars")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"session calendar of {self.owner_id}"

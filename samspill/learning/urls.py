@@ -20,3 +20,19 @@ urlpatterns = [
     path("goals/<int:pk>/", views.goal_detail, name="goal"),
     path("team/", views.team_goals, name="team_goals"),
 ]
+
+# The learning programme (issue 20, item 4).
+from samspill.learning import programme_views  # noqa: E402
+
+urlpatterns += [
+    path("programmes/", programme_views.programmes, name="programmes"),
+    path("programmes/<int:pk>/", programme_views.programme_detail, name="programme"),
+    path("modules/<int:pk>/sessions/new/", programme_views.session_add, name="session_add"),
+    path("sessions/<int:pk>/", programme_views.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", programme_views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>.ics", programme_views.session_ics, name="session_ics"),
+    path("materials/<int:pk>/", programme_views.material_file, name="material"),
+    path("reflections/", programme_views.reflections, name="reflections"),
+    path("calendar/", programme_views.session_calendar, name="session_calendar"),
+    path("calendar/<str:token>.ics", programme_views.session_feed, name="session_feed"),
+]

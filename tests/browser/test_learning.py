@@ -83,3 +83,83 @@ def test_a_method_is_published_and_shared_and_a_goal_is_followed_up(
     expect(page.locator(".messages")).to_contain_text("Oppfølgingssamtalen er registrert")
     expect(page.locator("main")).to_contain_text("Lede neste møte alene")
     check(page, "review", size)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_counselor_attends_a_session_and_writes_a_reflection(
+    page, log_in, leader, colleague, counselor, other_team_counselor, team_a, size
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from samspill.learning import programme_services
+    from samspill.learning.models import Reflection
+
+    page.set_viewport_size(SIZES[size])
+    services.platform_mentor_appoint(user=colleague, by=leader)
+    programme = programme_services.programme_create(by=colleague, title="Felles plattform")
+    programme_services.enrolment_add(programme=programme, by=colleague, teams=[team_a])
+    module = programme_services.module_add(programme=programme, by=colleague, title="Troen")
+    now = timezone.now()
+    for title, start in [
+        ("Når troen faller", now - datetime.timedelta(hours=3)),
+        ("Trepartsmøtet i praksis", now + datetime.timedelta(days=7)),
+    ]:
+        programme_services.session_add(
+            module=module,
+            by=colleague,
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            place="Møterom Fjord",
+            facilitator=other_team_counselor,
+        )
+
+    # The counselor sees the coming and the past session.
+    log_in(counselor)
+    page.goto("/learning/")
+    page.locator("main nav a", has_text="Program").click()
+    expect(page.locator("main")).to_contain_text("Trepartsmøtet i praksis")
+    check(page, "programme-sessions", size)
+    page.locator("main a", has_text="Når troen faller").click()
+    expect(page.locator("main")).to_contain_text("når kursholderen har registrert deg")
+    check(page, "session-before", size)
+
+    # The facilitator records who was there.
+    page.context.clear_cookies()
+    log_in(other_team_counselor)
+    page.goto("/learning/programmes/")
+    page.locator("main a", has_text="Når troen faller").first.click()
+    page.check(f"#present-{counselor.pk}")
+    check(page, "attendance", size)
+    page.locator("main button", has_text="Lagre oppmøtet").click()
+    expect(page.locator(".messages")).to_contain_text("Oppmøtet er lagret")
+
+    # The counselor writes a reflection, shared with the leader.
+    page.context.clear_cookies()
+    log_in(counselor)
+    page.goto("/learning/programmes/")
+    expect(page.locator("main")).to_contain_text("Skriv refleksjonen din")
+    page.locator("main a", has_text="Når troen faller").click()
+    page.fill("#id_learned", "At troen smitter over på deltakeren.")
+    page.fill("#id_will_try", "Spørre om troen i neste samtale.")
+    page.fill("#id_look_back_on", "2020-01-01")
+    page.locator("main button", has_text="Lagre refleksjonen").click()
+    expect(page.locator("main")).to_contain_text("Velg en dag å se tilbake fra og med i dag")
+    assert not Reflection.objects.exists()
+    look_back = timezone.localdate() + datetime.timedelta(days=30)
+    page.fill("#id_look_back_on", look_back.isoformat())
+    page.check("#id_shared_with_leader")
+    page.locator("main button", has_text="Lagre refleksjonen").click()
+    expect(page.locator(".messages")).to_contain_text("Refleksjonen din er lagret")
+    expect(page.locator("main")).to_contain_text("lederen min")
+    check(page, "reflection", size)
+
+    # The leader reads it among the reflections shared with them.
+    page.context.clear_cookies()
+    log_in(leader)
+    page.goto("/learning/reflections/")
+    expect(page.locator("main")).to_contain_text("At troen smitter over på deltakeren.")
+    check(page, "shared-reflections", size)

@@ -46,6 +46,14 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
         outcome="",
         due_on__lte=today + datetime.timedelta(days=30),
     ).exists()
+    # A year of the learning programme: sessions held and coming, attendance, reflections.
+    from samspill.learning.models import ProgrammeSession, Reflection
+
+    sessions = ProgrammeSession.objects.filter(module__programme__organisation=organisation)
+    assert sessions.filter(starts_at__lt=timezone.now(), attendance__present=True).exists()
+    assert sessions.filter(starts_at__gt=timezone.now()).exists()
+    assert Reflection.objects.filter(looked_back_at__isnull=False).exists()
+    assert Reflection.objects.filter(look_back_on=today, looked_back_at__isnull=True).exists()
 
 
 def test_the_demo_administrator_is_no_superuser_and_an_operator_has_the_admin(db, capsys):
