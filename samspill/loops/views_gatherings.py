@@ -140,10 +140,11 @@ def _gathering_page(
         GatheringInvitation.objects.filter(gathering=gathering).select_related("contact__employer")
     )
     for invitation in invited:
+        contact = invitation.contact
         invitation.label = (  # type: ignore[attr-defined]
-            labels.get(invitation.participant_id, "")
-            if invitation.participant_id
-            else f"{invitation.contact.name} ({invitation.contact.employer.name})"
+            f"{contact.name} ({contact.employer.name})"
+            if contact is not None
+            else labels.get(invitation.participant_id or 0, "")
         )
     organisation_id = membership.organisation_id
     open_loops = list(_open_loops(organisation_id))

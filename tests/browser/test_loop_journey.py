@@ -95,6 +95,7 @@ def kick_off(org, coordinator: User, counselor: User, employer):
 def test_the_driver_runs_a_kick_off_and_his_loop_without_dead_ends(
     page: Page, log_in: Callable[[User], None], coordinator: User, kick_off
 ) -> None:
+    page.set_default_timeout(30_000)  # a shared machine under load
     page.set_viewport_size(LAPTOP)
     log_in(coordinator)
     gathering = kick_off["gathering"]
