@@ -550,6 +550,11 @@ def evaluation(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     """Draft the certificate and ask the employer contact to approve it."""
     placement = _placement(request, pk)
+    issued = getattr(placement, "certificate", None)
+    if issued is not None and issued.is_issued:
+        # Final: no form that the service would refuse; the placement's page has the PDF.
+        messages.info(request, _("The certificate is already issued."))
+        return redirect("placements:detail", pk=pk)
     form = CertificateForm(
         request.POST or None,
         instance=getattr(placement, "certificate", None),
