@@ -3,26 +3,57 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.phone import validate_phone
 from samspill.organisations.models import Membership, Organisation
 from samspill.organisations.queries import membership_for_user
 
 
 @transaction.atomic
+def user_set_phone(*, user: User, by: User, phone: str) -> User:
+    """The number colleagues, employers and participants see where `user` is the person to
+    call. Written as the person writes it; "abc" is refused. Unchanged: nothing is written."""
+    phone = phone.strip()
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from None
+    if phone == user.phone:
+        return user
+    return _user_setting_save(user=user, by=by, field="phone", value=phone, action="phone_changed")
+
+
+@transaction.atomic
 def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
-    user.email_reminders = enabled
-    user.save(update_fields=["email_reminders"])
+    return _user_setting_save(
+        user=user,
+        by=by,
+        field="email_reminders",
+        value=enabled,
+        action="reminders_changed",
+        data={"email_reminders": enabled},
+    )
+
+
+def _user_setting_save(
+    *, user: User, by: User, field: str, value: Any, action: str, data: dict[str, Any] | None = None
+) -> User:
+    """One of the user's own settings, saved alone, with an audit row in their organisation."""
+    setattr(user, field, value)
+    user.save(update_fields=[field])
     membership = membership_for_user(user)
     if membership is not None:
         audit_record(
             actor=by,
             organisation_id=membership.organisation_id,
-            action="user.reminders_changed",
+            action=f"user.{action}",
             obj=user,
-            data={"email_reminders": enabled},
+            data=data,
         )
     return user
 

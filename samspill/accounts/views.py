@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,10 +14,21 @@ from django.utils.translation import gettext_lazy
 from samspill.accounts import services
 from samspill.accounts.forms import LoginForm, ResetForm
 from samspill.accounts.oidc import oidc_enabled
+from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 
 
 class SettingsForm(forms.Form):
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=gettext_lazy(
+            "Shown where you are the one person to call: to the employers you are the contact "
+            "person for, and to your participants."
+        ),
+    )
     email_reminders = forms.BooleanField(
         label=gettext_lazy("Send me reminders by e-mail"),
         required=False,
@@ -29,14 +42,28 @@ class SettingsForm(forms.Form):
 def account_settings(request: AuthedRequest) -> HttpResponse:
     # An unticked checkbox sends an empty POST, which must still count as a submission.
     data = request.POST if request.method == "POST" else None
-    form = SettingsForm(data, initial={"email_reminders": request.user.email_reminders})
+    form = SettingsForm(
+        data,
+        initial={"email_reminders": request.user.email_reminders, "phone": request.user.phone},
+    )
     if request.method == "POST" and form.is_valid():
-        services.user_set_email_reminders(
-            user=request.user, by=request.user, enabled=form.cleaned_data["email_reminders"]
-        )
-        messages.success(request, _("Your settings were saved."))
-        return redirect("account_settings")
-    return render(request, "accounts/settings.html", {"form": form})
+        try:
+            with transaction.atomic():
+                services.user_set_phone(
+                    user=request.user, by=request.user, phone=form.cleaned_data["phone"]
+                )
+                services.user_set_email_reminders(
+                    user=request.user,
+                    by=request.user,
+                    enabled=form.cleaned_data["email_reminders"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your settings were saved."))
+            return redirect("account_settings")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/settings.html", {"form": form}, status=status)
 
 
 class LoginView(auth_views.LoginView):

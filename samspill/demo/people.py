@@ -134,7 +134,13 @@ def cast_create() -> Cast:
     for email, name, role, team_index in STAFF:
         # Nobody in the organisation is staff or superuser: Django admin is the platform
         # operator's (core/admin_site.py), and the operator works in no organisation.
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+        # Each has a work phone: they are the person employers and participants call.
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            phone=f"+47 55 30 {40 + len(users):02d} {10 + 7 * len(users):02d}",
+        )
         Membership.objects.create(
             user=user,
             organisation=org,

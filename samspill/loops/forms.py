@@ -199,19 +199,22 @@ class InviteForm(forms.Form):
         participants: QuerySet[Participant],
         contacts: QuerySet[EmployerContact],
         proposed_by: dict[int, str] | None = None,
+        labels: dict[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = participants  # type: ignore[attr-defined]
         self.fields["contacts"].queryset = contacts  # type: ignore[attr-defined]
-        # A candidate their counselor proposed says by whom (the organiser may not know them).
+        # A candidate their counselor proposed says by whom (the organiser may not know them),
+        # and is named only where the organiser may open them (`labels`, "Candidate N").
         proposers = proposed_by or {}
+        names = labels or {}
         self.fields["participants"].label_from_instance = (  # type: ignore[attr-defined]
             lambda obj: (
                 _("%(name)s (proposed by %(counselor)s)")
-                % {"name": obj.full_name, "counselor": proposers[obj.pk]}
+                % {"name": names.get(obj.pk, obj.full_name), "counselor": proposers[obj.pk]}
                 if obj.pk in proposers
-                else obj.full_name
+                else names.get(obj.pk, obj.full_name)
             )
         )
         self.fields["contacts"].label_from_instance = (  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from samspill.core import smallcells
 from samspill.core.smallcells import Cell
@@ -285,6 +286,36 @@ def gathering_candidates(gathering: Gathering, user: Any) -> QuerySet[Participan
     they may open, and those their counselor proposed for it (`GatheringNomination`)."""
     proposed = GatheringNomination.objects.filter(gathering=gathering).values("participant_id")
     return Participant.objects.filter(participant_scope(user) | Q(pk__in=proposed))
+
+
+def candidate_labels(gathering: Gathering, user: Any) -> dict[int, str]:
+    """What `user` sees of each participant proposed for or invited to `gathering`: the name
+    of those they may open (the participant door, `visible_to`), and "Candidate N" for the
+    rest, so that an organiser can invite, seat and mark a proposed candidate without learning
+    who they are. N is the candidate's place among the gathering's candidates by when they
+    came to it (their id), the same on the gathering's page and its formation. Two queries."""
+    involved = sorted(
+        GatheringNomination.objects.filter(gathering=gathering)
+        .order_by()
+        .values_list("participant_id", flat=True)
+        .union(
+            GatheringInvitation.objects.filter(gathering=gathering, participant__isnull=False)
+            .order_by()
+            .values_list("participant_id", flat=True)
+        )
+    )
+    if not involved:
+        return {}
+    names = {
+        p.pk: p.full_name
+        for p in Participant.objects.visible_to(user)
+        .filter(pk__in=involved)
+        .only("given_name", "family_name")
+    }
+    return {
+        pk: names.get(pk) or _("Candidate %(number)s") % {"number": number}
+        for number, pk in enumerate(involved, start=1)
+    }
 
 
 def not_seated(participants: QuerySet[Participant]) -> QuerySet[Participant]:

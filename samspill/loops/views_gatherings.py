@@ -4,10 +4,12 @@ in the open loops (run, adjusted by hand, accepted).
 
 Who: staff who follow participants in the organisation (counselors, coordinators, leaders);
 administrators and portal users get a 403, another organisation's gathering a 404. The
-invitations (names and attendance) are shared work; what acts on a participant goes through the
-participant door (`visible_to`): the candidates one may invite, whose attendance one may set,
-and the rows of the mark grid (a candidate one may not open is not in it). The services check
-the same door, so a forged form is a 404 that changes nothing.
+invitations and proposals are shared work, but a participant is named only to those who may
+open them (the participant door, `visible_to`); the others see "Candidate N"
+(`queries.candidate_labels`), on the gathering and on its formation. What acts on a
+participant goes through the same door or a counselor's proposal: the candidates one may
+invite, whose attendance one may set, and the rows of the mark grid. The services check the
+same door, so a forged form is a 404 that changes nothing.
 """
 
 import json
@@ -118,12 +120,15 @@ def _gathering_page(
     **extra: Any,
 ) -> HttpResponse:
     candidates, employers = _marks_axes(gathering, request.user)
+    # A name only where the viewer may open the participant; "Candidate N" otherwise.
+    labels = queries.candidate_labels(gathering, request.user)
     marks = {
         (m.candidate_id, m.employer_id): m for m in InterestMark.objects.filter(gathering=gathering)
     }
     grid = [
         {
             "candidate": candidate,
+            "label": labels.get(candidate.pk, candidate.full_name),
             "cells": [
                 {"employer": employer, "mark": marks.get((candidate.pk, employer.pk))}
                 for employer in employers
@@ -131,19 +136,26 @@ def _gathering_page(
         }
         for candidate in candidates
     ]
-    invited = GatheringInvitation.objects.filter(gathering=gathering).select_related(
-        "participant", "contact__employer"
+    invited = list(
+        GatheringInvitation.objects.filter(gathering=gathering).select_related("contact__employer")
     )
+    for invitation in invited:
+        contact = invitation.contact
+        invitation.label = (  # type: ignore[attr-defined]
+            f"{contact.name} ({contact.employer.name})"
+            if contact is not None
+            else labels.get(invitation.participant_id or 0, "")
+        )
     organisation_id = membership.organisation_id
     open_loops = list(_open_loops(organisation_id))
     formation_form = extra.pop("formation_form", None) or FormationForm(
         loops=_open_loops(organisation_id), initial={"loops": open_loops}
     )
     nominations = list(
-        GatheringNomination.objects.filter(gathering=gathering).select_related(
-            "nominated_by", "participant"
-        )
+        GatheringNomination.objects.filter(gathering=gathering).select_related("nominated_by")
     )
+    for nomination in nominations:
+        nomination.label = labels.get(nomination.participant_id, "")  # type: ignore[attr-defined]
     invited_ids = [i.participant_id for i in invited if i.participant_id]
     context = {
         "gathering": gathering,
@@ -156,7 +168,7 @@ def _gathering_page(
             .values_list("pk", flat=True)
         ),
         "invite_form": extra.pop("invite_form", None)
-        or _invite_form(gathering, request.user, organisation_id, nominations),
+        or _invite_form(gathering, request.user, organisation_id, nominations, labels),
         "propose_form": extra.pop("propose_form", None)
         or ProposeForm(participants=_proposable(gathering, request.user)),
         "proposed": nominations,
@@ -185,6 +197,7 @@ def _invite_form(
     user: Any,
     organisation_id: int,
     nominations: list[GatheringNomination],
+    labels: dict[int, str],
     data: Any = None,
 ) -> InviteForm:
     """Candidates: participants the user may open or whom their counselor proposed for this
@@ -201,6 +214,7 @@ def _invite_form(
         .select_related("employer")
         .order_by("employer__name", "name"),
         proposed_by={n.participant_id: n.nominated_by.full_name for n in nominations},
+        labels=labels,
     )
 
 
@@ -223,10 +237,9 @@ def gathering_invite(request: AuthedRequest, pk: int) -> HttpResponse:
         request.user,
         membership.organisation_id,
         list(
-            GatheringNomination.objects.filter(gathering=gathering).select_related(
-                "nominated_by", "participant"
-            )
+            GatheringNomination.objects.filter(gathering=gathering).select_related("nominated_by")
         ),
+        queries.candidate_labels(gathering, request.user),
         data=request.POST,
     )
     if form.is_valid():
@@ -339,16 +352,17 @@ def marks_save(request: AuthedRequest, pk: int) -> HttpResponse:
 # The formation
 
 
-def _names(loops: list[Loop], instance: formation.Instance) -> dict[str, str]:
+def _names(
+    gathering: Gathering, user: Any, loops: list[Loop], instance: formation.Instance
+) -> dict[str, str]:
+    """What the formation page calls each key: loops and employers by name, and each candidate
+    by name only where `user` may open them ("Candidate N" otherwise, as on the gathering)."""
     names = {f"L{loop.pk}": loop.name for loop in loops}
     employer_ids = [int(e[1:]) for loop in instance.loops for e in loop.employers]
     for pk, name in Employer.objects.filter(pk__in=employer_ids).values_list("pk", "name"):
         names[f"E{pk}"] = name
-    participant_ids = [int(c[1:]) for c in instance.candidates]
-    for participant in Participant.objects.filter(pk__in=participant_ids).only(
-        "given_name", "family_name"
-    ):
-        names[f"P{participant.pk}"] = participant.full_name
+    for pk, label in queries.candidate_labels(gathering, user).items():
+        names[f"P{pk}"] = label
     return names
 
 
@@ -361,7 +375,7 @@ def _formation_page(
     swap_form: SwapForm | None = None,
 ) -> HttpResponse:
     instance = formation.parse_instance(queries.formation_data(gathering=gathering, loops=loops))
-    names = _names(loops, instance)
+    names = _names(gathering, request.user, loops, instance)
     seats = [
         formation.Seat(
             candidate=s["candidate"],

@@ -93,6 +93,12 @@ def _validate_profile(participant: Participant, *, country: str, identity: bool 
             validate_phone(participant.phone)
         except ValidationError as error:
             errors["phone"] = error.messages
+    if participant.birth_date and participant.birth_date > timezone.localdate():
+        errors.setdefault("birth_date", []).append(_("A birth date cannot be in the future."))
+    # Norwegian and Danish postal codes are four digits ("ab12" is a typing slip).
+    postal_code = (participant.postal_code or "").strip()
+    if postal_code and not (len(postal_code) == 4 and postal_code.isdigit()):
+        errors["postal_code"] = [_("A postal code is four digits.")]
     try:
         participant.full_clean(
             exclude=["organisation", *errors], validate_unique=False, validate_constraints=False

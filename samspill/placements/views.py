@@ -165,6 +165,12 @@ def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     status = placement.status_on(today)
     is_counselor = placement.participant.counselor_id == request.user.pk
     signers = queries.employer_signers(placement) if not placement.is_locked else []
+    # The counselor approves last (the service refuses earlier): no button before then.
+    counselor_waits_for = [
+        str(party.label).lower()
+        for party in (Party.PARTICIPANT, Party.EMPLOYER)
+        if party not in page.approvals
+    ]
     return _render(
         request,
         "placements/detail.html",
@@ -179,6 +185,7 @@ def placement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         signers=signers,
         approvers=[s.contact for s in signers if s.can_approve],
         is_counselor=is_counselor,
+        counselor_waits_for=counselor_waits_for,
         approve_form=ApproveForm(
             initial={"revision": placement.revision, "party": Party.PARTICIPANT}
         ),
@@ -543,6 +550,11 @@ def evaluation(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 def certificate(request: AuthedRequest, pk: int) -> HttpResponse:
     """Draft the certificate and ask the employer contact to approve it."""
     placement = _placement(request, pk)
+    issued = getattr(placement, "certificate", None)
+    if issued is not None and issued.is_issued:
+        # Final: no form that the service would refuse; the placement's page has the PDF.
+        messages.info(request, _("The certificate is already issued."))
+        return redirect("placements:detail", pk=pk)
     form = CertificateForm(
         request.POST or None,
         instance=getattr(placement, "certificate", None),

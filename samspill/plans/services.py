@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
@@ -149,11 +150,21 @@ def note_add(
         text=text.strip(),
         occurred_on=occurred_on,
     )
-    note.full_clean()
-    if next_follow_up_on is not None and next_follow_up_on < occurred_on:
-        raise ValidationError(
-            {"next_follow_up_on": _("The next follow-up cannot be before the note's date.")}
+    errors: dict[str, list[str]] = {}
+    try:
+        note.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    # A note records what happened: dated in the future it would also move "last contact"
+    # ahead of today and hide the participant from "no contact in 30 days".
+    if occurred_on > timezone.localdate():
+        errors.setdefault("occurred_on", []).append(
+            _("A note records what happened: its date cannot be in the future.")
         )
+    elif next_follow_up_on is not None and next_follow_up_on < occurred_on:
+        errors["next_follow_up_on"] = [_("The next follow-up cannot be before the note's date.")]
+    if errors:
+        raise ValidationError(errors)
     note.save()
     if kind in Note.CONTACT_KINDS:
         # Only move forward: a late-written note about an old call must not hide a newer contact.

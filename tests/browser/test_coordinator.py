@@ -1,9 +1,11 @@
 """The coordinator's day (issue 18), as the coordinator sees it at 1366 and 390 px: he lands on
 the employer pipeline, moves an employer from the board with the keyboard, follows the concern
 on Today to the placement at his employer (seeing only what the participant shares), and finds
-the employer's placements, its industry by name and why he has nobody to place. Then the
-counselor sends the agreement for approval: the page says who approves and how, warns that
-nobody at the employer can, and offers to invite the contact."""
+the employer's placements, its industry by name and why he has nobody to place; the employer
+list's filters fit a phone, and the phone he writes in his settings is the one the employer
+page offers to call. Then the counselor sends the agreement for approval: the page says who
+approves and how, warns that nobody at the employer can, offers to invite the contact, and
+offers her own approval only when it can work (she approves last)."""
 
 import os
 import re
@@ -106,6 +108,27 @@ def test_the_coordinator_walks_his_employers(page, log_in, coordinator, workshop
     expect(page.locator("section[aria-labelledby=h-facts]")).to_contain_text("Detaljhandel")
     look(page, f"coordinator-employer-{size}")
 
+    # The employer list's filters fit a phone: the industry select (long names) and the
+    # checkboxes stay inside the page.
+    page.goto(reverse("employers:list"))
+    expect(page.locator("select[name=section] option[value=G]")).to_have_count(1)
+    box = page.locator("input[type=checkbox]").first.bounding_box()
+    assert box is not None and box["width"] < 40
+    look(page, f"coordinator-employers-{size}")
+
+    # He is the one person to call at the workshop: he writes his phone in his settings (a
+    # number, not words), and the employer page offers it to call.
+    page.goto(reverse("account_settings"))
+    page.get_by_label("Telefon").fill("ring meg")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.locator("#id_phone_error")).to_be_visible()
+    page.get_by_label("Telefon").fill("+47 55 30 40 11")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre").click()
+    page.goto(reverse("employers:detail", kwargs={"pk": workshop.pk}))
+    expect(page.locator(".call-card a[href^='tel:']")).to_have_text("+47 55 30 40 11")
+    look(page, f"coordinator-call-card-{size}")
+
 
 @pytest.mark.browser
 def test_the_counselor_sends_the_agreement_for_approval(page, log_in, counselor, draft):
@@ -136,5 +159,13 @@ def test_the_counselor_sends_the_agreement_for_approval(page, log_in, counselor,
         page.locator("form[action$='/send/'] button").click()
     expect(page.locator("[data-status]")).to_have_attribute("data-status", "awaiting_approval")
     expect(page.locator("[data-approver=participant]")).to_be_visible()
+    # She approves last: no button that the server would refuse, but whom she waits for.
+    expect(page.get_by_role("button", name="Godkjenn som veileder")).to_have_count(0)
+    expect(page.locator("[data-testid=counselor-waits]")).to_have_text(
+        "Du godkjenner sist, når disse har godkjent: deltaker, arbeidsgiver."
+    )
     page.set_viewport_size(SIZES["phone"])
     look(page, "counselor-sent-phone")
+    # On a phone every value of the agreement has room beside its label.
+    widths = facts.locator("dd").evaluate_all("dds => dds.map(d => d.clientWidth)")
+    assert min(widths) > 100, widths

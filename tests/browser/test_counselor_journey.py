@@ -67,14 +67,27 @@ def test_a_counselors_day(page, log_in, counselor, known, settings):
     assert page_was_not_reloaded(page)
     assert not Note.objects.filter(participant=known).exists()
 
-    # The profile: every field's error at once, the phone among them.
+    # A note dated in the future (a typing slip) is refused in place, in plain Norwegian; the
+    # "last contact" it would have moved stays where it was.
+    notes.locator("#id_next_follow_up_on").fill("")
+    notes.locator("#id_occurred_on").fill("2099-02-10")
+    notes.locator("form button[type=submit]").click()
+    expect(notes.locator("#id_occurred_on_error")).to_contain_text("kan ikke være fram i tid")
+    assert not Note.objects.filter(participant=known).exists()
+    known.refresh_from_db()
+    assert known.last_contact_on is None
+
+    # The profile: every field's error at once, the phone and the postal code among them.
     page.goto(f"/participants/{known.pk}/edit/")
     page.fill("#id_phone", "abc")
     page.fill("#id_email", "not-an-address")
     page.fill("#id_national_id", "17059012345")
+    page.fill("#id_postal_code", "ab12")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     summary = page.locator(".error-summary")
+    expect(page.locator("#id_postal_code_error")).to_contain_text("fire sifre")
+    page.fill("#id_postal_code", "5003")
     for field in ("phone", "email", "national_id"):
         expect(page.locator(f"#id_{field}_error")).to_be_visible()
         expect(summary.locator(f"a[href='#id_{field}']")).to_be_visible()

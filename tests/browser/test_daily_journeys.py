@@ -106,6 +106,11 @@ def test_a_leader_reads_the_charts_the_insights_and_the_access_log(
         page.goto(path)
         assert_no_horizontal_scroll(page)
         assert assert_bars_match_their_shares(page) >= 3
+    # The other tabs fit a phone too; the per-counselor fidelity table scrolls in its own box.
+    for path in ("/insights/outcomes/?start=2025-01-01&end=2025-12-31", "/insights/fidelity/"):
+        page.goto(path)
+        assert_no_horizontal_scroll(page)
+    expect(page.locator(".table-scroll[aria-labelledby=h-counselors] table")).to_be_visible()
 
 
 @pytest.mark.browser

@@ -209,9 +209,12 @@ def test_a_counselor_proposes_and_the_driver_sees_whom_and_by_whom(
     unproposed = make_participant(org, counselor, given_name="Ukjent")
     page = text(client_for(coordinator).get(reverse("loops:gathering", args=[gathering.pk])))
     form = page.split('data-testid="invite-form"')[1].split("</form>")[0]
-    assert "Siri" in form and "(proposed by Counselor" in form
-    # Nobody the driver may not see, and nobody proposed, is named anywhere.
-    assert unproposed.given_name not in page
+    # The driver may not open the proposed participants: they are numbered, not named.
+    assert "Candidate 1 (proposed by Counselor" in form
+    assert "Candidate 2 (proposed by Counselor" in form
+    # Nobody the driver may not see is named anywhere, proposed or not.
+    for person in [*proposed, unproposed]:
+        assert person.given_name not in page
     # The driver has nobody of their own to propose.
     assert 'data-testid="propose-form"' not in page
 
@@ -353,3 +356,87 @@ def test_a_driver_seats_proposed_candidates_through_the_formation(
         by=coordinator,
     )
     assert open_loop.seats.filter(participant__in=people).count() == 3
+
+
+# 6. A participant is named only to those who may open them (gathering and formation)
+
+
+def proposed_section(page):
+    return page.split('data-testid="proposed"')[1].split("</ul>")[0]
+
+
+def test_proposed_names_are_shown_only_to_those_who_may_open_them(
+    gathering, proposed, counselor, leader, other_team_counselor, coordinator
+):
+    url = reverse("loops:gathering", args=[gathering.pk])
+    for viewer in (counselor, leader):
+        section = proposed_section(text(client_for(viewer).get(url)))
+        assert "Siri" in section and "Tor" in section, viewer
+    for viewer in (other_team_counselor, coordinator):
+        page = text(client_for(viewer).get(url))
+        section = proposed_section(page)
+        assert "Candidate 1 · proposed by Counselor" in section, viewer
+        assert "Candidate 2 · proposed by Counselor" in section, viewer
+        assert "Siri" not in page and "Tor " not in page, viewer
+
+
+def test_invited_candidates_and_their_marks_are_numbered_for_the_driver(
+    gathering, proposed, coordinator, counselor, employer
+):
+    driver = client_for(coordinator)
+    driver.post(reverse("loops:invite", args=[gathering.pk]), {"participants": [proposed[0].pk]})
+    services.gathering_invite(
+        gathering=gathering,
+        by=coordinator,
+        contact=contact_add(employer=employer, by=coordinator, name="Eva", email="eva@b.example"),
+    )
+    page = text(driver.get(reverse("loops:gathering", args=[gathering.pk])))
+    invited = page.split('id="h-invited"')[1].split("</table>")[0]
+    assert '<th scope="row">Candidate 1</th>' in invited
+    assert "Eva (" in invited
+    marks = page.split('id="h-marks"')[1].split("</table>")[0]
+    assert '<th scope="row">Candidate 1</th>' in marks
+    assert "Candidate 1&#x27;s mark" in marks or "Candidate 1's mark" in marks
+    assert "Siri" not in page
+    # Their counselor sees the same rows by name.
+    page = text(client_for(counselor).get(reverse("loops:gathering", args=[gathering.pk])))
+    assert f'<th scope="row">{proposed[0].full_name}</th>' in page
+
+
+def run_formation(user, gathering, loop):
+    return client_for(user).post(
+        reverse("loops:formation", args=[gathering.pk]), {"loops": [loop.pk]}
+    )
+
+
+def test_the_formation_names_only_candidates_the_viewer_may_open(
+    kick_off, open_loop, young, counselor, coordinator, other_team_counselor, leader
+):
+    for viewer in (counselor, leader):
+        response = run_formation(viewer, kick_off, open_loop)
+        assert response.status_code == 200
+        page = text(response)
+        assert all(person.full_name in page for person in young), viewer
+    for viewer in (coordinator, other_team_counselor):
+        response = run_formation(viewer, kick_off, open_loop)
+        assert response.status_code == 200
+        page = text(response)
+        assert 'data-testid="formation-summary"' in page
+        for person in young:
+            assert person.given_name not in page, viewer
+        # Each seated candidate is there under a number, in the swap form too.
+        assert page.count(">Candidate ") >= len(young) * 2, viewer
+
+
+def test_the_formation_is_no_way_around_the_door_for_other_roles(
+    kick_off, open_loop, young, admin, outsider
+):
+    response = run_formation(admin, kick_off, open_loop)
+    assert response.status_code == 403
+    response = run_formation(outsider, kick_off, open_loop)
+    assert response.status_code == 404
+    for response in (
+        run_formation(admin, kick_off, open_loop),
+        run_formation(outsider, kick_off, open_loop),
+    ):
+        assert all(person.given_name not in text(response) for person in young)

@@ -586,6 +586,9 @@ class TestCreate:
             ({"counselor": ""}, "counselor"),
             ({"phone": "abc"}, "phone"),
             ({"phone": "12"}, "phone"),
+            ({"birth_date": "2099-01-01"}, "birth_date"),
+            ({"postal_code": "ab12"}, "postal_code"),
+            ({"postal_code": "50200"}, "postal_code"),
         ],
     )
     def test_an_invalid_participant_shows_the_errors_and_creates_nothing(
@@ -626,6 +629,17 @@ class TestCreate:
         errors = response.context["form"].errors
         assert {"national_id", "email", "phone"} <= set(errors)
         assert "only contain digits" in errors["phone"][0]
+        assert Participant.objects.count() == 0
+
+    def test_a_future_birth_date_and_a_wrong_postal_code_show_with_the_rest(self, counselor):
+        data = self.nina(counselor, birth_date="2099-01-01", postal_code="ab12", phone="abc")
+
+        response = english(counselor).post(self.create_url(), data)
+
+        errors = response.context["form"].errors
+        assert errors["birth_date"] == ["A birth date cannot be in the future."]
+        assert errors["postal_code"] == ["A postal code is four digits."]
+        assert "phone" in errors
         assert Participant.objects.count() == 0
 
     def test_a_next_follow_up_in_the_past_asks_for_a_tick_first(self, counselor):

@@ -255,6 +255,16 @@ def test_follow_up_evaluation_certificate_and_the_chain(counselor, approved, emp
     pdf = client.get(url("certificate_pdf", approved))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.getvalue().startswith(b"%PDF")
+    # Issued is final: the draft form is not offered again (the service would refuse it), the
+    # page leads back to the placement and its PDF; a forged post changes nothing.
+    page = client.get(url("certificate", approved))
+    assert page.status_code == 302 and page["Location"] == url("detail", approved)
+    forged = client.post(
+        url("certificate", approved), {"language": "nb", "tasks": "Nytt", "assessment": "Nytt"}
+    )
+    assert forged.status_code == 302
+    approved.certificate.refresh_from_db()
+    assert approved.certificate.tasks == "Bagning"
 
     ended = client.post(url("end", approved), {"ended_on": str(TODAY), "outcome": "other_measure"})
     assert ended["Location"] == url("next", approved)

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import client_for
 from samspill.employers.services import contact_add
 from samspill.placements import services
 from samspill.placements.forms import STEP_BY_SLUG, PlacementStartForm
-from samspill.placements.models import Placement, Status
+from samspill.placements.models import Party, Placement, Status
 from samspill.placements.tests import cast
 
 
@@ -149,3 +149,42 @@ def test_explanations_are_shown_only_when_they_apply(draft, employer, mentor_con
     assert "start_reason" in {f.name for f in backdated}
     start = PlacementStartForm(mentors=None, participants=None)
     assert not {"start_reason", "extension_reason"} & {f.name for f in start}
+
+
+def counselor_button(text):
+    return 'name="party" value="counselor"' in text
+
+
+def test_the_counselor_is_offered_to_approve_only_when_it_can_work(draft, counselor, mentor):
+    """The counselor approves last (the service refuses before): until then the page says
+    whom it waits for, then asks for the meeting, and only then offers the button."""
+    client = client_for(counselor)
+    url = reverse("placements:detail", kwargs={"pk": draft.pk})
+    draft = cast.sent(draft, counselor)
+    text = client.get(url).content.decode()  # in Norwegian, the default
+    assert not counselor_button(text)
+    assert "Du godkjenner sist, når disse har godkjent: deltaker, arbeidsgiver." in text
+    for party, by, reason in (
+        (Party.PARTICIPANT, counselor, "Approved orally."),
+        (Party.EMPLOYER, mentor, ""),
+    ):
+        draft.refresh_from_db()
+        services.agreement_approve(
+            placement=draft, by=by, party=party, revision=draft.revision, on_behalf_reason=reason
+        )
+    text = client.get(url).content.decode()
+    assert not counselor_button(text)
+    assert "Du godkjenner sist: registrer forventningsavklaringen først." in text
+    assert reverse("placements:meeting", kwargs={"pk": draft.pk}) in text
+    services.expectation_meeting_record(
+        placement=draft,
+        by=counselor,
+        held_on=min(draft.start_date, timezone.localdate()),
+        participant_present=True,
+        mentor_present=True,
+        employer_present=True,
+        counselor_present=True,
+    )
+    text = client.get(url).content.decode()
+    assert counselor_button(text)
+    assert 'data-testid="counselor-waits"' not in text

@@ -345,6 +345,24 @@ class TestNotes:
         participant.refresh_from_db()
         assert participant.next_follow_up_on == datetime.date(2026, 4, 1)
 
+    def test_a_note_dated_in_the_future_is_refused_and_changes_nothing(
+        self, counselor, participant
+    ):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        response = english(counselor).post(
+            url("note_add", participant),
+            note(kind="phone", occurred_on=tomorrow.isoformat(), text="x" * 10),
+            headers=HTMX,
+        )
+
+        assert response.status_code == 400
+        assert response.context["note_form"].errors == {
+            "occurred_on": ["A note records what happened: its date cannot be in the future."]
+        }
+        assert not Note.objects.exists()
+        participant.refresh_from_db()
+        assert participant.last_contact_on is None
+
     def test_a_next_follow_up_before_the_note_is_refused(self, counselor, participant):
         response = english(counselor).post(
             url("note_add", participant),

@@ -81,3 +81,31 @@ def test_the_dialog_pages_run_a_fixed_number_of_queries(
     # Session, user, membership, the participant, access log, mark read, thread, unread count.
     with django_assert_num_queries(8):
         assert staff.get(staff_url(participant)).status_code == 200
+
+
+def test_without_a_login_the_page_says_messages_wait_and_offers_the_invitation(
+    participant, counselor
+):
+    """No promise of an e-mail the participant cannot get: the page says the messages wait,
+    and offers what leads on (the invitation, or the e-mail address it needs first)."""
+    from samspill.participants import services as participant_services
+
+    staff = client_for(counselor)
+    page = staff.get(staff_url(participant)).content.decode()
+    assert 'data-testid="no-login"' in page
+    assert "Deltakeren har ikke innlogging ennå" in page
+    assert "får en e-post" not in page
+    assert reverse("participants:edit", args=[participant.pk]) in page  # no e-mail yet
+    participant_services.participant_update(
+        participant=participant, by=counselor, email="kari@example.org"
+    )
+    page = staff.get(staff_url(participant)).content.decode()
+    invite = reverse("portal:invite_participant", kwargs={"participant_pk": participant.pk})
+    assert invite in page
+    response = staff.post(invite, {"next": staff_url(participant)})
+    assert response.status_code == 302 and response["Location"] == staff_url(participant)
+    participant.refresh_from_db()
+    assert participant.portal_user_id is not None
+    page = staff.get(staff_url(participant)).content.decode()
+    assert 'data-testid="no-login"' not in page
+    assert "får en e-post" in page
