@@ -1,6 +1,7 @@
 """`samspill privacy erase`: the person is anonymised everywhere, a tombstone is kept, and an
 open follow-up period or a legal hold stops it unless forced."""
 
+import datetime
 import json
 
 import pytest
@@ -122,3 +123,35 @@ def test_it_erases_a_demo_participant_everywhere_after_an_export(tmp_path):
     left = [needle for needle in needles if needle and needle.lower() in dump]
     assert left == []
     assert Erasure.objects.get(participant_id=person.pk).forced
+
+
+def test_a_participant_taken_in_from_a_referral_is_erased_and_the_reads_are_kept(
+    org, counselor, admin
+):
+    from samspill.referrals.models import ReferralAccessLog, Source
+    from samspill.referrals.services import (
+        referral_access_log_record,
+        referral_create,
+        referral_make_participant,
+    )
+
+    referral = referral_create(
+        organisation=org,
+        by=counselor,
+        taken_by=counselor,
+        source=Source.YOUTH_DEPARTMENT,
+        received_on=datetime.date(2026, 1, 12),
+        given_name="Rakel",
+        family_name="Henvisningsen",
+        phone="+47 911 22 333",
+        asked_for="Hjelp til Rakel Henvisningsen med praksisplass.",
+    )
+    person = referral_make_participant(referral=referral, by=counselor)
+    referral.refresh_from_db()
+    referral_access_log_record(actor=counselor, referral=referral, what="detail", why="taker")
+
+    # Forced: the follow-up period the referral opened is still open.
+    services.participant_erase(participant=person, reason="asked", by=admin, force=True)
+
+    assert ReferralAccessLog.objects.filter(referral=referral).count() == 1
+    assert "henvisningsen" not in database_dump()
