@@ -1,7 +1,6 @@
 """`samspill privacy erase`: the person is anonymised everywhere, a tombstone is kept, and an
 open follow-up period or a legal hold stops it unless forced."""
 
-import datetime
 import json
 
 import pytest
@@ -15,7 +14,9 @@ from samspill.participants.models import FollowUpPeriod, Participant
 from samspill.plans.models import Note
 from samspill.privacy import services
 from samspill.privacy.models import Erasure
-from samspill.privacy.tests.conftest import NOTE_TEXT, end_follow_up
+from samspill.privacy.tests.conftest import NOTE_TEXT, end_follow_up, make_referral
+from samspill.referrals.models import ReferralAccessLog
+from samspill.referrals.services import referral_access_log_record, referral_make_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -128,19 +129,9 @@ def test_it_erases_a_demo_participant_everywhere_after_an_export(tmp_path):
 def test_a_participant_taken_in_from_a_referral_is_erased_and_the_reads_are_kept(
     org, counselor, admin
 ):
-    from samspill.referrals.models import ReferralAccessLog, Source
-    from samspill.referrals.services import (
-        referral_access_log_record,
-        referral_create,
-        referral_make_participant,
-    )
-
-    referral = referral_create(
-        organisation=org,
-        by=counselor,
-        taken_by=counselor,
-        source=Source.YOUTH_DEPARTMENT,
-        received_on=datetime.date(2026, 1, 12),
+    referral = make_referral(
+        org,
+        counselor,
         given_name="Rakel",
         family_name="Henvisningsen",
         phone="+47 911 22 333",

@@ -14,13 +14,9 @@ from samspill.participants.models import Participant
 from samspill.privacy import retention, services
 from samspill.privacy.models import Erasure, RetentionRule
 from samspill.privacy.tasks import apply_retention_rules
-from samspill.privacy.tests.conftest import end_follow_up
+from samspill.privacy.tests.conftest import end_follow_up, make_referral
 from samspill.referrals.models import Referral, ReferralAccessLog, Source
-from samspill.referrals.services import (
-    referral_access_log_record,
-    referral_create,
-    referral_make_participant,
-)
+from samspill.referrals.services import referral_access_log_record, referral_make_participant
 
 pytestmark = pytest.mark.django_db
 LATER = datetime.datetime(2028, 6, 1, 12, tzinfo=datetime.UTC)
@@ -92,20 +88,6 @@ def test_old_access_log_entries_are_deleted(org, admin, participant, leader):
     assert not AccessLog.objects.exists()
 
 
-def make_referral(org, counselor) -> Referral:
-    return referral_create(
-        organisation=org,
-        by=counselor,
-        taken_by=counselor,
-        source=Source.YOUTH_DEPARTMENT,
-        received_on=datetime.date(2026, 1, 12),
-        given_name="Siri",
-        family_name="Henvist",
-        phone="+47 900 00 000",
-        asked_for="Help to find a practice place.",
-    )
-
-
 def test_old_reads_of_referrals_are_deleted_with_the_access_log(org, admin, counselor):
     rule(org, admin, Category.ACCESS_LOG, 12)
     referral = make_referral(org, counselor)
@@ -134,17 +116,7 @@ def test_a_legal_hold_keeps_the_reads_of_the_persons_referral(org, admin, counse
 
 def test_referrals_not_taken_on_are_anonymised(org, admin, counselor):
     rule(org, admin, Category.REFERRALS_NOT_TAKEN_ON, 6)
-    referral = referral_create(
-        organisation=org,
-        by=counselor,
-        taken_by=counselor,
-        source=Source.YOUTH_DEPARTMENT,
-        received_on=datetime.date(2026, 1, 12),
-        given_name="Siri",
-        family_name="Henvist",
-        phone="+47 900 00 000",
-        asked_for="Help to find a practice place.",
-    )
+    referral = make_referral(org, counselor)
 
     retention.retention_run(apply=True, now=LATER)
 

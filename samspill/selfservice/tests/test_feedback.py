@@ -86,3 +86,10 @@ def test_leaders_find_the_summary_beside_their_other_insights(leader, admin):
     assert f'href="{outcomes}"' in summary
     # An administrator sees the insights but not what participants answered.
     assert f'href="{SUMMARY}"' not in client_for(admin).get(outcomes).content.decode()
+
+
+def test_the_questionnaire_offers_the_five_answers_and_no_blank_one(me):
+    body = client_for(me).get(MINE).content.decode()
+
+    assert "---------" not in body
+    assert body.count('type="radio"') == 3 * len(Feedback.Answer.choices)
