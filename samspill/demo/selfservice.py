@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from samspill.accounts.models import User
+from samspill.accounts.services import user_set_phone
 from samspill.demo.people import DEMO_PASSWORD, Cast
 from samspill.demo.placements import PARTICIPANT_EMAIL
 from samspill.participants import services as participant_services
@@ -28,6 +29,8 @@ def selfservice_load(cast: Cast) -> None:
     )
     me = participant.portal_user
     assert me is not None and participant.counselor is not None
+    # Her counselor's work phone, which her contact card shows.
+    user_set_phone(user=participant.counselor, by=participant.counselor, phone="+47 55 12 34 56")
     dialog_load(participant, me, participant.counselor)
     profile_load(participant, me)
     feedback_load(cast, exclude=participant)

@@ -87,6 +87,7 @@ def test_the_demo_participant_has_a_dialog_a_profile_and_the_leader_feedback(db,
     assert queries.unread_count(participant, from_participant=False) >= 1
     assert queries.unread_count(participant, from_participant=True) >= 2
     assert participant.who_i_am and participant.want_to_learn
+    assert participant.counselor is not None and participant.counselor.phone
     cv = queries.cv_of(participant)
     assert cv.experience and cv.film_url
     # She has not answered this half-year's questionnaire; others have, enough to be shown.
