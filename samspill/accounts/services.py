@@ -13,19 +13,24 @@ from samspill.organisations.models import Membership, Organisation
 from samspill.organisations.queries import membership_for_user
 
 
-@transaction.atomic
-def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
-    user.email_reminders = enabled
-    user.save(update_fields=["email_reminders"])
+def _audit_setting(user: User, by: User, action: str, data: dict[str, Any] | None = None) -> None:
+    """A change of one's own settings, audited in one's organisation (a portal user has none)."""
     membership = membership_for_user(user)
     if membership is not None:
         audit_record(
             actor=by,
             organisation_id=membership.organisation_id,
-            action="user.reminders_changed",
+            action=action,
             obj=user,
-            data={"email_reminders": enabled},
+            data=data,
         )
+
+
+@transaction.atomic
+def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
+    user.email_reminders = enabled
+    user.save(update_fields=["email_reminders"])
+    _audit_setting(user, by, "user.reminders_changed", {"email_reminders": enabled})
     return user
 
 
@@ -41,14 +46,7 @@ def user_set_phone(*, user: User, by: User, phone: str) -> User:
             raise ValidationError({"phone": error.messages}) from error
     user.phone = phone
     user.save(update_fields=["phone"])
-    membership = membership_for_user(user)
-    if membership is not None:
-        audit_record(
-            actor=by,
-            organisation_id=membership.organisation_id,
-            action="user.phone_changed",
-            obj=user,
-        )
+    _audit_setting(user, by, "user.phone_changed")
     return user
 
 
