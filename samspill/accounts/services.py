@@ -13,48 +13,40 @@ from samspill.organisations.models import Membership, Organisation
 from samspill.organisations.queries import membership_for_user
 
 
-@transaction.atomic
-def user_set_phone(*, user: User, by: User, phone: str) -> User:
-    """The number colleagues, employers and participants see where `user` is the person to
-    call. Written as the person writes it; "abc" is refused. Unchanged: nothing is written."""
-    phone = phone.strip()
-    if phone:
-        try:
-            validate_phone(phone)
-        except ValidationError as error:
-            raise ValidationError({"phone": error.messages}) from None
-    if phone == user.phone:
-        return user
-    return _user_setting_save(user=user, by=by, field="phone", value=phone, action="phone_changed")
-
-
-@transaction.atomic
-def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
-    return _user_setting_save(
-        user=user,
-        by=by,
-        field="email_reminders",
-        value=enabled,
-        action="reminders_changed",
-        data={"email_reminders": enabled},
-    )
-
-
-def _user_setting_save(
-    *, user: User, by: User, field: str, value: Any, action: str, data: dict[str, Any] | None = None
-) -> User:
-    """One of the user's own settings, saved alone, with an audit row in their organisation."""
-    setattr(user, field, value)
-    user.save(update_fields=[field])
+def _audit_setting(user: User, by: User, action: str, data: dict[str, Any] | None = None) -> None:
+    """A change of one's own settings, audited in one's organisation (a portal user has none)."""
     membership = membership_for_user(user)
     if membership is not None:
         audit_record(
             actor=by,
             organisation_id=membership.organisation_id,
-            action=f"user.{action}",
+            action=action,
             obj=user,
             data=data,
         )
+
+
+@transaction.atomic
+def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
+    user.email_reminders = enabled
+    user.save(update_fields=["email_reminders"])
+    _audit_setting(user, by, "user.reminders_changed", {"email_reminders": enabled})
+    return user
+
+
+@transaction.atomic
+def user_set_phone(*, user: User, by: User, phone: str) -> User:
+    """A staff member's work phone, which the participants they follow see on their own pages.
+    The audit row says that it changed, not to what."""
+    phone = phone.strip()
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    _audit_setting(user, by, "user.phone_changed")
     return user
 
 

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,16 +18,6 @@ from samspill.core.http import AuthedRequest
 
 
 class SettingsForm(forms.Form):
-    phone = forms.CharField(
-        label=gettext_lazy("Phone"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text=gettext_lazy(
-            "Shown where you are the one person to call: to the employers you are the contact "
-            "person for, and to your participants."
-        ),
-    )
     email_reminders = forms.BooleanField(
         label=gettext_lazy("Send me reminders by e-mail"),
         required=False,
@@ -36,34 +25,50 @@ class SettingsForm(forms.Form):
             "One short e-mail a day with how many things are due. Names are never included."
         ),
     )
+    phone = forms.CharField(
+        label=gettext_lazy("My work phone"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy(
+            "Shown to the participants you follow, on their own pages, so they can call you."
+        ),
+    )
+
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            # A participant's or contact's phone is on their record, not their login.
+            del self.fields["phone"]
 
 
 @login_required
 def account_settings(request: AuthedRequest) -> HttpResponse:
+    # A lazy object: None inside is still an object, so ask for its truth.
+    staff = bool(request.membership)
     # An unticked checkbox sends an empty POST, which must still count as a submission.
     data = request.POST if request.method == "POST" else None
+    user = request.user
     form = SettingsForm(
-        data,
-        initial={"email_reminders": request.user.email_reminders, "phone": request.user.phone},
+        data, staff=staff, initial={"email_reminders": user.email_reminders, "phone": user.phone}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.user_set_phone(
-                    user=request.user, by=request.user, phone=form.cleaned_data["phone"]
-                )
-                services.user_set_email_reminders(
-                    user=request.user,
-                    by=request.user,
-                    enabled=form.cleaned_data["email_reminders"],
-                )
+            if staff and form.cleaned_data["phone"].strip() != user.phone:
+                services.user_set_phone(user=user, by=user, phone=form.cleaned_data["phone"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            services.user_set_email_reminders(
+                user=user, by=user, enabled=form.cleaned_data["email_reminders"]
+            )
             messages.success(request, _("Your settings were saved."))
             return redirect("account_settings")
-    status = 400 if form.is_bound else 200
-    return render(request, "accounts/settings.html", {"form": form}, status=status)
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 class LoginView(auth_views.LoginView):

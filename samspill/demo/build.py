@@ -6,7 +6,16 @@ import random
 from django.db import transaction
 
 from samspill.accounts.models import User
-from samspill.demo import employers, learning, loops, outcomes, people, placements, referrals
+from samspill.demo import (
+    employers,
+    learning,
+    loops,
+    outcomes,
+    people,
+    placements,
+    referrals,
+    selfservice,
+)
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
@@ -31,6 +40,8 @@ def load() -> None:
     outcomes.year_load(cast, employer_list)
     learning.learning_load(cast, User.objects.get(email=STAFF[5][0]))
     learning_programme.programme_load(cast)
+    # The participants' own pages: what the demo participant and others wrote there.
+    selfservice.selfservice_load(cast)
 
 
 def logins() -> list[str]:

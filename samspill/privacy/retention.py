@@ -2,7 +2,8 @@
 
 Per organisation and category (`RetentionRule`): a participant whose last follow-up period
 ended longer ago than the rule is erased (services.participant_erase, as on request, with the
-rule as reason); access-log entries older than the rule are deleted; a referral never taken on
+rule as reason); access-log entries older than the rule are deleted (the participants' and the
+referrals' access logs); a referral never taken on
 (no participant record) received longer ago than the rule is anonymised. A legal hold stops all
 three for that participant. What is done is gone, so a second run finds nothing more: safe to
 run twice, and daily (tasks.py), reporting to the organisation's administrators by e-mail.
@@ -27,7 +28,7 @@ from samspill.participants.models import FollowUpPeriod, Participant
 from samspill.privacy import services
 from samspill.privacy.anonymise import blank_values
 from samspill.privacy.models import Erasure, LegalHold, RetentionRule
-from samspill.referrals.models import Referral
+from samspill.referrals.models import Referral, ReferralAccessLog
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -88,15 +89,34 @@ def case_records_due(rule: RetentionRule, today: datetime.date) -> QuerySet[Part
     )
 
 
-def access_log_due(rule: RetentionRule, now: datetime.datetime) -> QuerySet[AccessLog]:
-    limit = timezone.make_aware(
+def _access_log_limit(rule: RetentionRule, now: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(
         datetime.datetime.combine(
             months_before(timezone.localdate(now), rule.months), datetime.time()
         )
     )
+
+
+def access_log_due(rule: RetentionRule, now: datetime.datetime) -> QuerySet[AccessLog]:
     return (
-        AccessLog.objects.filter(organisation_id=rule.organisation_id, accessed_at__lt=limit)
+        AccessLog.objects.filter(
+            organisation_id=rule.organisation_id, accessed_at__lt=_access_log_limit(rule, now)
+        )
         .exclude(_held("participant_id"))
+        .order_by("pk")
+    )
+
+
+def referral_access_log_due(
+    rule: RetentionRule, now: datetime.datetime
+) -> QuerySet[ReferralAccessLog]:
+    """Reads of referrals older than the access-log rule; a referral made a participant who is
+    under a legal hold keeps them."""
+    return (
+        ReferralAccessLog.objects.filter(
+            organisation_id=rule.organisation_id, accessed_at__lt=_access_log_limit(rule, now)
+        )
+        .exclude(_held("referral__participant_id"))
         .order_by("pk")
     )
 
@@ -132,7 +152,7 @@ def _count_rule(rule: RetentionRule, now: datetime.datetime, today: datetime.dat
     if rule.category == RetentionRule.Category.CASE_RECORDS:
         return case_records_due(rule, today).count()
     if rule.category == RetentionRule.Category.ACCESS_LOG:
-        return access_log_due(rule, now).count()
+        return access_log_due(rule, now).count() + referral_access_log_due(rule, now).count()
     return referrals_due(rule, today).count()
 
 
@@ -151,6 +171,7 @@ def _apply_rule(rule: RetentionRule, now: datetime.datetime, today: datetime.dat
     with transaction.atomic(), append_only_lifted():
         if rule.category == RetentionRule.Category.ACCESS_LOG:
             count, _by_model = access_log_due(rule, now).delete()
+            count += referral_access_log_due(rule, now).delete()[0]
         else:
             count = 0
             for referral in referrals_due(rule, today):

@@ -66,6 +66,10 @@ def open_holds(participant: Participant) -> models.QuerySet[LegalHold]:
 def legal_hold_place(*, participant: Participant, reason: str, by: Any) -> LegalHold:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the record must be kept.")})
+    if is_erased(participant.pk):
+        raise ValidationError(
+            {"participant": _("This participant is erased: there is no record left to keep.")}
+        )
     hold = LegalHold(
         organisation_id=participant.organisation_id,
         participant=participant,
@@ -86,7 +90,9 @@ def legal_hold_place(*, participant: Participant, reason: str, by: Any) -> Legal
 
 
 @transaction.atomic
-def legal_hold_lift(*, hold: LegalHold, by: Any) -> LegalHold:
+def legal_hold_lift(*, hold: LegalHold, by: Any, reason: str = "") -> LegalHold:
+    """Lifts an open hold. The reason (the administrators' page asks for one; the command line
+    may leave it out) goes into the audit row, which erasure scrubs with the rest."""
     current = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if current.lifted_at is not None:
         raise ValidationError(_("This legal hold is already lifted."))
@@ -99,6 +105,7 @@ def legal_hold_lift(*, hold: LegalHold, by: Any) -> LegalHold:
         action="privacy.hold_lifted",
         obj=current,
         participant_id=current.participant_id,
+        data={"reason": reason.strip()} if reason.strip() else None,
     )
     return current
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samspill.audit.models import AppendOnlyModel
 from samspill.organisations.models import Organisation
 from samspill.participants.models import NeedGroup, Outcome, Participant
 
@@ -120,12 +121,15 @@ class Referral(models.Model):
         return str(self.get_source_display())
 
 
-class ReferralAccessLog(models.Model):
+class ReferralAccessLog(AppendOnlyModel):
     """One read of a referral: who, which, when, what and why.
 
     The audit app's AccessLog is for participants (its participant is required); a referral
     that is not (yet) a participant is logged here instead, the same way. Reads of a referral
     that has been made a participant are also written to the participant's access log.
+    Append-only like the audit app's (audit/append_only.py): the model refuses changes and
+    deletes, and on PostgreSQL so does a trigger (migration 0006), both lifted only by the
+    erasure and retention operations.
     """
 
     organisation = models.ForeignKey(

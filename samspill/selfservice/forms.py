@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +75,9 @@ class FeedbackForm(forms.ModelForm):
         model = Feedback
         fields = list(Feedback.QUESTIONS)
         widgets = dict.fromkeys(Feedback.QUESTIONS, forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in Feedback.QUESTIONS:
+            # The five answers only: no blank "---------" radio to pick.
+            self.fields[name].choices = Feedback.Answer.choices  # type: ignore[attr-defined]

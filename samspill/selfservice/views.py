@@ -5,6 +5,7 @@ Every page is for the participant's own login only (`require_participant`: anyon
 403) and shows only their own record; an activity or consent of someone else is a 404.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -294,27 +295,51 @@ def my_profile(request: AuthedRequest) -> HttpResponse:
     return _profile_page(request, participant)
 
 
+def _profile_save(
+    request: AuthedRequest,
+    participant: Participant,
+    form: StrengthsForm | CVForm,
+    *,
+    save: Callable[..., object],
+    fields: tuple[str, ...],
+    saved: str,
+) -> HttpResponse:
+    """Saves one of the two forms of the profile page through `save` (a service taking the
+    participant, who, the form's revision and `fields`); on errors the page again, with both
+    forms and the failed one's errors."""
+    if form.is_valid():
+        try:
+            save(
+                participant=participant,
+                by=request.user,
+                revision=form.cleaned_data["revision"],
+                **{name: form.cleaned_data[name] for name in fields},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("selfservice:my_profile")
+    if isinstance(form, StrengthsForm):
+        # The bound form changed the instance; the CV form beside it shows what is saved.
+        participant.refresh_from_db()
+        return _profile_page(request, participant, strengths_form=form, status=400)
+    return _profile_page(request, participant, cv_form=form, status=400)
+
+
 @login_required
 @require_POST
 def my_strengths(request: AuthedRequest) -> HttpResponse:
     participant = require_participant(request, "portal:my_profile")
     form = StrengthsForm(request.POST, instance=participant)
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.STRENGTHS_FIELDS}
-        try:
-            services.strengths_save(
-                participant=participant,
-                by=request.user,
-                revision=form.cleaned_data["revision"],
-                **fields,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your strengths profile is saved."))
-            return redirect("selfservice:my_profile")
-    participant.refresh_from_db()
-    return _profile_page(request, participant, strengths_form=form, status=400)
+    return _profile_save(
+        request,
+        participant,
+        form,
+        save=services.strengths_save,
+        fields=services.STRENGTHS_FIELDS,
+        saved=_("Your strengths profile is saved."),
+    )
 
 
 @login_required
@@ -322,21 +347,14 @@ def my_strengths(request: AuthedRequest) -> HttpResponse:
 def my_cv(request: AuthedRequest) -> HttpResponse:
     participant = require_participant(request, "portal:my_cv")
     form = CVForm(request.POST, instance=queries.cv_of(participant))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.CV_FIELDS}
-        try:
-            services.cv_save(
-                participant=participant,
-                by=request.user,
-                revision=form.cleaned_data["revision"],
-                **fields,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your CV is saved."))
-            return redirect("selfservice:my_profile")
-    return _profile_page(request, participant, cv_form=form, status=400)
+    return _profile_save(
+        request,
+        participant,
+        form,
+        save=services.cv_save,
+        fields=services.CV_FIELDS,
+        saved=_("Your CV is saved."),
+    )
 
 
 @login_required

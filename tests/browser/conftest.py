@@ -60,6 +60,21 @@ def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator
 
 
 @pytest.fixture
+def phone(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
+    """A 390 px phone, touch and all, in Norwegian."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nb-NO",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def log_in(page: Page) -> Callable[[User], None]:
     """Log in through the real form, as a person would."""
 

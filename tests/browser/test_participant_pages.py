@@ -3,13 +3,11 @@ counselor, reads who has seen their record and withdraws a consent; the counselo
 message on Today and answers from the record's Messages tab. Every page passes axe and fits a
 390 px screen, and so do signing in and a forgotten password."""
 
-from collections.abc import Iterator
-from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from samspill.core.testing import PASSWORD
 from samspill.participants import services as participant_services
@@ -21,20 +19,6 @@ from tests.browser.axe import assert_accessible
 
 QUESTION = "Kan vi flytte møtet til fredag?"
 ANSWER = "Ja, fredag klokka ti passer."
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="nb-NO",
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def fits_the_screen(page: Page) -> None:

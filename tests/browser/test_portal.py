@@ -2,12 +2,10 @@
 counselor finds the concern on the Today page. And staff's employer pages pass axe too."""
 
 import datetime
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from samspill.accounts.models import User
 from samspill.core.testing import PASSWORD
@@ -19,20 +17,6 @@ from tests.browser.axe import assert_accessible
 
 CONCERN = "Kom ikke i dag og svarer ikke på telefon."
 NOTE = "God første uke, flink med kundene."
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="nb-NO",
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture

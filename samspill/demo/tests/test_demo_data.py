@@ -82,3 +82,24 @@ def test_the_stories_are_the_same_every_time_and_keep_inside_their_periods():
             assert story.change[0] < last
         if story.reached is not None:
             assert story.reached[0] <= last
+
+
+def test_the_demo_participant_has_a_dialog_a_profile_and_the_leader_feedback(db, capsys):
+    from samspill.selfservice import queries
+    from samspill.selfservice.models import Feedback
+
+    call_command("demo_data")
+
+    participant = Participant.objects.get(email="deltaker@demo.samspill.no")
+    # Unread on both sides: the counselor's answer for her, her newer messages for him.
+    assert queries.unread_count(participant, from_participant=False) >= 1
+    assert queries.unread_count(participant, from_participant=True) >= 2
+    assert participant.who_i_am and participant.want_to_learn
+    assert participant.counselor is not None and participant.counselor.phone
+    cv = queries.cv_of(participant)
+    assert cv.experience and cv.film_url
+    # She has not answered this half-year's questionnaire; others have, enough to be shown.
+    assert not Feedback.objects.filter(participant=participant).exists()
+    [current] = queries.feedback_summary(participant.organisation_id)
+    assert not current.suppressed
+    assert all(total and total >= 5 for _label, _cells, total in current.questions)

@@ -6,6 +6,8 @@ from samspill.participants import services as participant_services
 from samspill.participants.models import Participant
 from samspill.plans import services as plan_services
 from samspill.plans.models import Note
+from samspill.referrals.models import Referral, Source
+from samspill.referrals.services import referral_create
 
 NOTE_TEXT = "Snakket om angsten før intervjuet hos Bakeriet"
 
@@ -50,3 +52,17 @@ def end_follow_up(person: Participant, by) -> None:
     participant_services.period_end(
         participant=person, by=by, end_date=datetime.date(2026, 3, 1), outcome="education"
     )
+
+
+def make_referral(org, by, **fields) -> Referral:
+    """A referral taken by `by`, received 2026-01-12."""
+    values = {
+        "taken_by": by,
+        "source": Source.YOUTH_DEPARTMENT,
+        "received_on": datetime.date(2026, 1, 12),
+        "given_name": "Siri",
+        "family_name": "Henvist",
+        "phone": "+47 900 00 000",
+        "asked_for": "Help to find a practice place.",
+    }
+    return referral_create(organisation=org, by=by, **(values | fields))

@@ -14,7 +14,9 @@ from samspill.participants.models import FollowUpPeriod, Participant
 from samspill.plans.models import Note
 from samspill.privacy import services
 from samspill.privacy.models import Erasure
-from samspill.privacy.tests.conftest import NOTE_TEXT, end_follow_up
+from samspill.privacy.tests.conftest import NOTE_TEXT, end_follow_up, make_referral
+from samspill.referrals.models import ReferralAccessLog
+from samspill.referrals.services import referral_access_log_record, referral_make_participant
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,25 @@ def test_it_erases_a_demo_participant_everywhere_after_an_export(tmp_path):
     left = [needle for needle in needles if needle and needle.lower() in dump]
     assert left == []
     assert Erasure.objects.get(participant_id=person.pk).forced
+
+
+def test_a_participant_taken_in_from_a_referral_is_erased_and_the_reads_are_kept(
+    org, counselor, admin
+):
+    referral = make_referral(
+        org,
+        counselor,
+        given_name="Rakel",
+        family_name="Henvisningsen",
+        phone="+47 911 22 333",
+        asked_for="Hjelp til Rakel Henvisningsen med praksisplass.",
+    )
+    person = referral_make_participant(referral=referral, by=counselor)
+    referral.refresh_from_db()
+    referral_access_log_record(actor=counselor, referral=referral, what="detail", why="taker")
+
+    # Forced: the follow-up period the referral opened is still open.
+    services.participant_erase(participant=person, reason="asked", by=admin, force=True)
+
+    assert ReferralAccessLog.objects.filter(referral=referral).count() == 1
+    assert "henvisningsen" not in database_dump()

@@ -14,9 +14,9 @@ from samspill.participants.models import Participant
 from samspill.privacy import retention, services
 from samspill.privacy.models import Erasure, RetentionRule
 from samspill.privacy.tasks import apply_retention_rules
-from samspill.privacy.tests.conftest import end_follow_up
-from samspill.referrals.models import Referral, Source
-from samspill.referrals.services import referral_create
+from samspill.privacy.tests.conftest import end_follow_up, make_referral
+from samspill.referrals.models import Referral, ReferralAccessLog, Source
+from samspill.referrals.services import referral_access_log_record, referral_make_participant
 
 pytestmark = pytest.mark.django_db
 LATER = datetime.datetime(2028, 6, 1, 12, tzinfo=datetime.UTC)
@@ -88,19 +88,35 @@ def test_old_access_log_entries_are_deleted(org, admin, participant, leader):
     assert not AccessLog.objects.exists()
 
 
+def test_old_reads_of_referrals_are_deleted_with_the_access_log(org, admin, counselor):
+    rule(org, admin, Category.ACCESS_LOG, 12)
+    referral = make_referral(org, counselor)
+    referral_access_log_record(actor=counselor, referral=referral, what="detail", why="taker")
+
+    report = retention.retention_run(apply=True, now=LATER)
+
+    assert [(d.category, d.count) for d in report.due] == [(Category.ACCESS_LOG, 1)]
+    assert not ReferralAccessLog.objects.exists()
+
+
+def test_a_legal_hold_keeps_the_reads_of_the_persons_referral(org, admin, counselor):
+    rule(org, admin, Category.ACCESS_LOG, 12)
+    referral = make_referral(org, counselor)
+    participant = referral_make_participant(referral=referral, by=counselor)
+    referral.refresh_from_db()
+    referral_access_log_record(actor=counselor, referral=referral, what="detail", why="taker")
+    services.legal_hold_place(participant=participant, reason="Tilsyn", by=admin)
+
+    assert retention.retention_run(apply=False, now=LATER).due == []
+    retention.retention_run(apply=True, now=LATER)
+
+    assert ReferralAccessLog.objects.filter(referral=referral).count() == 1
+    assert AccessLog.objects.filter(participant=participant).exists()
+
+
 def test_referrals_not_taken_on_are_anonymised(org, admin, counselor):
     rule(org, admin, Category.REFERRALS_NOT_TAKEN_ON, 6)
-    referral = referral_create(
-        organisation=org,
-        by=counselor,
-        taken_by=counselor,
-        source=Source.YOUTH_DEPARTMENT,
-        received_on=datetime.date(2026, 1, 12),
-        given_name="Siri",
-        family_name="Henvist",
-        phone="+47 900 00 000",
-        asked_for="Help to find a practice place.",
-    )
+    referral = make_referral(org, counselor)
 
     retention.retention_run(apply=True, now=LATER)
 

@@ -78,8 +78,9 @@ def test_the_dialog_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(10):
         assert mine.get(MINE).status_code == 200
     staff = client_for(counselor)
-    # Session, user, membership, the participant, access log, mark read, thread, unread count.
-    with django_assert_num_queries(8):
+    # Session, user, membership, the participant, access log, mark read, thread, unread count,
+    # and the record's tab count (the participant's unread, header of every record page).
+    with django_assert_num_queries(9):
         assert staff.get(staff_url(participant)).status_code == 200
 
 
@@ -109,3 +110,27 @@ def test_without_a_login_the_page_says_messages_wait_and_offers_the_invitation(
     page = staff.get(staff_url(participant)).content.decode()
     assert 'data-testid="no-login"' not in page
     assert "får en e-post" in page
+
+
+def test_the_records_messages_tab_says_how_many_are_unread_in_words(me, participant, leader):
+    for text in ("Hei", "Er du der?"):
+        client_for(me).post(MINE, {"text": text})
+    unread = ngettext("%(n)s unread", "%(n)s unread", 2) % {"n": 2}
+    record = reverse("participants:detail", kwargs={"pk": participant.pk})
+
+    # On every tab of the record, the leader's too (a look does not mark them read).
+    for url in (record, reverse("participants:plan", kwargs={"pk": participant.pk})):
+        assert unread in client_for(leader).get(url).content.decode()
+    assert unread in client_for(leader).get(staff_url(participant)).content.decode()
+
+
+def test_the_badge_goes_when_the_counselor_has_read_them(me, participant, counselor):
+    client_for(me).post(MINE, {"text": "Hei"})
+    staff = client_for(counselor)
+    record = reverse("participants:detail", kwargs={"pk": participant.pk})
+    one = ngettext("%(n)s unread", "%(n)s unread", 1) % {"n": 1}
+    assert one in staff.get(record).content.decode()
+
+    # Opening the tab reads them: the tab shown then says nothing is unread.
+    assert one not in staff.get(staff_url(participant)).content.decode()
+    assert one not in staff.get(record).content.decode()

@@ -72,3 +72,24 @@ def test_the_pages_run_a_fixed_number_of_queries(me, leader, django_assert_num_q
     # Session, user, membership, a query a question.
     with django_assert_num_queries(6):
         assert staff.get(SUMMARY).status_code == 200
+
+
+def test_leaders_find_the_summary_beside_their_other_insights(leader, admin):
+    outcomes = reverse("insights:outcomes")
+
+    leaders_page = client_for(leader).get(outcomes).content.decode()
+    summary = client_for(leader).get(SUMMARY).content.decode()
+
+    assert f'href="{SUMMARY}"' in leaders_page
+    # On the summary itself: the same tabs, this one marked as the page shown.
+    assert f'href="{SUMMARY}" aria-current="page"' in summary
+    assert f'href="{outcomes}"' in summary
+    # An administrator sees the insights but not what participants answered.
+    assert f'href="{SUMMARY}"' not in client_for(admin).get(outcomes).content.decode()
+
+
+def test_the_questionnaire_offers_the_five_answers_and_no_blank_one(me):
+    body = client_for(me).get(MINE).content.decode()
+
+    assert "---------" not in body
+    assert body.count('type="radio"') == 3 * len(Feedback.Answer.choices)
