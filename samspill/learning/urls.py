@@ -20,3 +20,11 @@ urlpatterns = [
     path("goals/<int:pk>/", views.goal_detail, name="goal"),
     path("team/", views.team_goals, name="team_goals"),
 ]
+
+# Practice data: the mirror, the leader's overview (samspill/learning/practice_views.py).
+from samspill.learning import practice_views  # noqa: E402
+
+urlpatterns += [
+    path("practice/", practice_views.my_practice, name="my_practice"),
+    path("overview/", practice_views.learning_overview, name="overview"),
+]
