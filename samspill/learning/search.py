@@ -1,10 +1,10 @@
 """The library's search results, a page at a time, fast for a word that is in most methods.
 
-Counting every match of a broad word (one that is in thousands of methods) is what made a
-search slow (bench/library_search.py): the count stops at COUNT_CAP + 1, and a total above
-COUNT_CAP reads "more than 200 methods". The page itself is the first rows in title order,
-which PostgreSQL reads from the title index, stopping at the LIMIT, when the word is broad,
-and from the full-text index when it is narrow.
+Counting every match of a broad word (one that is in thousands of methods) and sorting them
+all by title is what made a search slow (bench/library_search.py). Now the count stops at
+COUNT_CAP (a total above it reads "more than 200 methods"), and the page is read either by the
+ids of the few matches or, for a broad word, in title order from the title index (migration
+0005), which stops after its 25 rows. The wide search columns are never read for a list.
 """
 
 from functools import cached_property
@@ -19,10 +19,15 @@ from samspill.learning.queries import method_search
 COUNT_CAP = 200
 
 
-def capped_count(methods: QuerySet[Method]) -> tuple[int, bool]:
-    """(count, more): the number of matches up to COUNT_CAP, and whether there are more."""
-    n = methods.order_by().values("pk")[: COUNT_CAP + 1].count()
-    return min(n, COUNT_CAP), n > COUNT_CAP
+def narrowed(methods: QuerySet[Method]) -> tuple[QuerySet[Method], int, bool]:
+    """(the methods to page through, count, more). One query reads the ids of the first
+    COUNT_CAP + 1 matches (from the full-text index). Up to COUNT_CAP matches, the page is read
+    by those ids; beyond it (a broad word) from the title index, which finds 25 matches at once
+    (the planner cannot tell the two apart from its estimates alone)."""
+    ids = list(methods.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if len(ids) > COUNT_CAP:
+        return methods, COUNT_CAP, True
+    return methods.filter(pk__in=ids), len(ids), False
 
 
 class CappedPaginator(Paginator):
@@ -33,7 +38,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        n, self.more = capped_count(self.object_list)  # type: ignore[arg-type]
+        self.object_list, n, self.more = narrowed(self.object_list)  # type: ignore[arg-type]
         return n
 
 
@@ -42,12 +47,13 @@ def results(methods: QuerySet[Method], text: str, country: str) -> QuerySet[Meth
     return (
         method_search(methods, text, country)
         .select_related("organisation", "published")
+        .defer("search_text", "search_vector")  # wide, and never shown
         .order_by("title", "id")
     )
 
 
 def page(methods: QuerySet[Method], *, offset: int, limit: int) -> dict[str, Any]:
     """`{"count", "more", "items"}` for the API: the count capped as on the page."""
-    count, more = capped_count(methods)
+    methods, count, more = narrowed(methods)
     items = list(methods[offset : min(offset + limit, count)]) if offset < count else []
     return {"count": count, "more": more, "items": items}
