@@ -4,8 +4,11 @@
 
 Uses its own database (samspill_learning_bench, made and migrated when missing), fills one
 organisation's library with published methods in Norwegian once, then times GET /learning/?q=
-for several searches (two warm-up runs each): median and p95 wall time, and whether the
-full-text index is used (EXPLAIN of the search query). Target: p95 under 50 ms.
+for several searches (two warm-up runs each): median and p95 wall time of the page, p95 of the
+time its library queries took in the database as Django saw it (waiting for a core included),
+their execution time as PostgreSQL reports it (EXPLAIN ANALYZE, once), and the indexes the plans of the count and the
+page use (EXPLAIN). Target: p95 under 50 ms. The load average is printed first: on a shared
+machine the page's own time (Python, templates) grows with it, the database's much less.
 """
 
 import argparse
@@ -51,7 +54,15 @@ WORDS = [
     "læring",
     "refleksjon",
 ]
-SEARCHES = ["deltakeren", "forventninger arbeidsgiver", "kontinuitet", "sparring metode", "zebra"]
+INDEXES = ("learning_method_fts", "learning_method_title_id", "learning_method_pkey")
+SEARCHES = [
+    "deltaker",
+    "forventninger arbeidsgiver",
+    "kontinuitet",
+    "sparring metode",
+    "zebra",
+    "rotasjon 42",
+]
 
 
 def ensure_database(url: str) -> None:
@@ -128,27 +139,45 @@ def main() -> None:
     client = Client()
     client.force_login(mentor)
     print(f"{args.methods} methods; {args.runs} runs per search; target p95 < 50 ms")
-    print(f"{'search':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  index used")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{'search':28} {'median ms':>10} {'p95 ms':>8} {'db p95 ms':>10} {'exec ms':>8} "
+        f"{'queries':>8}  indexes in the plans (count; page)"
+    )
     for text in SEARCHES:
         for _ in range(2):
             client.get("/learning/", {"q": text})
         times = []
+        db_times = []
         for _ in range(args.runs):
-            start = time.perf_counter()
-            response = client.get("/learning/", {"q": text})
-            times.append((time.perf_counter() - start) * 1000)
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                response = client.get("/learning/", {"q": text})
+                times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-        with CaptureQueriesContext(connection) as captured:
-            client.get("/learning/", {"q": text})
-        search_sql = next(q["sql"] for q in captured.captured_queries if "@@" in q["sql"])
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + search_sql)
-            plan = " ".join(row[0] for row in cursor.fetchall())
+            db_times.append(
+                sum(
+                    float(q["time"])
+                    for q in captured.captured_queries
+                    if "learning_method" in q["sql"]
+                )
+                * 1000
+            )
+        searched = [q["sql"] for q in captured.captured_queries if "@@" in q["sql"]]
+        used = []
+        executed = 0.0
+        for sql in searched:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + sql)
+                plan = " ".join(row[0] for row in cursor.fetchall())
+            executed += float(plan.rsplit("Execution Time: ", 1)[1].split()[0])
+            names = [n for n in INDEXES if n in plan]
+            used.append("+".join(names) or "seq scan")
         p95 = statistics.quantiles(times, n=20)[18]
-        used = "learning_method_fts" in plan
+        db_p95 = statistics.quantiles(db_times, n=20)[18]
         print(
-            f"{text:28} {statistics.median(times):10.1f} {p95:8.1f} "
-            f"{len(captured.captured_queries):8}  {'yes' if used else 'NO'}"
+            f"{text:28} {statistics.median(times):10.1f} {p95:8.1f} {db_p95:10.1f} "
+            f"{executed:8.1f} {len(captured.captured_queries):8}  {'; '.join(used)}"
         )
 
 

@@ -40,12 +40,17 @@ def count(n: int) -> Cell:
     return None if is_small(n) else n
 
 
-def hidden_cells(values: Mapping[K, int], lines: Iterable[tuple[K, Sequence[K]]]) -> set[K]:
-    """The keys of `values` to hide: the small ones, and enough others that no line
-    (a total and the parts that add up to it) has exactly one hidden cell."""
+def hidden_cells(
+    values: Mapping[K, int],
+    lines: Iterable[tuple[K, Sequence[K]]],
+    also_hide: Iterable[K] = (),
+) -> set[K]:
+    """The keys of `values` to hide: the small ones (and `also_hide`, cells a caller hides for
+    its own reason), and enough others that no line (a total and the parts that add up to it)
+    has exactly one hidden cell."""
     lines = list(lines)
     order = {key: index for index, key in enumerate(values)}
-    hidden = {key for key, n in values.items() if is_small(n)}
+    hidden = {key for key, n in values.items() if is_small(n)} | set(also_hide)
     changed = bool(hidden)
     while changed:
         changed = False
@@ -61,9 +66,13 @@ def hidden_cells(values: Mapping[K, int], lines: Iterable[tuple[K, Sequence[K]]]
     return hidden
 
 
-def apply(values: Mapping[K, int], lines: Iterable[tuple[K, Sequence[K]]] = ()) -> dict[K, Cell]:
+def apply(
+    values: Mapping[K, int],
+    lines: Iterable[tuple[K, Sequence[K]]] = (),
+    also_hide: Iterable[K] = (),
+) -> dict[K, Cell]:
     """`values` with the hidden cells (see `hidden_cells`) replaced by None."""
-    hidden = hidden_cells(values, lines)
+    hidden = hidden_cells(values, lines, also_hide)
     return {key: None if key in hidden else n for key, n in values.items()}
 
 

@@ -149,9 +149,9 @@ class _Counselors:
         return history[index][1] if index >= 0 else None
 
 
-def compute(organisation: Organisation, on: datetime.date) -> dict[str, Any]:
-    """Fidelity on `on`, keyed by external keys (a counselor or organisation without one is
-    keyed `user:<id>` / `organisation:<id>`)."""
+def counselor_tallies(organisation: Organisation, on: datetime.date) -> dict[int, Tally]:
+    """The raw counts per counselor (user id) on `on`, before any small cell is hidden: six
+    queries, however many people."""
     end_of_day = _end_of(on)
     tallies: dict[int, Tally] = defaultdict(Tally)
 
@@ -235,6 +235,13 @@ def compute(organisation: Organisation, on: datetime.date) -> dict[str, Any]:
         tallies[counselor].jobs += 1
         if len(weeks_with_contact[job_id]) == FOLLOW_ALONG_WEEKS:
             tallies[counselor].jobs_followed += 1
+    return tallies
+
+
+def compute(organisation: Organisation, on: datetime.date) -> dict[str, Any]:
+    """Fidelity on `on`, keyed by external keys (a counselor or organisation without one is
+    keyed `user:<id>` / `organisation:<id>`)."""
+    tallies = counselor_tallies(organisation, on)
 
     staff = {
         m.user_id: m

@@ -88,6 +88,7 @@ class PeriodRow:
     participant_id: int
     groups: dict[str, list[str]]
     points: dict[str, str | None]
+    counselor_id: int | None = None  # the period's last counselor (the "counselor" group)
 
 
 @dataclass
@@ -250,7 +251,9 @@ def period_rows(
     last = _last_per(
         CounselorAssignment.objects.filter(period_id__in=period_ids)
         .order_by("period_id", "started_at", "id")
-        .values_list("period_id", "team__name", "counselor__full_name", "counselor__email")
+        .values_list(
+            "period_id", "team__name", "counselor__full_name", "counselor__email", "counselor_id"
+        )
     )
     referral = _last_per(
         Referral.objects.filter(organisation=organisation, participant_id__in=participant_ids)
@@ -273,7 +276,9 @@ def period_rows(
     rows = []
     for period_id, participant_id, began, finished, need, birth in periods:
         assert finished is not None  # filtered on end_date
-        team, counselor_name, counselor_email = last.get(period_id, (None, None, None))
+        team, counselor_name, counselor_email, counselor_id = last.get(
+            period_id, (None, None, None, None)
+        )
         age = (began - birth).days / 365.25 if birth else None
         kinds = sorted(
             {
@@ -308,6 +313,7 @@ def period_rows(
                     "age_band": [_band(age)],
                 },
                 points=points,
+                counselor_id=counselor_id,
             )
         )
     return rows

@@ -36,3 +36,11 @@ urlpatterns += [
     path("calendar/", programme_views.session_calendar, name="session_calendar"),
     path("calendar/<str:token>.ics", programme_views.session_feed, name="session_feed"),
 ]
+
+# Practice data: the mirror, the leader's overview (samspill/learning/practice_views.py).
+from samspill.learning import practice_views  # noqa: E402
+
+urlpatterns += [
+    path("practice/", practice_views.my_practice, name="my_practice"),
+    path("overview/", practice_views.learning_overview, name="overview"),
+]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
-from samspill.learning import queries, services
+from samspill.learning import queries, search, services
 from samspill.learning.forms import (
     GoalForm,
     JoinForm,
@@ -109,9 +109,8 @@ def library(request: AuthedRequest) -> HttpResponse:
         methods = methods.filter(organisation_id=membership.organisation_id)
     elif scope == "network":
         methods = methods.exclude(organisation_id=membership.organisation_id)
-    methods = queries.method_search(methods, text, membership.organisation.country)
-    page = Paginator(
-        methods.select_related("organisation", "published").order_by("title", "id"), 25
+    page = search.CappedPaginator(
+        search.results(methods, text, membership.organisation.country), 25
     ).get_page(request.GET.get("page"))
     return render(
         request,
