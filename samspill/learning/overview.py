@@ -7,8 +7,8 @@ interval (Wilson) and the difference with its interval. It is observational: oth
 changed in the same time (who was referred, the labour market, the staff), so a difference is
 no proof that the learning made it. Nothing here is per person, and nobody is ranked.
 
-Programme attendance is a section to add here when the programme's sessions exist (item 4):
-`sections` lists what the page shows.
+Programme attendance (item 4's sessions): sessions held, attendance recorded and the present
+share, and reflections written (counts only, never their text), before and after.
 
 Small cells: a count of 1-4 people (and the share and interval that rest on it) is hidden by
 the one rule (core/smallcells.py). A fixed number of queries (about twenty).
@@ -29,7 +29,7 @@ from samspill.followup import continuity
 from samspill.followup.models import BeliefCheckIn, SparringRequest
 from samspill.insights import outcomes
 from samspill.learning import queries
-from samspill.learning.models import LearningGoal
+from samspill.learning.models import LearningGoal, Reflection, SessionAttendance
 from samspill.organisations.models import Organisation
 from samspill.participants.models import WORK_OR_EDUCATION
 
@@ -202,6 +202,59 @@ def sparring(
     return smallcells.apply(values, lines)
 
 
+def attendance(
+    organisation: Organisation, since: datetime.date, today: datetime.date
+) -> dict[str, Any]:
+    """The programme's sessions held before and after the start date: places recorded, people
+    present, and reflections written after them (counts; two queries)."""
+    (b_start, b_end), (a_start, a_end) = windows(since, today)
+
+    def held(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+        return Q(
+            **{
+                f"{prefix}session__starts_at__date__gte": start,
+                f"{prefix}session__starts_at__date__lte": end,
+            }
+        )
+
+    marks = SessionAttendance.objects.filter(
+        session__module__programme__organisation=organisation
+    ).aggregate(
+        sessions_before=Count("session", filter=held(b_start, b_end), distinct=True),
+        sessions_after=Count("session", filter=held(a_start, a_end), distinct=True),
+        recorded_before=Count("id", filter=held(b_start, b_end)),
+        recorded_after=Count("id", filter=held(a_start, a_end)),
+        present_before=Count("id", filter=held(b_start, b_end) & Q(present=True)),
+        present_after=Count("id", filter=held(a_start, a_end) & Q(present=True)),
+    )
+    written = Reflection.objects.filter(
+        session__module__programme__organisation=organisation
+    ).aggregate(
+        reflections_before=Count("id", filter=held(b_start, b_end)),
+        reflections_after=Count("id", filter=held(a_start, a_end)),
+    )
+    values = {
+        **marks,
+        **written,
+        "absent_before": marks["recorded_before"] - marks["present_before"],
+        "absent_after": marks["recorded_after"] - marks["present_after"],
+    }
+    lines = [
+        ("recorded_before", ["present_before", "absent_before"]),
+        ("recorded_after", ["present_after", "absent_after"]),
+    ]
+    cells: dict[str, Any] = smallcells.apply(values, lines)
+    # Sessions are not people: their number is never hidden.
+    cells["sessions_before"], cells["sessions_after"] = (
+        marks["sessions_before"],
+        marks["sessions_after"],
+    )
+    for side in ("before", "after"):
+        present, recorded = cells[f"present_{side}"], cells[f"recorded_{side}"]
+        cells[f"share_{side}"] = present / recorded if present is not None and recorded else None
+    return cells
+
+
 def default_since(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=DEFAULT_DAYS)
 
@@ -227,5 +280,6 @@ def overview(
             "after": after,
             "goals": goals,
             "sparring": sparring(organisation, since, today),
+            "attendance": attendance(organisation, since, today),
             "moved": moved(organisation, since, today),
         }
