@@ -8,6 +8,7 @@ outbox (samspill/outbox), in the transaction that marks the rows e-mailed.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 
 from samspill.accounts.models import User
 from samspill.employers import queries as employer_queries
-from samspill.followup.models import DigestSent, Reminder, SparringRequest
+from samspill.followup.models import DigestSent, Reminder
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
 from samspill.outbox.services import outbox_put
@@ -30,6 +31,16 @@ from samspill.plans.models import Activity
 BATCH = 5000
 # An intention agreement's renewal is reminded this long ahead.
 RENEWAL_NOTICE_DAYS = 30
+
+# Reminders from apps above this one (which must not be imported here): each source yields
+# unsaved Reminder rows for a day, like `_due_reminders` (learning's sparring requests).
+Source = Callable[[datetime.date], Iterator[Reminder]]
+SOURCES: list[Source] = []
+
+
+def source_register(source: Source) -> None:
+    if source not in SOURCES:
+        SOURCES.append(source)
 
 
 def _due_reminders(today: datetime.date) -> Any:
@@ -98,16 +109,6 @@ def _due_reminders(today: datetime.date) -> Any:
             participant_id=pid,
             due_on=due_on,
         )
-    sparring = SparringRequest.objects.filter(status=SparringRequest.Status.OPEN).values_list(
-        "id", "colleague_id", "created_at"
-    )
-    for sid, user_id, created in sparring.iterator(chunk_size=BATCH):
-        yield Reminder(
-            user_id=user_id,
-            kind=Reminder.Kind.SPARRING,
-            key=f"sparring:{sid}",
-            due_on=timezone.localdate(created),
-        )
     # The employer's contact person: intention agreements whose renewal date is near.
     renewals = (
         employer_queries.renewals_due(until=today + datetime.timedelta(days=RENEWAL_NOTICE_DAYS))
@@ -162,6 +163,8 @@ def _due_reminders(today: datetime.date) -> Any:
             key=f"mentor_contact:{mentor_id}:{due_on.isoformat()}",
             due_on=due_on,
         )
+    for source in SOURCES:
+        yield from source(today)
 
 
 def reminders_schedule(*, today: datetime.date | None = None) -> int:
