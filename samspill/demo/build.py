@@ -6,7 +6,16 @@ import random
 from django.db import transaction
 
 from samspill.accounts.models import User
-from samspill.demo import employers, learning, loops, outcomes, people, placements, referrals
+from samspill.demo import (
+    employers,
+    learning,
+    loops,
+    outcomes,
+    people,
+    placements,
+    referrals,
+    sparring,
+)
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
 from samspill.organisations.models import Organisation
@@ -29,6 +38,7 @@ def load() -> None:
     # above choose.
     outcomes.year_load(cast, employer_list)
     learning.learning_load(cast, User.objects.get(email=STAFF[5][0]))
+    sparring.sparring_load(cast)
 
 
 def logins() -> list[str]:

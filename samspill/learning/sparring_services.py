@@ -100,9 +100,11 @@ def sparring_case_ask(
     group: SupervisionGroup | None = None,
     participant: Participant | None = None,
     checkin: BeliefCheckIn | None = None,
+    asked_on: datetime.date | None = None,
 ) -> SparringCase:
     """Ask for sparring about a case. `asked` is the colleague or platform mentor; `group` the
-    supervision group."""
+    supervision group. `asked_on` records a request made earlier (an import, the demo's past
+    year); it cannot be in the future."""
     membership = _staff(by)
     org_id = membership.organisation_id
     if kind not in SparringCase.Kind.values:
@@ -137,8 +139,15 @@ def sparring_case_ask(
         )
     if checkin is not None and (participant is None or checkin.participant_id != participant.pk):
         raise ValidationError(_("The check-in belongs to another participant."))
+    now = timezone.now()
+    if asked_on is not None:
+        if asked_on > timezone.localdate():
+            raise ValidationError({"asked_on": _("The date cannot be in the future.")})
+        if asked_on < timezone.localdate():
+            now = timezone.make_aware(datetime.datetime.combine(asked_on, datetime.time(12)))
     case = SparringCase(
         organisation_id=org_id,
+        created_at=now,
         kind=kind,
         audience=audience,
         asked_by=by,

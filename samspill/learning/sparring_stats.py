@@ -8,6 +8,7 @@ Definitions (shown on the page too):
 - it *recovered* when one of the next two check-ins in the same period answers 4 or 5
   ("probably", "yes, certainly": the same line the effects estimate draws); a lost belief with
   no later check-in yet is left out (it is not known);
+- a lost belief counts for the team of the counselor who recorded it;
 - *with sparring*: a sparring case about the participant was asked from the day of the lost
   belief until the next check-in (or one linked to that check-in).
 
@@ -28,7 +29,7 @@ from samspill.core import smallcells
 from samspill.followup.models import BeliefCheckIn
 from samspill.followup.services import belief_suggests_sparring
 from samspill.learning.models import SparringCase
-from samspill.organisations.models import Team
+from samspill.organisations.models import Membership, Team
 
 RECOVERED_AT = 4  # "probably" or "yes, certainly"
 NEXT_CHECKINS = 2
@@ -98,9 +99,12 @@ def _episodes(organisation_id: int) -> Iterator[Episode]:
     rows = (
         BeliefCheckIn.objects.filter(participant__organisation_id=organisation_id)
         .order_by("period_id", "asked_on", "id")
-        .values_list(
-            "id", "period_id", "participant_id", "participant__team_id", "asked_on", "belief"
-        )
+        .values_list("id", "period_id", "participant_id", "counselor_id", "asked_on", "belief")
+    )
+    # A lost belief counts for the team of the counselor who recorded it (a participant whose
+    # follow-up ended is in no team any more).
+    teams = dict(
+        Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", "team_id")
     )
     cases = SparringCase.objects.filter(
         organisation_id=organisation_id, participant__isnull=False
@@ -113,7 +117,7 @@ def _episodes(organisation_id: int) -> Iterator[Episode]:
             linked.add(case_checkin)
     by_period: dict[int, list[tuple[int, int, int | None, datetime.date, int]]] = defaultdict(list)
     for row in rows:
-        by_period[row[1]].append((row[0], row[2], row[3], row[4], row[5]))
+        by_period[row[1]].append((row[0], row[2], teams.get(row[3]), row[4], row[5]))
     for period in by_period.values():
         for index, (checkin_id, participant_id, team_id, day, belief) in enumerate(period):
             previous = period[index - 1][4] if index else None
@@ -142,8 +146,8 @@ def _arm(table: smallcells.Table, index: int | None) -> Arm:
 
 
 def sparring_effect(organisation_id: int) -> Effect:
-    """Lost beliefs recovered, with and without sparring, per team and in all (two queries
-    for the check-ins and cases, one for the teams)."""
+    """Lost beliefs recovered, with and without sparring, per team and in all (four queries:
+    check-ins, cases, memberships, teams)."""
     counts: dict[bool, dict[int | None, list[int]]] = {True: {}, False: {}}
     pending = 0
     for episode in _episodes(organisation_id):
