@@ -101,7 +101,7 @@ def test_a_lost_belief_leads_to_sparring_that_the_colleague_accepts_and_closes(
     expect(item).to_contain_text(WHY)
     expect(item).to_contain_text(counselor.full_name)
     # The colleague may not read the participant's record, so sees the case reference only.
-    expect(item).not_to_contain_text(participant.given_name)
+    expect(item).not_to_contain_text(participant.family_name)
     expect(item).to_contain_text(request.reference)
 
     accept = f"form[action='/learning/sparring/{request.pk}/accept/']"

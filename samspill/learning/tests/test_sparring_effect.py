@@ -75,9 +75,7 @@ def test_wilsons_interval_matches_the_known_values():
     assert wilson(10, 10)[1] == pytest.approx(1.0)
 
 
-def test_the_shares_with_and_without_sparring_per_team_and_organisation(
-    org, team_a, team_b, cases
-):
+def test_the_shares_with_and_without_sparring_per_team_and_organisation(org, team_a, team_b, cases):
     effect = sparring_effect(org.pk)
     row = effect.organisation
     assert (row.with_sparring.n, row.with_sparring.recovered) == (12, 7)
