@@ -72,7 +72,7 @@ class CaseAskForm(CaseTextForm):
         label=_("Supervision group"), queryset=SupervisionGroup.objects.none(), required=False
     )
     participant: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Participant (optional)"),
+        label=_("Participant"),
         help_text=_(
             "Only colleagues who may read this participant's record see the name; the others "
             "see the case reference."

@@ -72,15 +72,18 @@ def with_names(cases: QuerySet[SparringCase], user: Any) -> QuerySet[SparringCas
     )
 
 
-def log_reads(reader: Any, subject_ids: Iterable[int], organisation_id: int, what: str) -> None:
-    """A read of other people's sparring or feedback records (not the reader's own)."""
-    StaffRecordRead.objects.bulk_create(
+def log_reads(reader_id: int, subject_ids: Iterable[int], organisation_id: int, what: str) -> None:
+    """A read of other people's sparring or feedback records (not the reader's own): one
+    insert, none when every record shown is the reader's."""
+    rows = [
         StaffRecordRead(
-            reader=reader, subject_id=subject_id, organisation_id=organisation_id, what=what
+            reader_id=reader_id, subject_id=subject_id, organisation_id=organisation_id, what=what
         )
         for subject_id in sorted(set(subject_ids))
-        if subject_id != reader.pk
-    )
+        if subject_id != reader_id
+    ]
+    if rows:
+        StaffRecordRead.objects.bulk_create(rows)
 
 
 def open_for(user: Any) -> QuerySet[SparringCase]:

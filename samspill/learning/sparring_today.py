@@ -34,11 +34,22 @@ def _rows(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any
     )
 
 
+def _log(items: list[Any], membership: Membership) -> None:
+    """The Today list shows colleagues' cases: a read of their sparring records."""
+    sparring_queries.log_reads(
+        membership.user_id,
+        (case.asked_by_id for case in items),
+        membership.organisation_id,
+        "today:sparring",
+    )
+
+
 SECTION = today.Section(
     "sparring",
     _("Sparring"),
     _("No sparring requests."),
     _rows,
+    prepare=_log,
     template_name="learning/today_sparring.html",
 )
 

@@ -100,7 +100,7 @@ def sparring(request: AuthedRequest) -> HttpResponse:
     )
     page = Paginator(cases, PAGE).get_page(request.GET.get("page"))
     queries.log_reads(
-        request.user,
+        request.user.pk,
         (case.asked_by_id for case in page.object_list),
         membership.organisation_id,
         "learning:sparring",
@@ -164,11 +164,14 @@ def sparring_new(request: AuthedRequest) -> HttpResponse:
                 return redirect("learning:sparring_case", pk=case.pk)
         status = 400
     else:
+        # From the belief page's prompt: the participant, the check-in and the kind.
         initial = {
             key: request.GET[key]
-            for key in ("participant", "checkin", "kind")
-            if request.GET.get(key, "").isdigit() or key == "kind"
+            for key in ("participant", "checkin")
+            if request.GET.get(key, "").isdigit()
         }
+        if request.GET.get("kind") in SparringCase.Kind.values:
+            initial["kind"] = request.GET["kind"]
         form = _ask_form(request, initial=initial)
         status = 200
     return render(
@@ -225,7 +228,10 @@ def sparring_case(request: AuthedRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
     if not own:
         queries.log_reads(
-            request.user, [case.asked_by_id], membership.organisation_id, "learning:sparring_case"
+            request.user.pk,
+            [case.asked_by_id],
+            membership.organisation_id,
+            "learning:sparring_case",
         )
     if case.shows_participant:  # type: ignore[attr-defined]
         assert case.participant is not None
@@ -344,7 +350,7 @@ def feedback(request: AuthedRequest) -> HttpResponse:
     )
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     queries.log_reads(
-        request.user,
+        request.user.pk,
         (item.observed_id for item in page.object_list),
         membership.organisation_id,
         "learning:feedback",
@@ -369,7 +375,7 @@ def feedback_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         services.peer_feedback_seen(feedback=item, by=request.user)
     else:
         queries.log_reads(
-            request.user, [item.observed_id], membership.organisation_id, "learning:feedback"
+            request.user.pk, [item.observed_id], membership.organisation_id, "learning:feedback"
         )
     return render(request, "learning/feedback_detail.html", {"item": item, "section": "feedback"})
 

@@ -195,6 +195,21 @@ def test_a_stale_edit_on_the_page_shows_a_conflict_and_keeps_the_newer_text(coun
     assert case.situation == "Første"
 
 
+def test_the_ask_page_opens_empty_or_filled_in_from_the_belief_page(
+    counselor, colleague, participant
+):
+    client = client_for(counselor)
+    url = reverse("learning:sparring_new")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"]["kind"].value() == "case"
+    response = client.get(url, {"participant": participant.pk, "kind": "lost_belief"})
+    form = response.context["form"]
+    assert str(form["participant"].value()) == str(participant.pk)
+    assert form["kind"].value() == "lost_belief"
+    assert client.get(url, {"participant": "x", "kind": "nonsense"}).status_code == 200
+
+
 def test_asking_from_the_page_makes_a_case(counselor, colleague, participant):
     client = client_for(counselor)
     response = client.post(
