@@ -183,7 +183,9 @@ def sparring_case_ask(
 
 
 def _locked(case: SparringCase) -> SparringCase:
-    return SparringCase.objects.select_for_update().select_related("group").get(pk=case.pk)
+    return (
+        SparringCase.objects.select_for_update(of=("self",)).select_related("group").get(pk=case.pk)
+    )
 
 
 @transaction.atomic
@@ -499,7 +501,9 @@ def supervision_notes_save(
 ) -> SupervisionSession:
     """A member writes the session's notes; a colleague's newer save is not overwritten."""
     session = (
-        SupervisionSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+        SupervisionSession.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .get(pk=session.pk)
     )
     if not is_group_member(by, session.group):
         raise PermissionDenied
