@@ -15,6 +15,7 @@ from samspill.demo import (
     placements,
     referrals,
     selfservice,
+    sparring,
 )
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
@@ -42,6 +43,7 @@ def load() -> None:
     learning_programme.programme_load(cast)
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
+    sparring.sparring_load(cast)
 
 
 def logins() -> list[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from samspill.accounts.models import User
 from samspill.core.synthetic import fodselsnummer_for
-from samspill.demo import stories
+from samspill.demo import sparring, stories
 from samspill.demo.people import DREAMS, FAMILY, GIVEN, Cast
 from samspill.demo.placements import approve_all, meeting
 from samspill.employers import services as employer_services
@@ -161,12 +161,16 @@ class _Life:
             self.follow_ups_log(self.job, until=self.today - datetime.timedelta(days=1))
 
     def checkin(self, day: int, belief: int) -> None:
-        followup_services.checkin_record(
+        result = followup_services.checkin_record(
             participant=self.participant,
             by=self.counselor,
             belief=belief,
             asked_on=self.on(day),
         )
+        if result.suggest_sparring:  # about half are taken to a colleague (demo/sparring.py)
+            sparring.lost_belief_talked_over(
+                story=self.story.index, result=result, counselor=self.counselor, cast=self.cast
+            )
 
     def change(self) -> None:
         assert self.story.change is not None

@@ -47,13 +47,3 @@ class SparringRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["colleague"].queryset = colleagues  # type: ignore[attr-defined]
         self.fields["colleague"].label_from_instance = lambda user: user.full_name  # type: ignore[attr-defined]
-
-
-class SparringCloseForm(forms.Form):
-    private_note = forms.CharField(
-        label=_("Private note"),
-        help_text=_("Only the two of you see it."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=5000,
-    )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 
-from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.followup.models import BeliefCheckIn
 from samspill.organisations.models import Membership
 from samspill.participants.models import CounselorAssignment, Participant
 from samspill.plans.models import Activity
@@ -89,16 +89,6 @@ def follow_ups_due(user: Any, *, today: datetime.date) -> QuerySet[Participant]:
     return Participant.objects.filter(
         counselor_id=user.pk, active_period__isnull=False, next_follow_up_on__lte=today
     ).order_by("next_follow_up_on", "id")
-
-
-def sparring_for(user: Any) -> QuerySet[SparringRequest]:
-    """Requests waiting for the user, and the user's own requests not yet closed."""
-    return (
-        SparringRequest.objects.filter(Q(colleague_id=user.pk) | Q(requested_by_id=user.pk))
-        .exclude(status=SparringRequest.Status.CLOSED)
-        .select_related("participant", "requested_by", "colleague")
-        .order_by("created_at", "id")
-    )
 
 
 def limited(qs: QuerySet[Any], limit: int) -> TodayList:

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from samspill.accounts.models import User
 from samspill.employers import queries as employer_queries
-from samspill.followup.models import DigestSent, Reminder, SparringRequest
+from samspill.followup.models import DigestSent, Reminder
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
 from samspill.outbox.services import outbox_put
@@ -119,16 +119,6 @@ def _due_reminders(today: datetime.date) -> Any:
             key=f"activity_overdue:{act_id}:{due_on.isoformat()}",
             participant_id=pid,
             due_on=due_on,
-        )
-    sparring = SparringRequest.objects.filter(status=SparringRequest.Status.OPEN).values_list(
-        "id", "colleague_id", "created_at"
-    )
-    for sid, user_id, created in sparring.iterator(chunk_size=BATCH):
-        yield Reminder(
-            user_id=user_id,
-            kind=Reminder.Kind.SPARRING,
-            key=f"sparring:{sid}",
-            due_on=timezone.localdate(created),
         )
     # The employer's contact person: intention agreements whose renewal date is near.
     renewals = (

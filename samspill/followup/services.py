@@ -1,4 +1,5 @@
-"""Writes for belief check-ins and sparring requests (STYLE.md 2)."""
+"""Writes for belief check-ins (STYLE.md 2). Sparring about a lost belief is a case in
+learning/sparring_services.py."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
-from samspill.followup.models import Belief, BeliefCheckIn, SparringRequest
-from samspill.organisations.models import Membership
+from samspill.followup.models import Belief, BeliefCheckIn
 from samspill.participants.models import Participant
 
 # A drop to these steps, or a drop of this many steps, suggests asking a colleague for sparring.
@@ -80,89 +80,3 @@ def checkin_record(
         belief=belief, previous_belief=previous.belief if previous else None
     )
     return CheckInResult(checkin=checkin, previous=previous, suggest_sparring=suggest)
-
-
-@transaction.atomic
-def sparring_request_create(
-    *,
-    participant: Participant,
-    by: User,
-    colleague: User,
-    why: str,
-    checkin: BeliefCheckIn | None = None,
-) -> SparringRequest:
-    """Ask a colleague in the same organisation for sparring about a participant."""
-    if colleague.pk == by.pk:
-        raise ValidationError({"colleague": _("Choose a colleague, not yourself.")})
-    if (
-        not Membership.objects.filter(
-            user=colleague, organisation_id=participant.organisation_id, is_active=True
-        )
-        .exclude(role=Membership.Role.ADMIN)
-        .exists()
-    ):
-        raise ValidationError({"colleague": _("Choose a colleague in your organisation.")})
-    if checkin is not None and checkin.participant_id != participant.pk:
-        raise ValidationError(_("The check-in belongs to another participant."))
-    request = SparringRequest(
-        organisation_id=participant.organisation_id,
-        participant=participant,
-        checkin=checkin,
-        requested_by=by,
-        colleague=colleague,
-        why=why.strip(),
-    )
-    request.full_clean()
-    request.save()
-    audit_record(
-        actor=by,
-        organisation_id=participant.organisation_id,
-        action="sparring.requested",
-        obj=request,
-        participant_id=participant.pk,
-        data={"colleague": colleague.pk},
-    )
-    return request
-
-
-@transaction.atomic
-def sparring_accept(*, request: SparringRequest, by: User) -> SparringRequest:
-    request = SparringRequest.objects.select_for_update().get(pk=request.pk)
-    if request.colleague_id != by.pk:
-        raise ValidationError(_("Only the colleague who was asked can accept."))
-    if request.status != SparringRequest.Status.OPEN:
-        raise ValidationError(_("This request is no longer waiting."))
-    request.status = SparringRequest.Status.ACCEPTED
-    request.accepted_at = timezone.now()
-    request.save(update_fields=["status", "accepted_at"])
-    audit_record(
-        actor=by,
-        organisation_id=request.organisation_id,
-        action="sparring.accepted",
-        obj=request,
-        participant_id=request.participant_id,
-    )
-    return request
-
-
-@transaction.atomic
-def sparring_close(
-    *, request: SparringRequest, by: User, private_note: str = ""
-) -> SparringRequest:
-    request = SparringRequest.objects.select_for_update().get(pk=request.pk)
-    if by.pk not in (request.colleague_id, request.requested_by_id):
-        raise ValidationError(_("Only the two colleagues in the sparring can close it."))
-    if request.status == SparringRequest.Status.CLOSED:
-        raise ValidationError(_("This request is already closed."))
-    request.status = SparringRequest.Status.CLOSED
-    request.closed_at = timezone.now()
-    request.private_note = private_note.strip()
-    request.save(update_fields=["status", "closed_at", "private_note"])
-    audit_record(
-        actor=by,
-        organisation_id=request.organisation_id,
-        action="sparring.closed",
-        obj=request,
-        participant_id=request.participant_id,
-    )
-    return request

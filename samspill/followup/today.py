@@ -47,11 +47,12 @@ class Section:
     prompt: bool = False  # highlighted on the Today page while it has rows
     # What a row needs beyond its query, set on the rows of a page.
     prepare: Callable[[list[Any], Membership], None] | None = None
+    template_name: str = ""  # a registered list's own partial
 
     @property
     def template(self) -> str:
         """The partial that renders `items`."""
-        return f"followup/today/_{self.key.replace('-', '_')}.html"
+        return self.template_name or f"followup/today/_{self.key.replace('-', '_')}.html"
 
 
 def _checkins(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
@@ -73,18 +74,6 @@ def _handovers(user: Any, membership: Membership, day: datetime.date) -> QuerySe
 def _activities(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
     return queries.overdue_activities(user, today=day).only(
         "participant_id", *of("participant", PERSON), "title", "due_date"
-    )
-
-
-def _sparring(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
-    return queries.sparring_for(user).only(
-        "participant_id",
-        "colleague_id",
-        "status",
-        "why",
-        *of("participant", PERSON),
-        "requested_by__full_name",
-        "colleague__full_name",
     )
 
 
@@ -160,7 +149,6 @@ SECTIONS: dict[str, Section] = {
             _("No placement follow-ups due."),
             _placement_follow_ups,
         ),
-        Section("sparring", _("Sparring"), _("No sparring requests."), _sparring),
         Section("handovers", _("New to you"), _("Nobody new."), _handovers),
         Section(
             "checkins",

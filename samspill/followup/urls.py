@@ -9,7 +9,4 @@ urlpatterns = [
     path("today/<slug:section>/", views.today_section, name="today_section"),
     path("follow-up/dashboard/", views.dashboard, name="dashboard"),
     path("participants/<int:pk>/belief/", views.participant_belief, name="belief"),
-    path("participants/<int:pk>/sparring/", views.sparring_request, name="sparring_request"),
-    path("sparring/<int:pk>/accept/", views.sparring_accept, name="sparring_accept"),
-    path("sparring/<int:pk>/close/", views.sparring_close, name="sparring_close"),
 ]

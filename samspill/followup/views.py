@@ -1,4 +1,5 @@
-"""The counselor's day, belief check-ins and sparring requests."""
+"""The counselor's day and belief check-ins (the sparring a lost belief leads to is in
+learning/sparring_views.py, which posts from the belief page)."""
 
 import datetime
 
@@ -8,20 +9,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
-from samspill.core.http import AuthedRequest, redirect_next
+from samspill.core.http import AuthedRequest
 from samspill.followup import dashboard as dashboard_queries
 from samspill.followup import permissions, queries, services
 from samspill.followup import today as today_lists
-from samspill.followup.forms import CheckInForm, SparringCloseForm, SparringRequestForm
-from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.followup.forms import CheckInForm, SparringRequestForm
+from samspill.followup.models import BeliefCheckIn
 from samspill.organisations.queries import staff_who_follow
 from samspill.participants.models import Participant
 from samspill.participants.views import (
@@ -141,71 +142,6 @@ def participant_belief(request: AuthedRequest, pk: int) -> HttpResponse:
         _own_checkin(participant, request.GET["checkin"]) if "checkin" in request.GET else None
     )
     return _belief_page(request, participant, checkin=checkin)
-
-
-@login_required
-@require_POST
-def sparring_request(request: AuthedRequest, pk: int) -> HttpResponse:
-    participant = participant_for_write(request, pk)
-    if not permissions.can_record_checkin(request.user, participant):
-        raise PermissionDenied
-    form = SparringRequestForm(request.POST, colleagues=_colleagues(request, participant))
-    checkin = _own_checkin(participant, request.POST.get("checkin") or "")
-    if form.is_valid():
-        try:
-            services.sparring_request_create(
-                participant=participant,
-                by=request.user,
-                colleague=form.cleaned_data["colleague"],
-                why=form.cleaned_data["why"],
-                checkin=checkin,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s has been asked for sparring.")
-                % {"name": form.cleaned_data["colleague"].full_name},
-            )
-            return redirect("followup:belief", pk=participant.pk)
-    participant = participant_for_read(request, pk, "page:belief")
-    return _belief_page(request, participant, sparring_form=form, checkin=checkin, status=400)
-
-
-def _sparring_for_user(request: AuthedRequest, pk: int) -> SparringRequest:
-    require_follower(request)
-    return get_object_or_404(queries.sparring_for(request.user), pk=pk)
-
-
-@login_required
-@require_POST
-def sparring_accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    sparring = _sparring_for_user(request, pk)
-    try:
-        services.sparring_accept(request=sparring, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("You accepted the sparring request."))
-    return redirect_next(request, "followup:today")
-
-
-@login_required
-@require_POST
-def sparring_close(request: AuthedRequest, pk: int) -> HttpResponse:
-    sparring = _sparring_for_user(request, pk)
-    form = SparringCloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The note is too long."))
-        return redirect_next(request, "followup:today")
-    try:
-        services.sparring_close(request=sparring, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The sparring was closed."))
-    return redirect_next(request, "followup:today")
 
 
 @login_required

@@ -12,3 +12,8 @@ class LearningConfig(AppConfig):
         from samspill.learning.programme_reminders import LABELS, WHERE, learning_reminders
 
         reminder_source_register(learning_reminders, labels=LABELS, where=WHERE)
+
+        # The Today page's sparring list and its reminders (followup is lower than learning).
+        from samspill.learning import sparring_today
+
+        sparring_today.register()

@@ -26,10 +26,10 @@ from samspill.core import smallcells
 from samspill.core.db import replica_reads
 from samspill.core.smallcells import Cell
 from samspill.followup import continuity
-from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.followup.models import BeliefCheckIn
 from samspill.insights import outcomes
 from samspill.learning import queries
-from samspill.learning.models import LearningGoal, Reflection, SessionAttendance
+from samspill.learning.models import LearningGoal, Reflection, SessionAttendance, SparringCase
 from samspill.organisations.models import Organisation
 from samspill.participants.models import WORK_OR_EDUCATION
 
@@ -176,19 +176,19 @@ def moved(organisation: Organisation, since: datetime.date, today: datetime.date
 def sparring(
     organisation: Organisation, since: datetime.date, today: datetime.date
 ) -> dict[str, Any]:
-    """Sparring requests asked, accepted and closed before and after the start date, and those
-    open now (counts of requests: one query)."""
+    """Sparring cases of every kind asked and accepted before and after the start date, and
+    those waiting for an answer now (counts of cases: one query)."""
     (b_start, b_end), (a_start, a_end) = windows(since, today)
 
     def asked(start: datetime.date, end: datetime.date) -> Q:
         return Q(created_at__date__gte=start, created_at__date__lte=end)
 
-    row = SparringRequest.objects.filter(organisation=organisation).aggregate(
+    row = SparringCase.objects.filter(organisation=organisation).aggregate(
         asked_before=Count("id", filter=asked(b_start, b_end)),
         asked_after=Count("id", filter=asked(a_start, a_end)),
         accepted_before=Count("id", filter=asked(b_start, b_end) & Q(accepted_at__isnull=False)),
         accepted_after=Count("id", filter=asked(a_start, a_end) & Q(accepted_at__isnull=False)),
-        open_now=Count("id", filter=Q(status=SparringRequest.Status.OPEN)),
+        open_now=Count("id", filter=Q(status=SparringCase.Status.OPEN)),
     )
     lines = [
         ("asked_before", ["accepted_before", "unanswered_before"]),

@@ -44,3 +44,25 @@ urlpatterns += [
     path("practice/", practice_views.my_practice, name="my_practice"),
     path("overview/", practice_views.learning_overview, name="overview"),
 ]
+
+# Sparring, peer feedback and supervision groups (issue 20, items 6 and 7).
+from samspill.learning import sparring_views  # noqa: E402
+
+urlpatterns += [
+    path("sparring/", sparring_views.sparring, name="sparring"),
+    path("sparring/new/", sparring_views.sparring_new, name="sparring_new"),
+    path("sparring/effect/", sparring_views.sparring_effect, name="sparring_effect"),
+    path("sparring/<int:pk>/", sparring_views.sparring_case, name="sparring_case"),
+    path("sparring/<int:pk>/accept/", sparring_views.sparring_accept, name="sparring_accept"),
+    path("sparring/<int:pk>/close/", sparring_views.sparring_close, name="sparring_close"),
+    path(
+        "participants/<int:pk>/lost-belief/",
+        sparring_views.sparring_lost_belief,
+        name="sparring_lost_belief",
+    ),
+    path("feedback/", sparring_views.feedback, name="feedback"),
+    path("feedback/<int:pk>/", sparring_views.feedback_detail, name="feedback_detail"),
+    path("groups/", sparring_views.groups, name="groups"),
+    path("groups/<int:pk>/", sparring_views.group_detail, name="group"),
+    path("sessions/<int:pk>/notes/", sparring_views.session_notes, name="session_notes"),
+]

@@ -1,7 +1,8 @@
 """The belief check-in on a participant's page, and the sparring it can lead to.
 
 A counselor answers the belief question; when the belief is lost, the page suggests talking it
-over with a colleague, and the colleague takes the request from their Today page.
+over with a colleague, and the colleague takes the request from their Today page. The request
+is a sparring case of the kind "lost belief" (learning/sparring_services.py).
 """
 
 import datetime
@@ -15,7 +16,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from samspill.accounts.models import User
 from samspill.followup import services
-from samspill.followup.models import Belief, BeliefCheckIn, SparringRequest
+from samspill.followup.models import Belief, BeliefCheckIn
+from samspill.learning import sparring_services
+from samspill.learning.models import SparringCase
 from samspill.participants.models import Participant
 from tests.browser.axe import assert_accessible
 from tests.browser.sessions import log_in_on
@@ -62,7 +65,7 @@ def test_a_lost_belief_leads_to_sparring_that_the_colleague_accepts_and_closes(
     record_checkin(page, Belief.YES_CERTAINLY, asked_on=four_weeks_ago)
     expect(success_message(page)).to_be_visible()
     expect(page.locator("#h-prompt")).to_have_count(0)
-    expect(page.locator("form[action$='/sparring/']")).to_have_count(0)
+    expect(page.locator("form[action$='/lost-belief/']")).to_have_count(0)
     expect(page.locator("svg.belief-chart")).to_be_visible()
 
     # Two steps down today: the page suggests a colleague.
@@ -72,7 +75,7 @@ def test_a_lost_belief_leads_to_sparring_that_the_colleague_accepts_and_closes(
     expect(prompt.locator("h2#h-prompt")).not_to_be_empty()
     second = BeliefCheckIn.objects.get(participant=participant, belief=Belief.UNSURE)
 
-    sparring = page.locator(f"form[action='/participants/{participant.pk}/sparring/']")
+    sparring = page.locator(f"form[action='/learning/participants/{participant.pk}/lost-belief/']")
     expect(sparring.locator("input[name=checkin]")).to_have_value(str(second.pk))
     sparring.locator("select[name=colleague]").select_option(value=str(colleague.pk))
     sparring.locator("textarea[name=why]").fill(WHY)
@@ -81,11 +84,13 @@ def test_a_lost_belief_leads_to_sparring_that_the_colleague_accepts_and_closes(
     page.wait_for_url(f"**/participants/{participant.pk}/belief/")
     expect(success_message(page)).to_contain_text(colleague.full_name)
     expect(page.locator("#h-prompt")).to_have_count(0)
-    request = SparringRequest.objects.get(participant=participant)
-    assert request.requested_by == counselor
-    assert request.colleague == colleague
+    request = SparringCase.objects.get(participant=participant)
+    assert request.kind == SparringCase.Kind.LOST_BELIEF
+    assert request.asked_by == counselor
+    assert request.asked == colleague
     assert request.checkin == second
-    assert request.status == SparringRequest.Status.OPEN
+    assert request.situation == WHY
+    assert request.status == SparringCase.Status.OPEN
 
     # The colleague, at their own computer, finds the request on Today.
     log_in_on(second_page, colleague)
@@ -95,26 +100,32 @@ def test_a_lost_belief_leads_to_sparring_that_the_colleague_accepts_and_closes(
     expect(item).to_have_count(1)
     expect(item).to_contain_text(WHY)
     expect(item).to_contain_text(counselor.full_name)
-    # The colleague does not follow the participant, so sees the first name and an initial.
+    # The colleague may not read the participant's record, so sees the case reference only.
     expect(item).not_to_contain_text(participant.family_name)
+    expect(item).to_contain_text(request.reference)
 
-    item.locator(f"form[action='/sparring/{request.pk}/accept/'] button[type=submit]").click()
+    accept = f"form[action='/learning/sparring/{request.pk}/accept/']"
+    item.locator(f"{accept} button[type=submit]").click()
     second_page.wait_for_url("**/today/")
     expect(success_message(second_page)).to_be_visible()
     request.refresh_from_db()
-    assert request.status == SparringRequest.Status.ACCEPTED
-    expect(item.locator(f"form[action='/sparring/{request.pk}/accept/']")).to_have_count(0)
+    assert request.status == SparringCase.Status.ACCEPTED
+    expect(item.locator(accept)).to_have_count(0)
 
-    item.locator("details summary").click()
-    item.get_by_role("textbox").fill(PRIVATE_NOTE)
-    item.locator(f"form[action='/sparring/{request.pk}/close/'] button[type=submit]").click()
-    second_page.wait_for_url("**/today/")
+    # Closed with a private note on the case's page.
+    item.get_by_role("link", name=request.reference).click()
+    second_page.wait_for_url(f"**/learning/sparring/{request.pk}/")
+    second_page.locator("details:has(form[action$='/close/']) summary").click()
+    second_page.locator("textarea[name=private_note]").fill(PRIVATE_NOTE)
+    close = f"form[action='/learning/sparring/{request.pk}/close/'] button[type=submit]"
+    second_page.locator(close).click()
     expect(success_message(second_page)).to_be_visible()
+    second_page.goto("/today/")
     expect(open_list.locator("article.today-item")).to_have_count(0)
     # An empty list collapses into the "Nothing waiting" line.
     expect(second_page.locator(".today-empty li#sparring")).to_be_visible()
     request.refresh_from_db()
-    assert request.status == SparringRequest.Status.CLOSED
+    assert request.status == SparringCase.Status.CLOSED
     assert request.private_note == PRIVATE_NOTE
 
     # Gone from the counselor's open list too.
@@ -179,8 +190,8 @@ def test_the_sparring_form_with_errors_has_no_serious_violations(
     page.goto(reverse("followup:belief", kwargs={"pk": participant.pk}))
     record_checkin(page, Belief.NO)
     # Bypass the browser's own check so the server's error summary is shown.
-    page.locator("form[action$='/sparring/']").evaluate("f => f.noValidate = true")
-    page.locator("form[action$='/sparring/'] button[type=submit]").click()
+    page.locator("form[action$='/lost-belief/']").evaluate("f => f.noValidate = true")
+    page.locator("form[action$='/lost-belief/'] button[type=submit]").click()
 
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
@@ -189,12 +200,14 @@ def test_the_sparring_form_with_errors_has_no_serious_violations(
 @pytest.fixture
 def sparring_request(
     participant: Participant, counselor: User, colleague: User, earlier_checkin: BeliefCheckIn
-) -> SparringRequest:
-    return services.sparring_request_create(
-        participant=participant,
+) -> SparringCase:
+    return sparring_services.sparring_case_ask(
         by=counselor,
-        colleague=colleague,
-        why=WHY,
+        kind=SparringCase.Kind.LOST_BELIEF,
+        audience=SparringCase.Audience.COLLEAGUE,
+        asked=colleague,
+        participant=participant,
+        situation=WHY,
         checkin=earlier_checkin,
     )
 

@@ -18,9 +18,10 @@ from samspill.accounts.models import User
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import client_for, make_participant
 from samspill.employers.models import EmployerContact
-from samspill.followup import services as followup_services
 from samspill.followup import urls as followup_urls
-from samspill.followup.models import BeliefCheckIn, SparringRequest
+from samspill.followup.models import BeliefCheckIn
+from samspill.learning import sparring_services
+from samspill.learning.models import SparringCase
 from samspill.organisations.models import Membership
 from samspill.participants import outcomes, services
 from samspill.participants import urls as participant_urls
@@ -60,7 +61,7 @@ class World:
     consent: ConsentRecord
     goal: Goal
     activity: Activity
-    sparring: SparringRequest
+    sparring: SparringCase
     # An outcome recorded in the open period, and a placement that ended in work after it
     # (proposing its outcome as the period's).
     outcome: PeriodOutcome
@@ -156,8 +157,13 @@ def world(
         title="Meet NAV",
         due_date=participant.periods.get().start_date,
     )
-    sparring = followup_services.sparring_request_create(
-        participant=participant, by=counselor, colleague=colleague, why="Lost belief"
+    sparring = sparring_services.sparring_case_ask(
+        by=counselor,
+        kind=SparringCase.Kind.LOST_BELIEF,
+        audience=SparringCase.Audience.COLLEAGUE,
+        asked=colleague,
+        participant=participant,
+        situation="Lost belief",
     )
     outcome = outcomes.outcome_record(
         period=participant.active_period,
@@ -241,9 +247,9 @@ URLS: dict[str, Callable[[World], str]] = {
     "today_section": lambda w: reverse("followup:today_section", kwargs={"section": "checkins"}),
     "dashboard": lambda w: reverse("followup:dashboard"),
     "belief": lambda w: reverse("followup:belief", kwargs=pk_of(w)),
-    "sparring_request": lambda w: reverse("followup:sparring_request", kwargs=pk_of(w)),
-    "sparring_accept": lambda w: reverse("followup:sparring_accept", kwargs={"pk": w.sparring.pk}),
-    "sparring_close": lambda w: reverse("followup:sparring_close", kwargs={"pk": w.sparring.pk}),
+    "sparring_request": lambda w: reverse("learning:sparring_lost_belief", kwargs=pk_of(w)),
+    "sparring_accept": lambda w: reverse("learning:sparring_accept", kwargs={"pk": w.sparring.pk}),
+    "sparring_close": lambda w: reverse("learning:sparring_close", kwargs={"pk": w.sparring.pk}),
     "home": lambda w: "/",
     "login": lambda w: "/login/",
     "password_reset": lambda w: "/password-reset/",
@@ -518,7 +524,7 @@ def snapshot(world: World) -> dict[str, Any]:
         "statuses": list(
             FollowUpStatus.objects.order_by("pk").values_list("pk", "outcome", "revision")
         ),
-        "sparring": list(SparringRequest.objects.values_list("pk", "status")),
+        "sparring": list(SparringCase.objects.values_list("pk", "status")),
         "events": AuditEvent.objects.count(),
     }
 

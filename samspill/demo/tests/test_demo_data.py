@@ -11,6 +11,8 @@ from samspill.core.admin_site import is_platform_operator
 from samspill.demo import stories
 from samspill.demo.people import ORG_NAME
 from samspill.insights import effects, outcomes
+from samspill.learning.models import PeerFeedback, SparringCase, SupervisionSession
+from samspill.learning.sparring_stats import sparring_effect
 from samspill.loops.models import LoopPlacement
 from samspill.organisations.models import Organisation
 from samspill.participants.models import CounselorAssignment, FollowUpStatus, Participant
@@ -54,6 +56,20 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     assert sessions.filter(starts_at__gt=timezone.now()).exists()
     assert Reflection.objects.filter(looked_back_at__isnull=False).exists()
     assert Reflection.objects.filter(look_back_on=today, looked_back_at__isnull=True).exists()
+    # Sparring of every kind, answered and open, and figures on "Does sparring help?".
+    cases = SparringCase.objects.filter(organisation=organisation)
+    assert {(kind, status) for kind, status in cases.values_list("kind", "status")} >= {
+        ("lost_belief", "open"),
+        ("lost_belief", "closed"),
+        ("case", "answered"),
+    }
+    assert cases.filter(audience="group").exists()
+    assert cases.filter(audience="platform_mentor").exists()
+    assert SupervisionSession.objects.exclude(notes="").exists()
+    assert PeerFeedback.objects.filter(organisation=organisation).count() >= 2
+    figures = sparring_effect(organisation.pk).organisation
+    assert figures.with_sparring.share is not None
+    assert figures.without.share is not None
 
 
 def test_the_demo_administrator_is_no_superuser_and_an_operator_has_the_admin(db, capsys):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from samspill.audit.models import AuditEvent
 from samspill.followup import services
-from samspill.followup.models import Belief, BeliefCheckIn, SparringRequest
+from samspill.followup.models import Belief, BeliefCheckIn
 
 DAY = datetime.date(2026, 3, 2)
 
@@ -58,32 +58,3 @@ def test_it_refuses_a_checkin_dated_in_the_future(participant, counselor):
             participant=participant, by=counselor, belief=4, asked_on=datetime.date(2999, 1, 1)
         )
     assert not BeliefCheckIn.objects.exists()
-
-
-def test_a_colleague_can_accept_and_close_a_sparring_request(participant, counselor, colleague):
-    request = services.sparring_request_create(
-        participant=participant, by=counselor, colleague=colleague, why="Jeg har mistet troen"
-    )
-    assert request.status == SparringRequest.Status.OPEN
-    with pytest.raises(ValidationError):
-        services.sparring_accept(request=request, by=counselor)  # only the colleague accepts
-    services.sparring_accept(request=request, by=colleague)
-    closed = services.sparring_close(
-        request=request, by=colleague, private_note="Vi fant en vei videre"
-    )
-    assert closed.status == SparringRequest.Status.CLOSED
-    assert closed.private_note == "Vi fant en vei videre"
-
-
-def test_it_refuses_sparring_with_yourself_or_another_organisation(
-    participant, counselor, outsider
-):
-    with pytest.raises(ValidationError):
-        services.sparring_request_create(
-            participant=participant, by=counselor, colleague=counselor, why="x"
-        )
-    with pytest.raises(ValidationError):
-        services.sparring_request_create(
-            participant=participant, by=counselor, colleague=outsider, why="x"
-        )
-    assert not SparringRequest.objects.exists()

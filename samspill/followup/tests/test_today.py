@@ -7,6 +7,7 @@ from samspill.core.testing import client_for, make_participant
 from samspill.followup import queries, services, today
 from samspill.followup.models import Reminder
 from samspill.followup.reminders import reminders_schedule, reminders_send
+from samspill.learning import sparring_services
 from samspill.organisations.queries import membership_for_user
 from samspill.participants import services as participant_services
 from samspill.plans import services as plan_services
@@ -65,8 +66,8 @@ def test_the_today_page_lists_every_kind_with_counts(participant, counselor, col
     participant_services.participant_update(
         participant=participant, by=counselor, next_follow_up_on=START
     )
-    services.sparring_request_create(
-        participant=participant, by=colleague, colleague=counselor, why="Talk?"
+    sparring_services.sparring_case_ask(
+        by=colleague, audience="colleague", asked=counselor, situation="Talk?"
     )
     response = client_for(counselor).get(reverse("followup:today"))
     body = response.content.decode()
@@ -211,11 +212,16 @@ def every_list_has_a_row(
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
     placement_followups.concern_raise(placement=placement, by=employer_user, text="Late twice")
     placement_followups.concern_raise(placement=elsewhere, by=employer_user, text="Sick today")
-    services.sparring_request_create(
-        participant=participant, by=colleague, colleague=counselor, why="Talk?"
+    sparring_services.sparring_case_ask(
+        by=colleague, audience="colleague", asked=counselor, situation="Talk?"
     )
-    services.sparring_request_create(
-        participant=participant, by=counselor, colleague=colleague, why="Ideas for Kari?"
+    sparring_services.sparring_case_ask(
+        by=counselor,
+        kind="lost_belief",
+        audience="colleague",
+        asked=colleague,
+        participant=participant,
+        situation="Ideas for Kari?",
     )
     handed = make_participant(org, colleague, family_name="Handed")
     participant_services.counselor_assign(
@@ -263,7 +269,8 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
     every_list_has_a_row, counselor, django_assert_num_queries
 ):
     client = client_for(counselor)
-    with django_assert_num_queries(14):
+    # 14, and one insert: the sparring list shows a colleague's case, a read of their record.
+    with django_assert_num_queries(15):
         page = client.get(reverse("followup:today"))
     # Both participants, started on START, are due their first check-in; a concern and a
     # sparring request of each kind (see the fixture).
@@ -280,10 +287,11 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
         "Can we meet on Friday?",
     ):
         assert shown in body
-    # Each list's own page: session, user, membership, the count and the rows.
+    # Each list's own page: session, user, membership, the count and the rows (and the
+    # sparring list's log of the colleague's case read).
     for section in today.SECTIONS:
         url = reverse("followup:today_section", kwargs={"section": section})
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6 if section == "sparring" else 5):
             listed = client.get(url)
         assert listed.status_code == 200
         assert len(listed.context["items"]) == expected[section]
@@ -293,17 +301,17 @@ def test_acting_on_a_row_of_a_list_page_returns_to_that_page(every_list_has_a_ro
     client = client_for(counselor)
     url = reverse("followup:today_section", kwargs={"section": "sparring"})
     page = client.get(url)
-    asked = next(s for s in page.context["items"] if s.colleague_id == counselor.pk)
-    accept = reverse("followup:sparring_accept", kwargs={"pk": asked.pk})
+    asked = next(s for s in page.context["items"] if s.asked_id == counselor.pk)
+    accept = reverse("learning:sparring_accept", kwargs={"pk": asked.pk})
     assert f'name="next" value="{url}"' in page.content.decode()
 
     response = client.post(accept, {"next": url})
     assert response.status_code == 302
     assert response["Location"] == url
     # Another site is no place to go back to.
-    close = reverse("followup:sparring_close", kwargs={"pk": asked.pk})
+    close = reverse("learning:sparring_close", kwargs={"pk": asked.pk})
     response = client.post(close, {"next": "https://example.com/", "private_note": ""})
-    assert response["Location"] == reverse("followup:today")
+    assert response["Location"] == reverse("learning:sparring_case", kwargs={"pk": asked.pk})
 
 
 def test_reminders_are_created_once_however_often_the_scheduler_runs(
@@ -312,8 +320,8 @@ def test_reminders_are_created_once_however_often_the_scheduler_runs(
     participant_services.participant_update(
         participant=participant, by=counselor, next_follow_up_on=START
     )
-    services.sparring_request_create(
-        participant=participant, by=colleague, colleague=counselor, why="?"
+    sparring_services.sparring_case_ask(
+        by=colleague, audience="colleague", asked=counselor, situation="?"
     )
     today = START + datetime.timedelta(weeks=5)
     first = reminders_schedule(today=today)

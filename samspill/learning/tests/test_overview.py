@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samspill.core.testing import make_participant
-from samspill.followup.services import checkin_record, sparring_request_create
+from samspill.followup.services import checkin_record
 from samspill.learning import overview, services
 from samspill.learning.models import LearningGoal
+from samspill.learning.sparring_services import sparring_case_ask
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,13 @@ def test_belief_before_and_after_with_intervals_and_small_cells(
     ]
     for n, person in enumerate(people):  # before: 3 of 12 at 4-5
         checkin_record(participant=person, by=counselor, belief=4 if n < 3 else 2, asked_on=start)
-    sparring_request_create(
-        participant=people[0], by=counselor, colleague=colleague, why="Troen falt."
+    sparring_case_ask(
+        by=counselor,
+        audience="colleague",
+        asked=colleague,
+        kind="lost_belief",
+        participant=people[0],
+        situation="Troen falt.",
     )
     time_machine.move_to(datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC))
     for n, person in enumerate(people):  # after: 7 of 12 at 4-5

@@ -16,6 +16,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning", "0003_programme")]
+    dependencies = [("learning", "0005_l20sparring_lost_belief")]
 
     operations = [migrations.RunPython(create, drop)]
