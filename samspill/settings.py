@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, whatever Host the platform's probe sends (ALLOWED_HOSTS).
+    "samspill.core.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself: compressed, hashed names, cached for ever.
     "whitenoise.middleware.WhiteNoiseMiddleware",
