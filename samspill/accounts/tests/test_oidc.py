@@ -1,14 +1,17 @@
 """Staff sign-in with OpenID Connect, against a provider started for each test."""
 
+import datetime
 import io
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from samspill.accounts.checks import staff_sign_in
 from samspill.accounts.models import User
@@ -354,6 +357,17 @@ def test_check_refuses_a_create_setting_that_is_not_an_id():
     with override_settings(OIDC_CREATE_STAFF_IN="Kopano"):
         (error,) = staff_sign_in()
     assert error.id == "accounts.E002"
+
+
+def test_a_session_from_the_provider_ends_after_an_idle_hour_like_any_other(counselor, provider):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client = english()
+        sign_in(client, provider, identity(counselor))
+        clock.shift(datetime.timedelta(minutes=50))
+        assert signed_in_as(client) == counselor  # active: the hour starts again
+        clock.shift(datetime.timedelta(minutes=61))
+        assert signed_in_as(client) is None
 
 
 # Signing out (RP-initiated logout) ---------------------------------------------------------
