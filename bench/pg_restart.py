@@ -118,9 +118,12 @@ def write_load(
     before: float = 2.0,
     after: float = 3.0,
     restarts: int = 1,
+    at_least: int = 0,
 ) -> Load:
     """Write from `threads` threads (spread over `bases`) for `before` seconds, call `restart`
-    `restarts` times with `after` seconds of writing after each; returns what happened."""
+    `restarts` times with `after` seconds of writing after each; returns what happened.
+    Each of those stretches also lasts until `at_least` writes were acknowledged in it (at
+    most two minutes), so that a loaded machine still writes something around each restart."""
     load = Load()
     stopping = threading.Event()
 
@@ -142,12 +145,23 @@ def write_load(
     workers = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(threads)]
     for worker in workers:
         worker.start()
-    time.sleep(before)
+
+    def write_for(seconds: float) -> None:
+        since = time.monotonic()
+        time.sleep(seconds)
+        deadline = since + 120
+        while time.monotonic() < deadline:
+            with load.lock:
+                if sum(1 for t in load.success_times if t > since) >= at_least:
+                    return
+            time.sleep(0.1)
+
+    write_for(before)
     for _round in range(restarts):
         began = time.monotonic()
         restart()
         load.down.append((began, time.monotonic()))
-        time.sleep(after)
+        write_for(after)
     stopping.set()
     for worker in workers:
         worker.join(60)

@@ -149,16 +149,17 @@ def test_a_database_crashed_twice_under_writes_loses_nothing_and_fails_nothing_o
             before=1.5,
             after=2.5,
             restarts=2,
+            at_least=5,
         )
     finally:
         stop(server)
 
-    assert len(load.acknowledged) > 10
+    assert len(load.acknowledged) >= 15
     assert missing(url, load.acknowledged) == []
     assert load.errors_after_back() == []
     # Writing went on after each crash.
     for _began, ended in load.down:
-        assert any(t > ended for t in load.success_times)
+        assert sum(1 for t in load.success_times if t > ended) >= 5
     # While it was down: 503s (Retry-After), never a 500.
     assert {what.split()[0] for _s, _f, what in load.errors} <= {"503"}
 
