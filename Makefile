@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samspill
 SQLITE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 
-.PHONY: run test install system-deps lint typecheck messages static test-sqlite test-postgres test-cluster clean
+.PHONY: run test install install-production system-deps lint typecheck messages static test-sqlite test-postgres test-cluster clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ system-deps:
 	  { $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q $(DEBS) >/dev/null; }; }
 
 install: $(BIN)/.installed node_modules/.installed system-deps messages static
+
+# A production server (README, Production): the runtime dependencies only (requirements.txt),
+# the compiled translations and the collected static files. No test tools, no Node packages,
+# no browser; only gettext's msgfmt and WeasyPrint's Pango from the system (README).
+install-production:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	cd samspill && DEBUG=1 ../$(BIN)/samspill compilemessages --verbosity 0
+	DEBUG=1 $(BIN)/samspill collectstatic --no-input --verbosity 0
 
 # DEBUG=1 for the tools below that load the settings: with DEBUG off (the default) they would
 # refuse the development SECRET_KEY. pytest gets a throwaway key of its own (samspill/settings.py).

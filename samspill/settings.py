@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, whatever Host the platform's probe sends (ALLOWED_HOSTS).
+    "samspill.core.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself: compressed, hashed names, cached for ever.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -200,6 +202,8 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
 # Empty: the claims of the (verified) ID token are used, without a userinfo call.
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_URI", "")
+# The provider's end_session_endpoint: signing out of Samspill signs out there too.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_END_SESSION_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
 # The claim holding the e-mail address that links a first sign-in to a staff account, and

@@ -7,6 +7,11 @@ provider's JWKS, name our client id as its audience, OIDC_ISSUER as its issuer (
 carry the session's nonce and not be expired. Who it signs in is decided by
 `services.staff_oidc_sign_in`: staff only, found by `sub` or linked once by verified e-mail.
 
+Signing out (`views.LogoutView`) also ends the session at the provider when it has an
+end_session_endpoint (OIDC_END_SESSION_ENDPOINT; RP-initiated logout): the browser is sent
+there with the ID token of the sign-in as `id_token_hint`, and the provider sends it back to
+the login page. Without it, or after a password sign-in, only Samspill's session ends.
+
 Anything that goes wrong (a wrong state or nonce, a bad signature, an expired token, a
 provider that does not answer, nobody to sign in) sends the person back to the login page
 with a message, never a 400 or 500 page.
@@ -23,6 +28,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -38,11 +44,32 @@ logger = logging.getLogger(__name__)
 # Clocks of the provider and of Samspill may differ this much (seconds).
 LEEWAY = 60
 REFUSAL = "_samspill_oidc_refusal"
+# The session key of the ID token a person signed in with: the provider's sign-out needs it.
+ID_TOKEN = "oidc_id_token"
 
 
 def oidc_enabled() -> bool:
     """Whether sign-in with the organisation's provider is configured (and offered)."""
     return bool(settings.OIDC_RP_CLIENT_ID and settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
+
+
+def end_session_url(request: HttpRequest) -> str:
+    """Where to send the browser to end the provider's session too (RP-initiated logout), or
+    "" when the provider has no end_session_endpoint or the person did not sign in with it.
+    Read before the session is flushed."""
+    id_token = request.session.get(ID_TOKEN)
+    if not (settings.OIDC_OP_LOGOUT_ENDPOINT and id_token):
+        return ""
+    back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": back,
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+        }
+    )
+    separator = "&" if "?" in settings.OIDC_OP_LOGOUT_ENDPOINT else "?"
+    return f"{settings.OIDC_OP_LOGOUT_ENDPOINT}{separator}{query}"
 
 
 class StaffOIDCBackend(OIDCAuthenticationBackend):
@@ -92,11 +119,19 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
     ) -> User | None:
         claims = self.get_userinfo(access_token, id_token, payload)
         try:
-            return services.staff_oidc_sign_in(claims=claims)
+            user = services.staff_oidc_sign_in(claims=claims)
         except services.SignInRefused as refused:
             logger.warning("OpenID Connect sign-in refused: %s", refused.reason)
             setattr(self.request, REFUSAL, refused.reason)
             return None
+        if settings.OIDC_OP_LOGOUT_ENDPOINT:
+            # Kept only for a sign-in that succeeded, and only when signing out will use it.
+            self.request.session[ID_TOKEN] = id_token
+        return user
+
+    def store_tokens(self, access_token: str, id_token: str) -> None:
+        """The library would keep the tokens before the person is known; get_or_create_user
+        keeps the ID token once they are signed in, and the access token is never used."""
 
     def get_user(self, user_id: int) -> User | None:
         # The library's get_user skips the is_active check: a deactivated person's session

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samspill.accounts import services
 from samspill.accounts.forms import LoginForm, ResetForm
-from samspill.accounts.oidc import oidc_enabled
+from samspill.accounts.oidc import end_session_url, oidc_enabled
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 
@@ -79,6 +79,19 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "oidc_enabled": oidc_enabled()}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's sign-out (POST only); after a sign-in with the organisation's account, the
+    browser goes on to the provider to end its session too, when the provider offers that
+    (accounts/oidc.py, `end_session_url`), and comes back to the login page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider_logout = end_session_url(request)  # before the session is flushed
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        if provider_logout:
+            return HttpResponseRedirect(provider_logout)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

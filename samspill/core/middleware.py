@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
+from samspill.core import health
 from samspill.core.errors import (
     DATABASE_UNAVAILABLE,
     database_unavailable,
@@ -20,8 +21,26 @@ logger = logging.getLogger("samspill.request")
 # A request id a proxy in front may already have given the request (X-Request-ID): kept when
 # it looks like one, so one id follows the request through the proxy's log and ours.
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-# Probes every few seconds would drown the log; they are logged at DEBUG.
-PROBES = {"/healthz", "/readyz"}
+
+
+class ProbeMiddleware:
+    """/healthz and /readyz answer before anything reads the Host header. A container
+    platform's probe names the address it calls (Kubernetes sends `Host: <pod IP>:8000`, a
+    compose healthcheck `127.0.0.1:8000`), which ALLOWED_HOSTS rightly does not list: checked,
+    every probe would get a 400 and no instance would ever be ready. First in MIDDLEWARE, so
+    no session, no HTTPS redirect and no request log line either."""
+
+    VIEWS = {"/healthz": health.healthz, "/readyz": health.readyz}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        view = self.VIEWS.get(request.path_info)
+        if view is not None:
+            response: HttpResponse = view(request)
+            return response
+        return self.get_response(request)
 
 
 class RequestLogMiddleware:
@@ -44,8 +63,7 @@ class RequestLogMiddleware:
         response["X-Request-ID"] = request_id
         duration_ms = round((time.monotonic() - started) * 1000, 1)
         user_id = _user_id(request)
-        logger.log(
-            logging.DEBUG if request.path in PROBES else logging.INFO,
+        logger.info(
             "%s %s %s %sms user=%s",
             request.method,
             request.path,

@@ -269,6 +269,29 @@ def membership_deactivate(*, membership: Membership, by: User) -> Membership:
     return current
 
 
+@transaction.atomic
+def membership_oidc_unlink(*, membership: Membership, by: User) -> Membership:
+    """Forget the organisation account (the OpenID Connect `sub`) a staff member signs in with:
+    for an account at the provider that was replaced, or linked to the wrong person. Their
+    next sign-in with the organisation links again by verified e-mail address
+    (accounts.services.staff_oidc_sign_in)."""
+    current = _locked(membership)
+    user = User.objects.select_for_update().get(pk=current.user_id)
+    if not user.oidc_subject:
+        raise ValidationError(_("This person is not linked to an organisation account."))
+    subject = user.oidc_subject
+    user.oidc_subject = None
+    user.save(update_fields=["oidc_subject"])
+    audit_record(
+        actor=by,
+        organisation_id=current.organisation_id,
+        action="user.oidc_unlinked",
+        obj=user,
+        data={"subject": subject},
+    )
+    return current
+
+
 def _is_portal_user(user: User) -> bool:
     return (
         EmployerContact.objects.filter(user=user).exists()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/<int:pk>/resend/", views.member_resend, name="member_resend"),
     path("staff/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
     path("staff/<int:pk>/reactivate/", views.member_reactivate, name="member_reactivate"),
+    path("staff/<int:pk>/unlink-oidc/", views.member_oidc_unlink, name="member_oidc_unlink"),
     path("teams/", views.team_list, name="teams"),
     path("teams/<int:pk>/", views.team_edit, name="team"),
     path("teams/<int:pk>/delete/", views.team_delete, name="team_delete"),

@@ -201,6 +201,26 @@ def member_reactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("organisation:member", pk=member.pk)
 
 
+@login_required
+@require_POST
+def member_oidc_unlink(request: AuthedRequest, pk: int) -> HttpResponse:
+    _admin, member = member_for_admin(request, pk)
+    try:
+        services.membership_oidc_unlink(membership=member, by=request.user)
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s is no longer linked to an organisation account. Their next sign-in "
+                "with the organisation links them again by e-mail address."
+            )
+            % {"name": member.user.full_name},
+        )
+    return redirect("organisation:member", pk=member.pk)
+
+
 # Teams ------------------------------------------------------------------------------------
 
 

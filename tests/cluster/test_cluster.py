@@ -131,13 +131,15 @@ def test_two_web_processes_and_two_workers_do_each_thing_once(
     assert accepted(mail) == Counter(dict.fromkeys(seeded["emails"], 1))
 
 
-def test_a_crashed_database_loses_no_acknowledged_write(
+def test_a_database_crashed_twice_under_writes_loses_nothing_and_fails_nothing_once_back(
     cluster: Cluster, database: str, seeded: dict, tmp_path: Path
 ):
     url = cluster.primary.url(database)
     env = samspill_env(url)
     server, base = serve(env, tmp_path / "serve.log")
     try:
+        # Two crashes in a row: requests waiting in gunicorn's queue when the second began
+        # were once counted against the first's recovery (bench/README.md).
         load = write_load(
             bases=[base],
             token=seeded["token"],
@@ -146,13 +148,18 @@ def test_a_crashed_database_loses_no_acknowledged_write(
             threads=3,
             before=1.5,
             after=2.5,
+            restarts=2,
+            at_least=5,
         )
     finally:
         stop(server)
 
-    assert len(load.acknowledged) > 10
+    assert len(load.acknowledged) >= 15
     assert missing(url, load.acknowledged) == []
     assert load.errors_after_back() == []
+    # Writing went on after each crash.
+    for _began, ended in load.down:
+        assert sum(1 for t in load.success_times if t > ended) >= 5
     # While it was down: 503s (Retry-After), never a 500.
     assert {what.split()[0] for _s, _f, what in load.errors} <= {"503"}
 

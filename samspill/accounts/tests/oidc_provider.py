@@ -33,6 +33,9 @@ class Provider:
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.codes: dict[str, dict[str, Any]] = {}
         self.next_claims: dict[str, Any] = {}
+        # The ID tokens it issued, and the `id_token_hint`s of the sign-outs it was asked for.
+        self.issued: list[str] = []
+        self.ended: list[str] = []
 
     def settings(self) -> dict[str, Any]:
         return {
@@ -42,6 +45,7 @@ class Provider:
             "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{self.issuer}/authorize",
             "OIDC_OP_TOKEN_ENDPOINT": f"{self.issuer}/token",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
+            "OIDC_OP_LOGOUT_ENDPOINT": f"{self.issuer}/logout",
         }
 
     def issue_code(
@@ -66,7 +70,9 @@ class Provider:
             "nonce": nonce,
             **claims,
         }
-        return jwt.encode(payload, KEY, algorithm="RS256", headers={"kid": KID})
+        token = jwt.encode(payload, KEY, algorithm="RS256", headers={"kid": KID})
+        self.issued.append(token)
+        return token
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -94,6 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "authorization_endpoint": f"{provider.issuer}/authorize",
                     "token_endpoint": f"{provider.issuer}/token",
                     "jwks_uri": f"{provider.issuer}/jwks",
+                    "end_session_endpoint": f"{provider.issuer}/logout",
                     "id_token_signing_alg_values_supported": ["RS256"],
                 },
             )
@@ -111,6 +118,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(302)
             target = urlencode({"code": code, "state": query["state"]})
             self.send_header("Location", f"{query['redirect_uri']}?{target}")
+            self.end_headers()
+        elif url.path == "/logout":
+            # RP-initiated logout: a hint it issued for this client, then back to the client.
+            query = {key: values[0] for key, values in parse_qs(url.query).items()}
+            hint = query.get("id_token_hint", "")
+            if hint not in provider.issued or query.get("client_id") != CLIENT_ID:
+                self._json(400, {"error": "invalid_request"})
+                return
+            provider.ended.append(hint)
+            self.send_response(302)
+            self.send_header("Location", query["post_logout_redirect_uri"])
             self.end_headers()
         else:
             self._json(404, {"error": "not_found"})

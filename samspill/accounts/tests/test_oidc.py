@@ -1,13 +1,17 @@
 """Staff sign-in with OpenID Connect, against a provider started for each test."""
 
+import datetime
 import io
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from samspill.accounts.checks import staff_sign_in
 from samspill.accounts.models import User
@@ -294,11 +298,12 @@ def test_with_password_login_off_an_invitation_sets_no_password(org, admin, prov
 def test_oidc_discover_prints_the_settings_from_the_discovery_document(provider):
     out = io.StringIO()
     call_command("oidc_discover", provider.issuer, stdout=out)
-    assert out.getvalue().splitlines()[:5] == [
+    assert out.getvalue().splitlines()[:6] == [
         f"OIDC_ISSUER={provider.issuer}",
         f"OIDC_AUTHORIZATION_ENDPOINT={provider.issuer}/authorize",
         f"OIDC_TOKEN_ENDPOINT={provider.issuer}/token",
         f"OIDC_JWKS_URI={provider.issuer}/jwks",
+        f"OIDC_END_SESSION_ENDPOINT={provider.issuer}/logout",
         "OIDC_SIGN_ALGO=RS256",
     ]
     with pytest.raises(CommandError, match="Could not read"):
@@ -352,3 +357,126 @@ def test_check_refuses_a_create_setting_that_is_not_an_id():
     with override_settings(OIDC_CREATE_STAFF_IN="Kopano"):
         (error,) = staff_sign_in()
     assert error.id == "accounts.E002"
+
+
+def test_a_session_from_the_provider_ends_after_an_idle_hour_like_any_other(counselor, provider):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client = english()
+        sign_in(client, provider, identity(counselor))
+        clock.shift(datetime.timedelta(minutes=50))
+        assert signed_in_as(client) == counselor  # active: the hour starts again
+        clock.shift(datetime.timedelta(minutes=61))
+        assert signed_in_as(client) is None
+
+
+# Signing out (RP-initiated logout) ---------------------------------------------------------
+
+
+def test_signing_out_ends_the_providers_session_too(counselor, provider):
+    client = english()
+    sign_in(client, provider, identity(counselor))
+
+    response = client.post(reverse("logout"))
+
+    assert signed_in_as(client) is None
+    target = urlsplit(response["Location"])
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{provider.issuer}/logout"
+    query = {key: values[0] for key, values in parse_qs(target.query).items()}
+    assert query["id_token_hint"] == provider.issued[-1]
+    assert query["post_logout_redirect_uri"] == "http://testserver/login/"
+    # The provider ends its session and sends the browser back to the login page.
+    back = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert back.status_code == 302 and back.headers["Location"] == "http://testserver/login/"
+    assert provider.ended == [provider.issued[-1]]
+
+
+def test_signing_out_after_a_password_sign_in_stays_at_samspill(counselor, provider):
+    client = english()
+    assert client.login(email=counselor.email, password=PASSWORD)
+
+    response = client.post(reverse("logout"))
+
+    assert response["Location"] == "/login/"
+    assert signed_in_as(client) is None
+    assert provider.ended == []
+
+
+def test_without_an_end_session_endpoint_only_samspills_session_ends(counselor, provider):
+    with override_settings(OIDC_OP_LOGOUT_ENDPOINT=""):
+        client = english()
+        sign_in(client, provider, identity(counselor))
+        assert "oidc_id_token" not in client.session  # nothing kept that is not needed
+
+        response = client.post(reverse("logout"))
+
+    assert response["Location"] == "/login/"
+    assert signed_in_as(client) is None
+
+
+def test_a_refused_sign_in_keeps_no_id_token(mentor, provider):
+    client = english()
+    sign_in(client, provider, identity(mentor))
+    assert "oidc_id_token" not in client.session
+
+
+# An administrator unlinks an organisation account -----------------------------------------
+
+
+def test_an_administrator_unlinks_an_account_and_the_next_sign_in_links_again(
+    counselor, admin, provider
+):
+    sign_in(english(), provider, identity(counselor, sub="old-account"))
+    membership = Membership.objects.get(user=counselor)
+    page = reverse("organisation:member", kwargs={"pk": membership.pk})
+    unlink = reverse("organisation:member_oidc_unlink", kwargs={"pk": membership.pk})
+    administrator = client_for(admin)
+    assert unlink in administrator.get(page).content.decode()
+
+    response = administrator.post(unlink)
+
+    assert response.status_code == 302 and response["Location"] == page
+    counselor.refresh_from_db()
+    assert counselor.oidc_subject is None
+    event = AuditEvent.objects.get(action="user.oidc_unlinked")
+    assert (event.actor_id, event.object_id, event.data) == (
+        admin.pk,
+        str(counselor.pk),
+        {"subject": "old-account"},
+    )
+    assert event.organisation_id == membership.organisation_id
+    assert unlink not in administrator.get(page).content.decode()
+    # The replaced account at the provider no longer signs in; the new one links by e-mail.
+    client = english()
+    sign_in(client, provider, identity(counselor, sub="new-account"))
+    assert signed_in_as(client) == counselor
+    counselor.refresh_from_db()
+    assert counselor.oidc_subject == "new-account"
+
+
+def test_unlinking_someone_not_linked_is_refused_with_a_message(counselor, admin):
+    membership = Membership.objects.get(user=counselor)
+    client = client_for(admin)
+
+    response = client.post(
+        reverse("organisation:member_oidc_unlink", kwargs={"pk": membership.pk}),
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+
+    assert "not linked to an organisation account" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="user.oidc_unlinked").exists()
+
+
+@pytest.mark.parametrize("who", ["counselor", "leader", "colleague"])
+def test_only_an_administrator_may_unlink(request, who, counselor, provider):
+    sign_in(english(), provider, identity(counselor))
+    membership = Membership.objects.get(user=counselor)
+
+    response = client_for(request.getfixturevalue(who)).post(
+        reverse("organisation:member_oidc_unlink", kwargs={"pk": membership.pk})
+    )
+
+    assert response.status_code == 403
+    counselor.refresh_from_db()
+    assert counselor.oidc_subject == "sub-123"

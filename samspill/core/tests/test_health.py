@@ -82,3 +82,12 @@ def test_probes_are_not_redirected_to_https_when_pages_are() -> None:
 
 def test_probes_answer_only_reads() -> None:
     assert Client().post("/healthz").status_code == 405
+
+
+@override_settings(ALLOWED_HOSTS=["samspill.example.org"], SECURE_SSL_REDIRECT=True)
+def test_probes_answer_a_platform_that_calls_the_instance_by_its_address() -> None:
+    # Kubernetes' httpGet probe sends the pod's address as Host; pages still refuse it.
+    client = Client(headers={"host": "10.1.2.3:8000"})
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/login/").status_code == 400

@@ -88,6 +88,10 @@ def test_it_answers_the_probes(server: Server) -> None:
     status, _, body = fetch(f"{server.base}/readyz")
     assert status == 200, body
     assert json.loads(body)["checks"] == {"database": "ok", "migrations": "ok"}
+    # A platform's probe names the instance's address, which ALLOWED_HOSTS does not list.
+    pod = {"Host": "10.1.2.3:8000"}
+    assert fetch(f"{server.base}/readyz", pod)[0] == 200
+    assert fetch(f"{server.base}/login/", pod)[0] == 400
 
 
 def test_it_answers_an_unknown_page_with_the_layout_and_the_api_in_json(server: Server) -> None:

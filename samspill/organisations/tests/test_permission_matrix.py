@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, reverse
 
+from samspill.accounts import services as account_services
 from samspill.accounts.auth import api_token_create
 from samspill.accounts.models import ApiToken, User
 from samspill.audit.models import AuditEvent
@@ -60,6 +61,10 @@ def world(
     token, _key = api_token_create(user=counselor, name="Integration", by=admin)
     other_team = services.team_create(organisation=other_org, by=other_admin, name="Other")
     other_token, _key = api_token_create(user=outsider, name="Theirs", by=other_admin)
+    # The colleague has signed in once with the organisation's account (OpenID Connect).
+    for person in (colleague, outsider):
+        claims = {"sub": f"sub-{person.pk}", "email": person.email, "email_verified": True}
+        account_services.staff_oidc_sign_in(claims=claims)
     return {
         "org": org,
         "users": {
@@ -153,6 +158,14 @@ CASES = [
         object_url=True,
         other_kwargs=lambda w: {"pk": w["other_member"].pk},
     ),
+    Case(
+        "member_oidc_unlink",
+        "post",
+        kwargs=lambda w: {"pk": w["colleague"].pk},
+        ok_status=302,
+        object_url=True,
+        other_kwargs=lambda w: {"pk": w["other_member"].pk},
+    ),
     Case("teams", "get"),
     Case("teams", "post", data=lambda w: {"name": "Team C"}, ok_status=302),
     Case(
@@ -236,7 +249,7 @@ def snapshot(org: Organisation) -> dict[str, Any]:
         "users": list(
             User.objects.filter(memberships__organisation=org)
             .order_by("pk")
-            .values_list("pk", "is_active", "is_staff", "is_superuser", "password")
+            .values_list("pk", "is_active", "is_staff", "is_superuser", "password", "oidc_subject")
         ),
         "teams": list(
             Team.objects.filter(organisation=org).order_by("pk").values_list("pk", "name")

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             raise CommandError(f"{url} has no {', '.join(missing)}.")
         for field, variable in FIELDS.items():
             self.stdout.write(f"{variable}={document[field]}")
+        if document.get("end_session_endpoint"):  # optional: RP-initiated logout
+            self.stdout.write(f"OIDC_END_SESSION_ENDPOINT={document['end_session_endpoint']}")
         algorithms = document.get("id_token_signing_alg_values_supported") or ["RS256"]
         self.stdout.write(f"OIDC_SIGN_ALGO={'RS256' if 'RS256' in algorithms else algorithms[0]}")
         self.stdout.write("# and OIDC_CLIENT_ID, OIDC_CLIENT_SECRET from your registration")
