@@ -45,6 +45,7 @@ api.add_router("/employers", employers_router)
 api.add_router("/insights", "samspill.insights.api.router")
 api.add_router("/placements", "samspill.placements.api.router")
 api.add_router("/loops", "samspill.loops.api.router")
+api.add_router("/loop-partners", "samspill.loops.api_partners.router")
 
 
 class BodyNotAnObject(ValueError):
