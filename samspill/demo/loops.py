@@ -9,7 +9,7 @@ from samspill.accounts.models import User
 from samspill.demo.people import DEMO_PASSWORD
 from samspill.employers import services as employer_services
 from samspill.employers.models import Employer
-from samspill.loops import drivers
+from samspill.loops import drivers, selection
 from samspill.loops import services as loop_services
 from samspill.loops.models import LoopPartner
 from samspill.organisations.models import Organisation
@@ -142,6 +142,20 @@ def loop_partners_load(
     )
     for partner in (driver, nav):
         drivers.loop_partner_assign(partner=partner, loop=loop, by=coordinator)
+    reasons = [
+        ("Eieren har selv vært ung arbeidsledig og vil gi noe tilbake.", "Butikk og lager", True),
+        ("Stabil arbeidsplass med tålmodig mentor.", "Verksted, enkle reparasjoner", True),
+        ("Ny i nettverket; vil prøve med én ung først.", "Kafé og kjøkken", False),
+    ]
+    for employer, (why, offers, each_period) in zip(employers, reasons, strict=False):
+        selection.employer_selection_record(
+            loop=loop,
+            employer=employer,
+            by=driver.user,
+            why=why,
+            offers=offers,
+            takes_one_each_period=each_period,
+        )
     kick_off = loop_services.gathering_create(
         organisation=org,
         by=coordinator,

@@ -73,3 +73,20 @@ class NavReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class EmployerSelectionForm(forms.Form):
+    employer = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    why = forms.CharField(
+        label=_("Why this employer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    offers = forms.CharField(
+        label=_("What they offer"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    takes_one_each_period = forms.BooleanField(
+        label=_("Can take a young person every period"), required=False
+    )

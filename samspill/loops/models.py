@@ -549,3 +549,46 @@ class LoopReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loop}: {self.referral_id}"
+
+
+class EmployerSelection(models.Model):
+    """Why an employer was chosen for a loop (issue 22, item 2): what the driver recorded when
+    selecting it, kept beside the employer's history in earlier loops."""
+
+    loop = models.ForeignKey(
+        Loop, on_delete=models.CASCADE, related_name="selections", verbose_name=_("loop")
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.CASCADE,
+        related_name="loop_selections",
+        verbose_name=_("employer"),
+    )
+    why = models.TextField(_("Why this employer"), blank=True)
+    offers = models.TextField(_("What they offer"), blank=True)
+    takes_one_each_period = models.BooleanField(
+        _("Can take a young person every period"),
+        default=False,
+        help_text=_("Room and a mentor for a new young person every period (four months)."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("employer selection")
+        verbose_name_plural = _("employer selections")
+        ordering = ["loop", "employer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loop", "employer"], name="employerselection_once_per_loop"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loop}: {self.employer}"
