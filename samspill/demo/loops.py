@@ -77,6 +77,15 @@ def loop_load(org: Organisation, employers: list[Employer], counselor: User, dri
                 employer_mark=(index + column) % 3,
                 candidate_mark=(2 * index + column) % 3,
             )
+    # The young people's own gathering, in the annual wheel (issue 22, item 4).
+    loop_services.gathering_create(
+        organisation=org,
+        by=counselor,
+        date=start + datetime.timedelta(days=45),
+        kind="youth",
+        place="Ungdomshuset, kafeen",
+        loop=loop,
+    )
     if len(young) >= 3:
         loop_services.loop_seating_accept(
             loop=loop,

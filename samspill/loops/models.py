@@ -177,6 +177,8 @@ class Gathering(models.Model):
         KICK_OFF = "kick_off", _("Kick-off")
         ROTATION = "rotation", _("Rotation change")
         CLOSING = "closing", _("Closing")
+        # The young people's own community in the loop (issue 22, item 4).
+        YOUTH = "youth", _("Youth gathering")
         OTHER = "other", _("Other")
 
     organisation = models.ForeignKey(
