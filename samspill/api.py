@@ -46,6 +46,8 @@ api.add_router("/insights", "samspill.insights.api.router")
 api.add_router("/placements", "samspill.placements.api.router")
 api.add_router("/loops", "samspill.loops.api.router")
 api.add_router("/learning", "samspill.learning.api.router")
+api.add_router("/loop-partners", "samspill.loops.api_partners.router")
+api.add_router("/loop-selection", "samspill.loops.api_selection.router")
 
 
 class BodyNotAnObject(ValueError):

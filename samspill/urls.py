@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include("samspill.selfservice.urls")),
     path("placements/", include("samspill.placements.urls")),
     path("loops/", include("samspill.loops.urls")),
+    path("loops/", include("samspill.loops.urls_partners")),
+    path("loops/", include("samspill.loops.urls_selection")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
     path("interchange/", include("samspill.interchange.urls")),

@@ -24,4 +24,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         portal_contact(request.user) is not None or portal_participant(request.user) is not None
     ):
         return redirect("portal:home")
+    # An external loop driver or NAV's loop coordinator (loops/drivers.py).
+    partner = None if membership else getattr(request.user, "loop_partner", None)
+    if partner is not None and partner.is_active:
+        return redirect("loop_partners:home")
     return render(request, "core/home.html")

@@ -35,6 +35,7 @@ def load() -> None:
     people.participants_load(cast, employer_list, rng)
     placements.placements_load(employer_list, cast.counselors[0])
     loops.loop_load(cast.org, employer_list[1:4], cast.counselors[0], cast.coordinator)
+    loops.loop_partners_load(cast.org, employer_list[4:7], cast.counselors[0], cast.coordinator)
     referrals.referrals_load(cast.org, [*cast.counselors, cast.leader], rng)
     # Last, from stories of its own: the year of ended follow-up changes nothing the parts
     # above choose.
@@ -53,6 +54,8 @@ def logins() -> list[str]:
         f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)",
         f"  {PARTICIPANT_EMAIL:34} (participant, own login)",
         f"  {learning.PARTNER_MENTOR:34} Mette Jensen (platform mentor, network partner)",
+        f"  {loops.DRIVER_EMAIL:34} Dina Driver (external loop driver)",
+        f"  {loops.NAV_EMAIL:34} Nils Navesen (NAV loop coordinator)",
         f"  {OPERATOR_EMAIL:34} Drift Operatør (platform operator: Django admin at /admin/)",
         "",
     ]

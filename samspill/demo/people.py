@@ -194,6 +194,7 @@ def participants_load(cast: Cast, employers: list[Employer], rng: random.Random)
                 by=participant.counselor or counselor,
                 belief=rng.choice([3, 4, 4, 5]),
                 self_belief=rng.choice([None, 3, 4]),
+                market_belief=rng.choice([None, 2, 3, 4, 4]),
                 asked_on=start + datetime.timedelta(weeks=4),
             )
         if index % 4 == 0:

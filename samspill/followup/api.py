@@ -51,6 +51,10 @@ class CheckInIn(Schema):
     self_belief: Annotated[Belief, JsonInt] | None = Field(
         None, description="The participant's own belief in managing a job, 1 to 5, when asked."
     )
+    market_belief: Annotated[Belief, JsonInt] | None = Field(
+        None,
+        description="Optional: does the labour market have room for the participant? 1 to 5.",
+    )
 
 
 class CheckInOut(Schema):
@@ -60,6 +64,7 @@ class CheckInOut(Schema):
     belief: int
     belief_label: str
     self_belief: int | None
+    market_belief: int | None
     strengthen: str
     counselor_name: str
 

@@ -146,3 +146,23 @@ def belief_by_team(request: HttpRequest) -> list[dict[str, object]]:
         }
         for row in dashboard.belief_by_team(org_id)
     ]
+
+
+@router.get(
+    "/market-belief-by-team",
+    response={200: list[BeliefTeam], **ERROR_RESPONSES},
+    summary="Belief in the labour market per team",
+    description="The latest answer to the optional question whether the labour market has room "
+    "for the participant, for each participant in follow-up, counted per team.",
+)
+def market_belief_by_team(request: HttpRequest) -> list[dict[str, object]]:
+    org_id = _leader_org(request)
+    return [
+        {
+            "team": row.team,
+            "participants": row.total,
+            "counts": row.counts,
+            "suppressed": row.suppressed,
+        }
+        for row in dashboard.belief_by_team(org_id, question="market_belief")
+    ]

@@ -12,7 +12,7 @@ hidden count cannot be worked out from those either.
 import datetime
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.db.models import Count, OuterRef, Subquery
 
@@ -208,15 +208,20 @@ class BeliefRow:
         ]
 
 
-def belief_by_team(organisation_id: int) -> list[BeliefRow]:
+def belief_by_team(
+    organisation_id: int, *, question: Literal["belief", "market_belief"] = "belief"
+) -> list[BeliefRow]:
     """The latest belief for each participant in follow-up, counted per team, every team of
-    the organisation included (two queries)."""
+    the organisation included (two queries). `question` picks the belief in the job seeker or
+    the (optional) belief in the labour market: the latest check-in that answered it."""
     latest = (
         BeliefCheckIn.objects.filter(
-            participant=OuterRef("pk"), period_id=OuterRef("active_period_id")
+            participant=OuterRef("pk"),
+            period_id=OuterRef("active_period_id"),
+            **{f"{question}__isnull": False},
         )
         .order_by("-asked_on", "-id")
-        .values("belief")[:1]
+        .values(question)[:1]
     )
     rows = (
         Participant.objects.filter(organisation_id=organisation_id, active_period__isnull=False)

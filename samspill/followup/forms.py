@@ -22,6 +22,14 @@ class CheckInForm(forms.Form):
         required=False,
         max_length=2000,
     )
+    market_belief = forms.TypedChoiceField(
+        label=_("Do you believe the labour market has room for this person?"),
+        help_text=_("Optional: belief is also belief in the labour market."),
+        choices=[("", _("Not answered")), *Belief.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     self_belief = forms.TypedChoiceField(
         label=_("The participant's own belief: do you think you will manage a job?"),
         choices=[("", _("Not asked this time")), *Belief.choices],

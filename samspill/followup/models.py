@@ -25,7 +25,8 @@ class Belief(models.IntegerChoices):
 
 class BeliefCheckIn(models.Model):
     """The counselor's belief that the participant will be in work or education within a year,
-    and the participant's own belief in managing a job, on a date."""
+    optionally their belief that the labour market has room for the participant, and the
+    participant's own belief in managing a job, on a date."""
 
     participant = models.ForeignKey(
         Participant,
@@ -59,6 +60,14 @@ class BeliefCheckIn(models.Model):
         null=True,
         blank=True,
     )
+    # Belief is also belief in the labour market (Væksthuset): an optional second question,
+    # shown beside the belief in the job seeker.
+    market_belief = models.PositiveSmallIntegerField(
+        _("Do you believe the labour market has room for this person?"),
+        choices=Belief.choices,
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -76,6 +85,11 @@ class BeliefCheckIn(models.Model):
             models.CheckConstraint(
                 condition=Q(self_belief__isnull=True) | Q(self_belief__gte=1, self_belief__lte=5),
                 name="checkin_self_belief_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(market_belief__isnull=True)
+                | Q(market_belief__gte=1, market_belief__lte=5),
+                name="checkin_market_belief_range",
             ),
         ]
 

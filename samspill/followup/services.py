@@ -45,8 +45,10 @@ def checkin_record(
     asked_on: datetime.date,
     strengthen: str = "",
     self_belief: int | None = None,
+    market_belief: int | None = None,
 ) -> CheckInResult:
-    """Record the counselor's belief (and, when asked, the participant's own)."""
+    """Record the counselor's belief (and, when answered, their belief in the labour market
+    and the participant's own)."""
     if participant.active_period_id is None:
         raise ValidationError(_("Belief check-ins are recorded during an open follow-up period."))
     if asked_on > timezone.localdate():
@@ -66,6 +68,7 @@ def checkin_record(
         belief=belief,
         strengthen=strengthen.strip(),
         self_belief=self_belief,
+        market_belief=market_belief,
     )
     checkin.full_clean()
     checkin.save()

@@ -147,7 +147,8 @@ def participant_belief(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    """Leaders: continuity over time, per team and counselor; belief per team."""
+    """Leaders: continuity over time, per team and counselor; belief per team, in the job
+    seeker and in the labour market side by side."""
     membership = require_follower(request)
     if not membership.is_leader:
         raise PermissionDenied
@@ -157,6 +158,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     breakdown = dashboard_queries.continuity_by_team_and_counselor(org_id, year_ago, day)
     over_time = dashboard_queries.continuity_over_time(org_id, day)
     belief = dashboard_queries.belief_by_team(org_id)
+    market_belief = dashboard_queries.belief_by_team(org_id, question="market_belief")
     year, median_months = breakdown["organisation"]
     context = {
         "over_time": over_time,
@@ -164,11 +166,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "median_months": median_months,
         "breakdown": breakdown,
         "belief": belief,
+        "market_belief": market_belief,
         "year_ago": year_ago,
         "suppressed": year.suppressed
         or any(figures.suppressed for _window, figures in over_time)
         or any(row[1].suppressed for row in breakdown["teams"])
         or any(row[2].suppressed for row in breakdown["counselors"])
-        or any(row.suppressed for row in belief),
+        or any(row.suppressed for row in [*belief, *market_belief]),
     }
     return render(request, "followup/dashboard.html", context)

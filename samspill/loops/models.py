@@ -177,6 +177,8 @@ class Gathering(models.Model):
         KICK_OFF = "kick_off", _("Kick-off")
         ROTATION = "rotation", _("Rotation change")
         CLOSING = "closing", _("Closing")
+        # The young people's own community in the loop (issue 22, item 4).
+        YOUTH = "youth", _("Youth gathering")
         OTHER = "other", _("Other")
 
     organisation = models.ForeignKey(
@@ -446,3 +448,149 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
+
+
+class LoopPartner(models.Model):
+    """Someone outside the organisation's staff who works on its loops (issue 22, item 1).
+
+    An external driver (a social entrepreneur or a socially engaged business leader) drives
+    loops: they see their loops, their loops' employers and the candidates invited to their
+    loops' gatherings, as the employer portal's rules allow (a signed confidentiality
+    declaration, then only what each participant shares with the workplace). NAV's loop
+    coordinator sees the NAV side of their loops: the loop, its gatherings and the young people
+    they referred to it themselves. Neither has a membership, so no staff page opens for them
+    (drivers.py is their door). The organisation's administrator or coordinator invites them.
+    """
+
+    class Role(models.TextChoices):
+        EXTERNAL_DRIVER = "external_driver", _("External driver")
+        NAV_COORDINATOR = "nav_coordinator", _("NAV loop coordinator")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="loop_partners",
+        verbose_name=_("organisation"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="loop_partner",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    affiliation = models.CharField(
+        _("company or office"),
+        max_length=200,
+        blank=True,
+        help_text=_("The driver's company, or the NAV office."),
+    )
+    loops = models.ManyToManyField(
+        Loop, blank=True, related_name="partners", verbose_name=_("loops")
+    )
+    confidentiality_signed_on = models.DateField(
+        _("confidentiality declaration signed"), null=True, blank=True
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("loop partner")
+        verbose_name_plural = _("loop partners")
+        ordering = ["organisation", "role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def has_declaration(self) -> bool:
+        return self.confidentiality_signed_on is not None
+
+    @property
+    def is_driver(self) -> bool:
+        return self.role == self.Role.EXTERNAL_DRIVER
+
+    @property
+    def is_nav(self) -> bool:
+        return self.role == self.Role.NAV_COORDINATOR
+
+
+class LoopReferral(models.Model):
+    """A young person NAV's loop coordinator referred to a loop. The referral itself goes into
+    the organisation's referral intake, where staff take it; the coordinator sees only their
+    own referrals and what became of them."""
+
+    loop = models.ForeignKey(
+        Loop, on_delete=models.CASCADE, related_name="nav_referrals", verbose_name=_("loop")
+    )
+    referral = models.OneToOneField(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        related_name="loop_referral",
+        verbose_name=_("referral"),
+    )
+    referred_by = models.ForeignKey(
+        LoopPartner,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral to a loop")
+        verbose_name_plural = _("referrals to loops")
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.loop}: {self.referral_id}"
+
+
+class EmployerSelection(models.Model):
+    """Why an employer was chosen for a loop (issue 22, item 2): what the driver recorded when
+    selecting it, kept beside the employer's history in earlier loops."""
+
+    loop = models.ForeignKey(
+        Loop, on_delete=models.CASCADE, related_name="selections", verbose_name=_("loop")
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.CASCADE,
+        related_name="loop_selections",
+        verbose_name=_("employer"),
+    )
+    why = models.TextField(_("Why this employer"), blank=True)
+    offers = models.TextField(_("What they offer"), blank=True)
+    takes_one_each_period = models.BooleanField(
+        _("Can take a young person every period"),
+        default=False,
+        help_text=_("Room and a mentor for a new young person every period (four months)."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("employer selection")
+        verbose_name_plural = _("employer selections")
+        ordering = ["loop", "employer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loop", "employer"], name="employerselection_once_per_loop"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loop}: {self.employer}"

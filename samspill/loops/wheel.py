@@ -33,6 +33,7 @@ class Kind:
     MIDWAY = "midway"
     FINAL = "final"
     CLOSING = "closing"
+    YOUTH = "youth"
     GATHERING = "gathering"
 
 
@@ -43,6 +44,7 @@ COLOURS = {
     Kind.MIDWAY: "#7a2e6e",
     Kind.FINAL: "#7a2e6e",
     Kind.CLOSING: "#8c1f1f",
+    Kind.YOUTH: "#0b6e6e",
     Kind.GATHERING: "#1f4e8c",
 }
 # What each kind is called in the legend and the table beside the picture.
@@ -53,6 +55,7 @@ KIND_LABELS = {
     Kind.MIDWAY: gettext_lazy("Mid-way evaluation"),
     Kind.FINAL: gettext_lazy("Final evaluation"),
     Kind.CLOSING: gettext_lazy("Closing"),
+    Kind.YOUTH: gettext_lazy("Youth gathering"),
     Kind.GATHERING: gettext_lazy("Other gathering"),
 }
 TODAY_COLOUR = "#b8420b"
@@ -235,6 +238,9 @@ def loop_wheel(loop: Loop) -> Wheel:
                 loop_id=loop.pk,
             )
         )
+    # The young people's own gatherings: their community in the loop (issue 22, item 4).
+    for youth in (g for g in gatherings if g.kind == Gathering.Kind.YOUTH):
+        events.append(_gathering_event(loop, youth, Kind.YOUTH))
     others = [g for g in gatherings if g.kind == Gathering.Kind.OTHER or g in rotations.values()]
     for other in others:
         events.append(_gathering_event(loop, other, Kind.GATHERING))

@@ -13,7 +13,7 @@ from samspill.demo.people import ORG_NAME
 from samspill.insights import effects, outcomes
 from samspill.learning.models import PeerFeedback, SparringCase, SupervisionSession
 from samspill.learning.sparring_stats import sparring_effect
-from samspill.loops.models import LoopPlacement
+from samspill.loops.models import LoopPartner, LoopPlacement, LoopReferral
 from samspill.organisations.models import Organisation
 from samspill.participants.models import CounselorAssignment, FollowUpStatus, Participant
 from samspill.placements.models import Certificate, Placement, Status
@@ -29,7 +29,15 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     assert {Status.RUNNING, Status.AWAITING_APPROVAL, Status.ENDED} <= statuses
     assert Certificate.objects.filter(issued_at__isnull=False).exists()
     assert LoopPlacement.objects.count() == 9
-    assert "deltaker@demo.samspill.no" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "deltaker@demo.samspill.no" in out
+    # The external driver and NAV's loop coordinator (issue 22): their loop, a candidate the
+    # driver invited, a young person NAV referred.
+    assert "driver@demo.samspill.no" in out and "nav.loop@demo.samspill.no" in out
+    driver = LoopPartner.objects.get(user__email="driver@demo.samspill.no")
+    assert driver.has_declaration and driver.loops.get().driver_id == driver.user_id
+    assert driver.loops.get().gatherings.get().invitations.filter(participant__isnull=False)
+    assert LoopReferral.objects.filter(referred_by__user__email="nav.loop@demo.samspill.no")
     # A year of ended follow-up: outcomes at the end, statuses six months after, and enough
     # participants and events for the effects analysis.
     organisation = Organisation.objects.get(name=ORG_NAME)

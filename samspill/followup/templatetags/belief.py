@@ -22,12 +22,14 @@ def _points(values: list[tuple[int, int]], count: int) -> list[tuple[float, floa
 
 @register.simple_tag
 def belief_chart(trend: list[Any]) -> SafeString:
-    """Two lines, the counselor's belief and the participant's own, on the five steps."""
+    """Three lines on the five steps: the counselor's belief in the person, their belief in the
+    labour market (when answered) and the participant's own."""
     if not trend:
         return SafeString("")
     count = len(trend)
     staff = _points([(i, c.belief) for i, c in enumerate(trend)], count)
     own = _points([(i, c.self_belief) for i, c in enumerate(trend) if c.self_belief], count)
+    market = _points([(i, c.market_belief) for i, c in enumerate(trend) if c.market_belief], count)
     grid = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#c9ced6"/><text x="4" y="{}" font-size="11" fill="#4a5460">{}</text>',
@@ -57,15 +59,17 @@ def belief_chart(trend: list[Any]) -> SafeString:
 
     return format_html(
         '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="belief-chart-title" class="belief-chart">'
-        '<title id="belief-chart-title">{}</title>{}{}{}</svg>',
+        '<title id="belief-chart-title">{}</title>{}{}{}{}</svg>',
         WIDTH,
         HEIGHT,
         _(
-            "Belief over time, 5 = yes, certainly, 1 = no. Solid: counselor. Dashed: the participant's own."
+            "Belief over time, 5 = yes, certainly, 1 = no. Solid: counselor. "
+            "Dotted: belief in the labour market. Dashed: the participant's own."
         ),
         grid,
         line(staff, "#0a4f8a", "0"),
         line(own, "#8a4b00", "6 4"),
+        line(market, "#2e6b30", "2 3"),
     )
 
 
