@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.phone import validate_phone
 from samspill.organisations.models import Membership, Organisation
 from samspill.organisations.queries import membership_for_user
 
@@ -23,6 +25,32 @@ def user_set_email_reminders(*, user: User, by: User, enabled: bool) -> User:
             action="user.reminders_changed",
             obj=user,
             data={"email_reminders": enabled},
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_phone(*, user: User, by: User, phone: str) -> User:
+    """The work phone participants and employers see beside one's name ("one person to call").
+    Empty removes it; anything that is not a phone number is refused."""
+    phone = phone.strip()
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    if phone == user.phone:
+        return user
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    membership = membership_for_user(user)
+    if membership is not None:
+        audit_record(
+            actor=by,
+            organisation_id=membership.organisation_id,
+            action="user.phone_changed",
+            obj=user,
+            data={"phone_given": bool(phone)},
         )
     return user
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from samspill.accounts import services
 from samspill.accounts.forms import LoginForm, ResetForm
 from samspill.accounts.oidc import oidc_enabled
+from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 
 
@@ -23,19 +25,45 @@ class SettingsForm(forms.Form):
             "One short e-mail a day with how many things are due. Names are never included."
         ),
     )
+    phone = forms.CharField(
+        label=gettext_lazy("Work phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=gettext_lazy(
+            "Shown with your name to your participants and to the employers you are the "
+            "contact person for, so that they know whom to call."
+        ),
+    )
+
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:  # an employer's or a participant's own login: their phone lives elsewhere
+            del self.fields["phone"]
 
 
 @login_required
 def account_settings(request: AuthedRequest) -> HttpResponse:
     # An unticked checkbox sends an empty POST, which must still count as a submission.
     data = request.POST if request.method == "POST" else None
-    form = SettingsForm(data, initial={"email_reminders": request.user.email_reminders})
+    user = request.user
+    form = SettingsForm(
+        data,
+        initial={"email_reminders": user.email_reminders, "phone": user.phone},
+        staff=bool(request.membership),
+    )
     if request.method == "POST" and form.is_valid():
-        services.user_set_email_reminders(
-            user=request.user, by=request.user, enabled=form.cleaned_data["email_reminders"]
-        )
-        messages.success(request, _("Your settings were saved."))
-        return redirect("account_settings")
+        try:
+            if "phone" in form.fields:
+                services.user_set_phone(user=user, by=user, phone=form.cleaned_data["phone"])
+            services.user_set_email_reminders(
+                user=user, by=user, enabled=form.cleaned_data["email_reminders"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your settings were saved."))
+            return redirect("account_settings")
     return render(request, "accounts/settings.html", {"form": form})
 
 

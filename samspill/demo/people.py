@@ -131,10 +131,16 @@ def cast_create() -> Cast:
         Team.objects.create(organisation=org, name="Team Arbeid"),
     ]
     users: list[User] = []
-    for email, name, role, team_index in STAFF:
+    for index, (email, name, role, team_index) in enumerate(STAFF):
         # Nobody in the organisation is staff or superuser: Django admin is the platform
         # operator's (core/admin_site.py), and the operator works in no organisation.
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+        # Each has a work phone: participants and employers see whom to call, with the number.
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            phone=f"+47 41 5{index} 20 {index}0",
+        )
         Membership.objects.create(
             user=user,
             organisation=org,
