@@ -32,7 +32,6 @@ COUNSELOR = [
     "/participants/{participant}/consent/",
     "/participants/{participant}/follow-up/",
     "/participants/{participant}/belief/",
-    "/participants/{participant}/access-log/",
     "/participants/{participant}/dialog/",
     "/participants/{participant}/edit/",
     "/placements/{placement}/",
@@ -49,7 +48,7 @@ COUNSELOR = [
     "/learning/goals/",
     "/account/",
 ]
-COORDINATOR = ["/employers/pipeline/", "/employers/{employer}/", "/placements/{placement}/"]
+COORDINATOR = ["/employers/pipeline/", "/employers/{employer}/", "/participants/", "/learning/"]
 LEADER = [
     "/follow-up/dashboard/",
     "/insights/outcomes/",
@@ -59,6 +58,7 @@ LEADER = [
     "/learning/team/",
     "/organisation/service-feedback/",
     "/referrals/statistics/",
+    "/participants/{participant}/access-log/",
 ]
 ADMIN = [
     "/organisation/",
