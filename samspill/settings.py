@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "samspill.learning",
     "samspill.demo",  # the demo data (`samspill demo_data`); imports every app above
     "django_tasks",
-    "django_tasks_db",
+    "samspill.core.admin_config.TasksConfig",  # django_tasks_db, with a translated name
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,32 @@ def user_set_phone(*, user: User, by: User, phone: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_set_phone(*, user: User, by: User, phone: str) -> User:
+    """The work phone participants and employers see beside one's name ("one person to call").
+    Empty removes it; anything that is not a phone number is refused."""
+    phone = phone.strip()
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    if phone == user.phone:
+        return user
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    membership = membership_for_user(user)
+    if membership is not None:
+        audit_record(
+            actor=by,
+            organisation_id=membership.organisation_id,
+            action="user.phone_changed",
+            obj=user,
+            data={"phone_given": bool(phone)},
+        )
+    return user
+
+
 class SignInRefused(Exception):
     """An OpenID Connect sign-in that matches no active staff account. `reason`: `unknown` (no
     staff account for this identity), `deactivated` or `linked_elsewhere` (the account is

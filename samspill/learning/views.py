@@ -188,8 +188,10 @@ def method_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "version": version,
             "versions": list(versions),
             "draft": draft,
+            # Linked only for those who work there: the pages are the follow-up staff's, and
+            # an administrator once met four links that all answered 403.
             "places": [
-                (label, reverse(PRACTICE_URLS[key]))
+                (label, reverse(PRACTICE_URLS[key]) if membership.follows_participants else None)
                 for key, label in PracticePlace.choices
                 if version is not None and key in version.practice_places
             ],

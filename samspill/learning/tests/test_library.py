@@ -34,6 +34,16 @@ def test_publishing_makes_the_method_readable_with_its_research_and_places(
     assert AuditEvent.objects.filter(action="learning.method_published").count() == 1
 
 
+def test_an_administrator_reads_where_a_method_is_practised_without_links_to_closed_pages(
+    client, published, admin
+):
+    client.force_login(admin)
+    page = client.get(reverse("learning:method", args=[published.pk])).content.decode()
+    assert "The belief check-in" in page
+    assert reverse("followup:today") not in page  # the administrator would meet a 403 there
+    assert client.get(reverse("followup:today")).status_code == 403
+
+
 def test_a_new_version_needs_a_change_note_and_keeps_the_old_one_readable(
     client, platform_mentor, published
 ):
