@@ -44,35 +44,11 @@ def user_set_phone(*, user: User, by: User, phone: str) -> User:
             validate_phone(phone)
         except ValidationError as error:
             raise ValidationError({"phone": error.messages}) from error
-    user.phone = phone
-    user.save(update_fields=["phone"])
-    _audit_setting(user, by, "user.phone_changed")
-    return user
-
-
-@transaction.atomic
-def user_set_phone(*, user: User, by: User, phone: str) -> User:
-    """The work phone participants and employers see beside one's name ("one person to call").
-    Empty removes it; anything that is not a phone number is refused."""
-    phone = phone.strip()
-    if phone:
-        try:
-            validate_phone(phone)
-        except ValidationError as error:
-            raise ValidationError({"phone": error.messages}) from error
     if phone == user.phone:
         return user
     user.phone = phone
     user.save(update_fields=["phone"])
-    membership = membership_for_user(user)
-    if membership is not None:
-        audit_record(
-            actor=by,
-            organisation_id=membership.organisation_id,
-            action="user.phone_changed",
-            obj=user,
-            data={"phone_given": bool(phone)},
-        )
+    _audit_setting(user, by, "user.phone_changed")
     return user
 
 

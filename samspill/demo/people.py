@@ -131,7 +131,7 @@ def cast_create() -> Cast:
         Team.objects.create(organisation=org, name="Team Arbeid"),
     ]
     users: list[User] = []
-    for index, (email, name, role, team_index) in enumerate(STAFF):
+    for email, name, role, team_index in STAFF:
         # Nobody in the organisation is staff or superuser: Django admin is the platform
         # operator's (core/admin_site.py), and the operator works in no organisation.
         # Each has a work phone: they are the person employers and participants call.
