@@ -131,10 +131,14 @@ def _gathering_page(
     status: int = 200,
 ) -> HttpResponse:
     candidates = drivers.driver_candidates(partner=partner, gathering=gathering)
+    # A youth who shares no name with workplaces is "Candidate N" (N by when they came to the
+    # gathering), so that two of them can be told apart without their id or name.
+    numbers = {pk: n for n, pk in enumerate(sorted(c.pk for c in candidates), start=1)}
+    labels = {
+        c.pk: c.name or _("Candidate %(number)s") % {"number": numbers[c.pk]} for c in candidates
+    }
     invitable = [
-        (c.pk, c.name or _("A candidate (name not shared)") + f" #{c.pk}")
-        for c in candidates
-        if c.nomination is not None and not c.invited
+        (c.pk, labels[c.pk]) for c in candidates if c.nomination is not None and not c.invited
     ]
     contacts = drivers.driver_contacts(partner, gathering).exclude(
         gathering_invitations__gathering=gathering
@@ -148,7 +152,7 @@ def _gathering_page(
         {
             "partner": partner,
             "gathering": gathering,
-            "candidates": candidates,
+            "candidates": [(c, labels[c.pk]) for c in candidates],
             "invited_contacts": invited_contacts,
             "candidate_form": candidate_form or InviteCandidateForm(choices=invitable),
             "contact_form": contact_form or InviteContactForm(contacts=contacts),

@@ -263,8 +263,13 @@ def test_with_a_declaration_the_driver_sees_only_what_each_candidate_shares(
     html = response.content.decode()
     assert sharing.full_name in html
     assert silent.full_name not in html
-    names = {c.pk: c.name for c in response.context["candidates"]}
+    names = {c.pk: c.name for c, _label in response.context["candidates"]}
     assert names == {sharing.pk: sharing.full_name, silent.pk: ""}
+    # The one who shares nothing is "Candidate N", never their id.
+    labels = dict(response.context["candidates"])
+    number = sorted((sharing.pk, silent.pk)).index(silent.pk) + 1
+    assert [label for c, label in labels.items() if c.pk == silent.pk] == [f"Kandidat {number}"]
+    assert f"#{silent.pk}" not in html
     logged = set(
         AccessLog.objects.filter(actor=driver.user).values_list("participant_id", flat=True)
     )
