@@ -23,6 +23,7 @@ from samspill.placements.models import (
     FollowUp,
     MentorNote,
     Placement,
+    Status,
 )
 from samspill.placements.services import (
     TEXT_MAX,
@@ -278,8 +279,13 @@ def concern_recipients(placement: Placement) -> list[User]:
 
 @transaction.atomic
 def concern_raise(*, placement: Placement, by: User, text: str) -> Concern:
-    """ "Something is not going well": stored for the today page, and e-mailed on commit."""
+    """ "Something is not going well": stored for the today page, and e-mailed on commit. Only
+    while the placement has not ended: afterwards a note reaches the counselor."""
     _not_cancelled(placement)
+    if placement.status == Status.ENDED:
+        raise ValidationError(
+            {"text": _("The placement has ended. Write a note to the counselor instead.")}
+        )
     concern = Concern.objects.create(
         placement=placement, raised_by=by, text=_clean_text(text, "text")
     )

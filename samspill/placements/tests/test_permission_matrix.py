@@ -198,7 +198,8 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
         },
         write,
     ),
-    ("placements:certificate", "get", running, None, page),
+    # The certificate is issued: its form leads back to the placement and its PDF.
+    ("placements:certificate", "get", running, None, write),
     ("placements:certificate_pdf", "get", running, None, page),
     (
         "placements:concern_handle",

@@ -166,3 +166,32 @@ def test_the_participant_no_longer_sees_a_cancelled_placement(
     )
     assert response.status_code == 404
     assert not AgreementApproval.objects.filter(placement=draft).exists()
+
+
+def test_an_ended_placement_takes_notes_but_no_concern(
+    time_machine, participant, employer, counselor, mentor_contact, employer_user
+):
+    """After the end there is nothing left to flag: the page offers a note, not a concern, and a
+    posted concern is refused with a message and writes nothing."""
+    time_machine.move_to(cast.at(cast.TODAY), tick=False)
+    approved = cast.approve_all(
+        cast.draft(participant, employer, counselor, mentor_contact, start=cast.START),
+        counselor,
+        employer_user,
+    )
+    ended_on = cast.START + datetime.timedelta(days=40)
+    time_machine.move_to(cast.at(ended_on), tick=False)
+    placement_services.placement_end(
+        placement=approved, by=counselor, ended_on=ended_on, outcome="ordinary_work"
+    )
+    time_machine.move_to(cast.at(ended_on + datetime.timedelta(days=2)), tick=False)
+    client = client_for(employer_user)
+    page = client.get(reverse("portal:placement", kwargs={"pk": approved.pk})).content.decode()
+    assert reverse("portal:concern", kwargs={"pk": approved.pk}) not in page
+    assert reverse("portal:note_add", kwargs={"pk": approved.pk}) in page
+    response = client.post(
+        reverse("portal:concern", kwargs={"pk": approved.pk}), {"text": "Kom ikke"}
+    )
+    assert response.status_code == 400
+    assert "Utplasseringen er avsluttet" in response.content.decode()
+    assert not Concern.objects.exists()
