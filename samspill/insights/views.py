@@ -190,6 +190,7 @@ def _outcome_page(result: dict[str, Any]) -> dict[str, Any]:
     overview = None
     if whole is not None:
         keys = [*outcomes.VOCABULARY, outcomes.NONE, outcomes.NOT_RECORDED]
+        due = {point: whole["points"][point]["counted"] != 0 for point in points}
         overview = {
             "chart": charts.stacked(
                 ident="chart-overview",
@@ -210,14 +211,20 @@ def _outcome_page(result: dict[str, Any]) -> dict[str, Any]:
                 ],
             ),
             "legend": [(key, names[key]) for key in keys],
+            # A point nothing is due at yet shows "–" rather than a row of zeros.
             "rows": [
                 (
                     names[key],
-                    [whole["points"][point]["outcomes"].get(key) for point in points],
+                    [
+                        whole["points"][point]["outcomes"].get(key) if due[point] else None
+                        for point in points
+                    ],
                 )
                 for key in keys
             ],
-            "woe": [whole["points"][point][outcomes.WOE] for point in points],
+            "woe": [
+                whole["points"][point][outcomes.WOE] if due[point] else None for point in points
+            ],
             "counted": [whole["points"][point]["counted"] for point in points],
             "not_yet_due": [whole["points"][point][outcomes.NOT_YET_DUE] for point in points],
         }

@@ -227,3 +227,30 @@ def test_the_drivers_page_and_the_report_count_the_same_people_and_number(
         assert len(by_driver) == len(seated) - (3 if loop.name == "Loop Vest" else 0)
     html = client_for(coordinator).get(reverse("loops:driver")).content.decode()
     assert "6 (100 %)" in html
+
+
+def test_a_point_nothing_is_due_at_yet_shows_a_dash_not_zeros(org, counselor, leader):
+    """A period that ended ten days ago: the end is counted, 6 and 12 months after are not due
+    yet, so their cells say "–" rather than a column of zeros."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    people = [
+        make_participant(
+            org, counselor, given_name=f"P{n}", start_date=today - datetime.timedelta(days=40)
+        )
+        for n in range(6)
+    ]
+    for person in people:
+        services.period_end(
+            participant=person,
+            by=counselor,
+            end_date=today - datetime.timedelta(days=10),
+            outcome="ordinary_work",
+        )
+    query = f"?start={(today - datetime.timedelta(days=60)).isoformat()}&end={today.isoformat()}"
+    response = client_for(leader).get(reverse("insights:outcomes") + query)
+    overview = response.context["overview"]
+    assert overview["counted"][0] == 6 and overview["counted"][1:] == [0, 0]
+    assert overview["woe"][0]["n"] == 6 and overview["woe"][1:] == [None, None]
+    assert all(cells[1:] == [None, None] for _label, cells in overview["rows"])
