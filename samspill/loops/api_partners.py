@@ -73,14 +73,14 @@ class InviteIn(Schema):
     contact_id: Id | None = None
 
 
-class InvitationOut(Schema):
+class PartnerInvitationOut(Schema):
     id: int
     participant_id: int | None
     contact_id: int | None
     attendance: str
 
 
-class ReferralIn(Schema):
+class PartnerReferralIn(Schema):
     given_name: PlainText = Field(..., min_length=1, max_length=100)
     family_name: PlainText = Field(..., min_length=1, max_length=100)
     birth_date: Date | None = None
@@ -89,7 +89,7 @@ class ReferralIn(Schema):
     asked_for: PlainText = Field(..., min_length=1, max_length=2000)
 
 
-class ReferralOut(Schema):
+class PartnerReferralOut(Schema):
     id: int
     loop_id: int
     given_name: str
@@ -184,7 +184,7 @@ def my_candidates(request: HttpRequest, gathering_id: PathId) -> Any:
 
 @router.post(
     "/me/gatherings/{gathering_id}/invitations",
-    response={201: InvitationOut, **ERROR_RESPONSES},
+    response={201: PartnerInvitationOut, **ERROR_RESPONSES},
     summary="Invite a proposed candidate or an employer contact",
 )
 def my_invite(request: HttpRequest, gathering_id: PathId, payload: InviteIn) -> Any:
@@ -216,7 +216,7 @@ def my_invite(request: HttpRequest, gathering_id: PathId, payload: InviteIn) -> 
 
 @router.get(
     "/me/referrals",
-    response={200: list[ReferralOut], **ERROR_RESPONSES},
+    response={200: list[PartnerReferralOut], **ERROR_RESPONSES},
     summary="NAV's coordinator: my referrals to loops",
 )
 def my_referrals(request: HttpRequest) -> Any:
@@ -226,10 +226,10 @@ def my_referrals(request: HttpRequest) -> Any:
 
 @router.post(
     "/me/loops/{loop_id}/referrals",
-    response={201: ReferralOut, **ERROR_RESPONSES},
+    response={201: PartnerReferralOut, **ERROR_RESPONSES},
     summary="NAV's coordinator: refer a young person to a loop",
 )
-def my_refer(request: HttpRequest, loop_id: PathId, payload: ReferralIn) -> Any:
+def my_refer(request: HttpRequest, loop_id: PathId, payload: PartnerReferralIn) -> Any:
     partner = _nav(request)
     loop = drivers.loop_for_partner(partner, _in_range(loop_id))
     row = drivers.nav_referral_create(partner=partner, loop=loop, **payload.dict())

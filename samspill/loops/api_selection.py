@@ -17,7 +17,7 @@ from samspill.accounts.auth import request_user
 from samspill.employers.models import Employer
 from samspill.loops import selection
 from samspill.loops.models import Loop
-from samspill.participants.api import ERROR_RESPONSES, MAX_ID, PathId, PlainText
+from samspill.participants.api import ERROR_RESPONSES, MAX_ID, WRITE_RESPONSES, PathId, PlainText
 
 router = Router(tags=["loop employer selection"])
 
@@ -82,7 +82,7 @@ def selection_list(request: HttpRequest, loop_id: PathId) -> Any:
 
 @router.put(
     "/{loop_id}/employers/{employer_id}",
-    response={200: SelectionOut, **ERROR_RESPONSES},
+    response={200: SelectionOut, **WRITE_RESPONSES},
     summary="Record why an employer is chosen for a loop",
 )
 def selection_put(

@@ -63,7 +63,7 @@ LEADER = [
 ADMIN = [
     "/organisation/",
     "/organisation/staff/invite/",
-    "/organisation/staff/{counselor}/",
+    "/organisation/staff/{member}/",
     "/organisation/teams/",
     "/organisation/teams/{team}/",
     "/organisation/tokens/",
@@ -190,6 +190,8 @@ def world(
             "placement": running.pk,
             "employer": employer.pk,
             "counselor": counselor.pk,
+            # The staff page is the membership's, not the user's.
+            "member": counselor.memberships.get().pk,
             "team": team_a.pk,
             "org": org.pk,
         },

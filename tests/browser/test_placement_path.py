@@ -195,7 +195,7 @@ def test_a_placement_goes_from_draft_to_a_downloaded_certificate(
     staff.fill("textarea[name=next_steps]", NEXT_STEPS)
     submit(staff)
     assert staff.url.endswith(detail_url)
-    expect(staff.locator("#h-followups ~ table")).to_contain_text(NEXT_STEPS)
+    expect(staff.locator("#h-followups ~ .table-scroll table")).to_contain_text(NEXT_STEPS)
     assert FollowUp.objects.filter(placement=placement, held_on=today, going="well").exists()
 
     # 6. The final evaluation, then the certificate draft, which asks the employer.
