@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "samspill.interchange",
     "samspill.privacy",  # export, erasure, retention: may import every app above
     "samspill.learning",
+    "samspill.matching",  # reads participants, employers, placements; writes none of them
     "samspill.demo",  # the demo data (`samspill demo_data`); imports every app above
     "django_tasks",
     "samspill.core.admin_config.TasksConfig",  # django_tasks_db, with a translated name
