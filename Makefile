@@ -70,6 +70,7 @@ typecheck: $(BIN)/.installed
 	DEBUG=1 $(BIN)/mypy samspill
 
 test-sqlite: install
+	@echo "== SQLite"
 	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/samspill makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///$(CURDIR)/.test.sqlite3 $(BIN)/pytest -q
 
@@ -86,7 +87,11 @@ test-cluster: install
 	  echo "== PostgreSQL cluster"; $(BIN)/pytest -q -m cluster tests/cluster; \
 	else echo "== PostgreSQL cluster: no PostgreSQL binaries under /usr/lib/postgresql/*/bin, skipped"; fi
 
-test: install lint typecheck test-sqlite test-postgres test-cluster
+# SQLite and PostgreSQL run side by side (two cores; each run prints when it ends), then the
+# cluster: about 30 minutes instead of 45 one after the other.
+test: install lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-cluster
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .test.sqlite3 static_root
