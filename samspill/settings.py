@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "samspill.core",
     "samspill.accounts",
@@ -108,6 +109,9 @@ MIDDLEWARE = [
     # Last: the 404 page in the layout under DEBUG too (with DEBUG off it does nothing).
     "samspill.core.middleware.DebugErrorPagesMiddleware",
 ]
+# Widgets render through the project's templates, so that samspill/templates/django/forms can
+# say "Choose…" or "None chosen" where Django's select shows "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # A refused form (expired CSRF token) gets a page in the layout with the way back.
 CSRF_FAILURE_VIEW = "samspill.core.errors.csrf_failure"
 
