@@ -147,7 +147,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     base = queries.caseload_base(request.user, membership, flt)
     # The counts may lag the rows by the replica's moment: a chip off by one for a second.
     with replica_reads():
-        counts = queries.caseload_counts(base, flt)
+        counts = queries.caseload_counts(base, flt, membership)
     # Beyond COUNT_CAP a wide search shows "more than" and its first COUNT_CAP matches.
     counts_whole = not (queries.counts_capped(flt) and counts["all"] > queries.COUNT_CAP)
     capped = not counts_whole

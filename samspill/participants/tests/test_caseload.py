@@ -4,6 +4,8 @@ pagination, the htmx partial, and a query count that does not grow with the page
 import datetime
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -417,3 +419,70 @@ class TestBroadSearchCounts:
             client.get(URL, {"scope": "organisation", "q": "h", "quick": "overdue"})
 
         assert len(capped) <= len(plain) + 1, [q["sql"] for q in capped]
+
+
+class TestWideCounts:
+    """An unsearched team's or organisation's counts from WIDE_COUNTS_FROM up (here 3) are
+    reused for a minute; a user's own and a search's are always counted."""
+
+    @pytest.fixture(autouse=True)
+    def small_threshold(self, monkeypatch):
+        monkeypatch.setattr("samspill.participants.queries.WIDE_COUNTS_FROM", 3)
+        cache.clear()
+        yield
+        cache.clear()
+
+    @pytest.fixture
+    def three(self, org, counselor) -> None:
+        for n in range(3):
+            make_participant(org, counselor, given_name=f"W{n}", family_name="Wide")
+
+    def test_the_second_page_reuses_the_counts_without_a_query(self, leader, three):
+        client = client_for(leader)
+
+        with CaptureQueriesContext(connection) as first:
+            client.get(URL, {"quick": "overdue"})
+        with CaptureQueriesContext(connection) as second:
+            response = client.get(URL, {"quick": "overdue"})
+
+        assert len(second) == len(first) - 1, [q["sql"] for q in second]
+        assert response.context["counts"]["all"] == 3
+        assert not any("COUNT(" in q["sql"] for q in second)
+
+    def test_the_rows_are_live_while_the_counts_lag(self, org, counselor, leader, three):
+        client = client_for(leader)
+        client.get(URL)
+
+        make_participant(org, counselor, given_name="New", family_name="Aasen")
+        response = client.get(URL)
+
+        assert response.context["counts"]["all"] == 3  # for up to WIDE_COUNTS_SECONDS
+        # The new participant is on the page, which ends a row early for that minute.
+        assert shown(response) == ["New", "W0", "W1"]
+
+    def test_the_next_day_is_counted_afresh(self, org, counselor, leader, three):
+        client_for(leader).get(URL)
+        make_participant(org, counselor, given_name="W3", family_name="Wide")
+
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+            response = client_for(leader).get(URL)  # a session of that day
+
+        assert response.context["counts"]["all"] == 4
+
+    def test_below_the_threshold_and_in_a_search_it_always_counts(self, leader, counselor, org):
+        client = client_for(leader)
+        make_participant(org, counselor, given_name="W0", family_name="Wide")
+        client.get(URL)
+
+        make_participant(org, counselor, given_name="W1", family_name="Wide")
+
+        assert client.get(URL).context["counts"]["all"] == 2
+        assert client.get(URL, {"q": "wide"}).context["counts"]["all"] == 2
+
+    def test_a_counselors_own_caseload_is_always_counted(self, org, counselor, three):
+        client = client_for(counselor)
+        client.get(URL)
+
+        make_participant(org, counselor, given_name="W3", family_name="Wide")
+
+        assert client.get(URL).context["counts"]["all"] == 4
