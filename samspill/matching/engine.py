@@ -55,6 +55,7 @@ WEIGHTS = {
 }
 FAVOUR_CHOICES = ("", "waited_longest", "fewest_chances")
 FAVOUR_BAND = 0.5
+LEARN_CREDIT = 0.6  # a skill the person wants to learn counts this much of one they have
 SHORTLIST = 300  # how many go on from the text score to the full score
 # Profile fields used to rank (never `needs`: health is not read here).
 CAN_FIELDS = ("what_i_can",)
@@ -202,157 +203,159 @@ class _Context:
     person_history: dict[int, list[tuple[int, str, str]]]  # pid -> (employer, outcome, cancel)
 
 
-def _factors(person: _Person, need: _Need, ctx: _Context) -> tuple[Factor, ...]:
-    factors: list[Factor] = []
-    # Skills and tasks.
+def _not_shared(key: str) -> Factor:
+    return Factor(key, 0.0, WEIGHTS[key], "", _("Profile not shared"))
+
+
+def _skills(person: _Person, need: _Need) -> Factor:
+    """The need's role, tasks and skills met by what the person can (full) or wants to learn
+    (0.6 each)."""
+    if not person.shared:
+        return _not_shared(FactorKey.SKILLS)
     can_met = text.overlap(need.stems, person.can)
     learn_met = text.overlap(need.stems, person.learn) - can_met
-    if not person.shared:
-        factors.append(
-            Factor(FactorKey.SKILLS, 0.0, WEIGHTS[FactorKey.SKILLS], "", _("Profile not shared"))
-        )
-    else:
-        parts = []
-        if can_met:
-            parts.append(_("Can: %(words)s") % {"words": ", ".join(sorted(can_met))})
-        if learn_met:
-            parts.append(_("Wants to learn: %(words)s") % {"words": ", ".join(sorted(learn_met))})
-        missing = need.stems - can_met - learn_met
-        score = (len(can_met) + 0.6 * len(learn_met)) / len(need.stems) if need.stems else 0.0
-        factors.append(
-            Factor(
-                FactorKey.SKILLS,
-                round(min(score, 1.0), 3),
-                WEIGHTS[FactorKey.SKILLS],
-                "; ".join(parts),
-                _("Not mentioned: %(words)s") % {"words": ", ".join(sorted(missing)[:6])}
-                if missing
-                else "",
-            )
-        )
-    # Their own words.
-    if not person.shared:
-        factors.append(
-            Factor(FactorKey.WISHES, 0.0, WEIGHTS[FactorKey.WISHES], "", _("Profile not shared"))
-        )
-    else:
-        wish = text.overlap(person.wishes.positive, need.stems | need.industry_stems)
-        against = text.overlap(person.wishes.negative, need.stems)
-        explanation = (
-            _("In their own words: %(words)s") % {"words": _words(person, wish)} if wish else ""
-        )
-        missing = (
-            _("Does not want: %(words)s") % {"words": _words(person, against)}
-            if against
-            else ("" if wish else _("No wish mentions this work"))
-        )
-        score = 0.0 if against else min(1.0, len(wish) / 2)
-        factors.append(
-            Factor(
-                FactorKey.WISHES, round(score, 3), WEIGHTS[FactorKey.WISHES], explanation, missing
-            )
-        )
-    # Industry wished for (in their words) vs the employer's NACE.
-    if not need.industry_stems:
-        factors.append(
-            Factor(
-                FactorKey.INDUSTRY, 0.0, WEIGHTS[FactorKey.INDUSTRY], "", _("Industry not recorded")
-            )
-        )
-    else:
-        hit = text.overlap(person.wishes.positive, need.industry_stems) if person.shared else set()
-        factors.append(
-            Factor(
-                FactorKey.INDUSTRY,
-                1.0 if hit else 0.0,
-                WEIGHTS[FactorKey.INDUSTRY],
-                _("Wishes for this industry: %(words)s") % {"words": _words(person, hit)}
-                if hit
-                else "",
-                "" if hit else _("No wish for this industry"),
-            )
-        )
-    # Municipality.
-    if person.municipality and need.municipality:
-        same = person.municipality.strip().lower() == need.municipality.strip().lower()
-        factors.append(
-            Factor(
-                FactorKey.PLACE,
-                1.0 if same else 0.0,
-                WEIGHTS[FactorKey.PLACE],
-                _("Same municipality: %(place)s") % {"place": need.municipality} if same else "",
-                ""
-                if same
-                else _("Lives in %(home)s, work in %(work)s")
-                % {"home": person.municipality, "work": need.municipality},
-            )
-        )
-    else:
-        factors.append(
-            Factor(FactorKey.PLACE, 0.0, WEIGHTS[FactorKey.PLACE], "", _("Municipality missing"))
-        )
-    # Hours: the profile records no hours of its own; the need's are shown.
-    factors.append(
-        Factor(
-            FactorKey.HOURS,
-            0.5,
-            WEIGHTS[FactorKey.HOURS],
-            _("%(hours)s hours a week") % {"hours": need.hours} if need.hours else "",
-            _("The person's hours are not recorded")
-            if need.hours
-            else _("The need gives no hours"),
-        )
+    parts = []
+    if can_met:
+        parts.append(_("Can: %(words)s") % {"words": ", ".join(sorted(can_met))})
+    if learn_met:
+        parts.append(_("Wants to learn: %(words)s") % {"words": ", ".join(sorted(learn_met))})
+    missing = sorted(need.stems - can_met - learn_met)
+    score = (len(can_met) + LEARN_CREDIT * len(learn_met)) / len(need.stems) if need.stems else 0.0
+    return Factor(
+        FactorKey.SKILLS,
+        round(min(score, 1.0), 3),
+        WEIGHTS[FactorKey.SKILLS],
+        "; ".join(parts),
+        _("Not mentioned: %(words)s") % {"words": ", ".join(missing[:6])} if missing else "",
     )
-    # The employer's mentors and experience with people of the same need group.
+
+
+def _wishes(person: _Person, need: _Need) -> Factor:
+    """Their own words: two wishes met is full marks; one negated wish the need mentions is
+    nought, whatever else matches."""
+    if not person.shared:
+        return _not_shared(FactorKey.WISHES)
+    wish = text.overlap(person.wishes.positive, need.stems | need.industry_stems)
+    against = text.overlap(person.wishes.negative, need.stems)
+    if against:
+        missing = _("Does not want: %(words)s") % {"words": _words(person, against)}
+    else:
+        missing = "" if wish else _("No wish mentions this work")
+    return Factor(
+        FactorKey.WISHES,
+        0.0 if against else round(min(1.0, len(wish) / 2), 3),
+        WEIGHTS[FactorKey.WISHES],
+        _("In their own words: %(words)s") % {"words": _words(person, wish)} if wish else "",
+        missing,
+    )
+
+
+def _industry(person: _Person, need: _Need) -> Factor:
+    """An industry wished for (in their own words) against the employer's NACE names."""
+    if not need.industry_stems:
+        return Factor(
+            FactorKey.INDUSTRY, 0.0, WEIGHTS[FactorKey.INDUSTRY], "", _("Industry not recorded")
+        )
+    if not person.shared:
+        return _not_shared(FactorKey.INDUSTRY)
+    hit = text.overlap(person.wishes.positive, need.industry_stems)
+    return Factor(
+        FactorKey.INDUSTRY,
+        1.0 if hit else 0.0,
+        WEIGHTS[FactorKey.INDUSTRY],
+        _("Wishes for this industry: %(words)s") % {"words": _words(person, hit)} if hit else "",
+        "" if hit else _("No wish for this industry"),
+    )
+
+
+def _place(person: _Person, need: _Need) -> Factor:
+    if not (person.municipality and need.municipality):
+        return Factor(FactorKey.PLACE, 0.0, WEIGHTS[FactorKey.PLACE], "", _("Municipality missing"))
+    if person.municipality.strip().lower() == need.municipality.strip().lower():
+        return Factor(
+            FactorKey.PLACE,
+            1.0,
+            WEIGHTS[FactorKey.PLACE],
+            _("Same municipality: %(place)s") % {"place": need.municipality},
+        )
+    return Factor(
+        FactorKey.PLACE,
+        0.0,
+        WEIGHTS[FactorKey.PLACE],
+        "",
+        _("Lives in %(home)s, work in %(work)s")
+        % {"home": person.municipality, "work": need.municipality},
+    )
+
+
+def _hours(person: _Person, need: _Need) -> Factor:
+    """The profile records no hours of its own: neutral, and said to be missing."""
+    return Factor(
+        FactorKey.HOURS,
+        0.5,
+        WEIGHTS[FactorKey.HOURS],
+        _("%(hours)s hours a week") % {"hours": need.hours} if need.hours else "",
+        _("The person's hours are not recorded") if need.hours else _("The need gives no hours"),
+    )
+
+
+def _mentor(person: _Person, need: _Need, ctx: _Context) -> Factor:
+    """Half for having an active mentor, half for how those of the same need group who were
+    placed here ended."""
     mentors = ctx.mentors.get(need.employer_id, 0)
     similar = [
         o for g, o in ctx.employer_history.get(need.employer_id, []) if g == person.need_group
     ]
     good = sum(1 for o in similar if o in WORK_OR_EDUCATION)
-    score = (0.5 if mentors else 0.0) + (0.5 * good / len(similar) if similar else 0.0)
-    explanation = []
+    parts = []
     if mentors:
-        explanation.append(_("%(n)s mentor(s)") % {"n": mentors})
+        parts.append(_("%(n)s mentor(s)") % {"n": mentors})
     if similar:
-        explanation.append(
+        parts.append(
             _("%(good)s of %(n)s with similar needs went on to work or education")
             % {"good": good, "n": len(similar)}
         )
-    factors.append(
-        Factor(
-            FactorKey.MENTOR,
-            round(score, 3),
-            WEIGHTS[FactorKey.MENTOR],
-            "; ".join(explanation),
-            "" if mentors else _("No workplace mentor recorded"),
-        )
+    return Factor(
+        FactorKey.MENTOR,
+        round((0.5 if mentors else 0.0) + (0.5 * good / len(similar) if similar else 0.0), 3),
+        WEIGHTS[FactorKey.MENTOR],
+        "; ".join(parts),
+        "" if mentors else _("No workplace mentor recorded"),
     )
-    # Earlier placements: here, and how they ended.
+
+
+def _history(person: _Person, need: _Need, ctx: _Context) -> Factor:
+    """Neutral without placements; higher the more ended in work or education; nought when an
+    earlier placement with this employer was cancelled or ended without work."""
     history = ctx.person_history.get(person.id, [])
-    here = [(o, c) for e, o, c in history if e == need.employer_id]
     if not history:
-        factors.append(
-            Factor(
-                FactorKey.HISTORY, 0.5, WEIGHTS[FactorKey.HISTORY], "", _("No earlier placements")
-            )
+        return Factor(
+            FactorKey.HISTORY, 0.5, WEIGHTS[FactorKey.HISTORY], "", _("No earlier placements")
         )
-    else:
-        ended_well = sum(1 for _e, o, _c in history if o in WORK_OR_EDUCATION)
-        ended_here_badly = any(c or (o and o not in WORK_OR_EDUCATION) for o, c in here)
-        score = 0.0 if ended_here_badly else 0.5 + 0.5 * ended_well / len(history)
-        factors.append(
-            Factor(
-                FactorKey.HISTORY,
-                round(score, 3),
-                WEIGHTS[FactorKey.HISTORY],
-                _("%(n)s earlier placement(s), %(good)s ended in work or education")
-                % {"n": len(history), "good": ended_well},
-                _("An earlier placement here ended early or without work")
-                if ended_here_badly
-                else "",
-            )
-        )
-    return tuple(factors)
+    ended_well = sum(1 for _e, o, _c in history if o in WORK_OR_EDUCATION)
+    badly_here = any(
+        c or (o and o not in WORK_OR_EDUCATION) for e, o, c in history if e == need.employer_id
+    )
+    return Factor(
+        FactorKey.HISTORY,
+        0.0 if badly_here else round(0.5 + 0.5 * ended_well / len(history), 3),
+        WEIGHTS[FactorKey.HISTORY],
+        _("%(n)s earlier placement(s), %(good)s ended in work or education")
+        % {"n": len(history), "good": ended_well},
+        _("An earlier placement here ended early or without work") if badly_here else "",
+    )
+
+
+def _factors(person: _Person, need: _Need, ctx: _Context) -> tuple[Factor, ...]:
+    return (
+        _skills(person, need),
+        _wishes(person, need),
+        _industry(person, need),
+        _place(person, need),
+        _hours(person, need),
+        _mentor(person, need, ctx),
+        _history(person, need, ctx),
+    )
 
 
 def _context(employer_ids: set[int], participant_ids: list[int]) -> _Context:
