@@ -489,8 +489,7 @@ def needs_for_participant(user: Any, participant: Participant, *, limit: int = 2
     shortlist = sorted(needs, key=lambda n: (-_text_score(person, n), n.id))[:SHORTLIST]
     ctx = _context({n.employer_id for n in shortlist}, [person.id])
     suggestions = _order([_suggestion(person, n, ctx) for n in shortlist], "")[:limit]
-    if suggestions:
-        _log_reads(user, [person], f"matching:participant:{person.id}")
+    _log_reads(user, [person], f"matching:participant:{person.id}")
     group = {person.need_group: 1}
     return MatchResult(
         suggestions=suggestions,
