@@ -77,7 +77,7 @@ def fairness(result: MatchResult) -> Fairness:
     )
 
 
-def led_to(proposal: dict[str, Any], placements: list[dict[str, Any]]) -> str:
+def led_to(proposal: Any, placements: list[Any]) -> str:
     """What a proposal led to: a placement with the employer, agreed (locked) and not cancelled,
     drafted after the proposal (a job when it is an ordinary job or ended in ordinary work),
     else what was recorded by hand."""
@@ -127,7 +127,7 @@ def hit_rates(organisation_id: int) -> tuple[list[HitRate], int]:
         .exclude(action=Proposal.Action.PASSED)
         .values("participant_id", "employer_id", "created_at", "outcome", "factors")
     )
-    placements: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    placements: dict[int, list[Any]] = defaultdict(list)
     for row in Placement.objects.filter(
         participant_id__in={p["participant_id"] for p in proposals}
     ).values(
@@ -140,7 +140,7 @@ def hit_rates(organisation_id: int) -> tuple[list[HitRate], int]:
         "outcome",
     ):
         placements[row["participant_id"]].append(row)
-    hits = (Proposal.Outcome.PLACEMENT, Proposal.Outcome.JOB)
+    hits: tuple[str, ...] = (Proposal.Outcome.PLACEMENT, Proposal.Outcome.JOB)
     labels = factor_labels()
     rows = []
     for key in FactorKey.ALL:
