@@ -70,7 +70,12 @@ def _decide(
 ) -> Proposal | None:
     """The decision, or None when the service refused it (its message is on the form)."""
     action = form.cleaned_data["action"]
-    args = {"by": request.user, "participant": participant, "need": need, "suggestion": suggestion}
+    args: dict[str, Any] = {
+        "by": request.user,
+        "participant": participant,
+        "need": need,
+        "suggestion": suggestion,
+    }
     try:
         if action == "propose":
             proposal = services.suggestion_propose(**args)
