@@ -125,7 +125,7 @@ def test_favouring_those_who_waited_is_offered_and_creaming_is_flagged(org, coun
         make_participant(org, counselor, given_name=f"Hard{i}", need_group="little_prospect")
     client = client_for(counselor)
     page = client.get(need_url(need) + "?favour=waited_longest").content.decode()
-    assert "waited longest" in page
+    assert "ventet lengst" in page
     # 12 in the pool, half the hardest group; all suggested shown (limit 20): no creaming.
     assert 'role="alert"' not in page
     from samspill.matching import views
@@ -135,7 +135,7 @@ def test_favouring_those_who_waited_is_offered_and_creaming_is_flagged(org, coun
         page = client.get(need_url(need)).content.decode()
     finally:
         views.LIMIT = old
-    assert "markedly easier" in page
+    assert "tydelig lettere" in page
 
 
 def test_the_person_page_suggests_needs_and_starts_a_draft(counselor, need, shared):
