@@ -89,3 +89,29 @@ def test_bad_favour_is_422_and_logs_nothing(counselor, need, shared):
 def test_schemas_are_in_openapi(counselor):
     schemas = client_for(counselor).get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert {"MatchResultOut", "MatchSuggestion", "MatchFactor"} <= set(schemas)
+
+
+def test_proposing_through_the_api_records_the_suggestion(counselor, need, shared):
+    response = client_for(counselor).post(
+        f"{BASE}/proposals",
+        {"participant_id": shared.pk, "need_id": need.pk, "action": "propose"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["factors"]["skills"] > 0
+
+
+def test_passing_over_through_the_api_needs_a_reason_and_hides_other_orgs(
+    counselor, outsider, need, shared
+):
+    body = {"participant_id": shared.pk, "need_id": need.pk, "action": "pass"}
+    client = client_for(counselor)
+    assert (
+        client.post(f"{BASE}/proposals", body, content_type="application/json").status_code == 422
+    )
+    assert (
+        client_for(outsider)
+        .post(f"{BASE}/proposals", body, content_type="application/json")
+        .status_code
+        == 404
+    )
