@@ -10,6 +10,7 @@ from samspill.demo import (
     employers,
     learning,
     loops,
+    matching,
     outcomes,
     people,
     placements,
@@ -45,6 +46,7 @@ def load() -> None:
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
+    matching.matching_load(cast, employer_list)
 
 
 def logins() -> list[str]:

@@ -1,0 +1,54 @@
+"""The matching text: stems, compounds and negation in bokmål, nynorsk and Danish."""
+
+import pytest
+
+from samspill.matching import text
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("natten", "natt"),
+        ("natta", "natt"),  # nynorsk
+        ("nætter", "natt"),  # Danish
+        ("netter", "natt"),
+        ("lageret", "lager"),
+        ("lager", "lager"),
+        ("kundene", "kund"),
+        ("kunderne", "kund"),  # Danish
+    ],
+)
+def test_stems(word, expected):
+    assert text.stem(text.fold(word)) == expected
+
+
+def test_fold_keeps_scandinavian_letters_and_drops_accents():
+    assert text.fold("Kafé Ærlig ØST Å") == "kafe ærlig øst å"
+
+
+def test_compounds_meet_their_parts():
+    need = text.stems("lager og truck")
+    assert text.overlap(text.stems("lagermedarbeider, truckfører"), need) == {
+        "lagermedarbeid",
+        "truckfør",
+    }
+    # A short part is no match: "lag" must not meet "lagermedarbeider".
+    assert not text.compound_match("lag", "lagermedarbeid")
+
+
+@pytest.mark.parametrize(
+    "wish",
+    ["ikke natt", "ikkje natt", "ikke om natten", "ikke nætter", "Eg vil ikkje jobbe om natta"],
+)
+def test_negated_wish_counts_against(wish):
+    t = text.terms(wish)
+    assert "natt" in t.negative
+    assert "natt" not in t.positive
+
+
+def test_negation_ends_with_the_clause():
+    t = text.terms("Jeg vil jobbe utendørs, ikke natt. Liker dyr")
+    assert "natt" in t.negative
+    assert {"utendør", "dyr"} <= t.positive
+    t = text.terms("ikke kontor men gjerne lager")
+    assert t.negative == {"kontor"} and "lager" in t.positive

@@ -1,0 +1,332 @@
+"""Matching text in bokmål, nynorsk and Danish: words, a light stemmer, compound parts and negation.
+
+No model, no external service: a small suffix-stripping stemmer for the three written languages
+(they share most inflections: -en/-et/-ene/-er/-ar/-ane/-ene/-erne, -ing/-ingen/-ingar, ...),
+compound splitting against the vocabulary the other side uses ("lagermedarbeider" meets
+"lager", "truckfører" meets "truck"), and negation: a word after "ikke"/"ikkje"/"ikkje"/"ej",
+"ingen", "uten"/"utan", "nei", "aldri" ... within the same clause counts against, not for
+("ikke natt", "ikkje natt", "ikke om natten", "ikke nætter" all negate the stem "natt").
+
+`terms(text)` gives (positive stems, negated stems); `overlap(wanted, offered)` matches two
+stem sets, compounds included. The same code runs on SQLite and PostgreSQL, so both give the
+same results.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A clause ends at punctuation or a conjunction that turns the sentence ("men", "but").
+CLAUSE = re.compile(r"[.,;:!?()\n]+|\b(?:men|mens|but)\b", re.IGNORECASE)
+
+NEGATIONS = frozenset(
+    {"ikke", "ikkje", "ikkj", "ej", "ei", "inga", "ingen", "intet", "ingenting", "uten", "utan",
+     "aldri", "nei", "ingi", "not", "never", "no"}
+)  # fmt: skip
+# Words of little meaning for matching, in the three languages. A negation keeps its effect
+# over them: "ikke om natten" negates "natt".
+STOPWORDS = frozenset(
+    [
+        "og",
+        "i",
+        "å",
+        "at",
+        "det",
+        "er",
+        "som",
+        "en",
+        "et",
+        "ei",
+        "på",
+        "til",
+        "for",
+        "med",
+        "av",
+        "den",
+        "de",
+        "har",
+        "jeg",
+        "eg",
+        "kan",
+        "vil",
+        "jo",
+        "så",
+        "om",
+        "fra",
+        "frå",
+        "eller",
+        "du",
+        "han",
+        "ho",
+        "hun",
+        "vi",
+        "me",
+        "dere",
+        "dykk",
+        "seg",
+        "sin",
+        "sitt",
+        "sine",
+        "meg",
+        "mitt",
+        "min",
+        "mine",
+        "mi",
+        "deg",
+        "være",
+        "vere",
+        "vera",
+        "bli",
+        "blir",
+        "ble",
+        "vart",
+        "var",
+        "ha",
+        "hadde",
+        "skal",
+        "skulle",
+        "kunne",
+        "ville",
+        "må",
+        "mye",
+        "mykje",
+        "litt",
+        "gjerne",
+        "helst",
+        "også",
+        "ogso",
+        "òg",
+        "også",
+        "bare",
+        "berre",
+        "noe",
+        "noko",
+        "noen",
+        "nokon",
+        "alle",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "from",
+        "is",
+        "are",
+        "be",
+        "can",
+        "will",
+        "jeg",
+        "mig",
+        "mit",
+        "min",
+        "mine",
+        "af",
+        "fra",
+        "til",
+        "hos",
+        "ved",
+        "efter",
+        "eller",
+        "der",
+        "her",
+        "hvor",
+        "hva",
+        "kva",
+        "når",
+        "da",
+        "som",
+        "også",
+        "meget",
+        "gerne",
+        "ønsker",
+        "ønskjer",
+        "ønsker",
+        "vil",
+        "gerne",
+        "lyst",
+        "liker",
+        "likar",
+        "kan",
+        "godt",
+        "arbeide",
+        "arbejde",
+        "jobbe",
+        "jobb",
+        "jobbar",
+        "jobber",
+        "work",
+        "working",
+    ]
+)
+# Suffixes, longest first. Kept short and conservative: a stem of at least four letters stays.
+SUFFIXES = tuple(
+    sorted(
+        [
+            "ene",
+            "ane",
+            "erne",
+            "ene",
+            "ende",
+            "ande",
+            "ande",
+            "endes",
+            "ingen",
+            "ingane",
+            "ingene",
+            "inga",
+            "ingar",
+            "inger",
+            "ing",
+            "heten",
+            "heita",
+            "heiten",
+            "heter",
+            "hetene",
+            "het",
+            "else",
+            "elser",
+            "elsen",
+            "ers",
+            "erer",
+            "eren",
+            "erne",
+            "er",
+            "ar",
+            "ars",
+            "ast",
+            "est",
+            "este",
+            "ets",
+            "ens",
+            "ene",
+            "en",
+            "et",
+            "es",
+            "e",
+            "a",
+            "s",
+            "t",
+            "ene",
+            "ende",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+MIN_STEM = 4
+MIN_PART = 4  # a compound part shorter than this is too likely to match by chance
+
+
+def fold(text: str) -> str:
+    """Lower case, "æ", "ø" and "å" kept, other accents removed ("é" -> "e")."""
+    out = []
+    for ch in text.lower():
+        if ch in "æøå":
+            out.append(ch)
+            continue
+        out.extend(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    # "ä"/"ö" are the Swedish spellings of "æ"/"ø".
+    return "".join(out).replace("ä", "æ").replace("ö", "ø")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The light stem of one folded word: the longest known suffix off, a stem of >= 4 letters kept.
+
+    "nattarbeid" -> "nattarbeid", "natten" -> "natt", "nætter" -> "natt", "netter" -> "natt",
+    "lageret" -> "lager", "truckføreren" -> "truckfør", "kundene" -> "kund".
+    """
+    w = word
+    for suffix in SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= MIN_STEM:
+            w = w[: -len(suffix)]
+            break
+    # A few plural vowel changes the languages share: natt/netter/nætter, hand/hender.
+    w = UMLAUT.get(w, w)
+    # Doubled final consonants are spelt single in some forms ("natt"/"nat"): keep one form.
+    if len(w) > MIN_STEM and w[-1] == w[-2] and w[-1] not in "aeiouyæøå":
+        w = w[:-1]
+    return w
+
+
+UMLAUT = {
+    "nett": "natt",
+    "nætt": "natt",
+    "næt": "natt",
+    "nat": "natt",
+    "hend": "hand",
+    "bønd": "bond",
+    "bøk": "bok",
+    "føt": "fot",
+}
+
+
+@dataclass(frozen=True)
+class Terms:
+    positive: frozenset[str] = field(default_factory=frozenset)
+    negative: frozenset[str] = field(default_factory=frozenset)
+    # The first written form of each stem, to explain a match in the person's own words.
+    shown: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+def terms(text: str) -> Terms:
+    """The stems of `text`, split into those wished for and those negated."""
+    positive: set[str] = set()
+    negative: set[str] = set()
+    shown: dict[str, str] = {}
+    for clause in CLAUSE.split(fold(text or "")):
+        if not clause:
+            continue
+        negated = False
+        for word in WORD.findall(clause):
+            if word in NEGATIONS:
+                negated = True
+                continue
+            if word in STOPWORDS or len(word) < 2:
+                continue
+            s = stem(word)
+            shown.setdefault(s, word)
+            (negative if negated else positive).add(s)
+    return Terms(frozenset(positive - negative), frozenset(negative), shown)
+
+
+def stems(text: str) -> frozenset[str]:
+    """All stems of `text`, negated or not (for a need's tasks and skills)."""
+    t = terms(text)
+    return t.positive | t.negative
+
+
+def compound_match(a: str, b: str) -> bool:
+    """True when one stem is a part of the other compound: "lagermedarbeid" ~ "lager",
+    "truckfør" ~ "truck". A part must be at the start or end of the compound (Scandinavian
+    compounds put the head last) and at least MIN_PART letters long."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < MIN_PART:
+        return False
+    if long_.startswith(short) or long_.endswith(short):
+        return True
+    # The linking "s"/"e" of compounds: "arbeidsplass" ~ "arbeid".
+    return long_.startswith(short + "s") or long_.startswith(short + "e")
+
+
+def overlap(wanted: Iterable[str], offered: Iterable[str]) -> set[str]:
+    """The stems of `wanted` met by some stem of `offered`, exactly or as a compound part."""
+    offered_set = set(offered)
+    met = set()
+    for w in wanted:
+        if w in offered_set or any(compound_match(w, o) for o in offered_set):
+            met.add(w)
+    return met
