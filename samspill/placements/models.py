@@ -550,3 +550,6 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement} {self.created_at:%Y-%m-%d}"
+
+
+from samspill.placements.kinds_models import MeasureText  # noqa: E402, F401  (issue 22)
