@@ -8,6 +8,7 @@ from django.db import transaction
 from samspill.accounts.models import User
 from samspill.demo import (
     employers,
+    kinds,
     learning,
     loops,
     outcomes,
@@ -45,6 +46,7 @@ def load() -> None:
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
+    kinds.kinds_load(cast, employer_list)
 
 
 def logins() -> list[str]:

@@ -141,7 +141,9 @@ def measure_save(
     keys = {m.key for m in CATALOGUE.get(organisation.country, CATALOGUE["NO"])}
     if key not in keys:
         raise ValidationError({"key": _("There is no such measure.")})
-    limits = {name: MeasureText._meta.get_field(name).max_length for name in TEXT_FIELDS}
+    limits = {
+        name: getattr(MeasureText._meta.get_field(name), "max_length", 0) for name in TEXT_FIELDS
+    }
     clean = {}
     for name in TEXT_FIELDS:
         value = (words.get(name) or "").strip()

@@ -107,7 +107,7 @@ KINDS_BY_COUNTRY: dict[str, tuple[str, ...]] = {
 def kinds_for(country: str) -> list[tuple[str, str]]:
     """The (value, label) choices of placement kind for an organisation in this country."""
     allowed = KINDS_BY_COUNTRY.get(country, KINDS_BY_COUNTRY["NO"])
-    return [(value, label) for value, label in Kind.choices if value in allowed]
+    return [(value, str(label)) for value, label in Kind.choices if value in allowed]
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

@@ -2,6 +2,8 @@
 nothing else there; only the organisation's administrators rewrite a measure; a stale or empty
 rewrite changes nothing."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -13,7 +15,7 @@ from samspill.placements.models import MeasureText, Placement
 
 pytestmark = pytest.mark.django_db
 URL = reverse("portal:measures")
-WORDS = {
+WORDS: dict[str, Any] = {
     "name": "Lønnstilskudd",
     "what": "Vi forklarer det på møtet.",
     "who": "Ungdom i Moss.",
@@ -82,3 +84,8 @@ def test_an_empty_text_or_an_unknown_measure_changes_nothing(org, admin):
 def test_an_agreement_links_to_the_measures_its_kind_uses(org):
     keys = [m.key for m in measures.measures_for_kind(org, Placement.Kind.WORK_TRAINING)]
     assert keys == ["mentor_grant", "work_training"]
+
+
+def test_the_agreement_in_the_portal_links_to_its_measures(mentor, placement):
+    body = client_for(mentor).get(reverse("portal:placement", args=[placement.pk])).content
+    assert f'{URL}#measure-work_training"'.encode() in body
