@@ -17,7 +17,7 @@ from samspill.placements.models import Placement
 
 def kinds_load(cast: Cast, employers: list[Employer]) -> None:
     counselor = cast.counselors[1]
-    workshop, park = employers[7], employers[8]
+    workshop, park = employers[-2], employers[-1]
     apprenticeship.office_create(
         organisation=cast.org,
         by=counselor,

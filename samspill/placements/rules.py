@@ -147,18 +147,18 @@ def check(
         age = age_on(birth_date, start_date)
         if rule.min_age is not None and age < rule.min_age:
             fail(
-                "kind",
+                "participant",
                 _("A %(kind)s is for people from %(min)d years; the participant is %(age)d.")
                 % {"kind": label, "min": rule.min_age, "age": age},
             )
         if rule.max_age is not None and age > rule.max_age:
             fail(
-                "kind",
+                "participant",
                 _("A %(kind)s is for people up to %(max)d years; the participant is %(age)d.")
                 % {"kind": label, "max": rule.max_age, "age": age},
             )
     if rule.need_groups and need_group and need_group not in rule.need_groups:
-        fail("kind", _("A %(kind)s is not for this need group.") % {"kind": label})
+        fail("participant", _("A %(kind)s is not for this need group.") % {"kind": label})
 
     backdated = start_date < today - datetime.timedelta(days=BACKDATE_DAYS)
     if check_backdating and backdated and not start_reason.strip():

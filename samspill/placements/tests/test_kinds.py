@@ -36,7 +36,9 @@ def test_a_summer_job_is_for_sixteen_and_up():
         end_date=datetime.date(2026, 6, 26),
         birth_date=datetime.date(2010, 6, 2),  # 15 on the start date
     )
-    assert errors == {"kind": ["A summer job is for people from 16 years; the participant is 15."]}
+    assert errors == {
+        "participant": ["A summer job is for people from 16 years; the participant is 15."]
+    }
     on_birthday = datetime.date(2010, 6, 1)
     assert broken(kind=Kind.SUMMER_JOB, end_date=JUNE, birth_date=on_birthday) == {}
 
@@ -46,7 +48,7 @@ def test_a_kind_with_need_groups_refuses_another_group(monkeypatch):
     monkeypatch.setitem(rules.RULES, Kind.MENTOR_SUPPORT, rule)
     assert broken(kind=Kind.MENTOR_SUPPORT, end_date=JUNE, need_group="needs_guidance") == {}
     assert list(broken(kind=Kind.MENTOR_SUPPORT, end_date=JUNE, need_group="partial_work")) == [
-        "kind"
+        "participant"
     ]
 
 
@@ -94,5 +96,5 @@ def test_the_service_drafts_a_summer_job_without_subsidy_and_refuses_a_fifteen_y
     before = Placement.objects.count()
     with pytest.raises(ValidationError) as refused, translation.override("en"):
         services.placement_create(participant=young, **park)
-    assert "from 16 years" in refused.value.message_dict["kind"][0]
+    assert "from 16 years" in refused.value.message_dict["participant"][0]
     assert Placement.objects.count() == before
