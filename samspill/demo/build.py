@@ -8,6 +8,7 @@ from django.db import transaction
 from samspill.accounts.models import User
 from samspill.demo import (
     employers,
+    kinds,
     learning,
     loops,
     matching,
@@ -47,6 +48,7 @@ def load() -> None:
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
     matching.matching_load(cast, employer_list)
+    kinds.kinds_load(cast, employer_list)
 
 
 def logins() -> list[str]:

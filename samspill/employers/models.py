@@ -391,3 +391,6 @@ class MentorSupportContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} {self.contact_on}"
+
+
+from samspill.employers.apprenticeship_models import ApprenticeshipOffice  # noqa: E402, F401

@@ -75,6 +75,9 @@ class Placement(models.Model):
         SUMMER_JOB = "summer_job", _("Summer job")
         MENTOR_SUPPORT = "mentor_support", _("Mentor support")
         ORDINARY_JOB = "ordinary_job", _("Ordinary job")
+        # Danish kinds, offered to Danish organisations (rules.KINDS_BY_COUNTRY).
+        COMPANY_INTERNSHIP = "dk_company_internship", _("Company internship (virksomhedspraktik)")
+        DK_WAGE_SUBSIDY = "dk_wage_subsidy", _("Wage subsidy (løntilskud)")
 
     class CancelReason(models.TextChoices):
         GOT_JOB = "got_job", _("Got a job")
@@ -547,3 +550,6 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement} {self.created_at:%Y-%m-%d}"
+
+
+from samspill.placements.kinds_models import MeasureText  # noqa: E402, F401  (issue 22)

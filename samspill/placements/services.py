@@ -121,6 +121,9 @@ def _check_rules(placement: Placement, today: datetime.date, *, backdating: bool
         extension_reason=placement.extension_reason,
         wage_subsidy_percent=placement.wage_subsidy_percent,
         check_backdating=backdating,
+        birth_date=placement.participant.birth_date,
+        need_group=placement.participant.need_group,
+        country=placement.organisation.country,
     )
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from samspill.portal import views
+from samspill.portal import measures, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.portal_home, name="home"),
+    path("measures/", measures.measures, name="measures"),
     path("placements/<int:pk>/", views.placement_detail, name="placement"),
     path("placements/<int:pk>/notes/", views.note_add, name="note_add"),
     path("placements/<int:pk>/concern/", views.concern_raise, name="concern"),

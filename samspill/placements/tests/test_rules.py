@@ -270,8 +270,17 @@ WITH_SUBSIDY = [
     (Kind.TEMPORARY_WAGE_SUBSIDY, 60),
     (Kind.PERMANENT_WAGE_SUBSIDY, 75),
     (Kind.SUMMER_JOB, 75),
+    (Kind.DK_WAGE_SUBSIDY, 100),
 ]
-WITHOUT_SUBSIDY = [Kind.WORK_TRAINING, Kind.APPRENTICESHIP, Kind.MENTOR_SUPPORT, Kind.ORDINARY_JOB]
+# A summer job may go without (a municipal park crew); løntilskud is a fixed amount per hour.
+REQUIRED = [(kind, top) for kind, top in WITH_SUBSIDY if rules.RULES[kind].wage_subsidy_required]
+WITHOUT_SUBSIDY = [
+    Kind.WORK_TRAINING,
+    Kind.APPRENTICESHIP,
+    Kind.MENTOR_SUPPORT,
+    Kind.ORDINARY_JOB,
+    Kind.COMPANY_INTERNSHIP,
+]
 
 
 def subsidy(kind: str, percent: int | None) -> dict[str, list[str]]:
@@ -290,7 +299,7 @@ def test_the_table_lists_every_kind_with_a_wage_subsidy():
     }
 
 
-@pytest.mark.parametrize(("kind", "maximum"), WITH_SUBSIDY)
+@pytest.mark.parametrize(("kind", "maximum"), REQUIRED)
 def test_a_wage_subsidy_rate_is_required(kind, maximum):
     assert subsidy(kind, None) == {
         "wage_subsidy_percent": ["Give the wage subsidy rate in percent."]
