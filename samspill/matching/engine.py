@@ -176,7 +176,7 @@ class _NeedProbe:
         self.wish = text.probes(text.WISH, need.stems | need.industry_stems)
         self.industry = need.industry_stems
         self.negated = text.probes(text.NOT, need.stems)
-        self.keys = sorted({*self.can, *self.learn, *self.wish, *self.negated})
+        self.lookup = frozenset({*self.can, *self.learn, *self.wish, *self.negated})
 
     def score(self, keys: set[str]) -> float:
         """The skills, wishes and industry part of the full score, from stored terms alone."""
@@ -208,23 +208,25 @@ def candidates_for_need(
         return MatchResult(suggestions=[], pool_size=0, favour=favour)
     the_need = need_from(need_row)
     probe = _NeedProbe(the_need)
-    pool_qs = Participant.objects.visible_to(user).filter(active_period__isnull=False)
-    pool = list(pool_qs.annotate(shared=_shared_strengths()).values_list(*POOL_VALUES))
-    shared = {row[0] for row in pool if row[7]}
-    terms = {
-        pid: set(stored.split())
-        for pid, stored in _sharing_a_word(pool_qs, "participants_participant", probe.keys)
-        .values_list("id", "match_terms")
-        .iterator(chunk_size=2000)
-        if pid in shared
-    }
+    # One read of the whole pool: its plain columns and stored terms (about 200 bytes a person;
+    # reading them all is faster than PostgreSQL's GIN lookup of a need's hundreds of keys).
+    pool = list(
+        Participant.objects.visible_to(user)
+        .filter(active_period__isnull=False)
+        .annotate(shared=_shared_strengths())
+        .values_list(*POOL_VALUES, "match_terms")
+    )
     place_weight = WEIGHTS[FactorKey.PLACE]
+    lookup = probe.lookup
+
+    place = the_need.municipality.strip().lower()
 
     def quick(row: tuple[Any, ...]) -> tuple[float, int]:
-        keys = terms.get(row[0])
-        score = probe.score(keys) if keys else 0.0
-        if _same_place(row[5] or "", the_need.municipality):
-            score += place_weight
+        score = place_weight if place and (row[5] or "").strip().lower() == place else 0.0
+        if row[7] and row[8]:
+            keys = row[8].split()
+            if not lookup.isdisjoint(keys):
+                score += probe.score(set(keys))
         return (-score, row[0])
 
     shortlist_ids = [row[0] for row in sorted(pool, key=quick)[:SHORTLIST]]

@@ -385,6 +385,8 @@ def probes(kind: str, wanted: Iterable[str]) -> dict[str, set[str]]:
 def met_by(keys: set[str], probe: dict[str, set[str]]) -> set[str]:
     """The stems of a probe that a stored key set meets."""
     met: set[str] = set()
-    for key in keys.intersection(probe):
-        met |= probe[key]
+    for key in keys:  # a person's or a need's few keys, looked up in the probe's many
+        stems_met = probe.get(key)
+        if stems_met:
+            met |= stems_met
     return met
