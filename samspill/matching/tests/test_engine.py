@@ -152,3 +152,19 @@ def test_needs_for_participant(org, counselor, employer, need, outsider):
     assert result.suggestions[0].need_id == need.pk
     assert result.pool_size == 2
     assert needs_for_participant(outsider, p).suggestions == []
+
+
+def test_the_services_keep_the_stored_terms_and_never_index_needs(org, counselor, employer):
+    from samspill.employers.services import need_update
+    from samspill.participants.services import participant_update
+
+    p = make_participant(org, counselor, what_i_can="truck", needs="diabetes")
+    assert "c=truck" in p.match_terms and "diabet" not in p.match_terms
+    participant_update(participant=p, by=counselor, interests="ikke natt")
+    p.refresh_from_db()
+    assert "n=natt" in p.match_terms
+    n = need_add(employer=employer, by=counselor, role="Baker")
+    assert "=baker" in n.match_terms.split()
+    need_update(need=n, by=counselor, role="Gartner")
+    n.refresh_from_db()
+    assert "=gartn" in n.match_terms.split() or "=gartner" in n.match_terms.split()
