@@ -1,6 +1,7 @@
 """The engine: ranking explanations, consent gating, visibility, health never read, queries."""
 
 import pytest
+from django.utils import translation
 
 from samspill.audit.models import AccessLog
 from samspill.core.testing import make_participant
@@ -67,7 +68,8 @@ def test_a_negated_wish_counts_against(org, counselor, need):
 
 def test_profile_not_shared_is_listed_but_not_ranked_on_its_text(org, counselor, need):
     hidden = make_participant(org, counselor, what_i_can="Truckfører lager", interests="lager")
-    result = candidates_for_need(counselor, need)
+    with translation.override("en"):
+        result = candidates_for_need(counselor, need)
     (s,) = result.suggestions
     assert s.participant_id == hidden.pk
     assert factor(s, FactorKey.SKILLS).score == 0
