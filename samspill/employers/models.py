@@ -199,6 +199,8 @@ class RecruitmentNeed(models.Model):
     needed_from = models.DateField(_("from when"), null=True, blank=True)
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # What matching reads of the need, kept by the services that write it (matching/text.py).
+    match_terms = models.TextField(_("matching terms"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("recruitment need")

@@ -26,6 +26,7 @@ from samspill.employers.models import (
     OutreachActivity,
     RecruitmentNeed,
 )
+from samspill.matching.text import need_index
 from samspill.organisations.models import Organisation
 from samspill.organisations.queries import staff_who_follow
 
@@ -280,6 +281,7 @@ def need_add(*, employer: Employer, by: User, **fields: Any) -> RecruitmentNeed:
         raise TypeError(f"unknown need fields: {sorted(unknown)}")
     need = RecruitmentNeed(employer=employer, **fields)
     _validate_need(need)
+    need.match_terms = need_index(role=need.role, tasks=need.tasks, skills=need.skills)
     need.save()
     _audit(by, employer, "employer.need_added", need)
     return need
@@ -294,7 +296,11 @@ def need_update(*, need: RecruitmentNeed, by: User, **fields: Any) -> Recruitmen
     for name, value in fields.items():
         setattr(need, name, value)
     _validate_need(need)
-    need.save(update_fields=list(fields))
+    update_fields = list(fields)
+    if {"role", "tasks", "skills"}.intersection(fields):
+        need.match_terms = need_index(role=need.role, tasks=need.tasks, skills=need.skills)
+        update_fields.append("match_terms")
+    need.save(update_fields=update_fields)
     _audit(by, need.employer, "employer.need_updated", need, fields=sorted(fields))
     return need
 

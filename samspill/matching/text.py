@@ -307,26 +307,86 @@ def stems(text: str) -> frozenset[str]:
     return t.positive | t.negative
 
 
+@lru_cache(maxsize=50_000)
+def compound_parts(stem: str) -> frozenset[str]:
+    """The parts a compound stem may be split into: its beginnings of at least MIN_PART letters
+    that leave at least three, and its endings of at least MIN_PART letters after at least three
+    ("lagermedarbeid" -> "lager", "medarbeid", ...; "truckfør" -> "truck", ...)."""
+    n = len(stem)
+    heads = {stem[:i] for i in range(MIN_PART, n - 2)}
+    tails = {stem[i:] for i in range(3, n - MIN_PART + 1)}
+    return frozenset(heads | tails)
+
+
 def compound_match(a: str, b: str) -> bool:
-    """True when one stem is a part of the other compound: "lagermedarbeid" ~ "lager",
-    "truckfør" ~ "truck". A part must be at the start or end of the compound (Scandinavian
-    compounds put the head last) and at least MIN_PART letters long."""
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < MIN_PART:
-        return False
-    if long_.startswith(short) or long_.endswith(short):
-        return True
-    # The linking "s"/"e" of compounds: "arbeidsplass" ~ "arbeid".
-    return long_.startswith(short + "s") or long_.startswith(short + "e")
+    """True when the stems are the same or one is a part of the other compound:
+    "lagermedarbeid" ~ "lager", "truckfør" ~ "truck"; a part is at least MIN_PART letters."""
+    return a == b or a in compound_parts(b) or b in compound_parts(a)
 
 
 def overlap(wanted: Iterable[str], offered: Iterable[str]) -> set[str]:
     """The stems of `wanted` met by some stem of `offered`, exactly or as a compound part."""
     offered_set = set(offered)
-    met = set()
+    offered_parts: set[str] = set()
+    for o in offered_set:
+        offered_parts |= compound_parts(o)
+    return {
+        w
+        for w in wanted
+        if w in offered_set or w in offered_parts or not compound_parts(w).isdisjoint(offered_set)
+    }
+
+
+# The stored index (`Participant.match_terms`, `RecruitmentNeed.match_terms`): space-separated
+# keys "<kind>=<stem>" for each stem and "<kind>~<part>" for each compound part of it, so that
+# a lookup (in Python, or PostgreSQL's array overlap through a GIN index) finds both a word and
+# the compounds it is part of. Kinds of a profile: c (can), l (wants to learn), w (wishes),
+# n (negated wishes); a need's keys have no kind.
+CAN, LEARN, WISH, NOT = "c", "l", "w", "n"
+
+
+def index_keys(kind: str, stems_: Iterable[str]) -> list[str]:
+    keys = []
+    for s in sorted(stems_):
+        keys.append(f"{kind}={s}")
+        keys.extend(f"{kind}~{p}" for p in sorted(compound_parts(s)))
+    return keys
+
+
+def profile_index(*, what_i_can: str, want_to_learn: str, wishes: str) -> str:
+    """A person's stored keys, from what they can, want to learn and their own words (never
+    from `needs`: health is not read)."""
+    wish = terms(wishes)
+    keys = [
+        *index_keys(CAN, terms(what_i_can).positive),
+        *index_keys(LEARN, terms(want_to_learn).positive),
+        *index_keys(WISH, wish.positive),
+        *index_keys(NOT, wish.negative),
+    ]
+    return " ".join(dict.fromkeys(keys))
+
+
+def need_index(*, role: str, tasks: str, skills: str) -> str:
+    """A recruitment need's stored keys, from its role, tasks and skills."""
+    return " ".join(dict.fromkeys(index_keys("", stems(" . ".join((role, tasks, skills))))))
+
+
+def probes(kind: str, wanted: Iterable[str]) -> dict[str, set[str]]:
+    """The keys that show a stored profile meets each of `wanted`, as key -> stems met: the
+    stem itself, the stem as part of a stored compound, and each part of the stem stored as a
+    stem of its own."""
+    out: dict[str, set[str]] = {}
     for w in wanted:
-        if w in offered_set or any(compound_match(w, o) for o in offered_set):
-            met.add(w)
+        for key in (f"{kind}={w}", f"{kind}~{w}", *(f"{kind}={p}" for p in compound_parts(w))):
+            out.setdefault(key, set()).add(w)
+    return out
+
+
+def met_by(keys: set[str], probe: dict[str, set[str]]) -> set[str]:
+    """The stems of a probe that a stored key set meets."""
+    met: set[str] = set()
+    for key in keys:  # a person's or a need's few keys, looked up in the probe's many
+        stems_met = probe.get(key)
+        if stems_met:
+            met |= stems_met
     return met

@@ -153,6 +153,9 @@ class Participant(models.Model):
             "Sensitive: may hold health information. Never shared outside the follow-up team."
         ),
     )
+    # What matching reads of the profile, kept by the services that write it (matching/text.py):
+    # stems and compound parts of what I can, want to learn and my own words; never of `needs`.
+    match_terms = models.TextField(_("matching terms"), blank=True, default="", editable=False)
     shareable_accommodations = models.TextField(
         _("accommodations the workplace may know"),
         blank=True,

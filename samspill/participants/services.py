@@ -16,6 +16,7 @@ from samspill.accounts.models import User
 from samspill.audit.services import audit_record
 from samspill.core.phone import phone_digits, validate_phone
 from samspill.core.revisions import check_revision, count_save
+from samspill.matching.text import profile_index
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants import outcomes
 from samspill.participants.identity import parse_identity_number
@@ -145,6 +146,19 @@ def _counselor_membership(*, counselor: User, organisation: Organisation) -> Mem
     return membership
 
 
+# The profile fields matching reads (never `needs`: health is not used to match).
+MATCHED_FIELDS = frozenset({"what_i_can", "want_to_learn", "interests", "dreams", "who_i_am"})
+
+
+def match_terms(participant: Participant) -> str:
+    """The stored matching terms of the profile (samspill/matching/text.py)."""
+    return profile_index(
+        what_i_can=participant.what_i_can,
+        want_to_learn=participant.want_to_learn,
+        wishes=" . ".join((participant.interests, participant.dreams, participant.who_i_am)),
+    )
+
+
 @transaction.atomic
 def participant_create(
     *,
@@ -160,6 +174,7 @@ def participant_create(
         raise TypeError(f"unknown participant fields: {sorted(unknown)}")
     participant = Participant(organisation=organisation, **fields)
     _validate_profile(participant, country=organisation.country)
+    participant.match_terms = match_terms(participant)
     participant.save()
     audit_record(
         actor=by,
@@ -213,6 +228,9 @@ def participant_update(
         changed += ["national_id_kind", "birth_date"]
     if changed:
         derived = ["phone_digits"] if "phone" in changed else []
+        if MATCHED_FIELDS.intersection(changed):
+            participant.match_terms = match_terms(participant)
+            derived.append("match_terms")
         participant.save(
             update_fields=count_save(participant, *set(changed), *derived, "updated_at")
         )

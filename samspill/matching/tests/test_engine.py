@@ -1,6 +1,7 @@
 """The engine: ranking explanations, consent gating, visibility, health never read, queries."""
 
 import pytest
+from django.utils import translation
 
 from samspill.audit.models import AccessLog
 from samspill.core.testing import make_participant
@@ -67,7 +68,8 @@ def test_a_negated_wish_counts_against(org, counselor, need):
 
 def test_profile_not_shared_is_listed_but_not_ranked_on_its_text(org, counselor, need):
     hidden = make_participant(org, counselor, what_i_can="Truckfører lager", interests="lager")
-    result = candidates_for_need(counselor, need)
+    with translation.override("en"):
+        result = candidates_for_need(counselor, need)
     (s,) = result.suggestions
     assert s.participant_id == hidden.pk
     assert factor(s, FactorKey.SKILLS).score == 0
@@ -152,3 +154,19 @@ def test_needs_for_participant(org, counselor, employer, need, outsider):
     assert result.suggestions[0].need_id == need.pk
     assert result.pool_size == 2
     assert needs_for_participant(outsider, p).suggestions == []
+
+
+def test_the_services_keep_the_stored_terms_and_never_index_needs(org, counselor, employer):
+    from samspill.employers.services import need_update
+    from samspill.participants.services import participant_update
+
+    p = make_participant(org, counselor, what_i_can="truck", needs="diabetes")
+    assert "c=truck" in p.match_terms and "diabet" not in p.match_terms
+    participant_update(participant=p, by=counselor, interests="ikke natt")
+    p.refresh_from_db()
+    assert "n=natt" in p.match_terms
+    n = need_add(employer=employer, by=counselor, role="Baker")
+    assert "=baker" in n.match_terms.split()
+    need_update(need=n, by=counselor, role="Gartner")
+    n.refresh_from_db()
+    assert "=gartn" in n.match_terms.split() or "=gartner" in n.match_terms.split()

@@ -52,3 +52,27 @@ def test_negation_ends_with_the_clause():
     assert {"utendør", "dyr"} <= t.positive
     t = text.terms("ikke kontor men gjerne lager")
     assert t.negative == {"kontor"} and "lager" in t.positive
+
+
+@pytest.mark.parametrize(
+    ("wanted", "offered"),
+    [
+        ("lager", "lagermedarbeider"),
+        ("lagermedarbeider", "lager"),
+        ("truck", "truckfører"),
+        ("natt", "kontor"),
+        ("kundeservice", "kunde"),
+    ],
+)
+def test_stored_keys_find_what_overlap_finds(wanted, offered):
+    """The stored index and its probes (the engine's fast path) agree with `overlap`."""
+    need_stems = text.stems(wanted)
+    keys = set(text.profile_index(what_i_can=offered, want_to_learn="", wishes="").split())
+    assert text.met_by(keys, text.probes(text.CAN, need_stems)) == text.overlap(
+        need_stems, text.stems(offered)
+    )
+
+
+def test_profile_index_keeps_negated_wishes_apart():
+    keys = text.profile_index(what_i_can="", want_to_learn="", wishes="ute, ikke natt").split()
+    assert "w=ute" in keys and "n=natt" in keys and "w=natt" not in keys
