@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
-from samspill.core.revisions import check_revision, count_save
+from samspill.core.revisions import StaleRevision, check_revision, count_save
 from samspill.employers.models import EmployerContact
 from samspill.placements.models import (
     EMPLOYER_VISIBLE,
@@ -68,6 +68,14 @@ def _hours(value: Decimal | None, field: str, most: Decimal) -> Decimal | None:
     return value
 
 
+def _check_read(current: MentorArrangement | MentorMonth, revision: int | None) -> None:
+    """Every caller reads before it writes: no revision means the caller saw none, so a row
+    someone else made meanwhile is as stale as a changed one."""
+    if revision is None:
+        raise StaleRevision(current)
+    check_revision(current, revision)
+
+
 @transaction.atomic
 def mentor_arrangement_save(
     *,
@@ -102,7 +110,7 @@ def mentor_arrangement_save(
             raise ValidationError(_("Someone else saved this while you were editing."))
         arrangement = MentorArrangement(placement=placement)
     else:
-        check_revision(arrangement, revision)
+        _check_read(arrangement, revision)
         count_save(arrangement)
     arrangement.chosen_with_employer = chosen_with_employer
     arrangement.chosen_on = chosen_on
@@ -155,7 +163,7 @@ def mentor_month_record(
             raise ValidationError(_("Someone else saved this while you were editing."))
         record = MentorMonth(placement=placement, month=month)
     else:
-        check_revision(record, revision)
+        _check_read(record, revision)
         count_save(record)
     record.hours = checked if checked is not None else Decimal("0")
     record.note = _text(note, "note")

@@ -54,6 +54,8 @@ def test_a_stale_arrangement_write_is_refused_and_changes_nothing(draft, counsel
     arrange(draft, counselor, revision=0, why="First")
     with pytest.raises(StaleRevision):
         arrange(draft, counselor, revision=0, why="Second")
+    with pytest.raises(StaleRevision):
+        arrange(draft, counselor, why="Read nothing first")
     assert MentorArrangement.objects.get().why == "First"
 
 
