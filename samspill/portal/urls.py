@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.portal import views
+from samspill.portal import mentor_views, views
 
 app_name = "portal"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.portal_home, name="home"),
     path("placements/<int:pk>/", views.placement_detail, name="placement"),
     path("placements/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("placements/<int:pk>/mentor/", mentor_views.mentor_page, name="mentor"),
     path("placements/<int:pk>/concern/", views.concern_raise, name="concern"),
     path("placements/<int:pk>/approve/", views.approve, name="approve"),
     path("placements/<int:pk>/certificate/", views.certificate_decide, name="certificate"),
