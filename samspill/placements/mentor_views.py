@@ -85,7 +85,7 @@ class MentorArrangementForm(forms.ModelForm):
         pass  # the service validates
 
 
-def _save(request: AuthedRequest, placement: Placement, form: forms.Form, which: str) -> bool:
+def _save(request: AuthedRequest, placement: Placement, form: Any, which: str) -> bool:
     if not form.is_valid():
         return False
     try:

@@ -5,6 +5,7 @@ evaluations. Clock frozen on cast.TODAY; the placement starts on cast.START."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ APRIL = datetime.date(2026, 4, 15)
 
 
 def arrange(placement, by, revision=None, **changes):
-    values = {
+    values: dict[str, Any] = {
         "chosen_with_employer": True,
         "chosen_on": datetime.date(2026, 2, 20),
         "why": "Works beside the oven every day",
