@@ -12,6 +12,7 @@ from samspill.demo import (
     learning,
     loops,
     matching,
+    mentoring,
     outcomes,
     people,
     placements,
@@ -36,6 +37,7 @@ def load() -> None:
     employer_list = employers.employers_load(cast, rng)
     people.participants_load(cast, employer_list, rng)
     placements.placements_load(employer_list, cast.counselors[0])
+    mentoring.mentoring_load(cast.counselors[0])
     loops.loop_load(cast.org, employer_list[1:4], cast.counselors[0], cast.coordinator)
     loops.loop_partners_load(cast.org, employer_list[4:7], cast.counselors[0], cast.coordinator)
     referrals.referrals_load(cast.org, [*cast.counselors, cast.leader], rng)

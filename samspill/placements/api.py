@@ -10,7 +10,7 @@ an edit from a stale revision is a 409 that gives the current revision.
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -45,6 +45,7 @@ from samspill.placements.models import (
     AgreementApproval,
     AgreementVersion,
     Certificate,
+    Challenge,
     Evaluation,
     ExpectationMeeting,
     FollowUp,
@@ -331,6 +332,7 @@ class FollowUpOut(Schema):
     next_steps: str
     logged_by_name: str | None
     logged_at: datetime.datetime | None
+    challenges: list[Challenge]
 
     @staticmethod
     def resolve_overdue(obj: FollowUp) -> bool:
@@ -355,6 +357,7 @@ class FollowUpIn(Schema):
         description="The planned follow-up this answers; default the "
         "earliest open one (if due within two weeks).",
     )
+    challenges: list[Challenge] = Field([], description="What the participant struggles with.")
 
 
 class EvaluationOut(Schema):
@@ -368,6 +371,10 @@ class EvaluationOut(Schema):
     next_step: str
     with_mentor: bool
     with_participant: bool
+    challenges: list[Challenge]
+    functions_socially: Evaluation.Scale | Literal[""]
+    feels_recognised: Evaluation.Scale | Literal[""]
+    enjoys_work: Evaluation.Scale | Literal[""]
     written_by_name: str | None
     updated_at: datetime.datetime
 
@@ -386,6 +393,10 @@ class EvaluationIn(Schema):
     next_step: PlainText = Field("", max_length=TEXT_MAX)
     with_mentor: StrictBool = True
     with_participant: StrictBool = True
+    challenges: list[Challenge] = Field([], description="What the participant struggles with.")
+    functions_socially: Evaluation.Scale | Literal[""] = ""
+    feels_recognised: Evaluation.Scale | Literal[""] = ""
+    enjoys_work: Evaluation.Scale | Literal[""] = ""
 
 
 class CertificateOut(Schema):
@@ -697,3 +708,7 @@ def certificate_download(request: HttpRequest, placement_id: PathId) -> FileResp
         filename=certificate_pdf.filename(issued),
         content_type="application/pdf",
     )
+
+
+# The mentor side (seed 002), in its own module on this router.
+from samspill.placements import mentor_api  # noqa: E402, F401

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samspill.accounts.models import User
 from samspill.outbox.services import outbox_put
 from samspill.placements import rules
+from samspill.placements.mentoring import clean_challenges
 from samspill.placements.models import (
     Certificate,
     Concern,
@@ -64,6 +65,7 @@ def follow_up_log(
     notes: str = "",
     next_steps: str = "",
     scheduled: FollowUp | None = None,
+    challenges: list[str] | None = None,
 ) -> FollowUp:
     """Log a follow-up: it fills the scheduled one it answers (by default the earliest open),
     or stands on its own. An open-ended job's follow-up keeps a few months planned ahead."""
@@ -105,6 +107,7 @@ def follow_up_log(
     follow_up.counselor_present = counselor_present
     follow_up.notes = notes.strip()
     follow_up.next_steps = next_steps.strip()
+    follow_up.challenges = clean_challenges(challenges or [])
     follow_up.logged_by = by
     follow_up.logged_at = timezone.now()
     follow_up.save()
@@ -150,6 +153,10 @@ def evaluation_save(
     next_step: str = "",
     with_mentor: bool = True,
     with_participant: bool = True,
+    challenges: list[str] | None = None,
+    functions_socially: str = "",
+    feels_recognised: str = "",
+    enjoys_work: str = "",
 ) -> Evaluation:
     """Write (or rewrite) the mid-way or final evaluation. A final evaluation behind an issued
     certificate is frozen."""
@@ -175,6 +182,10 @@ def evaluation_save(
     evaluation.next_step = next_step.strip()
     evaluation.with_mentor = with_mentor
     evaluation.with_participant = with_participant
+    evaluation.challenges = clean_challenges(challenges or [])
+    evaluation.functions_socially = functions_socially
+    evaluation.feels_recognised = feels_recognised
+    evaluation.enjoys_work = enjoys_work
     evaluation.written_by = by
     evaluation.full_clean()
     evaluation.save()

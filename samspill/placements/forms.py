@@ -16,6 +16,7 @@ from samspill.employers.models import EmployerContact
 from samspill.placements import rules
 from samspill.placements.models import (
     Certificate,
+    Challenge,
     Evaluation,
     ExpectationMeeting,
     FollowUp,
@@ -318,7 +319,19 @@ class ApproveForm(forms.Form):
     )
 
 
+def _challenges_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Challenges"),
+        choices=Challenge.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mental health is seen by staff only, never in the employer portal."),
+    )
+
+
 class FollowUpForm(forms.ModelForm):
+    challenges = _challenges_field()
+
     class Meta:
         model = FollowUp
         fields = [
@@ -348,6 +361,8 @@ class FollowUpForm(forms.ModelForm):
 
 
 class EvaluationForm(forms.ModelForm):
+    challenges = _challenges_field()
+
     class Meta:
         model = Evaluation
         fields = [
@@ -358,6 +373,9 @@ class EvaluationForm(forms.ModelForm):
             "what_worked",
             "what_was_hard",
             "next_step",
+            "functions_socially",
+            "feels_recognised",
+            "enjoys_work",
             "with_mentor",
             "with_participant",
         ]
@@ -368,6 +386,11 @@ class EvaluationForm(forms.ModelForm):
             "what_was_hard": forms.Textarea(attrs=TEXTAREA),
             "next_step": forms.Textarea(attrs=TEXTAREA),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("challenges", self.instance.challenges)
 
     def _post_clean(self) -> None:
         pass

@@ -386,6 +386,7 @@ class FollowUp(Attendance):
     going = models.CharField(_("how it is going"), max_length=10, choices=Going.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     next_steps = models.TextField(_("agreed next steps"), blank=True)
+    challenges = models.JSONField(_("challenges"), default=list, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -433,6 +434,17 @@ class Evaluation(models.Model):
     next_step = models.TextField(_("what it means for the next step"), blank=True)
     with_mentor = models.BooleanField(_("written with the mentor"), default=True)
     with_participant = models.BooleanField(_("written with the participant"), default=True)
+    # The social side (seed 002), beside the work side above.
+    functions_socially = models.CharField(
+        _("functions socially"), max_length=10, choices=Scale.choices, blank=True
+    )
+    feels_recognised = models.CharField(
+        _("feels recognised"), max_length=10, choices=Scale.choices, blank=True
+    )
+    enjoys_work = models.CharField(
+        _("enjoys the work"), max_length=10, choices=Scale.choices, blank=True
+    )
+    challenges = models.JSONField(_("challenges"), default=list, blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -553,3 +565,8 @@ class Concern(models.Model):
 
 
 from samspill.placements.kinds_models import MeasureText  # noqa: E402, F401  (issue 22)
+# The mentor side (seed 002) lives in its own module; exported here.
+from samspill.placements.mentor_models import EMPLOYER_VISIBLE as EMPLOYER_VISIBLE  # noqa: E402
+from samspill.placements.mentor_models import Challenge as Challenge  # noqa: E402
+from samspill.placements.mentor_models import MentorArrangement as MentorArrangement  # noqa: E402
+from samspill.placements.mentor_models import MentorMonth as MentorMonth  # noqa: E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.placements import views
+from samspill.placements import mentor_views, views
 
 app_name = "placements"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/follow-ups/", views.follow_up, name="follow_up"),
     path("<int:pk>/evaluations/<slug:kind>/", views.evaluation, name="evaluation"),
     path("<int:pk>/certificate/", views.certificate, name="certificate"),
+    path("<int:pk>/mentor/", mentor_views.mentor_page, name="mentor"),
     path("<int:pk>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
     path("concerns/<int:pk>/handled/", views.concern_handle, name="concern_handle"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.portal import measures, views
+from samspill.portal import measures, mentor_views, views
 
 app_name = "portal"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("measures/", measures.measures, name="measures"),
     path("placements/<int:pk>/", views.placement_detail, name="placement"),
     path("placements/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("placements/<int:pk>/mentor/", mentor_views.mentor_page, name="mentor"),
     path("placements/<int:pk>/concern/", views.concern_raise, name="concern"),
     path("placements/<int:pk>/approve/", views.approve, name="approve"),
     path("placements/<int:pk>/certificate/", views.certificate_decide, name="certificate"),
