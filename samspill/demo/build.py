@@ -16,6 +16,7 @@ from samspill.demo import (
     referrals,
     selfservice,
     sparring,
+    workshops,
 )
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
@@ -45,6 +46,7 @@ def load() -> None:
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
+    workshops.workshops_load(cast)
 
 
 def logins() -> list[str]:
