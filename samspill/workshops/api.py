@@ -108,7 +108,7 @@ def workshop_detail(request: HttpRequest, workshop_id: PathId) -> dict[str, obje
                 "id": e.pk,
                 "participant_id": e.participant_id,
                 "participant_name": e.participant.full_name,
-                "attended": e.attended,  # type: ignore[attr-defined]
+                "attended": e.attended,
             }
             for e in roster
         ],

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from samspill.workshops.forms import CVForm, EnrolForm, SessionForm, WorkshopStr
 from samspill.workshops.models import Enrolment, Workshop, WorkshopSession
 
 
-def _workshops(request: AuthedRequest):  # type: ignore[no-untyped-def]
+def _workshops(request: AuthedRequest) -> QuerySet[Workshop]:
     found = permissions.workshops_for(request.user)
     if found is None:
         raise PermissionDenied
