@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "samspill.selfservice",
     "samspill.followup",
     "samspill.referrals",
+    "samspill.workshops",  # group workshops (Skjulte Talenter): sessions, attendance, CV
     "samspill.insights",
     "samspill.interchange",
     "samspill.privacy",  # export, erasure, retention: may import every app above

@@ -45,6 +45,7 @@ urlpatterns = [
     path("loops/", include("samspill.loops.urls_selection")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
+    path("workshops/", include("samspill.workshops.urls")),
     path("interchange/", include("samspill.interchange.urls")),
     path("insights/", include("samspill.insights.urls")),
     path("organisation/", include("samspill.organisations.urls")),

@@ -19,6 +19,7 @@ from samspill.demo import (
     referrals,
     selfservice,
     sparring,
+    workshops,
 )
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
@@ -51,6 +52,7 @@ def load() -> None:
     sparring.sparring_load(cast)
     matching.matching_load(cast, employer_list)
     kinds.kinds_load(cast, employer_list)
+    workshops.workshops_load(cast)
 
 
 def logins() -> list[str]:

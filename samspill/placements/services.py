@@ -5,6 +5,7 @@ compared side by side). Follow-ups as they are held, evaluations, the certificat
 workplace writes back are in followups.py."""
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -127,6 +128,12 @@ def _check_rules(placement: Placement, today: datetime.date, *, backdating: bool
     )
 
 
+# Checks run before a placement is drafted, each raising ValidationError to refuse. Apps above
+# placements add theirs in AppConfig.ready() (referrals: the clarification before practice),
+# so placements needs no import of them.
+DRAFT_CHECKS: list[Callable[[Participant], None]] = []
+
+
 def default_call_whom(employer: Employer) -> str:
     """The employer's contact person, by name and phone: the one person to call, the same on
     every page (the call card, the portal) and in the agreement."""
@@ -169,6 +176,8 @@ def placement_create(
     """Place a participant with an employer: a draft agreement, checked against the rules of
     its kind. `content` takes any other agreement field (goals, expectations, ...)."""
     _check_parties(participant, employer, mentor)
+    for check in DRAFT_CHECKS if previous is None else []:
+        check(participant)
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"not agreement fields: {sorted(unknown)}")

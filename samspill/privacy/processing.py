@@ -37,6 +37,12 @@ PURPOSES = [
         [RetentionRule.Category.REFERRALS_NOT_TAKEN_ON],
     ),
     (
+        _("Group workshops: attendance, strengths profile and CV"),
+        _("Participants"),
+        ["workshops"],
+        [RetentionRule.Category.CASE_RECORDS],
+    ),
+    (
         _("Security: who read and changed which record"),
         _("Participants and staff"),
         ["audit"],

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from samspill.accounts.models import User
 from samspill.core.forms import DateInput, RevisionMixin
 from samspill.organisations.queries import staff_who_follow
-from samspill.referrals.models import Outcome, Referral, Source
+from samspill.referrals.models import Clarification, Outcome, Referral, Source
 from samspill.referrals.queries import NO_OUTCOME
 from samspill.referrals.services import EDIT_FIELDS
 
@@ -96,3 +96,25 @@ class PeriodForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", _("The end must be on or after the start."))
         return data
+
+
+class ClarificationForm(forms.ModelForm):
+    """The clarification before practice; the rules (dates, days) live in the service."""
+
+    class Meta:
+        model = Clarification
+        fields = [
+            "first_day",
+            "last_day",
+            "days_attended",
+            "attendance_ok",
+            "motivation",
+            "result",
+            "note",
+        ]
+        widgets = {
+            "first_day": DateInput(),
+            "last_day": DateInput(),
+            "attendance_ok": forms.RadioSelect(choices=[(True, _("Yes")), (False, _("No"))]),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -10,7 +10,7 @@ from samspill.audit.models import AppendOnlyModel
 from samspill.organisations.models import Organisation
 from samspill.participants.models import NeedGroup, Outcome, Participant
 
-__all__ = ["Outcome", "Referral", "Source"]
+__all__ = ["Clarification", "Outcome", "Referral", "Source"]
 
 
 class Source(models.TextChoices):
@@ -160,3 +160,52 @@ class ReferralAccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.actor_id} → referral {self.referral_id} ({self.what})"
+
+
+class Clarification(models.Model):
+    """A clarification before practice (as KOM does it): for a while the referred person
+    comes to the organisation's own arena, and staff check attendance and motivation before
+    anyone asks an employer. The newest clarification of a referral is the one that counts;
+    a placement is drafted for a referred participant only when it says "ready"."""
+
+    class Motivation(models.TextChoices):
+        HIGH = "high", _("Clearly motivated")
+        SOME = "some", _("Somewhat motivated")
+        LOW = "low", _("Little motivation yet")
+
+    class Result(models.TextChoices):
+        READY = "ready", _("Ready for practice")
+        NOT_YET = "not_yet", _("Not ready yet")
+        NOT_SUITABLE = "not_suitable", _("Practice is not suitable")
+
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.CASCADE,
+        related_name="clarifications",
+        verbose_name=_("referral"),
+    )
+    first_day = models.DateField(_("first day attended"))
+    last_day = models.DateField(_("last day attended"))
+    days_attended = models.PositiveSmallIntegerField(_("days attended"))
+    attendance_ok = models.BooleanField(_("attendance good enough"))
+    motivation = models.CharField(_("motivation"), max_length=10, choices=Motivation.choices)
+    note = models.TextField(_("note"), blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clarification")
+        verbose_name_plural = _("clarifications")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [
+            models.Index(fields=["referral", "-recorded_at"], name="clarification_referral"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.result}"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.referral_edit, name="edit"),
     path("<int:pk>/outcome/", views.referral_outcome, name="outcome"),
     path("<int:pk>/make-participant/", views.referral_make_participant, name="make_participant"),
+    path("<int:pk>/clarification/", views.referral_clarification, name="clarification"),
 ]

@@ -20,8 +20,14 @@ from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.organisations.models import Membership
 from samspill.participants.models import Participant
-from samspill.referrals import permissions, queries, services
-from samspill.referrals.forms import OutcomeForm, PeriodForm, ReferralFilterForm, ReferralForm
+from samspill.referrals import clarifications, permissions, queries, services
+from samspill.referrals.forms import (
+    ClarificationForm,
+    OutcomeForm,
+    PeriodForm,
+    ReferralFilterForm,
+    ReferralForm,
+)
 from samspill.referrals.models import Referral
 
 PAGE_SIZE = 25
@@ -262,3 +268,30 @@ def referral_statistics_csv(request: AuthedRequest) -> HttpResponse:
 
 def _csv_header(stats: queries.ReferralStatistics) -> list[Any]:
     return [_("Source"), *(label for _value, label in stats.columns), _("Total")]
+
+
+@login_required
+def referral_clarification(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record the clarification before practice; the page lists the earlier ones."""
+    referral = referral_for_read(request, pk, "page:referral-clarification")
+    form = ClarificationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                clarifications.clarification_record(
+                    referral=referral, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The clarification was recorded."))
+                return redirect("referrals:clarification", pk=referral.pk)
+        status = 400
+    history = referral.clarifications.select_related("recorded_by")
+    return render(
+        request,
+        "referrals/clarification.html",
+        {"form": form, "referral": referral, "history": history},
+        status=status,
+    )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0004_admin_pages"),
-        ("placements", "0008_sent_for_approval"),
+        ("placements", "0009_s22mentor"),
     ]
 
     operations = [
