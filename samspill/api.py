@@ -48,6 +48,7 @@ api.add_router("/loops", "samspill.loops.api.router")
 api.add_router("/learning", "samspill.learning.api.router")
 api.add_router("/loop-partners", "samspill.loops.api_partners.router")
 api.add_router("/loop-selection", "samspill.loops.api_selection.router")
+api.add_router("/loop-meetings", "samspill.loops.api_meetings.router")
 
 
 class BodyNotAnObject(ValueError):

@@ -166,3 +166,25 @@ def test_the_page_takes_a_fixed_number_of_queries(
     client.get(url(open_loop))
     with django_assert_num_queries(9):  # the same for any number of meetings and attendees
         assert client.get(url(open_loop)).status_code == 200
+
+
+def test_the_api_records_lists_and_answers_409_for_a_stale_change(
+    open_loop, coordinator, employer_contact, outsider, mentor
+):
+    client = client_for(coordinator)
+    path = f"/api/v1/loop-meetings/{open_loop.pk}/meetings"
+    body = {"held_on": DAY.isoformat(), "attendee_ids": [employer_contact.pk], "minutes": "Møte"}
+    response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    made = response.json()
+    assert (made["revision"], made["attendees"][0]["contact_id"]) == (1, employer_contact.pk)
+    one = f"{path}/{made['id']}"
+    changed = {**body, "minutes": "Endret", "revision": 1}
+    assert client.put(one, changed, content_type="application/json").status_code == 200
+    assert client.put(one, changed, content_type="application/json").status_code == 409
+    assert client.get(path).json()[0]["minutes"] == "Endret"
+    bad = client.post(path, {**body, "attendee_ids": [987654]}, content_type="application/json")
+    assert bad.status_code == 422
+    assert NetworkMeeting.objects.count() == 1
+    assert client_for(outsider).get(path).status_code == 404
+    assert client_for(mentor).get(path).status_code == 403
