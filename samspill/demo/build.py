@@ -9,6 +9,7 @@ from samspill.accounts.models import User
 from samspill.demo import (
     employers,
     learning,
+    loop_meetings,
     loops,
     outcomes,
     people,
@@ -45,6 +46,7 @@ def load() -> None:
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
+    loop_meetings.loop_meetings_load(cast.org)
 
 
 def logins() -> list[str]:
