@@ -53,6 +53,7 @@ api.add_router("/loop-partners", "samspill.loops.api_partners.router")
 api.add_router("/loop-selection", "samspill.loops.api_selection.router")
 api.add_router("/matching", "samspill.matching.api.router")
 api.add_router("/matching", "samspill.matching.api_proposals.router")
+api.add_router("/loop-meetings", "samspill.loops.api_meetings.router")
 
 
 class BodyNotAnObject(ValueError):

@@ -10,6 +10,7 @@ from samspill.demo import (
     employers,
     kinds,
     learning,
+    loop_meetings,
     loops,
     matching,
     mentoring,
@@ -53,6 +54,7 @@ def load() -> None:
     matching.matching_load(cast, employer_list)
     kinds.kinds_load(cast, employer_list)
     workshops.workshops_load(cast)
+    loop_meetings.loop_meetings_load(cast.org)
 
 
 def logins() -> list[str]:

@@ -171,7 +171,9 @@ def _queries(orgs: QuerySet[Organisation]) -> dict[str, Callable[[], Iterable[tu
                 period_k=key("period"), staff_k=staff_key("counselor", "participant__organisation")
             )
             .order_by("period_k", "staff_k", "asked_on")
-            .values_list("period_k", "staff_k", "asked_on", "belief", "self_belief")
+            .values_list(
+                "period_k", "staff_k", "asked_on", "belief", "self_belief", "market_belief"
+            )
         ),
         # An activity outside any period has no place in the format and is left out.
         "activities": lambda: (

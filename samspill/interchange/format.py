@@ -184,6 +184,7 @@ CHECKINS = FileSpec(
         _date("date"),
         Column("belief", BELIEF),
         Column("self_belief", BELIEF, required=False),
+        Column("market_belief", BELIEF, required=False),  # belief in the labour market
     ),
 )
 ACTIVITIES = FileSpec(

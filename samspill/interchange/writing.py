@@ -422,6 +422,7 @@ class Writes:
                     "asked_on": "s.date",
                     "belief": "s.belief",
                     "self_belief": "s.self_belief",
+                    "market_belief": "s.market_belief",
                 },
                 self._of_period("belief_checkins")
                 + " WHERE per.existed = 0 OR NOT EXISTS (SELECT 1 FROM followup_beliefcheckin"

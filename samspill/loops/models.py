@@ -594,3 +594,6 @@ class EmployerSelection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loop}: {self.employer}"
+
+
+from samspill.loops.models_meetings import NetworkMeeting  # noqa: E402, F401 (found here)
