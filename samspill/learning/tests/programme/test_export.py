@@ -43,7 +43,7 @@ def test_a_staff_export_holds_the_learning_record_whole(
 
     call_command("privacy", "export", "--user", str(counselor.pk), "--output", str(output))
 
-    tables = {}
+    tables: dict[str, list[dict]] = {}
     for table in json.loads(output.read_text())["tables"]:
         tables.setdefault(table["table"], []).extend(table["rows"])
     assert [g["goal"] for g in tables["learning.learninggoal"]] == [goal.goal]
