@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from samspill.organisations.models import Organisation
 from samspill.participants.models import FollowUpPeriod, Participant
 
 
@@ -95,60 +94,6 @@ class BeliefCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asked_on}: {self.get_belief_display()}"
-
-
-class SparringRequest(models.Model):
-    """Replaced by `learning.SparringCase` (kind "lost belief"), into which learning's migration
-    0005 copied every row; nothing writes or reads this any more. Kept until a later migration
-    drops it, so that the copy can be checked."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Waiting for a colleague")
-        ACCEPTED = "accepted", _("Accepted")
-        CLOSED = "closed", _("Closed")
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(
-        Participant,
-        on_delete=models.CASCADE,
-        related_name="sparring_requests",
-        verbose_name=_("participant"),
-    )
-    checkin = models.ForeignKey(
-        BeliefCheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("asked by"),
-    )
-    colleague = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="sparring_requests",
-        verbose_name=_("colleague"),
-    )
-    why = models.TextField(_("What do you want to talk about?"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
-    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    private_note = models.TextField(_("private note"), blank=True)
-
-    class Meta:
-        verbose_name = _("sparring request")
-        verbose_name_plural = _("sparring requests")
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["colleague", "status"], name="sparring_colleague_status"),
-            models.Index(fields=["requested_by", "status"], name="sparring_requester_status"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.requested_by} → {self.colleague} ({self.get_status_display()})"
 
 
 class Reminder(models.Model):

@@ -9,6 +9,7 @@ read of other people's goals is logged in `StaffRecordRead`, as on the page.
 import datetime
 from typing import Annotated, Any, Literal
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,16 +17,27 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from samspill.accounts.auth import request_user
-from samspill.learning import search, services
+from samspill.accounts.models import User
+from samspill.learning import programme_services, search, services, sparring_services
 from samspill.learning.models import (
     GoalReview,
     LearningGoal,
     Method,
     MethodVersion,
     PracticePlace,
+    SparringCase,
     StaffRecordRead,
 )
 from samspill.learning.permissions import goals_visible_to, methods_visible_to, staff_membership
+from samspill.learning.programme_permissions import (
+    log_reads,
+    may_manage_session,
+    my_sessions,
+    programmes_visible_to,
+    reflections_visible_to,
+    sessions_visible_to,
+)
+from samspill.learning.sparring_queries import cases_visible_to
 from samspill.organisations.models import Membership
 from samspill.participants.api import (
     ERROR_RESPONSES,
@@ -348,3 +360,301 @@ def follow_ups(request: HttpRequest, params: Query[FollowUpParams]) -> dict[str,
             for goal in rows
         ],
     }
+
+
+# --- Programmes, sessions, attendance and reflections ---------------------------------------
+# The doors of samspill/learning/programme_permissions.py; a session one may not see is a 404.
+
+
+class LearningProgrammeOut(Schema):
+    id: int
+    title: str
+    description: str
+
+
+class LearningSessionOut(Schema):
+    id: int
+    programme_id: int
+    programme: str
+    module: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    video_url: str
+    facilitator: str
+
+
+class LearningAttendanceIn(Schema):
+    present: list[Id] = Field(
+        ...,
+        max_length=500,
+        description="Who was there; the others enrolled are recorded as absent.",
+    )
+
+
+class LearningAttendanceOut(Schema):
+    present: int
+
+
+class LearningReflectionIn(Schema):
+    learned: PlainText = Field(..., max_length=10000)
+    will_try: PlainText = Field(..., max_length=10000)
+    look_back_on: Date
+    shared_with_facilitator: bool = False
+    shared_with_leader: bool = False
+    revision: Revision | None = Field(
+        None, description="To change one's reflection: the revision read; a stale one is a 409."
+    )
+
+
+class LearningReflectionOut(Schema):
+    id: int
+    session_id: int
+    author: str
+    learned: str
+    will_try: str
+    look_back_on: datetime.date
+    shared_with_facilitator: bool
+    shared_with_leader: bool
+    revision: int
+
+
+def _session_out(session: Any) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "programme_id": session.module.programme_id,
+        "programme": session.module.programme.title,
+        "module": session.module.title,
+        "title": session.title,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "place": session.place,
+        "video_url": session.video_url,
+        "facilitator": session.facilitator.full_name,
+    }
+
+
+def _reflection_out(reflection: Any) -> dict[str, Any]:
+    return {
+        "id": reflection.pk,
+        "session_id": reflection.session_id,
+        "author": reflection.author.full_name,
+        "learned": reflection.learned,
+        "will_try": reflection.will_try,
+        "look_back_on": reflection.look_back_on,
+        "shared_with_facilitator": reflection.shared_with_facilitator,
+        "shared_with_leader": reflection.shared_with_leader,
+        "revision": reflection.revision,
+    }
+
+
+def _visible_session(request: HttpRequest, session_id: int) -> Any:
+    _membership(request)
+    session = (
+        sessions_visible_to(request_user(request))
+        .select_related("module__programme", "facilitator")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+@router.get(
+    "/programmes",
+    response={200: list[LearningProgrammeOut], **ERROR_RESPONSES},
+    summary="List the learning programmes I see",
+    description="Those the caller is enrolled in or facilitates; all of the organisation's for "
+    "platform mentors and leaders (at most 200).",
+)
+def programme_list(request: HttpRequest) -> Any:
+    _membership(request)
+    return list(programmes_visible_to(request_user(request)).order_by("title", "id")[:200])
+
+
+@router.get(
+    "/sessions",
+    response={200: list[LearningSessionOut], **ERROR_RESPONSES},
+    summary="My sessions",
+    description="The sessions of the programmes the caller is enrolled in and those they "
+    "facilitate, by start (at most 200).",
+)
+def session_list(request: HttpRequest) -> list[dict[str, Any]]:
+    _membership(request)
+    sessions = my_sessions(request_user(request)).select_related("module__programme", "facilitator")
+    return [_session_out(s) for s in sessions.order_by("starts_at", "id")[:200]]
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response={200: LearningSessionOut, **ERROR_RESPONSES},
+    summary="A session",
+)
+def session_detail(request: HttpRequest, session_id: PathId) -> dict[str, Any]:
+    return _session_out(_visible_session(request, session_id))
+
+
+@router.put(
+    "/sessions/{session_id}/attendance",
+    response={200: LearningAttendanceOut, **WRITE_RESPONSES},
+    summary="Record a session's attendance",
+    description="For the facilitator and those who run the programme, once the session has "
+    "started; only people the programme enrols.",
+)
+def attendance_put(
+    request: HttpRequest, session_id: PathId, payload: LearningAttendanceIn
+) -> dict[str, int]:
+    membership = _membership(request)
+    session = _visible_session(request, session_id)
+    if not may_manage_session(request_user(request), session, membership):
+        raise HttpError(403, _("Only the facilitator records attendance."))
+    count = programme_services.attendance_record(
+        session=session, by=request_user(request), present=payload.present
+    )
+    return {"present": count}
+
+
+@router.get(
+    "/reflections",
+    response={200: list[LearningReflectionOut], **ERROR_RESPONSES},
+    summary="Reflections",
+    description="The caller's own reflections; with `shared=true`, those others shared with "
+    "the caller (as facilitator or leader), each read logged. Private ones never.",
+)
+def reflection_list(request: HttpRequest, shared: ParamBool = False) -> list[dict[str, Any]]:
+    membership = _membership(request)
+    user = request_user(request)
+    visible = reflections_visible_to(user).select_related("author")
+    rows = list(
+        (visible.exclude(author=user) if shared else visible.filter(author=user)).order_by(
+            "-created_at", "-id"
+        )[:200]
+    )
+    log_reads(
+        reader=user,
+        organisation_id=membership.organisation_id,
+        subjects=[r.author_id for r in rows],
+        what="api:learning:reflections",
+    )
+    return [_reflection_out(r) for r in rows]
+
+
+@router.post(
+    "/sessions/{session_id}/reflection",
+    response={200: LearningReflectionOut, **WRITE_RESPONSES},
+    summary="Write or change my reflection on a session",
+    description="Only someone recorded as present writes one. To change it, send the revision "
+    "read; a stale one is a 409.",
+)
+def reflection_write(
+    request: HttpRequest, session_id: PathId, payload: LearningReflectionIn
+) -> dict[str, Any]:
+    session = _visible_session(request, session_id)
+    reflection = programme_services.reflection_write(
+        session=session, by=request_user(request), **payload.dict()
+    )
+    return _reflection_out(reflection)
+
+
+# --- Sparring cases ------------------------------------------------------------------------
+
+
+class LearningSparringIn(Schema):
+    audience: Annotated[str, OneOf(SparringCase.Audience)]
+    situation: PlainText = Field(..., min_length=1, max_length=10000)
+    tried: PlainText = Field("", max_length=10000)
+    belief_drop: PlainText = Field("", max_length=10000)
+    next_steps: PlainText = Field("", max_length=10000)
+    asked_id: Id | None = Field(None, description="The colleague or platform mentor asked.")
+
+
+class LearningSparringOut(Schema):
+    id: int
+    reference: str
+    kind: str
+    audience: str
+    status: str
+    situation: str
+    tried: str
+    next_steps: str
+    created_at: datetime.datetime
+    answers: int
+
+
+class LearningAnswerIn(Schema):
+    text: PlainText = Field(..., min_length=1, max_length=10000)
+
+
+def _case_out(case: Any) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "kind": case.kind,
+        "audience": case.audience,
+        "status": case.status,
+        "situation": case.situation,
+        "tried": case.tried,
+        "next_steps": case.next_steps,
+        "created_at": case.created_at,
+        "answers": case.answer_count,
+    }
+
+
+def _cases(request: HttpRequest) -> Any:
+    _membership(request)
+    return cases_visible_to(request_user(request)).annotate(answer_count=Count("responses"))
+
+
+@router.get(
+    "/sparring",
+    response={200: list[LearningSparringOut], **ERROR_RESPONSES},
+    summary="My sparring cases",
+    description="The cases the caller asked for, newest first (at most 200). A case names no "
+    "participant here: its reference is pseudonymous.",
+)
+def sparring_list(request: HttpRequest) -> list[dict[str, Any]]:
+    cases = _cases(request).filter(asked_by=request_user(request))
+    return [_case_out(c) for c in cases.order_by("-created_at", "-id")[:200]]
+
+
+@router.post(
+    "/sparring",
+    response={201: LearningSparringOut, **ERROR_RESPONSES},
+    summary="Ask for case sparring",
+)
+def sparring_create(request: HttpRequest, payload: LearningSparringIn) -> Status[dict[str, Any]]:
+    membership = _membership(request)
+    data = payload.dict()
+    asked_id = data.pop("asked_id")
+    asked = None
+    if asked_id is not None:
+        asked = User.objects.filter(
+            pk=asked_id,
+            memberships__organisation_id=membership.organisation_id,
+            memberships__is_active=True,
+        ).first()
+        if asked is None:
+            raise HttpError(422, _("Choose a colleague in your organisation."))
+    case = sparring_services.sparring_case_ask(by=request_user(request), asked=asked, **data)
+    return Status(201, _case_out(_cases(request).get(pk=case.pk)))
+
+
+@router.post(
+    "/sparring/{case_id}/answers",
+    response={201: LearningSparringOut, **WRITE_RESPONSES},
+    summary="Answer a sparring case",
+    description="For the colleague, platform mentor or group asked (and the asker). Another "
+    "person's case is a 404.",
+)
+def sparring_answer(
+    request: HttpRequest, case_id: PathId, payload: LearningAnswerIn
+) -> Status[dict[str, Any]]:
+    case = _cases(request).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    if not sparring_services.may_answer(request_user(request), case):
+        raise HttpError(403, _("You were not asked to spar on this case."))
+    sparring_services.sparring_case_answer(case=case, by=request_user(request), text=payload.text)
+    return Status(201, _case_out(_cases(request).get(pk=case.pk)))

@@ -17,7 +17,9 @@ from samspill.accounts.models import User
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.learning import programme_services as services
+from samspill.learning.forms import ShareForm
 from samspill.learning.models import (
+    Network,
     ProgrammeEnrolment,
     ProgrammeModule,
     ProgrammeSession,
@@ -26,7 +28,7 @@ from samspill.learning.models import (
     SessionCalendar,
     SessionMaterial,
 )
-from samspill.learning.permissions import methods_visible_to
+from samspill.learning.permissions import is_platform_mentor, methods_visible_to
 from samspill.learning.programme_forms import (
     EnrolForm,
     LookBackForm,
@@ -231,6 +233,12 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "edit_form": edit_form,
             "module_form": module_form,
             "enrol_form": enrol_form,
+            "share_form": ShareForm(
+                networks=Network.objects.filter(organisations=programme.organisation_id),
+                initial={"network": programme.shared_with_id},
+            )
+            if is_platform_mentor(request.user, programme.organisation_id)
+            else None,
             "now": timezone.now(),
             "section": "programme",
         },

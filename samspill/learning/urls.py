@@ -22,7 +22,7 @@ urlpatterns = [
 ]
 
 # The learning programme (issue 20, item 4).
-from samspill.learning import programme_views  # noqa: E402
+from samspill.learning import programme_sharing_views, programme_views  # noqa: E402
 
 urlpatterns += [
     path("programmes/", programme_views.programmes, name="programmes"),
@@ -33,6 +33,23 @@ urlpatterns += [
     path("sessions/<int:pk>.ics", programme_views.session_ics, name="session_ics"),
     path("materials/<int:pk>/", programme_views.material_file, name="material"),
     path("reflections/", programme_views.reflections, name="reflections"),
+    path("programmes/<int:pk>/share/", programme_sharing_views.share, name="programme_share"),
+    path("programmes/shared/", programme_sharing_views.shared_programmes, name="shared_programmes"),
+    path(
+        "programmes/shared/<int:pk>/",
+        programme_sharing_views.shared_programme,
+        name="shared_programme",
+    ),
+    path(
+        "programmes/shared/<int:pk>/adopt/",
+        programme_sharing_views.adopt,
+        name="programme_adopt",
+    ),
+    path(
+        "programmes/shared/materials/<int:pk>/",
+        programme_sharing_views.shared_material,
+        name="shared_material",
+    ),
     path("calendar/", programme_views.session_calendar, name="session_calendar"),
     path("calendar/<str:token>.ics", programme_views.session_feed, name="session_feed"),
 ]

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from samspill.audit.models import AccessLog, AuditEvent
+from samspill.learning.export import learning_record
 from samspill.privacy.graph import TRAIL, Rows, rows_about_participant, rows_about_user
 
 FORMAT = "samspill-privacy-export/1"
@@ -113,6 +114,12 @@ def participant_document(participant: Any) -> dict[str, Any]:
 def user_document(user: Any) -> dict[str, Any]:
     rows = rows_about_user(user)
     own = {type(user): rows.pop(type(user))}
+    # Their own learning record, whole (issue 20); other rows naming them stay keys and times.
+    for model, by_pk in learning_record(user).items():
+        own[model] = by_pk
+        rest = {pk: obj for pk, obj in rows.pop(model, {}).items() if pk not in by_pk}
+        if rest:
+            rows[model] = rest
     return {
         "format": FORMAT,
         "generated_at": timezone.now().isoformat(),

@@ -49,6 +49,18 @@ PURPOSES = [
         [RetentionRule.Category.ACCESS_LOG],
     ),
     (
+        _(
+            "Staff learning (legal basis: the employment relationship): learning goals and the "
+            "leader's follow-up conversations, programme attendance, reflections, case "
+            "sparring and peer feedback. Seen by the staff member; goals and follow-ups by "
+            "their leaders; a reflection only by whom its author shares it with; every read "
+            "by another person is logged. Kept while the person works in the organisation."
+        ),
+        _("Staff"),
+        ["learning"],
+        [],
+    ),
+    (
         _("Staff accounts and the organisation"),
         _("Staff"),
         ["accounts", "organisations"],

@@ -2,17 +2,18 @@
 reads logged; stale writes; the old lost-belief requests copied into cases."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from samspill.audit.models import AccessLog
 from samspill.core.revisions import StaleRevision
 from samspill.core.testing import client_for, make_participant
 from samspill.followup import services as followup_services
-from samspill.followup.models import SparringRequest
 from samspill.learning import sparring_services as services
 from samspill.learning.models import SparringCase, StaffRecordRead
 
@@ -273,30 +274,71 @@ def test_the_sparring_list_takes_the_same_queries_however_many_cases(
     assert count() == few
 
 
-def test_the_lost_belief_copy_keeps_every_request(org, counselor, colleague, participant):
-    """Migration 0005: the old requests become lost-belief cases (rows written as the old
-    service did, since it is gone)."""
+class _Requests:
+    """The dropped `followup.SparringRequest` as the migration reads it: rows in id order."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def order_by(self, *fields):
+        return self
+
+    def iterator(self, chunk_size):
+        return iter(self.rows)
+
+
+class _Apps:
+    def __init__(self, rows):
+        self.requests = SimpleNamespace(objects=_Requests(rows))
+
+    def get_model(self, app_label, name):
+        if name == "SparringRequest":
+            return self.requests
+        return apps.get_model(app_label, name)
+
+
+def test_dropping_the_old_requests_copies_those_not_yet_copied_once(
+    org, counselor, colleague, participant
+):
+    """followup 0008: a request left over after learning 0005 becomes a lost-belief case; one
+    copied already is not copied again."""
     result = followup_services.checkin_record(
         participant=participant,
         by=counselor,
         belief=1,
         asked_on=participant.periods.get().start_date,
     )
-    SparringRequest.objects.create(
-        organisation=org,
+    first = ask(
+        counselor,
+        colleague,
+        kind=SparringCase.Kind.LOST_BELIEF,
         participant=participant,
-        checkin=result.checkin,
-        requested_by=counselor,
-        colleague=colleague,
-        why="Mistet troen",
-        status="closed",
-        private_note="Notat",
+        situation="Kopiert før",
     )
-    migration = importlib.import_module("samspill.learning.migrations.0005_l20sparring_lost_belief")
-    migration.copy_requests(apps, None)
-    case = SparringCase.objects.get()
+    row = {
+        "organisation_id": org.pk,
+        "participant_id": participant.pk,
+        "checkin_id": result.checkin.pk,
+        "requested_by_id": counselor.pk,
+        "colleague_id": colleague.pk,
+        "status": "closed",
+        "accepted_at": None,
+        "closed_at": timezone.now(),
+        "private_note": "Notat",
+    }
+    left_over = SimpleNamespace(why="Mistet troen", created_at=timezone.now(), **row)
+    rows = [left_over, SimpleNamespace(why="Kopiert før", created_at=first.created_at, **row)]
+    migration = importlib.import_module("samspill.followup.migrations.0008_drop_sparringrequest")
+    migration.copy_left_over(_Apps(rows), None)
+    migration.copy_left_over(_Apps(rows), None)  # safe to run twice
+    case = SparringCase.objects.get(situation="Mistet troen")
+    assert SparringCase.objects.count() == 2
     assert case.kind == SparringCase.Kind.LOST_BELIEF
     assert (case.asked_by, case.asked, case.participant) == (counselor, colleague, participant)
-    assert (case.situation, case.status, case.private_note) == ("Mistet troen", "closed", "Notat")
+    assert (case.status, case.private_note, case.created_at) == (
+        "closed",
+        "Notat",
+        left_over.created_at,
+    )
     assert case.checkin == result.checkin
     assert case.reference.startswith("S-")
