@@ -565,6 +565,7 @@ class Concern(models.Model):
 
 
 from samspill.placements.kinds_models import MeasureText  # noqa: E402, F401  (issue 22)
+
 # The mentor side (seed 002) lives in its own module; exported here.
 from samspill.placements.mentor_models import EMPLOYER_VISIBLE as EMPLOYER_VISIBLE  # noqa: E402
 from samspill.placements.mentor_models import Challenge as Challenge  # noqa: E402
