@@ -571,6 +571,31 @@ API: dict[tuple[str, str], tuple[Call, int]] = {
         lambda c, w: c.get(url(w.running, "/certificate.pdf")).status_code,
         200,
     ),
+    ("GET", "/{placement_id}/mentor"): (
+        lambda c, w: c.get(url(w.running, "/mentor")).status_code,
+        200,
+    ),
+    ("PUT", "/{placement_id}/mentor/arrangement"): (
+        lambda c, w: (
+            send(
+                c,
+                "put",
+                url(w.running, "/mentor/arrangement"),
+                {"chosen_with_employer": True, "chosen_on": str(TODAY), "hours_per_week": "2"},
+            ).status_code
+        ),
+        200,
+    ),
+    ("PUT", "/{placement_id}/mentor/months"): (
+        lambda c, w: (
+            (
+                send(
+                    c, "put", url(w.running, "/mentor/months"), {"month": str(TODAY), "hours": "6"}
+                )
+            ).status_code
+        ),
+        200,
+    ),
 }
 READS_A_PLACEMENT = {route for route in API if route[0] == "GET" and route[1]}
 

@@ -88,8 +88,12 @@ class TestBeforePractice:
         referral, participant = referred
         record(referral, counselor, result=Clarification.Result.NOT_YET)
 
-        with pytest.raises(ValidationError, match="not cleared"):
+        with pytest.raises(ValidationError) as error:
             draft(participant, employer, counselor, mentor_contact)
+
+        assert error.value.error_list[0].code == "clarification"
+        assert "Ikke klar ennå" in error.value.messages[0]
+        assert not Placement.objects.exists()
 
     def test_the_newest_clarification_counts(self, referred, counselor, employer, mentor_contact):
         referral, participant = referred
