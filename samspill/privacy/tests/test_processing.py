@@ -39,7 +39,7 @@ def test_an_administrator_downloads_it_as_csv(admin):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert rows[0][0] == "Purpose"
-    assert len(rows) == 8  # the header and one row per purpose, staff learning and workshops included
+    assert len(rows) == 8  # the header and a row per purpose (learning, workshops too)
     assert any("follow-up periods" in row[2] for row in rows)
 
 
