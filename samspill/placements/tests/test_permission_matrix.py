@@ -106,6 +106,7 @@ def draft(w: dict[str, Any]) -> dict[str, int]:
 CASES: list[tuple[str, str, Any, Any, Any]] = [
     # (url name, method, kwargs, data, expected status by role)
     ("placements:detail", "get", running, None, page),
+    ("placements:mentor", "get", running, None, page),
     ("placements:step", "get", lambda w: {**draft(w), "step": "job"}, None, page),
     (
         "placements:step",

@@ -172,6 +172,14 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
     ),
     ("portal:placement", "get", lambda w: {"pk": w["placement"].pk}, None, portal_page),
     (
+        "portal:measures",
+        "get",
+        lambda w: {},
+        None,
+        lambda r: 200 if r in PORTAL_USERS | {"other_mentor"} else portal_page(r),
+    ),
+    ("portal:mentor", "get", lambda w: {"pk": w["placement"].pk}, None, portal_page),
+    (
         "portal:note_add",
         "post",
         lambda w: {"pk": w["placement"].pk},

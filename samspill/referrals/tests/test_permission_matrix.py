@@ -75,6 +75,7 @@ URLS: dict[str, Callable[[World], str]] = {
     "edit": lambda w: reverse("referrals:edit", kwargs=pk_of(w)),
     "outcome": lambda w: reverse("referrals:outcome", kwargs=pk_of(w)),
     "make_participant": lambda w: reverse("referrals:make_participant", kwargs=pk_of(w)),
+    "clarification": lambda w: reverse("referrals:clarification", kwargs=pk_of(w)),
 }
 
 # Who may read the referral.
@@ -118,6 +119,7 @@ GET_MATRIX: dict[str, dict[str, int]] = {
     "edit": RECORD,
     "outcome": WRONG_METHOD,
     "make_participant": WRONG_METHOD,
+    "clarification": RECORD,
 }
 
 WRITE = statuses(
@@ -146,6 +148,16 @@ POST_MATRIX: dict[str, dict[str, int]] = {
     "edit": WRITE,
     "outcome": WRITE,
     "make_participant": WRITE,
+    # An empty form is shown again with its errors to those who may record; nothing is saved.
+    "clarification": statuses(
+        anonymous=302,
+        counselor=400,
+        colleague=404,
+        leader=400,
+        coordinator=400,
+        admin=404,
+        outsider=404,
+    ),
 }
 MAY_WRITE: dict[str, set[str]] = {
     "create": {"counselor", "colleague", "leader", "coordinator", "outsider"},
