@@ -184,8 +184,8 @@ def seed(participants: int, needs: int) -> tuple[int, float]:
     from django.db import connection, transaction
 
     from samspill.accounts.models import User
+    from samspill.core import matchtext as text
     from samspill.employers.models import Employer, RecruitmentNeed
-    from samspill.matching import text
     from samspill.organisations.models import Membership, Organisation
     from samspill.participants.models import ConsentRecord, FollowUpPeriod, Participant
 

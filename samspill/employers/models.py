@@ -199,7 +199,7 @@ class RecruitmentNeed(models.Model):
     needed_from = models.DateField(_("from when"), null=True, blank=True)
     is_open = models.BooleanField(_("open"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    # What matching reads of the need, kept by the services that write it (matching/text.py).
+    # What matching reads of the need, kept by the services that write it (core/matchtext.py).
     match_terms = models.TextField(_("matching terms"), blank=True, default="", editable=False)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.matchtext import need_index
 from samspill.core.revisions import check_revision, count_save
 from samspill.employers import industries
 from samspill.employers.identity import parse_org_number
@@ -26,7 +27,6 @@ from samspill.employers.models import (
     OutreachActivity,
     RecruitmentNeed,
 )
-from samspill.matching.text import need_index
 from samspill.organisations.models import Organisation
 from samspill.organisations.queries import staff_who_follow
 

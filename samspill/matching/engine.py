@@ -39,8 +39,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from samspill.audit.models import AccessLog
+from samspill.core import matchtext as text
 from samspill.employers.models import Employer, EmployerContact, RecruitmentNeed
-from samspill.matching import text
 from samspill.matching.scoring import (
     LEARN_CREDIT,
     PROFILE_FIELDS,

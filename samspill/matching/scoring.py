@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from samspill.core import matchtext as text
 from samspill.employers import industries
-from samspill.matching import text
 from samspill.matching.types import Factor, FactorKey, Suggestion
 from samspill.participants.models import WORK_OR_EDUCATION
 

@@ -153,7 +153,7 @@ class Participant(models.Model):
             "Sensitive: may hold health information. Never shared outside the follow-up team."
         ),
     )
-    # What matching reads of the profile, kept by the services that write it (matching/text.py):
+    # What matching reads of the profile, kept by the services that write it (core/matchtext.py):
     # stems and compound parts of what I can, want to learn and my own words; never of `needs`.
     match_terms = models.TextField(_("matching terms"), blank=True, default="", editable=False)
     shareable_accommodations = models.TextField(

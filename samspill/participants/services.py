@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.matchtext import profile_index
 from samspill.core.phone import phone_digits, validate_phone
 from samspill.core.revisions import check_revision, count_save
-from samspill.matching.text import profile_index
 from samspill.organisations.models import Membership, Organisation
 from samspill.participants import outcomes
 from samspill.participants.identity import parse_identity_number
@@ -151,7 +151,7 @@ MATCHED_FIELDS = frozenset({"what_i_can", "want_to_learn", "interests", "dreams"
 
 
 def match_terms(participant: Participant) -> str:
-    """The stored matching terms of the profile (samspill/matching/text.py)."""
+    """The stored matching terms of the profile (samspill/core/matchtext.py)."""
     return profile_index(
         what_i_can=participant.what_i_can,
         want_to_learn=participant.want_to_learn,

@@ -8,7 +8,7 @@ INDEX = "need_match_terms_gin"
 
 
 def fill(apps, schema_editor):
-    from samspill.matching.text import need_index
+    from samspill.core.matchtext import need_index
 
     RecruitmentNeed = apps.get_model("employers", "RecruitmentNeed")
     batch = []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from samspill.matching import text
+from samspill.core import matchtext as text
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ TEXT_FIELDS = ("what_i_can", "want_to_learn", "interests", "dreams", "who_i_am")
 
 
 def fill(apps, schema_editor):
-    from samspill.matching.text import profile_index
+    from samspill.core.matchtext import profile_index
 
     Participant = apps.get_model("participants", "Participant")
     has_text = models.Q()
