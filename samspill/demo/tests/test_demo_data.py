@@ -78,6 +78,13 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     figures = sparring_effect(organisation.pk).organisation
     assert figures.with_sparring.share is not None
     assert figures.without.share is not None
+    # No participant's timeline says the same thing twice.
+    from django.db.models import Count
+
+    from samspill.plans.models import Note
+
+    repeated = Note.objects.values("participant", "text").annotate(n=Count("id")).filter(n__gt=1)
+    assert not repeated.exists()
 
 
 def test_the_demo_administrator_is_no_superuser_and_an_operator_has_the_admin(db, capsys):
