@@ -107,7 +107,7 @@ def test_the_ical_parses_back_as_a_weekly_rule(series, coordinator):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     event = events[0]
     assert event["summary"] == series.title

@@ -399,10 +399,8 @@ def test_the_coordination_matrix(world, case, role, mentor, employer_user):
         response = client.get(url)
     else:
         response = client.post(url, case.data(world) if case.data else {})
-    if role in ("mentor", "employer_contact"):
-        want = 403  # portal users have no staff membership
-    else:
-        want = expected(case, role)
+    # Portal users have no staff membership: a 403.
+    want = 403 if role in ("mentor", "employer_contact") else expected(case, role)
     assert response.status_code == want, response.content[:500]
     if case.method == "post":
         changed = AuditEvent.objects.count() > writes_before
