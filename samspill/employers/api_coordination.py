@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from samspill.accounts.auth import request_user
@@ -300,7 +300,7 @@ def series_create(request: HttpRequest, payload: SeriesIn) -> Any:
         member_ids=data.pop("member_ids"),
         **data,
     )
-    return 201, series
+    return Status(201, series)
 
 
 @router.get(
@@ -363,7 +363,7 @@ def meeting_create(request: HttpRequest, series_id: PathId, payload: MeetingIn) 
     meeting = services.meeting_create(
         series=series, by=request_user(request), held_on=payload.held_on
     )
-    return 201, _meeting_out(meeting)
+    return Status(201, _meeting_out(meeting))
 
 
 @router.put(
@@ -412,7 +412,7 @@ def action_create(request: HttpRequest, meeting_id: PathId, payload: ActionIn) -
         due_on=payload.due_on,
         employer=_employer(request, payload.employer_id),
     )
-    return 201, action
+    return Status(201, action)
 
 
 @router.get(
@@ -466,7 +466,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> Any:
     event = services.event_create(
         organisation=membership.organisation, by=request_user(request), **payload.dict()
     )
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.get(
@@ -497,7 +497,7 @@ def event_update(request: HttpRequest, event_id: PathId, payload: EventPut) -> d
 def event_invite(request: HttpRequest, event_id: PathId, payload: InviteIn) -> Any:
     event = _event(request, event_id)
     services.event_invite(event=event, by=request_user(request), employer_ids=payload.employer_ids)
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.put(
