@@ -29,6 +29,13 @@ SIZES = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "heig
 TODAY = timezone.localdate()
 
 
+def start(page: Page, size: str) -> None:
+    page.set_viewport_size(SIZES[size])
+    # The first page of a session compiles templates and reads static files: on a busy
+    # machine it takes longer than the default.
+    page.set_default_navigation_timeout(30_000)
+
+
 def look(page: Page) -> None:
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
@@ -44,7 +51,7 @@ def submit(page: Page, form: str) -> None:
 def test_the_coordinator_keeps_a_fixed_meeting(
     page, browser, live_server, coordinator, counselor, size
 ):
-    page.set_viewport_size(SIZES[size])
+    start(page, size)
     log_in_on(page, coordinator)
     page.goto(reverse("employers:list"))
     page.locator(f"a[href='{reverse('coordination:series_list')}']").first.click()
@@ -97,7 +104,7 @@ def test_the_coordinator_keeps_a_fixed_meeting(
     # The counselor finds it among her actions and marks it done.
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     other = context.new_page()
-    other.set_viewport_size(SIZES[size])
+    start(other, size)
     log_in_on(other, counselor)
     other.goto(reverse("coordination:my_actions"))
     row = other.locator("[data-list=my-actions] li[data-done='0']")
@@ -112,7 +119,7 @@ def test_the_coordinator_keeps_a_fixed_meeting(
 @pytest.mark.browser
 @pytest.mark.parametrize("size", ["laptop", "phone"])
 def test_the_coordinator_holds_a_business_breakfast(page, org, coordinator, size):
-    page.set_viewport_size(SIZES[size])
+    start(page, size)
     bakery = make_employer(org, coordinator, name="Bakeriet AS")
     garage = make_employer(org, coordinator, name="Verkstedet AS")
     for employer, email in ((bakery, "eier@bakeriet.example"), (garage, "leder@verksted.example")):
