@@ -84,7 +84,9 @@ class ActionForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=300)
     responsible = UserChoice(queryset=None, label=_("Responsible"))
     due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
-    employer = forms.ModelChoiceField(queryset=None, label=_("Employer"), required=False)
+    employer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Employer"), required=False
+    )
 
     def __init__(self, *args: Any, members: Any, employers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +111,7 @@ class EventForm(RevisionMixin, _ServiceValidated):
 
 
 class InviteForm(forms.Form):
-    employers = forms.ModelMultipleChoiceField(
+    employers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Employers to invite"), widget=forms.CheckboxSelectMultiple
     )
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from samspill.organisations.models import Organisation
 
 
-class CoordinationQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class CoordinationQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> "CoordinationQuerySet":
         """The one door: the organisation's staff who use the employer base."""
         from samspill.employers.permissions import coordination_scope

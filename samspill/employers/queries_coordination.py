@@ -21,7 +21,7 @@ from samspill.employers.models_coordination import (
 # How far after an event a move in the pipeline counts as "afterwards".
 MOVED_WITHIN_DAYS = 90
 # The pipeline's order; a pause is where an employer starts again from.
-STAGE_RANK = {
+STAGE_RANK: dict[str, int] = {
     Employer.Stage.PROSPECT: 0,
     Employer.Stage.PAUSED: 0,
     Employer.Stage.FIRST_MEETING: 1,

@@ -113,7 +113,7 @@ def test_the_ical_parses_back_as_a_weekly_rule(series, coordinator):
     assert event["summary"] == series.title
     assert event.decoded("dtstart").date() == series.starts_on
     assert event.decoded("dtstart").time() == datetime.time(9, 0)
-    rule = event["rrule"]
+    rule = event.decoded("rrule")
     assert rule["FREQ"] == ["WEEKLY"]
     assert rule["INTERVAL"] == [1]
     assert rule["BYDAY"] == ["MO"]
@@ -141,6 +141,7 @@ def test_open_actions_are_carried_to_the_next_meeting(
     carried = queries.carried_actions(second)
     done.refresh_from_db()
     start = timezone.make_aware(datetime.datetime.combine(second.held_on, datetime.time.min))
+    assert done.done_at is not None
     expected = {kept.pk} | ({done.pk} if done.done_at >= start else set())
     assert {a.pk for a in carried} == expected
     assert kept.pk in {a.pk for a in queries.my_actions(counselor)}
