@@ -7,6 +7,7 @@ from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.demo import (
+    coordination,
     employers,
     kinds,
     learning,
@@ -55,6 +56,7 @@ def load() -> None:
     kinds.kinds_load(cast, employer_list)
     workshops.workshops_load(cast)
     loop_meetings.loop_meetings_load(cast.org)
+    coordination.coordination_load(cast, employer_list, rng)
 
 
 def logins() -> list[str]:
