@@ -26,6 +26,7 @@ from samspill.demo import (
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
+from samspill.learning.models import Network
 from samspill.organisations.models import Organisation
 
 
@@ -49,6 +50,10 @@ def load() -> None:
     outcomes.year_load(cast, employer_list)
     learning.learning_load(cast, User.objects.get(email=STAFF[5][0]))
     learning_programme.programme_load(cast)
+    learning_programme.partner_programme_load(
+        User.objects.get(email=learning.PARTNER_MENTOR),
+        Network.objects.get(name=learning.NETWORK_NAME),
+    )
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)

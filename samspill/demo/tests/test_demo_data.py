@@ -64,6 +64,15 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     assert sessions.filter(starts_at__gt=timezone.now()).exists()
     assert Reflection.objects.filter(looked_back_at__isnull=False).exists()
     assert Reflection.objects.filter(look_back_on=today, looked_back_at__isnull=True).exists()
+    # The network partner shares a programme (and methods) with the demo organisation.
+    from samspill.learning.permissions import methods_visible_to
+    from samspill.learning.programme_sharing import shared_programmes_for
+
+    kari = User.objects.get(email="kari.nordmann@demo.samspill.no")
+    [shared_programme] = shared_programmes_for(kari)
+    assert shared_programme.organisation.name == "Jobkompagniet Syd ApS"
+    assert ProgrammeSession.objects.filter(module__programme=shared_programme).count() == 4
+    assert methods_visible_to(kari).exclude(organisation=organisation).exists()
     # Sparring of every kind, answered and open, and figures on "Does sparring help?".
     cases = SparringCase.objects.filter(organisation=organisation)
     assert {(kind, status) for kind, status in cases.values_list("kind", "status")} >= {
