@@ -143,21 +143,27 @@ def own_evaluations(user: Any) -> list[Respondent]:
         ]
     participant = portal_participant(user)
     if participant is not None:
-        loops = Loop.objects.filter(
-            organisation_id=participant.organisation_id,
-            seats__participant=participant,
-            evaluation__closed_at__isnull=True,
-        ).distinct()
-        return [
-            Respondent(
-                loop=loop,
-                evaluation=loop.evaluation,
-                kind=EvaluationAnswer.Respondent.YOUTH,
-                participant=participant,
-            )
-            for loop in loops.select_related("evaluation").order_by("-start_date", "pk")
-        ]
+        return participant_evaluations(participant)
     return []
+
+
+def participant_evaluations(participant: Participant) -> list[Respondent]:
+    """The open evaluations of the loops a young person sat in (their own pages link to
+    them). One query."""
+    loops = Loop.objects.filter(
+        organisation_id=participant.organisation_id,
+        seats__participant=participant,
+        evaluation__closed_at__isnull=True,
+    ).distinct()
+    return [
+        Respondent(
+            loop=loop,
+            evaluation=loop.evaluation,
+            kind=EvaluationAnswer.Respondent.YOUTH,
+            participant=participant,
+        )
+        for loop in loops.select_related("evaluation").order_by("-start_date", "pk")
+    ]
 
 
 def own_respondent(user: Any, pk: int) -> Respondent:

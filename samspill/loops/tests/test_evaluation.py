@@ -370,3 +370,8 @@ def test_the_api_opens_answers_compares_and_answers_409_for_a_stale_change(
     compare = driver.get("/api/v1/loop-evaluations/compare").json()
     assert compare[0]["loop_id"] == year_loop.pk and compare[0]["employers"] == 3
     assert portal.get(base).status_code == 403
+
+
+def test_a_young_person_finds_the_evaluation_on_their_own_pages(opened, year_loop, youth_user):
+    page = client_for(youth_user).get(reverse("selfservice:my_feedback")).content.decode()
+    assert reverse("loop_evaluation:answer", args=[year_loop.pk]) in page
