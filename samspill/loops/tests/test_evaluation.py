@@ -2,6 +2,7 @@
 item 3): who answers what, stale writes, outcomes, small cells, the API, query counts."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from samspill.outbox.models import Message
 from samspill.participants import outcomes as participant_outcomes
 from samspill.participants.models import FollowUpPeriod
 
-SCALES = {"worked": 4, "supported": 5, "again": 4}
+SCALES: dict[str, Any] = {"worked": 4, "supported": 5, "again": 4}
 
 
 def test_the_driver_opens_the_evaluation_and_the_workplaces_are_asked_by_email(
@@ -214,8 +215,8 @@ def test_the_driver_sees_the_answers_and_names_only_whom_they_may_open(
         assert page.status_code == 200
         assert "Bra" in text and "Fint" in text and young[0].full_name not in text
     before = AccessLog.objects.filter(actor=counselor).count()
-    text = client_for(counselor).get(reverse("loop_evaluation:page", args=[year_loop.pk]))
-    assert young[0].full_name in text.content.decode()
+    staff = client_for(counselor).get(reverse("loop_evaluation:page", args=[year_loop.pk]))
+    assert young[0].full_name in staff.content.decode()
     assert AccessLog.objects.filter(actor=counselor).count() == before + len(young)
 
 
