@@ -55,6 +55,7 @@ api.add_router("/loop-selection", "samspill.loops.api_selection.router")
 api.add_router("/matching", "samspill.matching.api.router")
 api.add_router("/matching", "samspill.matching.api_proposals.router")
 api.add_router("/loop-meetings", "samspill.loops.api_meetings.router")
+api.add_router("/loop-evaluations", "samspill.loops.api_evaluation.router")
 
 
 class BodyNotAnObject(ValueError):

@@ -45,6 +45,7 @@ urlpatterns = [
     path("loops/", include("samspill.loops.urls_partners")),
     path("loops/", include("samspill.loops.urls_selection")),
     path("loops/", include("samspill.loops.urls_meetings")),
+    path("loops/", include("samspill.loops.urls_evaluation")),
     path("", include("samspill.followup.urls")),
     path("referrals/", include("samspill.referrals.urls")),
     path("workshops/", include("samspill.workshops.urls")),

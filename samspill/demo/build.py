@@ -11,6 +11,7 @@ from samspill.demo import (
     employers,
     kinds,
     learning,
+    loop_evaluation,
     loop_meetings,
     loops,
     matching,
@@ -60,6 +61,7 @@ def load() -> None:
     matching.matching_load(cast, employer_list)
     kinds.kinds_load(cast, employer_list)
     workshops.workshops_load(cast)
+    loop_evaluation.loop_evaluation_load(cast.org, employer_list[1:4], cast.counselors[0])
     loop_meetings.loop_meetings_load(cast.org)
     coordination.coordination_load(cast, employer_list, rng)
 

@@ -38,6 +38,16 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     assert driver.has_declaration and driver.loops.get().driver_id == driver.user_id
     assert driver.loops.get().gatherings.get().invitations.filter(participant__isnull=False)
     assert LoopReferral.objects.filter(referred_by__user__email="nav.loop@demo.samspill.no")
+    # A loop whose year has ended, its evaluation answered by each kind of respondent.
+    from samspill.loops.models import LoopEvaluation
+
+    evaluated = LoopEvaluation.objects.get()
+    assert set(evaluated.answers.values_list("respondent", flat=True)) == {
+        "employer",
+        "mentor",
+        "youth",
+    }
+    assert evaluated.outcomes.exists()
     # A year of ended follow-up: outcomes at the end, statuses six months after, and enough
     # participants and events for the effects analysis.
     organisation = Organisation.objects.get(name=ORG_NAME)
