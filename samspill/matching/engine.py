@@ -41,12 +41,11 @@ from django.utils import timezone
 from samspill.audit.models import AccessLog
 from samspill.core import matchtext as text
 from samspill.employers.models import Employer, EmployerContact, RecruitmentNeed
+from samspill.matching import firststage
 from samspill.matching.scoring import (
-    LEARN_CREDIT,
     PROFILE_FIELDS,
     WEIGHTS,
     Context,
-    Need,
     Person,
     industry_stems,
     need_from,
@@ -61,7 +60,7 @@ from samspill.participants.permissions import Relationship
 from samspill.placements.models import Placement
 
 FAVOUR_CHOICES = ("", "waited_longest", "fewest_chances")
-SHORTLIST = 100  # how many go on from the word-and-place score to the full score
+SHORTLIST = 100  # how many go on from the first-stage score to the full score
 # Needs in the person's municipality that share no word with their profile are considered up
 # to this many (soonest needed first), so a person with little shared text still gets some.
 NEARBY_NEEDS = 200
@@ -126,26 +125,6 @@ def _same_place(a: str, b: str) -> bool:
     return bool(a) and a.strip().lower() == b.strip().lower()
 
 
-def _context(employer_ids: set[int], participant_ids: list[int]) -> Context:
-    mentors = dict(
-        EmployerContact.objects.filter(employer_id__in=employer_ids, is_mentor=True, is_active=True)
-        .values("employer_id")
-        .annotate(n=Count("id"))
-        .values_list("employer_id", "n")
-    )
-    employer_history: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for employer_id, group, outcome in Placement.objects.filter(
-        employer_id__in=employer_ids, locked_at__isnull=False, cancelled_at__isnull=True
-    ).values_list("employer_id", "participant__need_group", "outcome"):
-        employer_history[employer_id].append((group or "", outcome or ""))
-    person_history: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for pid, employer_id, outcome, cancel in Placement.objects.filter(
-        participant_id__in=participant_ids, locked_at__isnull=False
-    ).values_list("participant_id", "employer_id", "outcome", "cancel_reason"):
-        person_history[pid].append((employer_id, outcome or "", cancel or ""))
-    return Context(mentors, employer_history, person_history)
-
-
 def _log_reads(user: Any, rows: list[tuple[int, int, int | None]], what: str) -> None:
     """One access-log row per person shown (id, organisation, counselor), in one query."""
     if not rows:
@@ -166,39 +145,53 @@ def _log_reads(user: Any, rows: list[tuple[int, int, int | None]], what: str) ->
     )
 
 
-class _NeedProbe:
-    """A need's stems as lookups into stored profile terms, by kind (text.probes)."""
+def _employer_context(employer_ids: set[int]) -> tuple[dict[int, int], dict[int, list[Any]]]:
+    """Active mentors and (need group, outcome) of earlier placements, per employer."""
+    mentors = dict(
+        EmployerContact.objects.filter(employer_id__in=employer_ids, is_mentor=True, is_active=True)
+        .values("employer_id")
+        .annotate(n=Count("id"))
+        .values_list("employer_id", "n")
+    )
+    employer_history: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for employer_id, group, outcome in Placement.objects.filter(
+        employer_id__in=employer_ids, locked_at__isnull=False, cancelled_at__isnull=True
+    ).values_list("employer_id", "participant__need_group", "outcome"):
+        employer_history[employer_id].append((group or "", outcome or ""))
+    return mentors, employer_history
 
-    def __init__(self, need: Need) -> None:
-        self.n_stems = len(need.stems)
-        self.can = text.probes(text.CAN, need.stems)
-        self.learn = text.probes(text.LEARN, need.stems)
-        self.wish = text.probes(text.WISH, need.stems | need.industry_stems)
-        self.industry = need.industry_stems
-        self.negated = text.probes(text.NOT, need.stems)
-        self.lookup = frozenset({*self.can, *self.learn, *self.wish, *self.negated})
 
-    def score(self, keys: set[str]) -> float:
-        """The skills, wishes and industry part of the full score, from stored terms alone."""
-        can = text.met_by(keys, self.can)
-        learn = text.met_by(keys, self.learn) - can
-        wish = text.met_by(keys, self.wish)
-        skills = (len(can) + LEARN_CREDIT * len(learn)) / self.n_stems if self.n_stems else 0.0
-        wishes = 0.0 if text.met_by(keys, self.negated) else min(1.0, len(wish) / 2)
-        return (
-            WEIGHTS[FactorKey.SKILLS] * min(skills, 1.0)
-            + WEIGHTS[FactorKey.WISHES] * wishes
-            + WEIGHTS[FactorKey.INDUSTRY] * (1.0 if wish & self.industry else 0.0)
-        )
+def _person_history(participant_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    person_history: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for pid, employer_id, outcome, cancel in Placement.objects.filter(
+        participant_id__in=participant_ids, locked_at__isnull=False
+    ).values_list("participant_id", "employer_id", "outcome", "cancel_reason"):
+        person_history[pid].append((employer_id, outcome or "", cancel or ""))
+    return person_history
+
+
+def first_stage_in_database() -> bool:
+    """PostgreSQL ranks a pool in SQL first (firststage.py); SQLite scores it all in Python."""
+    return connection.vendor == "postgresql"
 
 
 def candidates_for_need(
-    user: Any, need: RecruitmentNeed, *, favour: str = "", limit: int = 20
+    user: Any,
+    need: RecruitmentNeed,
+    *,
+    favour: str = "",
+    limit: int = 20,
+    in_database: bool | None = None,
 ) -> MatchResult:
     """Ranked participants `user` may see for a need of an employer `user` may see (an empty
-    result for a need outside that)."""
+    result for a need outside that).
+
+    `in_database` (default: on PostgreSQL) ranks the pool in SQL and scores only the best
+    SHORTLIST in full; otherwise every person in the pool is scored in full in Python."""
     if favour not in FAVOUR_CHOICES:
         raise ValueError(favour)
+    if in_database is None:
+        in_database = first_stage_in_database()
     need_row = (
         RecruitmentNeed.objects.filter(pk=need.pk, employer__in=Employer.objects.visible_to(user))
         .values(*NEED_VALUES)
@@ -207,37 +200,42 @@ def candidates_for_need(
     if need_row is None:
         return MatchResult(suggestions=[], pool_size=0, favour=favour)
     the_need = need_from(need_row)
-    probe = _NeedProbe(the_need)
-    # One read of the whole pool: its plain columns and stored terms (about 200 bytes a person;
-    # reading them all is faster than PostgreSQL's GIN lookup of a need's hundreds of keys).
-    pool = list(
+    pool = (
         Participant.objects.visible_to(user)
         .filter(active_period__isnull=False)
         .annotate(shared=_shared_strengths())
-        .values_list(*POOL_VALUES, "match_terms")
     )
-    place_weight = WEIGHTS[FactorKey.PLACE]
-    lookup = probe.lookup
-
-    place = the_need.municipality.strip().lower()
-
-    def quick(row: tuple[Any, ...]) -> tuple[float, int]:
-        score = place_weight if place and (row[5] or "").strip().lower() == place else 0.0
-        if row[7] and row[8]:
-            keys = row[8].split()
-            if not lookup.isdisjoint(keys):
-                score += probe.score(set(keys))
-        return (-score, row[0])
-
-    shortlist_ids = [row[0] for row in sorted(pool, key=quick)[:SHORTLIST]]
+    # The pool's size and need groups, counted in the database (against creaming).
+    pool_need_groups: Counter[str] = Counter()
+    for group, n in pool.order_by().values_list("need_group").annotate(n=Count("id")):
+        pool_need_groups[group or ""] += n
+    mentors, employer_history = _employer_context({the_need.employer_id})
+    shortlist = pool
+    if in_database:
+        pool_sql, pool_params = (
+            pool.order_by()
+            .values_list(
+                "id",
+                "municipality",
+                "need_group",
+                "active_period__start_date",
+                "shared",
+            )
+            .query.sql_with_params()
+        )
+        ids = firststage.candidate_ids(
+            pool_sql,
+            pool_params,
+            the_need,
+            mentors=mentors.get(the_need.employer_id, 0),
+            employer_history=employer_history.get(the_need.employer_id, []),
+            favour=favour,
+            shortlist=max(SHORTLIST, 2 * limit),
+        )
+        shortlist = Participant.objects.filter(pk__in=ids).annotate(shared=_shared_strengths())
     today = timezone.localdate()
-    people = [
-        person_from(row, today)
-        for row in Participant.objects.filter(pk__in=shortlist_ids)
-        .annotate(shared=_shared_strengths())
-        .values(*POOL_VALUES, *PROFILE_FIELDS)
-    ]
-    ctx = _context({the_need.employer_id}, shortlist_ids)
+    people = [person_from(row, today) for row in shortlist.values(*POOL_VALUES, *PROFILE_FIELDS)]
+    ctx = Context(mentors, employer_history, _person_history([p.id for p in people]))
     suggestions = order([suggestion(p, the_need, ctx) for p in people], favour)[:limit]
     shown = {s.participant_id for s in suggestions}
     _log_reads(
@@ -247,8 +245,8 @@ def candidates_for_need(
     )
     return MatchResult(
         suggestions=suggestions,
-        pool_size=len(pool),
-        pool_need_groups=dict(Counter(row[4] or "" for row in pool)),
+        pool_size=sum(pool_need_groups.values()),
+        pool_need_groups=dict(pool_need_groups),
         suggested_need_groups=dict(Counter(s.need_group for s in suggestions)),
         favour=favour,
     )
@@ -316,7 +314,7 @@ def needs_for_participant(user: Any, participant: Participant, *, limit: int = 2
         need_from(r)
         for r in RecruitmentNeed.objects.filter(pk__in=shortlist_ids).values(*NEED_VALUES)
     ]
-    ctx = _context({n.employer_id for n in needs}, [person.id])
+    ctx = Context(*_employer_context({n.employer_id for n in needs}), _person_history([person.id]))
     suggestions = order([suggestion(person, n, ctx) for n in needs], "")[:limit]
     _log_reads(
         user,
