@@ -18,7 +18,15 @@ from typing import Any
 from django.db import connection, transaction
 
 from samspill.core import matchtext as text
-from samspill.matching.scoring import FAVOUR_BAND, LEARN_CREDIT, WEIGHTS, Need
+from samspill.employers import industries
+from samspill.matching.scoring import (
+    FAVOUR_BAND,
+    LEARN_CREDIT,
+    WEIGHTS,
+    Need,
+    Person,
+    industry_stems,
+)
 from samspill.matching.types import FactorKey
 from samspill.participants.models import WORK_OR_EDUCATION, Participant
 
@@ -98,7 +106,7 @@ def candidate_ids(
     # The band by the first-stage score, a little wider than the full score's (FAVOUR_BAND).
     favour_sql = (
         f"""UNION
-(SELECT id FROM scored WHERE score >= (SELECT score FROM best) * {FAVOUR_BAND} - 0.05
+(SELECT id FROM scored WHERE score >= (SELECT score FROM best) * {FAVOUR_BAND} - 0.02
  ORDER BY {favour_key} score DESC, id LIMIT %s)"""
         if favour_key
         else ""
@@ -185,10 +193,213 @@ best AS (SELECT max(score) AS score FROM scored)
         shortlist,
     ]
     if favour_key:
-        params.append(shortlist)
+        # Those near the band's edge by the first stage may fall outside it by the full score:
+        # more are fetched by the favour's order, so that enough of the band come back.
+        params.append(3 * shortlist)
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner's estimates of the CTEs are high enough to start JIT compilation, which
         # costs more than the query (about 150 ms): off for this one statement.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+NEED_TABLE = "employers_recruitmentneed"
+EMPLOYER_TABLE = "employers_employer"
+
+
+def person_probe_rows(
+    person: Person,
+) -> tuple[list[str], list[bool], list[bool], list[int], list[bool]]:
+    """Per stored need key that meets the person's stems: does it meet what they can, what they
+    want to learn, how many of their wishes, and what they do not want."""
+    by_key: dict[str, list[Any]] = {}
+    if person.shared:
+        for i, wanted in enumerate(
+            (person.can, person.learn, person.wishes.positive, person.wishes.negative)
+        ):
+            for key, met in text.probes("", wanted).items():
+                row = by_key.setdefault(key, [False, False, 0, False])
+                row[i] = len(met) if i == 2 else True
+    keys = sorted(by_key)
+    return (
+        keys,
+        [by_key[k][0] for k in keys],
+        [by_key[k][1] for k in keys],
+        [by_key[k][2] for k in keys],
+        [by_key[k][3] for k in keys],
+    )
+
+
+def _industry_counts(person: Person) -> tuple[list[str], list[int]]:
+    """Industry codes (sections and divisions) whose names meet the person's wishes, with how
+    many of their words they meet."""
+    codes: list[str] = []
+    counts: list[int] = []
+    if not person.shared or not person.wishes.positive:
+        return codes, counts
+    for industry in (*industries.sections(), *industries.divisions()):
+        met = text.overlap(person.wishes.positive, industry_stems(industry.code, ""))
+        if met:
+            codes.append(industry.code)
+            counts.append(len(met))
+    return codes, counts
+
+
+def need_ids(
+    employers_sql: str,
+    employers_params: tuple[Any, ...],
+    person: Person,
+    *,
+    history: list[tuple[int, str, str]],
+    nearby: int,
+    by_words: int,
+    shortlist: int,
+) -> list[int]:
+    """The ids of the best `shortlist` open needs of the employers `employers_sql` selects (their
+    ids) for `person` by the first-stage score: the needs that hold one of the person's words,
+    and the first `nearby` in their municipality (those who have not shared their strengths are
+    ranked on the place, the employer and their placements alone)."""
+    keys, can, learn, wish, negated = person_probe_rows(person)
+    codes, counts = _industry_counts(person)
+    good = sorted(WORK_OR_EDUCATION)
+    ended_well = sum(1 for _e, o, _c in history if o in WORK_OR_EDUCATION)
+    history_base = 0.5 + 0.5 * ended_well / len(history) if history else 0.5
+    badly = sorted(
+        {e for e, o, c in history if c or (o and o not in WORK_OR_EDUCATION)} if history else set()
+    )
+    sql = f"""
+WITH probe AS (
+  SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
+    AS p(key, c, l, w, n)
+),
+-- One lookup per probe key in the GIN index on the stored terms: the open needs that hold it.
+hits AS MATERIALIZED (
+  SELECT hit.id, probe.key
+  FROM probe CROSS JOIN LATERAL (
+    SELECT t.id FROM {NEED_TABLE} t
+    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe.key] AND t.is_open
+  ) hit
+),
+-- Keys met, by kind (a need stem met twice counts twice here, once in the full score).
+all_words AS (
+  SELECT hits.id,
+         count(*) FILTER (WHERE probe.c) AS can_n,
+         count(*) FILTER (WHERE probe.l AND NOT probe.c) AS learn_n,
+         sum(probe.w) AS wish_n,
+         bool_or(probe.n) AS negated
+  FROM hits JOIN probe ON probe.key = hits.key
+  GROUP BY hits.id
+),
+-- The open needs in the person's municipality.
+local AS MATERIALIZED (
+  SELECT t.id, t.employer_id FROM {NEED_TABLE} t JOIN {EMPLOYER_TABLE} e ON e.id = t.employer_id
+  WHERE t.is_open AND %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+),
+-- The best by the words alone (as if a need had four stems), over all and in the person's
+-- municipality, go on to the place, the employer and the need's own length: a common word is
+-- held by tens of thousands of needs, and reading each one's length costs more than the rest.
+words AS (
+  SELECT * FROM all_words
+  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
+         + (CASE WHEN negated THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
+           id
+  LIMIT %s
+),
+words_local AS (
+  SELECT all_words.* FROM all_words JOIN local ON local.id = all_words.id
+  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
+         + (CASE WHEN negated THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
+           id
+  LIMIT %s
+),
+-- And the first in their municipality, those of employers with a mentor first.
+near AS (
+  SELECT local.id FROM local
+  ORDER BY EXISTS (
+    SELECT 1 FROM employers_employercontact m
+    WHERE m.employer_id = local.employer_id AND m.is_mentor AND m.is_active
+  ) DESC, local.id
+  LIMIT %s
+),
+candidates AS (
+  SELECT ids.id, words.can_n, words.learn_n, words.wish_n, words.negated, t.employer_id,
+         -- the need's stems: its keys "=<stem>" (matchtext.index_keys)
+         greatest(1, (length(t.match_terms) - length(replace(t.match_terms, ' =', ''))) / 2
+                    + (t.match_terms LIKE '=%%')::int) AS n_stems
+  FROM (
+    SELECT id FROM words UNION SELECT id FROM words_local UNION SELECT id FROM near
+  ) ids
+  JOIN {NEED_TABLE} t ON t.id = ids.id
+  LEFT JOIN all_words words ON words.id = ids.id
+  WHERE t.employer_id IN ({employers_sql})
+),
+mentors AS (
+  SELECT employer_id, count(*) AS n FROM employers_employercontact
+  WHERE is_mentor AND is_active AND employer_id IN (SELECT employer_id FROM candidates)
+  GROUP BY employer_id
+),
+same_group AS (
+  SELECT pl.employer_id, count(*) AS n, count(*) FILTER (WHERE pl.outcome = ANY(%s::text[])) AS good
+  FROM placements_placement pl JOIN {TABLE} pp ON pp.id = pl.participant_id
+  WHERE pl.locked_at IS NOT NULL AND pl.cancelled_at IS NULL
+    AND coalesce(pp.need_group, '') = %s
+    AND pl.employer_id IN (SELECT employer_id FROM candidates)
+  GROUP BY pl.employer_id
+),
+scored AS (
+  SELECT c.id,
+    {W[FactorKey.SKILLS]}::float8 * least(1.0::float8,
+      (coalesce(c.can_n, 0) + {LEARN_CREDIT}::float8 * coalesce(c.learn_n, 0))
+      / c.n_stems::float8)
+    + {W[FactorKey.WISHES]}::float8 * (CASE WHEN coalesce(c.negated, false) THEN 0.0::float8
+        ELSE least(1.0::float8, (coalesce(c.wish_n, 0) + coalesce(ind.n, 0)) / 2.0::float8) END)
+    + {W[FactorKey.INDUSTRY]}::float8 * (CASE WHEN ind.n > 0 THEN 1.0 ELSE 0.0 END)
+    + {W[FactorKey.PLACE]}::float8 * (CASE WHEN %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+                                  THEN 1.0 ELSE 0.0 END)
+    + {HOURS_PART}::float8
+    + {W[FactorKey.MENTOR]}::float8 * ((CASE WHEN mentors.n > 0 THEN 0.5 ELSE 0.0 END)
+        + (CASE WHEN same_group.n > 0 THEN 0.5 * same_group.good / same_group.n::float8 ELSE 0.0 END))
+    + {W[FactorKey.HISTORY]}::float8 * (CASE WHEN c.employer_id = ANY(%s::bigint[]) THEN 0.0
+                                            ELSE %s::float8 END)
+    AS score
+  FROM candidates c JOIN {EMPLOYER_TABLE} e ON e.id = c.employer_id
+  LEFT JOIN mentors ON mentors.employer_id = c.employer_id
+  LEFT JOIN same_group ON same_group.employer_id = c.employer_id
+  LEFT JOIN LATERAL (
+    SELECT greatest(max(n) FILTER (WHERE code = e.nace_division),
+                    max(n) FILTER (WHERE code = e.nace_section)) AS n
+    FROM unnest(%s::text[], %s::int[]) AS i(code, n)
+  ) ind ON true
+)
+SELECT id FROM scored ORDER BY score DESC, id LIMIT %s
+"""
+    place = person.municipality.strip()
+    params: list[Any] = [
+        keys,
+        can,
+        learn,
+        wish,
+        negated,
+        place,
+        place,
+        by_words,
+        by_words,
+        nearby,
+        *employers_params,
+        good,
+        person.need_group,
+        place,
+        place,
+        badly,
+        history_base,
+        codes,
+        counts,
+        shortlist,
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
