@@ -57,7 +57,7 @@ from samspill.participants.permissions import Relationship
 from samspill.placements.models import Placement
 
 FAVOUR_CHOICES = ("", "waited_longest", "fewest_chances")
-SHORTLIST = 100  # how many go on from the first-stage score to the full score
+SHORTLIST = 40  # how many go on from the first-stage score to the full score
 # Needs in the person's municipality that share no word with their profile are considered up
 # to this many (those of employers with a mentor first), so a person with little shared text
 # still gets some.

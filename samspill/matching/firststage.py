@@ -195,7 +195,7 @@ best AS (SELECT max(score) AS score FROM scored)
     if favour_key:
         # Those near the band's edge by the first stage may fall outside it by the full score:
         # more are fetched by the favour's order, so that enough of the band come back.
-        params.append(3 * shortlist)
+        params.append(2 * shortlist)
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner's estimates of the CTEs are high enough to start JIT compilation, which
         # costs more than the query (about 150 ms): off for this one statement.
