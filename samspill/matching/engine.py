@@ -180,13 +180,14 @@ def candidates_for_need(
         .filter(active_period__isnull=False)
         .annotate(shared=_shared_strengths())
     )
-    # The pool's size and need groups, counted in the database (against creaming).
-    pool_need_groups: Counter[str] = Counter()
-    for group, n in pool.order_by().values_list("need_group").annotate(n=Count("id")):
-        pool_need_groups[group or ""] += n
     mentors, employer_history = _employer_context({the_need.employer_id})
     shortlist = pool
-    if in_database:
+    # The pool's size and need groups, counted in the database (against creaming).
+    pool_need_groups: Counter[str] = Counter()
+    if not in_database:
+        for group, n in pool.order_by().values_list("need_group").annotate(n=Count("id")):
+            pool_need_groups[group or ""] += n
+    else:
         pool_sql, pool_params = (
             pool.order_by()
             .values_list(
@@ -198,7 +199,7 @@ def candidates_for_need(
             )
             .query.sql_with_params()
         )
-        ids = firststage.candidate_ids(
+        ids, groups = firststage.candidate_ids(
             pool_sql,
             pool_params,
             the_need,
@@ -207,6 +208,7 @@ def candidates_for_need(
             favour=favour,
             shortlist=max(SHORTLIST, 2 * limit),
         )
+        pool_need_groups.update(groups)
         shortlist = Participant.objects.filter(pk__in=ids).annotate(shared=_shared_strengths())
     today = timezone.localdate()
     people = [person_from(row, today) for row in shortlist.values(*POOL_VALUES, *PROFILE_FIELDS)]

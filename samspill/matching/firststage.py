@@ -87,9 +87,10 @@ def candidate_ids(
     employer_history: list[tuple[str, str]],
     favour: str,
     shortlist: int,
-) -> list[int]:
+) -> tuple[list[int], dict[str, int]]:
     """The ids of the best `shortlist` of the pool by the first-stage score, and with `favour`
-    also the first `shortlist` of those within the band by the favour's order.
+    also the first of those within the band by the favour's order; and the pool's need groups
+    (group -> count), counted in the same statement.
 
     `pool_sql` selects (id, municipality, need_group, start_date, shared)."""
     keys, stems, kinds = probe_rows(need)
@@ -173,9 +174,14 @@ scored AS (
     AS score
   FROM pool LEFT JOIN words ON words.id = pool.id LEFT JOIN placed ON placed.id = pool.id
 ),
-best AS (SELECT max(score) AS score FROM scored)
+best AS (SELECT max(score) AS score FROM scored),
+chosen AS (
 (SELECT id FROM scored ORDER BY score DESC, id LIMIT %s)
 {favour_sql}
+)
+SELECT id, NULL, NULL FROM chosen
+UNION ALL
+SELECT NULL, coalesce(need_group, ''), count(*) FROM pool GROUP BY coalesce(need_group, '')
 """
     place = need.municipality.strip()
     params: list[Any] = [
@@ -201,7 +207,12 @@ best AS (SELECT max(score) AS score FROM scored)
         # costs more than the query (about 150 ms): off for this one statement.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    groups: dict[str, int] = {}
+    for _id, group, n in rows:
+        if group is not None:
+            groups[group] = groups.get(group, 0) + n
+    return [row[0] for row in rows if row[0] is not None], groups
 
 
 NEED_TABLE = "employers_recruitmentneed"

@@ -141,9 +141,9 @@ def test_the_shortlist_is_cut(monkeypatch, counselor, world):
     real = engine.firststage.candidate_ids
 
     def spy(*args, **kwargs):
-        ids = real(*args, **kwargs)
+        ids, groups = real(*args, **kwargs)
         seen.append(len(ids))
-        return ids
+        return ids, groups
 
     monkeypatch.setattr(engine.firststage, "candidate_ids", spy)
     engine.candidates_for_need(counselor, world[1][0], limit=5)
