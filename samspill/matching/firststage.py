@@ -1,11 +1,16 @@
-"""The first stage of a list on PostgreSQL: every candidate scored in the database from the
-stored terms (`match_terms`), the place, the mentoring and the person's placements, so that only
-the best few hundred come back to be scored in full in Python (scoring.py).
+"""The first stage of a list on PostgreSQL: candidates scored in the database from the stored
+terms (`match_terms`), the place, the employer's mentoring and the person's placements, so that
+only the best few dozen come back to be read and scored in full in Python (scoring.py), which
+alone decides the order shown and writes the explanations.
 
-The first-stage score follows the full score factor by factor (scoring.WEIGHTS); it counts the
-need's stems met where the full score counts the person's own words met for the wishes, so it
-can differ a little: the shortlist is therefore several times longer than the list shown, and
-the final order is always the full score's (tests/test_stages.py compares the two).
+The words come from one lookup per probe key (matchtext.probes) in the GIN index on
+`string_to_array(match_terms, ' ')`. The first-stage score follows the full score factor by
+factor (scoring.WEIGHTS) but counts keys, not words, where the stored keys cannot tell them
+apart (a person's wishes met; a need's stems met through a compound part), so it can differ a
+little: more are read than are shown (engine.SHORTLIST) and, for needs, a common word held by
+tens of thousands of needs makes the words alone pick the best first (engine.BY_WORDS).
+tests/test_stages.py compares the list with the full score of everyone on a fixture where the
+cut matters.
 
 SQLite has no arrays: the engine scores the whole pool in Python there (the same answer, slower).
 """
