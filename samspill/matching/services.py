@@ -232,11 +232,8 @@ def proposal_respond(
     a reason. Wanting to meet records the meeting as what the proposal led to (the hit rates
     count it), unless something further is recorded already. The presenter is told by e-mail
     after commit."""
-    proposal = (
-        Proposal.objects.select_for_update()
-        .select_related("need", "presented_by")
-        .get(pk=proposal.pk)
-    )
+    # Only the inner join to the need: PostgreSQL locks no nullable side of an outer join.
+    proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal.pk)
     check_revision(proposal, revision)
     if proposal.presented_at is None or proposal.presented_to is None:
         raise ValidationError(_("This candidate has not been presented to you."))
