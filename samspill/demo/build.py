@@ -71,6 +71,7 @@ def logins() -> list[str]:
         f"\nSamspill runs at http://127.0.0.1:8000/  Demo logins (password: {DEMO_PASSWORD}):",
         *(f"  {email:34} {name} ({role})" for email, name, role, _team in STAFF),
         f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)",
+        f"  {matching.EMPLOYER_EMAIL:34} Eva Eier (employer contact: proposed candidates)",
         f"  {PARTICIPANT_EMAIL:34} (participant, own login)",
         f"  {learning.PARTNER_MENTOR:34} Mette Jensen (platform mentor, network partner)",
         f"  {loops.DRIVER_EMAIL:34} Dina Driver (external loop driver)",
