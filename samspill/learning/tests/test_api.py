@@ -198,7 +198,7 @@ def test_a_leader_holds_a_follow_up_conversation_through_the_api(
     assert response.status_code == 201, response.json()
     assert response.json()["next_steps"] == "Prøv trepartsmøtet."
     goal.refresh_from_db()
-    assert goal.next_review_on.isoformat() == SOON
+    assert goal.next_review_on is not None and goal.next_review_on.isoformat() == SOON
     listed = client.get(url).json()
     assert [r["id"] for r in listed] == [response.json()["id"]]
     assert StaffRecordRead.objects.filter(
