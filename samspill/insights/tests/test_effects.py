@@ -68,3 +68,21 @@ def test_the_reading_rounds_as_the_table_does():
 
     assert _number(2.736).replace(",", ".") == "2.74"
     assert _number(1.554).replace(",", ".") == "1.55"
+
+
+def test_the_database_reads_as_the_cohort_was_written(cohort):
+    # The reading (packed integers on PostgreSQL, rows through the cursor on SQLite) gives
+    # the intervals the cohort's own frames give, row for row.
+    read = effects.build_intervals(cohort.pk, TODAY)
+    written = effects.lay_out(
+        *synthetic.frames(synthetic.simulate(6000, seed=3, today=TODAY, truth=TRUTH)),
+        (TODAY - datetime.date(1970, 1, 1)).days,
+    )
+    assert read.columns == written.columns
+    assert (read.n_participants, read.n_periods, read.n_events) == (
+        written.n_participants,
+        written.n_periods,
+        written.n_events,
+    )
+    for name in ("start", "stop", "event", "x"):
+        assert (getattr(read, name) == getattr(written, name)).all(), name
