@@ -84,7 +84,7 @@ def _layout(start: Array, stop: Array, event: NDArray[np.bool_], x: Array) -> _L
         event_rows=event_rows,
         event_index=event_index,
         ties=np.bincount(event_index, minlength=k),
-        centre=x.mean(axis=0),
+        centre=x.mean(axis=0, dtype=np.float64),
     )
 
 
@@ -102,7 +102,9 @@ def _efron(layout: _Layout, x: Array, beta: Array) -> tuple[float, Array, Array]
     k = layout.k
     centre = layout.centre
     n = len(x)
-    eta = x @ beta
+    eta = np.empty(n)
+    for rows in _chunks(n):  # (x may be float32: a chunk at a time in float64)
+        eta[rows] = x[rows] @ beta
     eta -= eta.max()  # a common shift cancels in the partial likelihood; it avoids overflow
     w = np.exp(eta)
     # Sums over each risk set (k + 1 slots: the last collects what leaves after the last time).

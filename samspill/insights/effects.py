@@ -51,7 +51,8 @@ class TooFewData(Exception):
 
 @dataclass(frozen=True)
 class Intervals:
-    """Counting-process rows: one per stretch of a period with constant covariates."""
+    """Counting-process rows: one per stretch of a period with constant covariates (x as
+    float32)."""
 
     start: np.ndarray
     stop: np.ndarray
@@ -116,10 +117,7 @@ def _read(queryset: QuerySet[Any], **columns: tuple[Any, int]) -> dict[str, np.n
             cursor.execute(sql, params)
             rows = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, len(names))
         rows[np.isnan(rows)] = NO_DAY
-        return {
-            name: rows[:, i].astype(np.int32 if width == 4 else np.int64)
-            for i, (name, width) in enumerate(zip(names, widths, strict=True))
-        }
+        return {name: _narrow(rows[:, i]) for i, name in enumerate(names)}
     packed = " || ".join(
         f"{_SEND[width][0]}(COALESCE(q.col_{name}, {NO_DAY})::{_SEND[width][1]})"
         for name, width in zip(names, widths, strict=True)
@@ -143,10 +141,14 @@ def _read(queryset: QuerySet[Any], **columns: tuple[Any, int]) -> dict[str, np.n
         block = blocks.pop()
         raw[at : at + len(block)] = np.frombuffer(block, dtype=np.uint8)
         at += len(block)
-    return {
-        name: rows[name].astype(np.int32 if width == 4 else np.int64)
-        for name, width in zip(names, widths, strict=True)
-    }
+    return {name: _narrow(rows[name]) for name in names}
+
+
+def _narrow(values: np.ndarray) -> np.ndarray:
+    """Native integers, int32 where they fit (ids mostly do): half the memory of int64."""
+    if not len(values) or (values.min() >= -(2**31) and values.max() < 2**31):
+        return values.astype(np.int32)
+    return values.astype(np.int64)
 
 
 def _need_code() -> Case:
@@ -227,6 +229,64 @@ def _runs(keys: np.ndarray) -> np.ndarray:
     return begins
 
 
+def _dense(ids: np.ndarray) -> bool:
+    """Whether sorted ids are close enough together for a table over their range."""
+    return len(ids) > 0 and int(ids[-1]) - int(ids[0]) < 4 * len(ids) + 1024
+
+
+def _positions(sorted_ids: np.ndarray) -> Any:
+    """A function giving each id's row among `sorted_ids` (unique), -1 where it is not there:
+    through a table over their range when they are dense (database ids mostly are), so that
+    millions of look-ups are one gather each instead of a binary search."""
+    n = len(sorted_ids)
+    if not _dense(sorted_ids):
+
+        def search(ids: np.ndarray) -> np.ndarray:
+            found = np.searchsorted(sorted_ids, ids).clip(max=n - 1)
+            return np.where(sorted_ids[found] == ids, found, -1)
+
+        return search
+    low, high = int(sorted_ids[0]), int(sorted_ids[-1])
+    table = np.full(high - low + 1, -1, dtype=np.int64)
+    table[sorted_ids - low] = np.arange(n)
+
+    def look_up(ids: np.ndarray) -> np.ndarray:
+        inside = (ids >= low) & (ids <= high)
+        return np.where(inside, table[np.where(inside, ids - low, 0)], -1)
+
+    return look_up
+
+
+def _count_distinct(values: np.ndarray) -> int:
+    if len(values) and int(values.max()) - int(values.min()) < 4 * len(values) + 1024:
+        seen = np.zeros(int(values.max()) - int(values.min()) + 1, dtype=bool)
+        seen[values - values.min()] = True
+        return int(seen.sum())
+    return len(np.unique(values))
+
+
+def _point_order(
+    at: np.ndarray, t: np.ndarray, kind: np.ndarray, seq: np.ndarray, n_periods: int
+) -> np.ndarray:
+    """The order of the points by period, time, kind (check-ins first), then seq: one sort
+    of a packed integer key (the times are whole days and a half), then the few points that
+    share period, time and kind by seq; a lexsort of four keys where they do not pack."""
+    halves = (2 * t).astype(np.int64)  # 2t is a whole number: t is a day plus a half
+    span = int(halves.max()) + 1 if len(halves) else 1
+    if not np.array_equal(halves, 2 * t) or n_periods * span * 2 >= 2**62:
+        return np.lexsort((seq, kind, t, at))
+    key = (at * span + halves) * 2 + kind
+    del halves
+    order = np.argsort(key)
+    key = key[order]
+    tied = np.flatnonzero(key[1:] == key[:-1])
+    if len(tied):
+        rows = np.union1d(tied, tied + 1)  # runs of equal keys, each contiguous
+        among = order[rows]
+        order[rows] = among[np.lexsort((seq[among], key[rows]))]
+    return order
+
+
 def lay_out(
     frame: Columns,
     first: Columns,
@@ -254,10 +314,7 @@ def lay_out(
     need = _need_codes(np.asarray(frame["need"]))[by_id]
     n_periods = len(period_ids)
 
-    def position(ids: np.ndarray) -> np.ndarray:
-        """Each id's row among the periods (sorted), -1 where it is not there."""
-        found = np.searchsorted(period_ids, ids).clip(max=n_periods - 1)
-        return np.where(period_ids[found] == ids, found, -1)
+    position = _positions(period_ids)
 
     first_at = np.full(n_periods, np.nan)
     at = position(_column(first, "period", np.int64))
@@ -277,32 +334,43 @@ def lay_out(
     )
     t = np.concatenate([_column(checkins, "on", np.float64), _column(changes, "on", np.float64)])
     t += 0.5 - start[at]
-    kind = np.zeros(len(at), dtype=np.int64)
-    kind[n_checkins:] = 1
-    seq = np.concatenate([_column(checkins, "seq", np.int64), _column(changes, "seq", np.int64)])
-    belief = np.full(len(at), np.nan)
-    belief[:n_checkins] = _column(checkins, "belief", np.float64) >= BELIEVES
     keep = (at >= 0) & (t > 0) & (t < stop[at])
-    at, t, kind, seq, belief = at[keep], t[keep], kind[keep], seq[keep], belief[keep]
-    order = np.lexsort((seq, kind, t, at))
+    at, t = at[keep], t[keep]
+    kind = np.zeros(len(keep), dtype=bool)
+    kind[n_checkins:] = True
+    kind = kind[keep]
+    seq = np.concatenate([_column(checkins, "seq", np.int64), _column(changes, "seq", np.int64)])
+    seq = seq[keep]
+    belief = np.full(len(keep), -1, dtype=np.int8)  # -1: a change, not a check-in
+    belief[:n_checkins] = _column(checkins, "belief", np.int64) >= BELIEVES
+    belief = belief[keep]
+    del keep
+    order = _point_order(at, t, kind, seq, n_periods)
     at, t, kind, belief = at[order], t[order], kind[order], belief[order]
-    del seq, order, keep
+    del seq, order
     # Within each period: the changes so far, and the latest check-in's belief (0 before one).
-    index = np.arange(len(at))
-    begins = np.maximum.accumulate(np.where(_runs(at), index, 0))
-    so_far = np.cumsum(kind)
-    changes_so_far = (so_far - so_far[begins] + kind[begins]).astype(np.float64)
-    latest = np.maximum.accumulate(np.where(np.isnan(belief), -1, index))
-    belief = np.where(latest >= begins, belief[latest.clip(min=0)], 0.0)
-    del index, begins, so_far, latest, kind
+    # (Positions as int32 where they fit: these arrays have a row per check-in.)
+    small = np.int32 if len(at) < 2**31 else np.int64
+    index = np.arange(len(at), dtype=small)
+    begins = np.where(_runs(at), index, 0)
+    np.maximum.accumulate(begins, out=begins)
+    so_far = np.cumsum(kind, dtype=small)
+    changes_so_far = so_far - so_far[begins] + kind[begins]
+    del so_far
+    latest = np.where(belief < 0, small(-1), index)
+    del index
+    np.maximum.accumulate(latest, out=latest)
+    believes = np.where(latest >= begins, belief[latest.clip(min=0)], 0).astype(np.int8)
+    del begins, latest, kind, belief
+    belief = believes
     # The state after the last point of each (period, time); then only the points where the
     # state changes: stretches of the same state are one row.
     last = np.ones(len(at), dtype=bool)
     last[:-1] = (at[1:] != at[:-1]) | (t[1:] != t[:-1])
     at, t, belief, changes_so_far = at[last], t[last], belief[last], changes_so_far[last]
     begins = _runs(at)
-    before_belief = np.where(begins, 0.0, np.roll(belief, 1))
-    before_changes = np.where(begins, 0.0, np.roll(changes_so_far, 1))
+    before_belief = np.where(begins, 0, np.roll(belief, 1))
+    before_changes = np.where(begins, 0, np.roll(changes_so_far, 1))
     moved = (before_belief != belief) | (before_changes != changes_so_far)
     at, t, belief, changes_so_far = at[moved], t[moved], belief[moved], changes_so_far[moved]
     del begins, before_belief, before_changes, moved
@@ -323,19 +391,22 @@ def lay_out(
     counts = np.bincount(need, minlength=len(NEEDS))
     reference = int(np.argmax(counts))  # the most common need group
     need_columns = [code for code in range(len(NEEDS)) if counts[code] and code != reference]
-    x = np.zeros((n_rows, 3 + len(need_columns)))
+    # float32: the covariates are 0/1, counts and ages (a minute's precision); the estimates
+    # move by less than 1e-9 against float64, and a million participants' rows take half.
+    x = np.zeros((n_rows, 3 + len(need_columns)), dtype=np.float32)
     x[places, 0] = belief
     x[places, 1] = changes_so_far
     x[:, 2] = age[row_at]
+    need_by_row = need.astype(np.int8)[row_at]
     for column, code in enumerate(need_columns, start=3):
-        x[:, column] = need[row_at] == code
+        x[:, column] = need_by_row == code
     return Intervals(
         start=row_start,
         stop=row_stop,
         event=last & event[row_at],
         x=x,
         columns=["belief", "counselor_change", "age", *[f"need:{NEEDS[c]}" for c in need_columns]],
-        n_participants=len(np.unique(_column(frame, "participant", np.int64))),
+        n_participants=_count_distinct(_column(frame, "participant", np.int64)),
         n_periods=n_periods,
         n_events=int(event.sum()),
     )
