@@ -134,14 +134,14 @@ def _read(queryset: QuerySet[Any], **columns: tuple[Any, int]) -> dict[str, np.n
             binary=True,
         )
         blocks = [block for (block,) in cursor.fetchall()]
-    rows = np.empty(sum(len(block) for block in blocks) // record.itemsize, dtype=record)
-    raw = rows.view(np.uint8)
+    records = np.empty(sum(len(block) for block in blocks) // record.itemsize, dtype=record)
+    raw = records.view(np.uint8)
     at = 0
     while blocks:  # each block freed once copied
         block = blocks.pop()
         raw[at : at + len(block)] = np.frombuffer(block, dtype=np.uint8)
         at += len(block)
-    return {name: _narrow(rows[name]) for name in names}
+    return {name: _narrow(records[name]) for name in names}
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:
@@ -354,10 +354,11 @@ def lay_out(
     index = np.arange(len(at), dtype=small)
     begins = np.where(_runs(at), index, 0)
     np.maximum.accumulate(begins, out=begins)
-    so_far = np.cumsum(kind, dtype=small)
+    so_far: np.ndarray[Any, Any] = np.cumsum(kind, dtype=small)
     changes_so_far = so_far - so_far[begins] + kind[begins]
     del so_far
-    latest = np.where(belief < 0, small(-1), index)
+    latest = index
+    latest[belief < 0] = -1
     del index
     np.maximum.accumulate(latest, out=latest)
     believes = np.where(latest >= begins, belief[latest.clip(min=0)], 0).astype(np.int8)
