@@ -163,5 +163,5 @@ def _page_messages(error: ValidationError) -> list[str]:
         values["link"] = format_html(
             '<a href="{}">{}</a>', params["link"], params.get("link_text") or params["link"]
         )
-        shown.append(mark_safe(conditional_escape(str(item.message)) % values))  # noqa: S308
+        shown.append(mark_safe(conditional_escape(str(item.message)) % values))
     return shown

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.placements import mentor_views, views
+from samspill.placements import measures_views, mentor_views, views
 
 app_name = "placements"
 
@@ -20,5 +20,7 @@ urlpatterns = [
     path("<int:pk>/certificate/", views.certificate, name="certificate"),
     path("<int:pk>/mentor/", mentor_views.mentor_page, name="mentor"),
     path("<int:pk>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
+    path("measures/", measures_views.measure_list, name="measures"),
+    path("measures/<slug:key>/", measures_views.measure_edit, name="measure_edit"),
     path("concerns/<int:pk>/handled/", views.concern_handle, name="concern_handle"),
 ]
