@@ -170,7 +170,10 @@ def _placement_form(
     request: AuthedRequest, employer: Employer, data: Any = None
 ) -> PlacementStartForm:
     return PlacementStartForm(
-        data, participants=_placeable(request), mentors=mentors_at(employer.pk)
+        data,
+        participants=_placeable(request),
+        mentors=mentors_at(employer.pk),
+        country=employer.organisation.country,
     )
 
 

@@ -465,7 +465,10 @@ def next_placement(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     initial = services.next_placement_initial(placement)
     form = PlacementStartForm(
-        request.POST or None, initial=initial, mentors=mentors_at(placement.employer_id)
+        request.POST or None,
+        initial=initial,
+        mentors=mentors_at(placement.employer_id),
+        country=placement.participant.organisation.country,
     )
     if request.method == "POST" and form.is_valid():
         carried = {
