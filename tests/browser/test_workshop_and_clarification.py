@@ -17,7 +17,7 @@ from samspill.referrals.services import referral_make_participant
 from samspill.referrals.tests.conftest import make_referral
 from samspill.selfservice.models import CV
 from samspill.workshops import services
-from samspill.workshops.models import Attendance
+from samspill.workshops.models import Attendance, Workshop
 from tests.browser.axe import assert_accessible
 from tests.browser.sessions import log_in_on
 
@@ -105,3 +105,33 @@ def test_a_counselor_records_a_clarification_on_a_phone(phone: Page, org, counse
     _draft_a_job(phone, employer.pk, person)
     expect(phone).to_have_url(re.compile(r"/placements/\d+/agreement/parties/$"))
     assert Placement.objects.get().participant == person
+
+
+@pytest.mark.browser
+def test_a_coordinator_creates_and_edits_a_workshop(page: Page, org, coordinator, counselor):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/login/", timeout=60_000)
+    log_in_on(page, coordinator)
+    page.goto("/workshops/")
+    page.get_by_role("link", name="Ny workshop").click()
+    assert_accessible(page)
+    page.locator("#id_name").fill("Skjulte Talenter høst")
+    page.locator("#id_facilitator").select_option(str(coordinator.pk))
+    page.locator("#id_starts_on").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Opprett workshopen").click()
+    expect(page.get_by_text("Workshopen er opprettet.")).to_be_visible()
+    workshop = Workshop.objects.get()
+
+    page.get_by_role("link", name="Endre workshopen").click()
+    page.locator("#id_facilitator").select_option(str(counselor.pk))
+    page.get_by_role("button", name="Lagre workshopen").click()
+    expect(page.get_by_text("Workshopen er lagret.")).to_be_visible()
+    workshop.refresh_from_db()
+    assert workshop.facilitator == counselor
+
+    # The coordinator no longer runs it, so it is the counselor's to edit; on a phone the form
+    # fits and passes axe.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/workshops/new/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
