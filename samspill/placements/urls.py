@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/change/", views.change, name="change"),
     path("<int:pk>/versions/", views.compare, name="compare"),
+    path("<int:pk>/agreement.pdf", views.agreement_download, name="agreement_pdf"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/end/", views.end, name="end"),
     path("<int:pk>/next/", views.next_placement, name="next"),

@@ -186,6 +186,7 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
         write,
     ),
     ("placements:compare", "get", running, None, page),
+    ("placements:agreement_pdf", "get", running, None, page),
     ("placements:cancel", "get", running, None, page),
     ("placements:cancel", "post", draft, lambda w: {"reason": "ill"}, write),
     ("placements:end", "get", running, None, page),
