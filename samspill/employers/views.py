@@ -161,6 +161,7 @@ def _detail(
         "placement_form": placement_form,
         "can_place": _placeable(request).exists(),
         "placements": placement_queries.placements_at_employer(request.user, employer),
+        "challenges": placement_queries.challenges_at_employer(employer),
         "is_contact_person": employer.contact_person_id == request.user.pk,
     }
     return render(request, "employers/employer_detail.html", context, status=status)
