@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from samspill.accounts.auth import request_user
@@ -141,14 +141,14 @@ def _office_writer(request: HttpRequest) -> Any:
     summary="Register an apprenticeship office",
     description="With its own contact person and the member employers (of your organisation).",
 )
-def office_post(request: HttpRequest, payload: ApprenticeshipOfficeIn) -> tuple[int, Any]:
+def office_post(request: HttpRequest, payload: ApprenticeshipOfficeIn) -> Status:
     membership = _office_writer(request)
     data = payload.dict()
     data.pop("revision")
     office = apprenticeship.office_create(
         organisation=membership.organisation, by=request_user(request), **data
     )
-    return 201, _office_out(office)
+    return Status(201, _office_out(office))
 
 
 @router.put(
