@@ -44,6 +44,7 @@ api.add_router("/referrals", "samspill.referrals.api.router")
 api.add_router("/referrals", "samspill.referrals.clarification_api.router")
 api.add_router("/workshops", "samspill.workshops.api.router")
 api.add_router("/employers", employers_router)
+api.add_router("/coordination", "samspill.employers.api_coordination.router")
 api.add_router("/insights", "samspill.insights.api.router")
 api.add_router("/placements", "samspill.placements.api.router")
 api.add_router("/catalogue", "samspill.placements.measures_api.router")
@@ -54,6 +55,7 @@ api.add_router("/loop-selection", "samspill.loops.api_selection.router")
 api.add_router("/matching", "samspill.matching.api.router")
 api.add_router("/matching", "samspill.matching.api_proposals.router")
 api.add_router("/loop-meetings", "samspill.loops.api_meetings.router")
+api.add_router("/loop-evaluations", "samspill.loops.api_evaluation.router")
 
 
 class BodyNotAnObject(ValueError):

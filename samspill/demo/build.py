@@ -7,9 +7,11 @@ from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.demo import (
+    coordination,
     employers,
     kinds,
     learning,
+    loop_evaluation,
     loop_meetings,
     loops,
     matching,
@@ -25,6 +27,7 @@ from samspill.demo import (
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
+from samspill.learning.models import Network
 from samspill.organisations.models import Organisation
 
 
@@ -48,13 +51,19 @@ def load() -> None:
     outcomes.year_load(cast, employer_list)
     learning.learning_load(cast, User.objects.get(email=STAFF[5][0]))
     learning_programme.programme_load(cast)
+    learning_programme.partner_programme_load(
+        User.objects.get(email=learning.PARTNER_MENTOR),
+        Network.objects.get(name=learning.NETWORK_NAME),
+    )
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
     matching.matching_load(cast, employer_list)
     kinds.kinds_load(cast, employer_list)
     workshops.workshops_load(cast)
+    loop_evaluation.loop_evaluation_load(cast.org, employer_list[1:4], cast.counselors[0])
     loop_meetings.loop_meetings_load(cast.org)
+    coordination.coordination_load(cast, employer_list, rng)
 
 
 def logins() -> list[str]:

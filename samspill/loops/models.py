@@ -596,4 +596,9 @@ class EmployerSelection(models.Model):
         return f"{self.loop}: {self.employer}"
 
 
+from samspill.loops.models_evaluation import (  # noqa: E402, F401 (found here)
+    EvaluationAnswer,
+    EvaluationOutcome,
+    LoopEvaluation,
+)
 from samspill.loops.models_meetings import NetworkMeeting  # noqa: E402, F401 (found here)

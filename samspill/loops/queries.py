@@ -185,7 +185,7 @@ def _seated(loops: Sequence[Loop]) -> dict[int, set[int]]:
     return seated
 
 
-def _outcomes_since(
+def outcomes_since(
     loops: Sequence[Loop], seated: dict[int, set[int]]
 ) -> dict[tuple[int, int], str]:
     """(loop, participant) -> the participant's latest follow-up outcome (`PeriodOutcome`, the
@@ -212,7 +212,7 @@ def participant_outcomes(loop: Loop, participant_ids: Sequence[int]) -> dict[int
     """Per participant of the loop (of `participant_ids`, those seated): their latest outcome
     dated on or after the loop's start, as `outcomes_across` counts it. One query."""
     seated = {loop.pk: set(participant_ids)}
-    return {pid: outcome for (_lid, pid), outcome in _outcomes_since([loop], seated).items()}
+    return {pid: outcome for (_lid, pid), outcome in outcomes_since([loop], seated).items()}
 
 
 def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
@@ -220,7 +220,7 @@ def outcomes_across(loops: Sequence[Loop]) -> list[LoopOutcome]:
     and how many of those went to work, education or an apprenticeship (counts only, small
     ones hidden). Two queries."""
     seated = _seated(loops)
-    outcome = _outcomes_since(loops, seated)
+    outcome = outcomes_since(loops, seated)
     result = []
     for loop in loops:
         ended = [v for (lid, _pid), v in outcome.items() if lid == loop.pk]

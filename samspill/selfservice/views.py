@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.loops import evaluation as loop_evaluation
 from samspill.loops.models import CalendarFeed
 from samspill.participants.models import ConsentRecord, Participant
 from samspill.participants.views import (
@@ -420,7 +421,12 @@ def my_feedback(request: AuthedRequest) -> HttpResponse:
         request,
         participant,
         "selfservice/my_feedback.html",
-        {"form": form, "answered": queries.feedback_answered(participant, round_)},
+        {
+            "form": form,
+            "answered": queries.feedback_answered(participant, round_),
+            # The evaluations of the loops they sat in (issue 22, item 3), answered there.
+            "loop_evaluations": loop_evaluation.participant_evaluations(participant),
+        },
         tab="feedback",
         status=400 if request.method == "POST" else 200,
     )

@@ -9,9 +9,11 @@ import datetime
 import pytest
 from django.utils import translation
 
-from samspill.core.testing import make_employer, make_participant
-from samspill.loops import services
-from samspill.loops.models import GatheringInvitation
+from samspill.accounts.models import User
+from samspill.core.testing import PASSWORD, make_employer, make_participant
+from samspill.loops import drivers, evaluation, services
+from samspill.loops.models import GatheringInvitation, LoopPartner
+from samspill.loops.tests import evaluation_world
 
 START = datetime.date(2027, 1, 4)
 KICK_OFF = datetime.date(2026, 12, 7)
@@ -97,3 +99,40 @@ def loop(open_loop, coordinator, counselor, young, employers, kick_off, mentor_c
     )
     open_loop.refresh_from_db()
     return open_loop
+
+
+# The evaluation at the end of a loop's year (issue 22, item 3; evaluation_world.py).
+
+
+@pytest.fixture
+def year_loop(org, coordinator, counselor, employers, young, mentor_contact):
+    return evaluation_world.ended_loop(
+        org, coordinator, counselor, employers, young, mentor_contact, name="Loop Nord"
+    )
+
+
+@pytest.fixture
+def opened(year_loop, coordinator):
+    return evaluation.evaluation_open(loop=year_loop, by=coordinator)
+
+
+@pytest.fixture
+def youth_user(young):
+    young[0].portal_user = User.objects.create_user(
+        email="kari.login@example.org", password=PASSWORD, full_name="Kari"
+    )
+    young[0].save(update_fields=["portal_user"])
+    return young[0].portal_user
+
+
+@pytest.fixture
+def ext_driver(org, coordinator, year_loop):
+    partner = drivers.loop_partner_invite(
+        organisation=org,
+        by=coordinator,
+        email="ext@example.org",
+        full_name="Ext Driver",
+        role=LoopPartner.Role.EXTERNAL_DRIVER,
+    )
+    drivers.loop_partner_assign(partner=partner, loop=year_loop, by=coordinator)
+    return partner

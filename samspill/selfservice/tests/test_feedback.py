@@ -65,8 +65,9 @@ def test_the_feedback_page_is_the_participants_alone(counselor, leader, mentor):
 def test_the_pages_run_a_fixed_number_of_queries(me, leader, django_assert_num_queries):
     client = client_for(me)
     client.post(MINE, ANSWERS)
-    # Session, user, participant, access log, answered, workplaces, unread; the layout's three.
-    with django_assert_num_queries(10):
+    # Session, user, participant, access log, answered, loop evaluations, workplaces, unread;
+    # the layout's three.
+    with django_assert_num_queries(11):
         assert client.get(MINE).status_code == 200
     staff = client_for(leader)
     # Session, user, membership, a query a question.
