@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -144,4 +146,22 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, _page_messages(error))
+
+
+def _page_messages(error: ValidationError) -> list[str]:
+    """The messages as the page shows them: one whose params carry a `link` (a URL) shows it
+    as a real link, named by `link_text`; elsewhere (the API, a log) the plain text names the
+    URL itself."""
+    shown: list[str] = []
+    for item in error.error_list:
+        params = item.params if isinstance(item.params, dict) else {}
+        if "link" not in params:
+            shown.extend(item.messages)
+            continue
+        values = {name: conditional_escape(value) for name, value in params.items()}
+        values["link"] = format_html(
+            '<a href="{}">{}</a>', params["link"], params.get("link_text") or params["link"]
+        )
+        shown.append(mark_safe(conditional_escape(str(item.message)) % values))
+    return shown

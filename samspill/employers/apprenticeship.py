@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samspill.audit.services import audit_record
 from samspill.core.revisions import check_revision, count_save
 from samspill.employers.apprenticeship_models import ApprenticeshipOffice
 from samspill.employers.models import Employer
@@ -55,9 +56,11 @@ def office_create(
     clean = _clean({"name": "", "contact_name": "", **fields})
     members = _members(organisation.pk, list(member_ids))
     office = ApprenticeshipOffice(organisation=organisation, **clean)
+    office.full_clean(exclude=["organisation", "members"])
     count_save(office)
     office.save()
     office.members.set(members)
+    _audit(by, office, "employers.office_created")
     return office
 
 
@@ -77,7 +80,15 @@ def office_update(
     check_revision(current, revision)
     for name, value in clean.items():
         setattr(current, name, value)
+    current.full_clean(exclude=["organisation", "members"])
     current.save(update_fields=count_save(current, *clean))
     if members is not None:
         current.members.set(members)
+    _audit(by, current, "employers.office_changed", fields=sorted(clean))
     return current
+
+
+def _audit(by: Any, office: ApprenticeshipOffice, action: str, **data: Any) -> None:
+    audit_record(
+        actor=by, organisation_id=office.organisation_id, action=action, obj=office, data=data
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.employers import views
+from samspill.employers import office_views, views
 
 app_name = "employers"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.employer_list, name="list"),
     path("pipeline/", views.pipeline_board, name="board"),
     path("new/", views.employer_create, name="create"),
+    path("apprenticeship-offices/", office_views.office_list, name="offices"),
+    path("apprenticeship-offices/new/", office_views.office_create, name="office_create"),
+    path("apprenticeship-offices/<int:pk>/", office_views.office_edit, name="office_edit"),
     path("<int:pk>/", views.employer_detail, name="detail"),
     path("<int:pk>/edit/", views.employer_edit, name="edit"),
     path("<int:pk>/stage/", views.employer_stage, name="stage"),

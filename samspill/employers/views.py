@@ -161,6 +161,7 @@ def _detail(
         "placement_form": placement_form,
         "can_place": _placeable(request).exists(),
         "placements": placement_queries.placements_at_employer(request.user, employer),
+        "challenges": placement_queries.challenges_at_employer(employer),
         "is_contact_person": employer.contact_person_id == request.user.pk,
     }
     return render(request, "employers/employer_detail.html", context, status=status)
@@ -170,7 +171,10 @@ def _placement_form(
     request: AuthedRequest, employer: Employer, data: Any = None
 ) -> PlacementStartForm:
     return PlacementStartForm(
-        data, participants=_placeable(request), mentors=mentors_at(employer.pk)
+        data,
+        participants=_placeable(request),
+        mentors=mentors_at(employer.pk),
+        country=employer.organisation.country,
     )
 
 

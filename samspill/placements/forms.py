@@ -37,6 +37,20 @@ def mentors_at(employer_id: int) -> Any:
 REASONS = ("start_reason", "extension_reason")
 
 
+def limit_kinds(form: forms.BaseForm, country: str) -> None:
+    """Offer only the kinds of placement used in the organisation's country (`rules.kinds_for`).
+    A kind the placement already has stays in the list, so an old agreement still shows what
+    it is; the service refuses a kind the country does not use."""
+    field: Any = form.fields.get("kind")
+    if field is None:
+        return
+    choices = rules.kinds_for(country)
+    current = form.initial.get("kind") or getattr(getattr(form, "instance", None), "kind", "")
+    if current and current not in dict(choices) and current in Placement.Kind.values:
+        choices.append((current, str(Placement.Kind(current).label)))
+    field.choices = [("", "---------"), *choices]
+
+
 class ReasonsWhenNeeded:
     """The back-dating and over-length explanations show only when they apply: when the dates
     call for one (the rules of the kind say so), when one is written, or when one is missing
@@ -108,8 +122,17 @@ class PlacementStartForm(ReasonsWhenNeeded, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, participants: Any = None, mentors: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        participants: Any = None,
+        mentors: Any,
+        country: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if country is not None:
+            limit_kinds(self, country)
         if participants is None:
             del self.fields["participant"]
         else:
@@ -132,6 +155,8 @@ class RevisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["revision"] = self.instance.revision
+        if "kind" in self.fields:
+            limit_kinds(self, self.instance.participant.organisation.country)
 
     def _post_clean(self) -> None:
         pass

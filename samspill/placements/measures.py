@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samspill.audit.services import audit_record
 from samspill.core.revisions import check_revision, count_save
 from samspill.organisations.models import Organisation
 from samspill.organisations.permissions import admin_membership
@@ -165,4 +166,11 @@ def measure_save(
         for name, value in clean.items():
             setattr(current, name, value)
         current.save(update_fields=count_save(current, *TEXT_FIELDS))
+    audit_record(
+        actor=by,
+        organisation_id=organisation.pk,
+        action="placements.measure_saved",
+        obj=current,
+        data={"key": key},
+    )
     return next(m for m in catalogue(organisation) if m.key == key)

@@ -52,6 +52,11 @@ class MentorArrangementIn(Schema):
     rate: PlainText = Field("", max_length=200)
     paid_by: PlainText = Field("", max_length=200)
     leader_id: Id | None = Field(None, description="An employer contact at this employer.")
+    reason: PlainText = Field(
+        "",
+        max_length=TEXT_MAX,
+        description="On an approved agreement a change makes a new version: why it changes.",
+    )
 
 
 class MentorMonthOut(Schema):

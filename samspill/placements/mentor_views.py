@@ -80,6 +80,14 @@ class MentorArrangementForm(forms.ModelForm):
         self.fields["chosen_with_employer"].required = False
         if self.instance.pk:
             self.initial["revision"] = self.instance.revision
+        if placement.is_locked:
+            # The arrangement is part of the approved agreement: a change makes a new version.
+            self.fields["reason"] = forms.CharField(
+                label=gettext_lazy("Why it changes (for the agreement's new version)"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def _post_clean(self) -> None:
         pass  # the service validates

@@ -11,18 +11,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.core.revisions import StaleRevision, check_revision, count_save
 from samspill.employers.models import EmployerContact
+from samspill.placements import services
 from samspill.placements.models import (
     EMPLOYER_VISIBLE,
+    AgreementApproval,
+    AgreementVersion,
     Challenge,
     MentorArrangement,
     MentorMonth,
     Placement,
+    Status,
 )
 from samspill.placements.services import TEXT_MAX, _audit, _locked_for_update
 
@@ -90,9 +95,14 @@ def mentor_arrangement_save(
     rate: str = "",
     paid_by: str = "",
     leader: EmployerContact | None = None,
+    reason: str = "",
 ) -> MentorArrangement:
     """Record (or change) how the mentor was chosen and what the mentor's time is worth.
-    `revision` is the arrangement's revision the caller read (None when there was none)."""
+    `revision` is the arrangement's revision the caller read (None when there was none).
+
+    The arrangement is part of the agreement: on an approved agreement a change makes the next
+    numbered version (with `reason`, or a plain one when none is given), as any other change
+    of content does; on a draft it clears the approvals given so far."""
     placement = _locked_for_update(placement)
     if placement.mentor_id is None:
         raise ValidationError(_("Choose the mentor in the agreement first."))
@@ -122,9 +132,48 @@ def mentor_arrangement_save(
     arrangement.paid_by = paid_by.strip()[:200]
     arrangement.leader = leader
     arrangement.full_clean(exclude=["placement", "chosen_by"])
+    before = services.arrangement_content(placement)
     arrangement.save()
     _audit(by, placement, "placement.mentor_arrangement_saved", arrangement)
+    if services.arrangement_content(placement) != before:
+        _into_agreement(placement, by, _text(reason, "reason"))
     return arrangement
+
+
+def _into_agreement(placement: Placement, by: User, reason: str) -> None:
+    """Carry a changed arrangement into the agreement (the placement is locked by the caller)."""
+    if placement.is_locked:
+        if placement.status == Status.ENDED:
+            return  # an ended agreement gets no new versions; the mentor page keeps the record
+        version = services.next_version(
+            placement,
+            by=by,
+            change=AgreementVersion.Change.CONTENT,
+            reason=reason or _("The mentor arrangement was recorded or changed."),
+            content=services.version_content(placement),
+        )
+        _audit(
+            by,
+            placement,
+            "placement.version",
+            version,
+            number=version.number,
+            fields=[services.MENTOR_ARRANGEMENT],
+        )
+        return
+    approvals = AgreementApproval.objects.filter(placement=placement)
+    cleared = list(approvals.values_list("party", flat=True))
+    if cleared:
+        approvals.delete()
+        Placement.objects.filter(pk=placement.pk).update(revision=F("revision") + 1)
+        _audit(
+            by,
+            placement,
+            "placement.agreement_changed",
+            placement,
+            fields=[services.MENTOR_ARRANGEMENT],
+            cleared=cleared,
+        )
 
 
 def may_record_month(user: User, placement: Placement) -> bool:

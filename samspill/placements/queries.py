@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from samspill.core import smallcells
+from samspill.core.smallcells import Cell
 from samspill.employers.models import EmployerContact
 from samspill.organisations.queries import membership_for_user
 from samspill.participants.models import WORK_OR_EDUCATION, Participant, PeriodOutcome
@@ -16,6 +18,7 @@ from samspill.placements.models import (
     AgreementApproval,
     AgreementVersion,
     Certificate,
+    Challenge,
     Concern,
     Evaluation,
     ExpectationMeeting,
@@ -292,3 +295,28 @@ def outcome_proposals(period: Any) -> list[Placement]:
         .only("outcome", "end_date", "title", "kind", "employer__name")
         .order_by("end_date", "id")
     )
+
+
+@dataclass(frozen=True)
+class ChallengeCount:
+    value: str
+    label: str
+    placements: Cell  # None: hidden (core/smallcells.py)
+
+
+def challenges_at_employer(employer: Any) -> list[ChallengeCount]:
+    """How many of the employer's placements met each typed challenge (seed 002) in a logged
+    follow-up or an evaluation: a placement counts once per challenge, however often it was
+    named. Counts of people, so small ones are hidden by the one rule; the staff employer page
+    only (mental health is a health detail and never reaches the portal). Two queries."""
+    named: dict[str, set[int]] = {value: set() for value in Challenge.values}
+    for model in (FollowUp, Evaluation):
+        rows = model.objects.filter(placement__employer_id=employer.pk)
+        for placement_id, challenges in rows.values_list("placement_id", "challenges"):
+            for value in challenges or []:
+                if value in named:
+                    named[value].add(placement_id)
+    return [
+        ChallengeCount(value, str(label), smallcells.count(len(named[value])))
+        for value, label in Challenge.choices
+    ]

@@ -27,6 +27,7 @@ from samspill.placements.models import (
     ExpectationMeeting,
     FollowUp,
     GoalCategory,
+    MentorArrangement,
     Party,
     Placement,
     Status,
@@ -225,6 +226,55 @@ def content_of(placement: Placement) -> dict[str, Any]:
             value = str(value)
         content[name] = value
     return content
+
+
+# The mentor arrangement (seed 002: the mentor chosen with the employer, the time and
+# compensation, the leader who backs the mentor) is part of what a version records, beside the
+# placement's own fields; it is written on the mentor page (mentoring.py).
+MENTOR_ARRANGEMENT = "mentor_arrangement"
+
+
+def arrangement_content(placement: Placement) -> dict[str, Any] | None:
+    """The mentor arrangement as JSON-able values, or None when none is recorded."""
+    arrangement = (
+        MentorArrangement.objects.select_related("leader").filter(placement=placement).first()
+    )
+    if arrangement is None:
+        return None
+    leader = arrangement.leader
+    return {
+        "chosen_with_employer": arrangement.chosen_with_employer,
+        "chosen_on": str(arrangement.chosen_on),
+        "why": arrangement.why,
+        "hours_per_week": (
+            str(arrangement.hours_per_week) if arrangement.hours_per_week is not None else None
+        ),
+        "compensation": arrangement.compensation,
+        "rate": arrangement.rate,
+        "paid_by": arrangement.paid_by,
+        "leader": f"{leader.name}, {leader.title}".rstrip(", ") if leader else "",
+    }
+
+
+def version_content(placement: Placement) -> dict[str, Any]:
+    """What a numbered version stores: the agreement's content and the mentor arrangement."""
+    return {**content_of(placement), MENTOR_ARRANGEMENT: arrangement_content(placement)}
+
+
+def next_version(
+    placement: Placement, *, by: User, change: str, reason: str, content: dict[str, Any]
+) -> AgreementVersion:
+    """Number and store the next version of a locked agreement (the caller holds the lock)."""
+    placement.agreement_number += 1
+    placement.save(update_fields=["agreement_number"])
+    return AgreementVersion.objects.create(
+        placement=placement,
+        number=placement.agreement_number,
+        change=change,
+        reason=reason,
+        content=content,
+        created_by=by,
+    )
 
 
 def _changed_fields(placement: Placement, changes: dict[str, Any]) -> list[str]:
@@ -474,7 +524,7 @@ def _lock(placement: Placement, by: User) -> None:
         placement=placement,
         number=1,
         change=AgreementVersion.Change.APPROVED,
-        content=content_of(placement),
+        content=version_content(placement),
         created_by=by,
     )
     _schedule_follow_ups(placement, after=None)
@@ -564,15 +614,8 @@ def agreement_change(
         change = AgreementVersion.Change.EXTENDED
     else:
         change = AgreementVersion.Change.CONTENT
-    current.agreement_number += 1
-    current.save(update_fields=["agreement_number"])
-    version = AgreementVersion.objects.create(
-        placement=current,
-        number=current.agreement_number,
-        change=change,
-        reason=reason,
-        content=content_of(current),
-        created_by=by,
+    version = next_version(
+        current, by=by, change=change, reason=reason, content=version_content(current)
     )
     if {"end_date", "kind", "start_date"} & set(changed):
         _schedule_follow_ups(current, after=today)
@@ -683,6 +726,38 @@ def compare_versions(left: dict[str, Any], right: dict[str, Any]) -> list[dict[s
                 "changed": a != b,
             }
         )
+    if left.get(MENTOR_ARRANGEMENT) or right.get(MENTOR_ARRANGEMENT):
+        a, b = left.get(MENTOR_ARRANGEMENT), right.get(MENTOR_ARRANGEMENT)
+        rows.append(
+            {
+                "name": MENTOR_ARRANGEMENT,
+                "label": capfirst(_("mentor arrangement")),
+                "left": display_value(MENTOR_ARRANGEMENT, a),
+                "right": display_value(MENTOR_ARRANGEMENT, b),
+                "changed": a != b,
+            }
+        )
+    return rows
+
+
+def version_rows(content: dict[str, Any]) -> list[dict[str, str]]:
+    """A stored version's content (or `version_content`) as label and value, as printed."""
+    rows = [
+        {
+            "name": name,
+            "label": capfirst(field_label(name)),
+            "value": display_value(name, content.get(name, "")),
+        }
+        for name in CONTENT_FIELDS
+        if content.get(name) or name not in ONLY_WHEN_WRITTEN
+    ]
+    rows.append(
+        {
+            "name": MENTOR_ARRANGEMENT,
+            "label": capfirst(_("mentor arrangement")),
+            "value": display_value(MENTOR_ARRANGEMENT, content.get(MENTOR_ARRANGEMENT)),
+        }
+    )
     return rows
 
 
@@ -722,7 +797,40 @@ def display_value(name: str, value: Any) -> str:
         return formats.date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
     if name == "hours_per_week":
         return hours(Decimal(str(value)))
+    if name == MENTOR_ARRANGEMENT:
+        return arrangement_text(value)
     return str(value)
+
+
+def arrangement_text(value: dict[str, Any]) -> str:
+    """The mentor arrangement in a few plain lines."""
+    chosen_on = formats.date_format(
+        datetime.date.fromisoformat(value["chosen_on"]), "SHORT_DATE_FORMAT"
+    )
+    lines = [
+        _("Chosen together with the employer on %(date)s.") % {"date": chosen_on}
+        if value["chosen_with_employer"]
+        else _("Chosen on %(date)s, not with the employer.") % {"date": chosen_on}
+    ]
+    if value.get("why"):
+        lines.append(_("Why this mentor: %(why)s") % {"why": value["why"]})
+    if value.get("hours_per_week") is not None:
+        lines.append(
+            _("Mentor hours per week: %(hours)s")
+            % {"hours": hours(Decimal(value["hours_per_week"]))}
+        )
+    compensation = str(MentorArrangement.Compensation(value["compensation"]).label)
+    if value.get("rate"):
+        compensation = f"{compensation}, {value['rate']}"
+    if value.get("paid_by"):
+        compensation = _("%(compensation)s (paid by %(payer)s)") % {
+            "compensation": compensation,
+            "payer": value["paid_by"],
+        }
+    lines.append(_("Compensation: %(compensation)s") % {"compensation": compensation})
+    if value.get("leader"):
+        lines.append(_("Leader who backs the mentor: %(leader)s") % {"leader": value["leader"]})
+    return "\n".join(lines)
 
 
 def hours(value: Decimal) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.placements import mentor_views, views
+from samspill.placements import measures_views, mentor_views, views
 
 app_name = "placements"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/change/", views.change, name="change"),
     path("<int:pk>/versions/", views.compare, name="compare"),
+    path("<int:pk>/agreement.pdf", views.agreement_download, name="agreement_pdf"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/end/", views.end, name="end"),
     path("<int:pk>/next/", views.next_placement, name="next"),
@@ -20,5 +21,7 @@ urlpatterns = [
     path("<int:pk>/certificate/", views.certificate, name="certificate"),
     path("<int:pk>/mentor/", mentor_views.mentor_page, name="mentor"),
     path("<int:pk>/certificate.pdf", views.certificate_download, name="certificate_pdf"),
+    path("measures/", measures_views.measure_list, name="measures"),
+    path("measures/<slug:key>/", measures_views.measure_edit, name="measure_edit"),
     path("concerns/<int:pk>/handled/", views.concern_handle, name="concern_handle"),
 ]

@@ -20,8 +20,8 @@ from samspill.core.http import AuthedRequest, redirect_next
 from samspill.participants import permissions as participant_permissions
 from samspill.participants.sharing import shared_with_workplace
 from samspill.participants.views import require_follower
+from samspill.placements import agreement_pdf, followups, queries, services
 from samspill.placements import certificate as certificate_pdf
-from samspill.placements import followups, queries, services
 from samspill.placements.forms import (
     STEP_BY_SLUG,
     STEPS,
@@ -394,6 +394,26 @@ def change(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def agreement_download(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The agreement as PDF: the newest version (or `?version=N`), the draft before approval."""
+    placement = _placement(request, pk, what="placement agreement pdf")
+    versions = {v.number: v for v in queries.agreement_page(placement).versions}
+    version = versions[max(versions)] if versions else None
+    if "version" in request.GET:
+        try:
+            version = versions[int(request.GET["version"])]
+        except (KeyError, ValueError):
+            raise Http404 from None
+    response = HttpResponse(
+        agreement_pdf.as_bytes(placement, version), content_type="application/pdf"
+    )
+    name = agreement_pdf.filename(placement, version)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
 def compare(request: AuthedRequest, pk: int) -> HttpResponse:
     """Two versions of the agreement side by side, with the differences marked."""
     placement = _placement(request, pk, what="placement agreement")
@@ -465,7 +485,10 @@ def next_placement(request: AuthedRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     initial = services.next_placement_initial(placement)
     form = PlacementStartForm(
-        request.POST or None, initial=initial, mentors=mentors_at(placement.employer_id)
+        request.POST or None,
+        initial=initial,
+        mentors=mentors_at(placement.employer_id),
+        country=placement.participant.organisation.country,
     )
     if request.method == "POST" and form.is_valid():
         carried = {

@@ -105,6 +105,7 @@ def check_ready_for_practice(participant: Participant) -> None:
         params={
             "name": participant.full_name,
             "link": link,
+            "link_text": _("the clarification"),
             "result": latest.get_result_display() if latest else "",
         },
     )

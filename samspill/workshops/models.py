@@ -32,6 +32,8 @@ class Workshop(models.Model):
     starts_on = models.DateField(_("starts"))
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Guards an edit against a colleague's save in between (core/revisions.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("workshop")

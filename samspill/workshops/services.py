@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samspill.accounts.models import User
 from samspill.audit.services import audit_record
+from samspill.core.revisions import check_revision, count_save
 from samspill.organisations.models import Organisation
 from samspill.organisations.queries import membership_for_user, staff_who_follow
 from samspill.participants import services as participant_services
@@ -19,6 +20,8 @@ from samspill.selfservice import services as selfservice_services
 from samspill.selfservice.models import CV
 from samspill.workshops import permissions
 from samspill.workshops.models import Attendance, Enrolment, Workshop, WorkshopSession
+
+DESCRIPTION_MAX = 5000
 
 # The strengths profile the workshop ends in: the participant's own fields.
 STRENGTH_FIELDS = ("dreams", "who_i_am", "what_i_can", "want_to_learn", "interests")
@@ -55,8 +58,12 @@ def workshop_create(
     membership = membership_for_user(by)
     if membership is None or membership.organisation_id != organisation.pk:
         raise PermissionDenied
+    if not membership.follows_participants:
+        raise PermissionDenied
     if not name.strip():
         raise ValidationError({"name": _("Give the workshop a name.")})
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError({"description": _("Keep it under 5,000 characters.")})
     _check_facilitator(organisation.pk, facilitator)
     workshop = Workshop.objects.create(
         organisation=organisation,
@@ -67,6 +74,39 @@ def workshop_create(
     )
     _audit(by, workshop, "workshop.created", workshop)
     return workshop
+
+
+@transaction.atomic
+def workshop_update(
+    *,
+    workshop: Workshop,
+    by: User,
+    revision: int | None,
+    name: str,
+    facilitator: User,
+    starts_on: datetime.date,
+    description: str = "",
+) -> Workshop:
+    """Change a workshop's name, facilitator, start or description. Whoever runs it (the
+    facilitator or a leader) may; a save from a stale revision is refused and changes nothing."""
+    current = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not permissions.runs(by, current):
+        raise PermissionDenied
+    check_revision(current, revision)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the workshop a name.")})
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError({"description": _("Keep it under 5,000 characters.")})
+    _check_facilitator(current.organisation_id, facilitator)
+    current.name = name.strip()
+    current.facilitator = facilitator
+    current.starts_on = starts_on
+    current.description = description.strip()
+    fields = ["name", "facilitator", "starts_on", "description"]
+    current.full_clean(exclude=["organisation"])
+    current.save(update_fields=count_save(current, *fields))
+    _audit(by, current, "workshop.changed", current)
+    return current
 
 
 @transaction.atomic

@@ -10,17 +10,24 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samspill.audit.models import AccessLog
 from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
+from samspill.organisations.queries import membership_for_user
 from samspill.participants.models import Participant
 from samspill.selfservice import cv as cv_pdf
 from samspill.selfservice.queries import cv_of
 from samspill.workshops import permissions, services
-from samspill.workshops.forms import CVForm, EnrolForm, SessionForm, WorkshopStrengthsForm
+from samspill.workshops.forms import (
+    CVForm,
+    EnrolForm,
+    SessionForm,
+    WorkshopForm,
+    WorkshopStrengthsForm,
+)
 from samspill.workshops.models import Enrolment, Workshop, WorkshopSession
 
 
@@ -76,6 +83,67 @@ def workshop_list(request: AuthedRequest) -> HttpResponse:
         )
     )
     return render(request, "workshops/list.html", {"workshops": workshops})
+
+
+def _workshop_form_page(
+    request: AuthedRequest, form: WorkshopForm, workshop: Workshop | None
+) -> HttpResponse:
+    return render(
+        request,
+        "workshops/form.html",
+        {"form": form, "workshop": workshop},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_create(request: AuthedRequest) -> HttpResponse:
+    """Staff who follow participants start a workshop in their organisation."""
+    _workshops(request)  # 403 for anybody else
+    membership = membership_for_user(request.user)
+    assert membership is not None
+    form = WorkshopForm(
+        request.POST or None,
+        organisation_id=membership.organisation_id,
+        initial={"facilitator": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("revision", None)
+        try:
+            workshop = services.workshop_create(
+                organisation=membership.organisation, by=request.user, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The workshop is created."))
+            return redirect("workshops:detail", pk=workshop.pk)
+    return _workshop_form_page(request, form, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Whoever runs the workshop (the facilitator or a leader) changes it."""
+    workshop = _workshop(request, pk)
+    if not permissions.runs(request.user, workshop):
+        raise PermissionDenied
+    form = WorkshopForm(
+        request.POST or None, instance=workshop, organisation_id=workshop.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision", None)
+        try:
+            services.workshop_update(workshop=workshop, by=request.user, revision=revision, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The workshop is saved."))
+            return redirect("workshops:detail", pk=workshop.pk)
+    return _workshop_form_page(request, form, workshop)
 
 
 def _detail(

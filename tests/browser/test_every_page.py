@@ -48,7 +48,17 @@ COUNSELOR = [
     "/learning/goals/",
     "/account/",
 ]
-COORDINATOR = ["/employers/pipeline/", "/employers/{employer}/", "/participants/", "/learning/"]
+COORDINATOR = [
+    "/employers/pipeline/",
+    "/employers/{employer}/",
+    "/employers/apprenticeship-offices/",
+    "/employers/apprenticeship-offices/new/",
+    "/workshops/",
+    "/workshops/new/",
+    "/placements/measures/",
+    "/participants/",
+    "/learning/",
+]
 LEADER = [
     "/follow-up/dashboard/",
     "/insights/outcomes/",
@@ -69,6 +79,8 @@ ADMIN = [
     "/organisation/tokens/",
     "/organisation/settings/",
     "/organisation/participant-pages/",
+    "/placements/measures/",
+    "/placements/measures/wage_subsidy/",
     "/privacy/retention/",
     "/privacy/processing/",
     "/learning/",

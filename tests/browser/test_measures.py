@@ -69,3 +69,30 @@ def test_a_counselor_drafts_a_summer_job_without_subsidy_after_a_refused_age(
     draft(adult)
     placement = Placement.objects.get()
     assert placement.participant == adult and placement.wage_subsidy_percent is None
+
+
+@pytest.mark.browser
+def test_an_administrator_rewrites_a_measure_and_a_counselor_follows_the_agreements_link(
+    page, phone, admin, counselor, participant, employer, mentor_contact
+):
+    from samspill.placements.tests import cast
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in_on(page, admin)
+    page.goto(reverse("placements:measures"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Endre teksten om Arbeidstrening").click()
+    assert_accessible(page)
+    page.locator("#id_what").fill("Prøv deg i jobb hos oss, med oppfølging hver uke.")
+    page.get_by_role("button", name="Lagre virkemidlet").click()
+    expect(page.get_by_text("Virkemidlet er lagret.")).to_be_visible()
+    expect(page.locator("#measure-work_training")).to_contain_text("med oppfølging hver uke")
+
+    # The counselor, on a phone, goes from the agreement to the measure in the same words.
+    placement = cast.draft(participant, employer, counselor, mentor_contact)
+    log_in_on(phone, counselor)
+    phone.goto(reverse("placements:detail", kwargs={"pk": placement.pk}))
+    phone.locator("#agreement-measures").get_by_role("link", name="Arbeidstrening").click()
+    expect(phone.locator("#measure-work_training")).to_contain_text("med oppfølging hver uke")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(phone)

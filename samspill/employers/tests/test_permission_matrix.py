@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from samspill.audit.models import AuditEvent
 from samspill.core.testing import client_for, make_employer, make_participant
-from samspill.employers import services
+from samspill.employers import apprenticeship, services
 from samspill.employers import urls as employer_urls
 
 ROLES = ["anonymous", "counselor", "coordinator", "leader", "admin", "outsider"]
@@ -130,6 +130,25 @@ CASES = [
         302,
     ),
     Case("contact_person", "get", _ids),
+    Case("offices", "get", lambda w: {}, outsider_status=200),
+    Case("office_create", "get", lambda w: {}, outsider_status=200),
+    Case(
+        "office_create",
+        "post",
+        lambda w: {},
+        # The member is this organisation's employer: the outsider's own office is refused.
+        lambda w: {"name": "OKB", "contact_name": "Ola", "members": [w["employer"].pk]},
+        302,
+        outsider_status=400,
+    ),
+    Case("office_edit", "get", lambda w: {"pk": w["office"].pk}),
+    Case(
+        "office_edit",
+        "post",
+        lambda w: {"pk": w["office"].pk},
+        lambda w: {"name": "OKB Oslo", "contact_name": "Kari", "revision": 1},
+        302,
+    ),
     Case(
         "placement_add",
         "post",
@@ -160,8 +179,12 @@ def world(employer, counselor, coordinator, leader, admin, outsider) -> dict[str
     mentor = services.contact_add(
         employer=employer, by=counselor, name="Mona", phone="99999999", is_mentor=True
     )
+    office = apprenticeship.office_create(
+        organisation=employer.organisation, by=counselor, name="OKB", contact_name="Ola"
+    )
     return {
         "employer": employer,
+        "office": office,
         "need": need,
         "agreement": agreement,
         "mentor": mentor,

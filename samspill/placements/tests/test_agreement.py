@@ -181,7 +181,7 @@ def test_the_agreement_locks_when_all_three_have_approved(approved, counselor):
         AgreementVersion.Change.APPROVED,
         counselor,
     )
-    assert version.content == services.content_of(approved)
+    assert version.content == services.version_content(approved)
     assert version.content["tasks"] == cast.CONTENT["tasks"]
     assert version.content["mentor"] == "Mona Mentor"
     assert parties(approved) == {Party.PARTICIPANT, Party.EMPLOYER, Party.COUNSELOR}

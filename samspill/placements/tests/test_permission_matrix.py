@@ -95,6 +95,25 @@ def write(role: str) -> int:
     return 302 if role in ALLOWED else page(role)
 
 
+def staff_page(role: str) -> int:
+    """The measures catalogue: any member of staff reads their own organisation's."""
+    return {"anonymous": 302, "mentor": 403, "participant_user": 403}.get(role, 200)
+
+
+def admin_only(ok: int) -> Any:
+    return lambda role: 302 if role == "anonymous" else ok if role == "admin" else 403
+
+
+MEASURE_TEXT = {
+    "name": "Lønnstilskudd",
+    "what": "Vi dekker en del av lønnen.",
+    "who": "De som trenger det.",
+    "employer_gets": "Refusjon.",
+    "how_long": "Ett år.",
+    "revision": "",
+}
+
+
 def running(w: dict[str, Any]) -> dict[str, int]:
     return {"pk": w["running"].pk}
 
@@ -167,6 +186,7 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
         write,
     ),
     ("placements:compare", "get", running, None, page),
+    ("placements:agreement_pdf", "get", running, None, page),
     ("placements:cancel", "get", running, None, page),
     ("placements:cancel", "post", draft, lambda w: {"reason": "ill"}, write),
     ("placements:end", "get", running, None, page),
@@ -202,6 +222,15 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
     # The certificate is issued: its form leads back to the placement and its PDF.
     ("placements:certificate", "get", running, None, write),
     ("placements:certificate_pdf", "get", running, None, page),
+    ("placements:measures", "get", lambda w: {}, None, staff_page),
+    ("placements:measure_edit", "get", lambda w: {"key": "wage_subsidy"}, None, admin_only(200)),
+    (
+        "placements:measure_edit",
+        "post",
+        lambda w: {"key": "wage_subsidy"},
+        lambda w: MEASURE_TEXT,
+        admin_only(302),
+    ),
     (
         "placements:concern_handle",
         "post",

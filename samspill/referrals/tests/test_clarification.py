@@ -160,3 +160,30 @@ class TestPage:
         record(referral, counselor, result=Clarification.Result.NOT_SUITABLE)
         with django_assert_num_queries(7):
             client.get(page)
+
+    @pytest.mark.parametrize("who", ["outsider", "colleague", "mentor", "admin"])
+    def test_the_wrong_people_cannot_post_one(self, request, referred, who):
+        page = reverse("referrals:clarification", args=[referred[0].pk])
+        body = {"first_day": "2026-02-02", "last_day": "2026-02-13", "days_attended": "8"}
+        body |= {"attendance_ok": "True", "motivation": "some", "result": "ready"}
+
+        response = client_for(request.getfixturevalue(who)).post(page, body)
+
+        assert response.status_code == 404
+        assert not Clarification.objects.exists()
+
+    def test_the_draft_form_links_the_refusal_to_the_clarification_page(
+        self, referred, counselor, employer
+    ):
+        referral, participant = referred
+        body = {"participant": participant.pk, "kind": "ordinary_job", "title": "Lager"}
+        body["start_date"] = str(TODAY)
+
+        response = client_for(counselor).post(
+            reverse("employers:placement_add", args=[employer.pk]), body
+        )
+
+        assert response.status_code == 400
+        link = reverse("referrals:clarification", args=[referral.pk])
+        assert f'<a href="{link}">' in response.content.decode()
+        assert not Placement.objects.exists()
