@@ -13,6 +13,7 @@ split into reading the data and fitting. Prints the hazard ratios against the tr
 
 import argparse
 import datetime
+import os
 import resource
 import tempfile
 import time
@@ -190,25 +191,78 @@ def main() -> None:
             f"import {imported - written:.1f} s"
         )
     organisation = Organisation.objects.get(external_key="SYN")
+    analyse(effects, cox, organisation.pk, today, truth)
 
-    started = time.perf_counter()
-    intervals = effects.build_intervals(organisation.pk, today)
-    read = time.perf_counter()
+
+class Clock:
+    """Wall time, this process' CPU time and the PostgreSQL backend's (read from /proc when
+    the server runs on this machine), for timing phases on a machine shared with others."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        connection.ensure_connection()
+        self.backend = Path(f"/proc/{connection.connection.info.backend_pid}/stat")
+        self.marks = [self.now()]
+
+    def now(self) -> tuple[float, float, float]:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        try:  # utime and stime, fields 14 and 15, in clock ticks
+            fields = self.backend.read_text().rsplit(")", 1)[1].split()
+            server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            server = float("nan")
+        return time.perf_counter(), usage.ru_utime + usage.ru_stime, server
+
+    def lap(self) -> str:
+        self.marks.append(self.now())
+        (wall0, cpu0, server0), (wall1, cpu1, server1) = self.marks[-2:]
+        return (
+            f"{wall1 - wall0:.1f} s wall, {cpu1 - cpu0:.1f} s CPU here + "
+            f"{server1 - server0:.1f} s in PostgreSQL"
+        )
+
+
+def analyse(effects: Any, cox: Any, organisation_id: int, today: Any, truth: Any) -> None:
+    """Time the analysis by phase: reading, laying out, fitting; with the load beside it."""
+    lay_out = effects.lay_out
+    timings: dict[str, str] = {}
+
+    def timed_lay_out(*args: Any) -> Any:
+        timings["read"] = clock.lap()
+        intervals = lay_out(*args)
+        timings["lay out"] = clock.lap()
+        return intervals
+
+    effects.lay_out = timed_lay_out
+    load = os.getloadavg()
+    clock = Clock()
+    intervals = effects.build_intervals(organisation_id, today)
+    effects.lay_out = lay_out
+    peak_read = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    clock.lap()
     result = cox.fit(
         start=intervals.start, stop=intervals.stop, event=intervals.event, x=intervals.x
     )
-    fitted = time.perf_counter()
+    timings["fit"] = clock.lap()
+    first, last = clock.marks[0], clock.marks[-1]
+    total = (
+        f"{last[0] - first[0]:.1f} s wall, {last[1] - first[1]:.1f} s CPU here + "
+        f"{last[2] - first[2]:.1f} s in PostgreSQL"
+    )
     belief, low, high = result.hazard_ratio(0)
     change, change_low, change_high = result.hazard_ratio(1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{intervals.n_participants} participants, {intervals.n_events} events, "
-        f"{len(intervals.start)} intervals\n"
-        f"read and lay out {read - started:.1f} s, fit {fitted - read:.1f} s "
-        f"({result.iterations} Newton steps), total {fitted - started:.1f} s, "
-        f"peak memory {peak:.0f} MB\n"
-        f"belief HR {belief:.3f} ({low:.3f}-{high:.3f}), truth {truth.hazard_ratio_belief}\n"
-        f"counselor change HR {change:.3f} ({change_low:.3f}-{change_high:.3f}), "
+        f"{len(intervals.start)} intervals; load average {load[0]:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after\n"
+        f"read {timings['read']}\nlay out {timings['lay out']}\n"
+        f"fit ({result.iterations} Newton steps) {timings['fit']}\n"
+        f"in all {total}\n"
+        f"peak memory {peak_read:.0f} MB after reading and laying out, {peak:.0f} MB in all\n"
+        f"belief HR {belief:.6f} ({low:.6f}-{high:.6f}), truth {truth.hazard_ratio_belief}\n"
+        f"counselor change HR {change:.6f} ({change_low:.6f}-{change_high:.6f}), "
         f"truth {truth.hazard_ratio_change}"
     )
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("account/", account_views.account_settings, name="account_settings"),
     path("participants/", include("samspill.participants.urls")),
     path("employers/", include("samspill.employers.urls")),
+    path("employers/coordination/", include("samspill.employers.urls_coordination")),
     path("matching/", include("samspill.matching.urls")),
     path("portal/", include("samspill.portal.urls")),
     path("", include("samspill.selfservice.urls")),

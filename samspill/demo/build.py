@@ -7,6 +7,7 @@ from django.db import transaction
 
 from samspill.accounts.models import User
 from samspill.demo import (
+    coordination,
     employers,
     kinds,
     learning,
@@ -26,6 +27,7 @@ from samspill.demo import (
 from samspill.demo import programme as learning_programme
 from samspill.demo.people import DEMO_PASSWORD, OPERATOR_EMAIL, ORG_NAME, STAFF
 from samspill.demo.placements import MENTOR_EMAIL, PARTICIPANT_EMAIL
+from samspill.learning.models import Network
 from samspill.organisations.models import Organisation
 
 
@@ -49,6 +51,10 @@ def load() -> None:
     outcomes.year_load(cast, employer_list)
     learning.learning_load(cast, User.objects.get(email=STAFF[5][0]))
     learning_programme.programme_load(cast)
+    learning_programme.partner_programme_load(
+        User.objects.get(email=learning.PARTNER_MENTOR),
+        Network.objects.get(name=learning.NETWORK_NAME),
+    )
     # The participants' own pages: what the demo participant and others wrote there.
     selfservice.selfservice_load(cast)
     sparring.sparring_load(cast)
@@ -57,6 +63,7 @@ def load() -> None:
     workshops.workshops_load(cast)
     loop_evaluation.loop_evaluation_load(cast.org, employer_list[1:4], cast.counselors[0])
     loop_meetings.loop_meetings_load(cast.org)
+    coordination.coordination_load(cast, employer_list, rng)
 
 
 def logins() -> list[str]:
@@ -64,6 +71,7 @@ def logins() -> list[str]:
         f"\nSamspill runs at http://127.0.0.1:8000/  Demo logins (password: {DEMO_PASSWORD}):",
         *(f"  {email:34} {name} ({role})" for email, name, role, _team in STAFF),
         f"  {MENTOR_EMAIL:34} Mona Mentor (mentor, employer portal)",
+        f"  {matching.EMPLOYER_EMAIL:34} Eva Eier (employer contact: proposed candidates)",
         f"  {PARTICIPANT_EMAIL:34} (participant, own login)",
         f"  {learning.PARTNER_MENTOR:34} Mette Jensen (platform mentor, network partner)",
         f"  {loops.DRIVER_EMAIL:34} Dina Driver (external loop driver)",

@@ -15,6 +15,7 @@ from samspill.organisations.models import Membership, Organisation
 PARTNER_NAME = "Jobkompagniet Syd ApS"
 PARTNER_ADMIN = "admin@jobkompagniet.demo.samspill.no"
 PARTNER_MENTOR = "mette.jensen@jobkompagniet.demo.samspill.no"
+NETWORK_NAME = "Kopano-nettverket"
 
 # Facts from the seeds (000: belief +32 %, −22 % per counselor change; 001: jobbLOOP; 004:
 # follow-up into work, one person to call), told in our own words.
@@ -110,7 +111,7 @@ def learning_load(cast: Cast, admin: User) -> None:
     services.platform_mentor_appoint(user=partner_mentor, by=partner_leader)
 
     network = services.network_create(
-        name="Kopano-nettverket",
+        name=NETWORK_NAME,
         description="Medlemsbedrifter som deler metoder og læringsprogram.",
         by=admin,
     )

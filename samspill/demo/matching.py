@@ -3,9 +3,12 @@ fit them, so "Find candidates" and "Suggested workplaces" show sensible first ch
 
 import datetime
 
-from samspill.demo.people import Cast
-from samspill.employers.models import Employer
-from samspill.employers.services import need_add
+from django.utils import timezone
+
+from samspill.accounts.models import User
+from samspill.demo.people import DEMO_PASSWORD, Cast
+from samspill.employers.models import Employer, EmployerContact
+from samspill.employers.services import contact_add, need_add
 from samspill.matching import services
 from samspill.matching.engine import candidates_for_need
 from samspill.participants.models import ConsentRecord, NeedGroup
@@ -38,6 +41,26 @@ PAIRS = [
         ("Emil", "Bakke", "Hagearbeid, planter", "Jobbe utendørs", NeedGroup.REDUCED_CAPACITY),
     ),
 ]
+
+
+EMPLOYER_EMAIL = "arbeidsgiver@demo.samspill.no"
+
+
+def _employer_login(employer: Employer, by: User) -> EmployerContact:
+    """The employer's manager with a portal login: candidates are presented to her."""
+    contact = contact_add(
+        employer=employer,
+        by=by,
+        name="Eva Eier",
+        title="Daglig leder",
+        email=EMPLOYER_EMAIL,
+        confidentiality_signed_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    contact.user = User.objects.create_user(
+        email=EMPLOYER_EMAIL, password=DEMO_PASSWORD, full_name=contact.name
+    )
+    contact.save(update_fields=["user"])
+    return contact
 
 
 def matching_load(cast: Cast, employer_list: list[Employer]) -> None:
@@ -73,6 +96,13 @@ def matching_load(cast: Cast, employer_list: list[Employer]) -> None:
         if index == 0:  # one proposal already made, for the hit-rate page
             result = candidates_for_need(counselor, need)
             suggestion = next(s for s in result.suggestions if s.participant_id == participant.pk)
-            services.suggestion_propose(
+            proposal = services.suggestion_propose(
                 by=counselor, participant=participant, need=need, suggestion=suggestion
+            )
+            # Presented to the employer's manager, who answers in the portal.
+            services.proposal_present(
+                proposal=proposal,
+                by=cast.leader,
+                contact=_employer_login(need.employer, counselor),
+                revision=proposal.revision,
             )

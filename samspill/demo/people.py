@@ -229,19 +229,22 @@ def participants_load(cast: Cast, employers: list[Employer], rng: random.Random)
             goal=goal,
             employer=rng.choice(employers) if index % 2 else None,
         )
-        for _n in range(rng.randint(0, 3)):
+        # Each note its own text: a timeline that says the same thing twice reads as a bug.
+        note_texts = rng.sample(
+            [
+                "Samtale om mål og ønsker. Motivert for arbeidstrening.",
+                "Ringte for å høre hvordan det går. Alt vel.",
+                "Møte med arbeidsgiver og deltaker. Gode tilbakemeldinger.",
+                "Snakket om hva som skal til for å komme i gang.",
+            ],
+            k=rng.randint(0, 3),
+        )
+        for text in note_texts:
             occurred = today - datetime.timedelta(days=rng.randint(1, 90))
             plan_services.note_add(
                 participant=participant,
                 by=counselor,
                 kind=rng.choice(Note.Kind.values),
                 occurred_on=max(occurred, start),
-                text=rng.choice(
-                    [
-                        "Samtale om mål og ønsker. Motivert for arbeidstrening.",
-                        "Ringte for å høre hvordan det går. Alt vel.",
-                        "Møte med arbeidsgiver og deltaker. Gode tilbakemeldinger.",
-                        "Snakket om hva som skal til for å komme i gang.",
-                    ]
-                ),
+                text=text,
             )

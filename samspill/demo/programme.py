@@ -11,7 +11,8 @@ from django.utils import timezone
 from samspill.accounts.models import User
 from samspill.demo.people import Cast
 from samspill.learning import programme_services as services
-from samspill.learning.models import Method, ProgrammeSession
+from samspill.learning import programme_sharing
+from samspill.learning.models import Method, Network, ProgrammeSession
 
 # (module title, [(session title, days from today, place or "", facilitator: 0 mentor 1 leader,
 # titles of the methods it covers)])
@@ -128,3 +129,49 @@ def _reflect(
         services.reflection_look_back(
             reflection=reflection, by=person, note="Det fungerte, og jeg gjør det fortsatt."
         )
+
+
+# The network partner's programme (seed 003: one programme for the whole organisation, the
+# work over what was learnt afterwards), shared with the network: the demo organisation reads
+# its outline and its platform mentor may adopt a copy. Danish, like the partner.
+PARTNER_MODULES: list[tuple[str, list[tuple[str, int, str, list[str]]]]] = [
+    (
+        "Fælles referenceramme",
+        [
+            ("Forskningen bag vores praksis", -120, "Kantinen", ["Troen på deltakeren"]),
+            ("Når sagsbehandleren skifter", -90, "", ["Kontinuitet i oppfølgingen"]),
+        ],
+    ),
+    (
+        "Læring i hverdagen",
+        [
+            ("Efterbearbejdning i teamet", -30, "Mødelokale 2", ["Efterbearbejdning af læring"]),
+            ("Sparring tæt på driften", 21, "Mødelokale 2", ["Efterbearbejdning af læring"]),
+        ],
+    ),
+]
+
+
+def partner_programme_load(partner_mentor: User, network: Network) -> None:
+    methods = {m.title: m for m in Method.objects.filter(shared_with=network)}
+    programme = services.programme_create(
+        by=partner_mentor,
+        title="Læringsforløb for hele Jobkompagniet",
+        description="Værkstedsmedarbejdere, virksomhedskonsulenter og psykologer lærer sammen "
+        "og arbejder bagefter med det lærte i egen praksis.",
+    )
+    for module_title, module_sessions in PARTNER_MODULES:
+        module = services.module_add(programme=programme, by=partner_mentor, title=module_title)
+        for title, days, place, covered in module_sessions:
+            services.session_add(
+                module=module,
+                by=partner_mentor,
+                title=title,
+                starts_at=_at(days, 13),
+                ends_at=_at(days, 15),
+                place=place,
+                video_url="" if place else VIDEO,
+                facilitator=partner_mentor,
+                methods=[methods[name] for name in covered],
+            )
+    programme_sharing.programme_share(programme=programme, network=network, by=partner_mentor)

@@ -396,3 +396,12 @@ class MentorSupportContact(models.Model):
 
 
 from samspill.employers.apprenticeship_models import ApprenticeshipOffice  # noqa: E402, F401
+from samspill.employers.models_coordination import (  # noqa: E402, F401
+    CoordinationMeeting,
+    EmployerEvent,
+    EmployerStageChange,
+    EventInvitation,
+    MeetingAction,
+    MeetingAttendance,
+    MeetingSeries,
+)

@@ -26,3 +26,9 @@ def employer_scope(user: Any) -> Q:
 def can_use_employer_base(user: Any) -> bool:
     membership = membership_for_user(user)
     return membership is not None and membership.follows_participants
+
+
+def coordination_scope(user: Any) -> Q:
+    """Coordinator meeting series and employer events (models_coordination): the same staff as
+    the employer base, their own organisation's only."""
+    return employer_scope(user)

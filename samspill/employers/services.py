@@ -22,6 +22,7 @@ from samspill.employers.models import (
     ContactPersonChange,
     Employer,
     EmployerContact,
+    EmployerStageChange,
     IntentionAgreement,
     MentorSupportContact,
     OutreachActivity,
@@ -241,6 +242,11 @@ def employer_set_stage(
     employer.save(
         update_fields=count_save(employer, "stage", "next_step", "next_step_on", "updated_at")
     )
+    if previous != stage:
+        # The pipeline's history: events read from it who moved forward afterwards.
+        EmployerStageChange.objects.create(
+            employer=employer, from_stage=previous, to_stage=stage, changed_at=timezone.now(), by=by
+        )
     _audit(by, employer, "employer.stage_set", employer, stage=stage, previous=previous)
     return employer
 

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samspill.employers import queries as employer_queries
+from samspill.employers import queries_coordination as coordination_queries
 from samspill.followup import queries
 from samspill.followup.reminders import RENEWAL_NOTICE_DAYS
 from samspill.organisations.models import Membership
@@ -121,6 +122,19 @@ def _mentor_contacts(user: Any, membership: Membership, day: datetime.date) -> Q
     )
 
 
+# Actions agreed at coordinator meetings are listed a week before they fall due.
+ACTION_NOTICE_DAYS = 7
+
+
+def _coordination_actions(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
+    return (
+        coordination_queries.actions_due(user, until=day + datetime.timedelta(ACTION_NOTICE_DAYS))
+        .select_related(None)
+        .select_related("series")
+        .only("what", "due_on", "series_id", "series__title")
+    )
+
+
 def _statuses(user: Any, membership: Membership, day: datetime.date) -> QuerySet[Any]:
     return participant_queries.statuses_to_record(user, membership, day).only(
         "due_on", "months", *of("period__participant", PERSON)
@@ -169,6 +183,12 @@ SECTIONS: dict[str, Section] = {
             _("Mentor contacts due"),
             _("None due."),
             _mentor_contacts,
+        ),
+        Section(
+            "coordination-actions",
+            _("Actions from coordinator meetings"),
+            _("None due."),
+            _coordination_actions,
         ),
         Section(
             "renewals",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+from scipy import sparse, stats
 
 Array = NDArray[np.float64]
 
@@ -36,46 +36,29 @@ class CoxResult:
         return float(np.exp(beta)), float(np.exp(beta - z * se)), float(np.exp(beta + z * se))
 
 
-class _Groups:
-    """Rows sorted by a group index (0..k), with each group's slice: sums per group are then
-    matrix products over contiguous rows, without n x p x p temporaries."""
-
-    def __init__(
-        self, index: NDArray[np.int64], k: int, x: Array, rows: NDArray[np.int64] | None = None
-    ):
-        rows = np.arange(len(index)) if rows is None else rows
-        order = np.argsort(index, kind="stable")
-        self.rows = rows[order]
-        self.x = x[self.rows]  # the covariates do not change between iterations; w does
-        bounds = np.searchsorted(index[order], np.arange(k + 2))
-        self.slices = [
-            (g, bounds[g], bounds[g + 1]) for g in range(k + 1) if bounds[g + 1] > bounds[g]
-        ]
-        self.k = k
-
-    def sums(self, w: Array) -> tuple[Array, Array, Array]:
-        p = self.x.shape[1]
-        s0, s1, s2 = np.zeros(self.k + 1), np.zeros((self.k + 1, p)), np.zeros((self.k + 1, p, p))
-        ws, xs = w[self.rows], self.x
-        wxs = ws[:, None] * xs
-        for g, a, b in self.slices:
-            s0[g] = ws[a:b].sum()
-            s1[g] = wxs[a:b].sum(axis=0)
-            s2[g] = xs[a:b].T @ wxs[a:b]
-        return s0, s1, s2
+CHUNK = 1 << 18  # rows at a time in the sums: temporaries of a few MB, whatever the size
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where each interval enters and leaves the risk sets of the sorted event times
-    (an interval is at risk at t when start < t <= stop), and the tied events per time."""
+    """Where each interval enters and leaves the risk sets of the sorted event times (an
+    interval is at risk at t when start < t <= stop: from time index `enter` up to, not
+    including, `leave`), the event rows with their time index, and the covariates' means."""
 
     k: int  # number of distinct event times
-    enter: _Groups
-    leave: _Groups
-    events: _Groups
-    event_rows: NDArray[np.int64]
+    enter: NDArray[np.intp]
+    leave: NDArray[np.intp]
+    # For each chunk of rows, a (k + 1) x rows matrix with +1 where a row enters and -1 where
+    # it leaves: times its weights, cumulated over the times, it gives the risk sets' sums.
+    moves: list[sparse.csr_matrix]
+    event_rows: NDArray[np.intp]
+    event_index: NDArray[np.intp]
     ties: NDArray[np.int64]  # number of events at each event time
+    centre: Array  # the covariates' means: sums of centred covariates are better conditioned
+
+
+def _chunks(n: int) -> list[slice]:
+    return [slice(a, min(a + CHUNK, n)) for a in range(0, n, CHUNK)]
 
 
 def _layout(start: Array, stop: Array, event: NDArray[np.bool_], x: Array) -> _Layout:
@@ -83,43 +66,90 @@ def _layout(start: Array, stop: Array, event: NDArray[np.bool_], x: Array) -> _L
     k = len(times)
     event_rows = np.flatnonzero(event)
     event_index = np.searchsorted(times, stop[event_rows])
+    enter = np.searchsorted(times, start, side="right")
+    leave = np.searchsorted(times, stop, side="right")
+    moves = []
+    for rows in _chunks(len(start)):
+        m = rows.stop - rows.start
+        # Column j holds row j's +1 (where it enters) and -1 (where it leaves).
+        indices = np.column_stack([enter[rows], leave[rows]]).ravel().astype(np.int32)
+        signs = np.tile([1.0, -1.0], m)
+        by_row = sparse.csc_matrix((signs, indices, np.arange(0, 2 * m + 1, 2)), shape=(k + 1, m))
+        moves.append(by_row.tocsr())
     return _Layout(
         k=k,
-        enter=_Groups(np.searchsorted(times, start, side="right"), k, x),
-        leave=_Groups(np.searchsorted(times, stop, side="right"), k, x),
-        events=_Groups(event_index, k, x, rows=event_rows),
+        enter=enter,
+        leave=leave,
+        moves=moves,
         event_rows=event_rows,
+        event_index=event_index,
         ties=np.bincount(event_index, minlength=k),
+        centre=x.mean(axis=0, dtype=np.float64),
     )
 
 
 def _efron(layout: _Layout, x: Array, beta: Array) -> tuple[float, Array, Array]:
-    """The partial log-likelihood, its gradient and its Hessian at `beta` (Efron's ties)."""
+    """The partial log-likelihood, its gradient and its Hessian at `beta` (Efron's ties).
+
+    Each interval's weight (and weighted covariates) is added at the event time where it
+    enters the risk set and taken off where it leaves; cumulative sums over the event times
+    then give every risk set's sums at once. The second derivatives need no p x p sums per
+    event time: each event time's risk-set sum enters the Hessian with a weight (the sum of
+    1 / s0 over its events), so an interval's x x' counts with the sum of those weights over
+    the times it is at risk, a difference of two cumulative sums. The Hessian is then one
+    weighted product X' diag(u) X over the intervals."""
     p = x.shape[1]
-    eta = x @ beta
+    k = layout.k
+    centre = layout.centre
+    n = len(x)
+    eta = np.empty(n)
+    for rows in _chunks(n):  # (x may be float32: a chunk at a time in float64)
+        eta[rows] = x[rows] @ beta
     eta -= eta.max()  # a common shift cancels in the partial likelihood; it avoids overflow
     w = np.exp(eta)
-    k = layout.k
-    entering, leaving = layout.enter.sums(w), layout.leave.sums(w)
-    risk = [np.cumsum(a - b, axis=0)[:k] for a, b in zip(entering, leaving, strict=True)]
-    tied = [a[:k] for a in layout.events.sums(w)]
+    # Sums over each risk set (k + 1 slots: the last collects what leaves after the last time).
+    moved = np.zeros((k + 1, 1 + p))
+    for rows, moves in zip(_chunks(n), layout.moves, strict=True):
+        weights = np.empty((rows.stop - rows.start, 1 + p))
+        weights[:, 0] = w[rows]
+        np.multiply(w[rows, None], x[rows], out=weights[:, 1:])
+        moved += moves @ weights
+    risk = np.cumsum(moved, axis=0)[:k]
+    risk[:, 1:] -= risk[:, :1] * centre  # the sums of the centred covariates
+    events = layout.event_rows
+    x_events = x[events] - centre
+    w_events = w[events]
+    tied = np.column_stack(
+        [
+            np.bincount(layout.event_index, weights, minlength=k)
+            for weights in [w_events, *(w_events[:, None] * x_events).T]
+        ]
+    )
     # Efron: the l-th of d tied events at a time removes l/d of the tied events' weight, so
-    # event e at time g has the sums risk[g] - frac_e * tied[g]. The sums over the events of
-    # s1_e / s0_e and s2_e / s0_e are then sums over the times, weighted by the events' 1 / s0_e
-    # and frac_e / s0_e: no events x p x p array (513,000 x 7 x 7 at 1M) is ever made.
-    rep = np.repeat(np.arange(k), layout.ties)
+    # event e at time g has the sums risk[g] - frac_e * tied[g].
+    rep = np.repeat(np.arange(k), layout.ties)  # the events' times, in order
     first = np.repeat(np.cumsum(layout.ties) - layout.ties, layout.ties)
     frac = (np.arange(len(rep)) - first) / layout.ties[rep]
-    s0 = risk[0][rep] - frac * tied[0][rep]
+    by_event = risk[rep] - frac[:, None] * tied[rep]
+    s0 = by_event[:, 0]
     inverse = 1 / s0
+    loglik = float(eta[events].sum() - np.log(s0).sum())
+    mean = by_event[:, 1:] * inverse[:, None]
+    gradient = x_events.sum(axis=0) - mean.sum(axis=0)
+    # The sum over the events of s2_e / s0_e is a sum over the times of
+    # by_time * risk2 - frac_by_time * tied2: over the intervals, each interval's w x x'
+    # weighted by by_time summed over the times it is at risk, less the tied events' part.
     by_time = np.bincount(rep, weights=inverse, minlength=k)
     frac_by_time = np.bincount(rep, weights=frac * inverse, minlength=k)
-    loglik = float(eta[layout.event_rows].sum() - np.log(s0).sum())
-    mean = (risk[1][rep] - frac[:, None] * tied[1][rep]) * inverse[:, None]
-    gradient = x[layout.event_rows].sum(axis=0) - mean.sum(axis=0)
-    second = np.tensordot(by_time, risk[2], axes=1) - np.tensordot(frac_by_time, tied[2], axes=1)
+    before = np.concatenate([[0.0], np.cumsum(by_time)])  # before[g]: the weights of times < g
+    second = np.zeros((p, p))
+    for rows in _chunks(n):
+        u = w[rows] * (before[layout.leave[rows]] - before[layout.enter[rows]])
+        centred = x[rows] - centre
+        second += centred.T @ (u[:, None] * centred)
+    tied_u = w_events * frac_by_time[layout.event_index]
+    second -= x_events.T @ (tied_u[:, None] * x_events)
     hessian = -(second - mean.T @ mean)
-    assert hessian.shape == (p, p)
     return loglik, gradient, hessian
 
 
@@ -135,8 +165,6 @@ def fit(
     """Newton-Raphson with step halving from beta = 0."""
     if not event.any():
         raise ConvergenceError("no events")
-    # Centre the covariates: the same coefficients, better conditioned sums.
-    x = x - x.mean(axis=0)
     layout = _layout(start, stop, event, x)
     beta = np.zeros(x.shape[1])
     loglik, gradient, hessian = _efron(layout, x, beta)
@@ -152,7 +180,8 @@ def fit(
         for _halving in range(30):
             candidate = beta + step
             new_loglik, new_gradient, new_hessian = _efron(layout, x, candidate)
-            if new_loglik >= loglik - 1e-12:
+            # (at the rounding of a sum of a million terms, not a decrease)
+            if new_loglik >= loglik - 1e-12 * max(1.0, abs(loglik)):
                 break
             step /= 2
         else:

@@ -18,7 +18,13 @@ from ninja.errors import HttpError
 
 from samspill.accounts.auth import request_user
 from samspill.accounts.models import User
-from samspill.learning import programme_services, search, services, sparring_services
+from samspill.learning import (
+    programme_services,
+    queries,
+    search,
+    services,
+    sparring_services,
+)
 from samspill.learning.models import (
     GoalReview,
     LearningGoal,
@@ -360,6 +366,193 @@ def follow_ups(request: HttpRequest, params: Query[FollowUpParams]) -> dict[str,
             for goal in rows
         ],
     }
+
+
+# --- A leader's team goals and the follow-up conversations -----------------------------------
+# Goals only: a reflection stays its author's unless shared (see the reflections routes).
+
+
+class TeamGoalParams(Schema):
+    status: Annotated[str, OneOf(LearningGoal.Status)] | None = Field(
+        None, description="Only goals with this status."
+    )
+    overdue: ParamBool = Field(False, description="Only active goals whose review is overdue.")
+    limit: ParamInt = Field(50, ge=1, le=200, description="Page size.")
+    offset: ParamInt = Field(0, ge=0)
+
+
+class TeamGoalCounts(Schema):
+    active: int
+    reached: int
+    dropped: int
+    overdue: int = Field(..., description="Active goals whose next review has passed.")
+
+
+class TeamGoalItem(Schema):
+    goal_id: int
+    staff_member_id: int
+    staff_member: str
+    goal: str
+    status: str
+    target_date: datetime.date | None
+    next_review_on: datetime.date | None
+    overdue: bool
+    review_count: int
+
+
+class TeamGoalPage(Schema):
+    counts: TeamGoalCounts = Field(..., description="Over the whole team, before the filters.")
+    count: int
+    items: list[TeamGoalItem]
+
+
+def _leader(request: HttpRequest, message: str) -> Membership:
+    membership = _membership(request)
+    if membership.role != Membership.Role.LEADER:
+        raise HttpError(403, message)
+    return membership
+
+
+def _log_reads(user: User, organisation_id: int, owner_ids: set[int], what: str) -> None:
+    StaffRecordRead.objects.bulk_create(
+        StaffRecordRead(
+            reader=user, subject_id=owner_id, organisation_id=organisation_id, what=what
+        )
+        for owner_id in sorted(owner_ids)
+        if owner_id != user.pk
+    )
+
+
+@router.get(
+    "/team/goals",
+    response={200: TeamGoalPage, **ERROR_RESPONSES},
+    summary="A leader's team goals",
+    description="The learning goals of the leader's organisation (not the leader's own) with "
+    "counts by status and of overdue reviews: for leaders only, never a reflection. Each read "
+    "of a staff member's goals is logged.",
+)
+def team_goal_list(request: HttpRequest, params: Query[TeamGoalParams]) -> dict[str, Any]:
+    membership = _leader(request, _("The team's learning goals are for leaders."))
+    user = request_user(request)
+    today = timezone.localdate()
+    team = goals_visible_to(user).exclude(owner=user)
+    counts = queries.goal_counts(team)
+    listed = team
+    if params.status:
+        listed = listed.filter(status=params.status)
+    if params.overdue:
+        listed = listed.filter(status=LearningGoal.Status.ACTIVE, next_review_on__lt=today)
+    count = listed.count()
+    rows = (
+        list(
+            queries.team_goals(listed).annotate(review_count=Count("reviews"))[
+                params.offset : params.offset + params.limit
+            ]
+        )
+        if params.offset < count
+        else []
+    )
+    _log_reads(
+        user, membership.organisation_id, {g.owner_id for g in rows}, "api:learning:team_goals"
+    )
+    return {
+        "counts": counts,
+        "count": count,
+        "items": [
+            {
+                "goal_id": goal.pk,
+                "staff_member_id": goal.owner_id,
+                "staff_member": goal.owner.full_name,
+                "goal": goal.goal,
+                "status": goal.status,
+                "target_date": goal.target_date,
+                "next_review_on": goal.next_review_on,
+                "overdue": goal.status == LearningGoal.Status.ACTIVE
+                and goal.next_review_on is not None
+                and goal.next_review_on < today,
+                "review_count": goal.review_count,
+            }
+            for goal in rows
+        ],
+    }
+
+
+class GoalReviewOut(Schema):
+    id: int
+    goal_id: int
+    leader: str
+    held_on: datetime.date
+    notes: str
+    next_steps: str = Field(..., description="The agreed next steps.")
+    next_review_on: datetime.date | None
+    created_at: datetime.datetime
+
+
+class GoalReviewIn(Schema):
+    held_on: Date = Field(..., description="The day of the conversation: today or earlier.")
+    notes: PlainText = Field("", max_length=10000)
+    next_steps: PlainText = Field("", max_length=10000, description="The agreed next steps.")
+    next_review_on: Date | None = Field(
+        None, description="The next review, after the conversation; reminds both."
+    )
+
+
+def _review_out(review: GoalReview) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "goal_id": review.goal_id,
+        "leader": review.leader.full_name,
+        "held_on": review.held_on,
+        "notes": review.notes,
+        "next_steps": review.next_steps,
+        "next_review_on": review.next_review_on,
+        "created_at": review.created_at,
+    }
+
+
+def _visible_goal(request: HttpRequest, goal_id: int) -> LearningGoal:
+    """The goal through the one door: its owner's, or a leader's in the same organisation."""
+    _membership(request)
+    goal = goals_visible_to(request_user(request)).filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+@router.get(
+    "/goals/{goal_id}/reviews",
+    response={200: list[GoalReviewOut], **ERROR_RESPONSES},
+    summary="Follow-up conversations about a learning goal",
+    description="For the goal's owner and the leaders of their organisation, newest first "
+    "(at most 200). A leader's read is logged; anyone else gets a 404.",
+)
+def goal_review_list(request: HttpRequest, goal_id: PathId) -> list[dict[str, Any]]:
+    goal = _visible_goal(request, goal_id)
+    user = request_user(request)
+    _log_reads(user, goal.organisation_id, {goal.owner_id}, "api:learning:goal_reviews")
+    reviews = GoalReview.objects.filter(goal=goal).select_related("leader")[:200]
+    return [_review_out(review) for review in reviews]
+
+
+@router.post(
+    "/goals/{goal_id}/reviews",
+    response={201: GoalReviewOut, **ERROR_RESPONSES},
+    summary="Record a follow-up conversation",
+    description="A leader records the conversation about a staff member's goal: notes, the "
+    "agreed next steps and the next review date, which becomes the goal's. Not for one's own "
+    "goal (403); a goal outside the leader's organisation is a 404.",
+)
+def goal_review_create(
+    request: HttpRequest, goal_id: PathId, payload: GoalReviewIn
+) -> Status[dict[str, Any]]:
+    goal = _visible_goal(request, goal_id)
+    user = request_user(request)
+    _leader(request, _("Follow-up conversations are held by leaders."))
+    if goal.owner_id == user.pk:
+        raise HttpError(403, _("Your own goals are followed up by your leader."))
+    review = services.goal_review_record(goal=goal, by=user, **payload.dict())
+    _log_reads(user, goal.organisation_id, {goal.owner_id}, "api:learning:goal_review")
+    return Status(201, _review_out(review))
 
 
 # --- Programmes, sessions, attendance and reflections ---------------------------------------

@@ -14,14 +14,37 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from samspill.learning.models import LearningGoal, Method, NetworkMembership, PlatformMentor
 from samspill.organisations.models import Membership
 from samspill.organisations.queries import membership_for_user
 
 
+def _membership_and_mentor(user: Any) -> None:
+    """Read the user's membership and whether they are a platform mentor in one query, and
+    keep both where `membership_for_user` and `is_platform_mentor` look: every learning page
+    asks both, and a round trip to the database is what a loaded machine makes slow."""
+    mentor = PlatformMentor.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id")
+    )
+    membership = (
+        Membership.objects.select_related("organisation", "team")
+        .filter(user=user, is_active=True)
+        .annotate(learning_mentor=Exists(mentor))
+        .first()
+    )
+    user._samspill_membership = membership
+    user._learning_mentor = (
+        membership.organisation_id
+        if membership is not None and membership.learning_mentor
+        else None
+    )
+
+
 def staff_membership(user: Any) -> Membership | None:
+    if getattr(user, "is_authenticated", False) and not hasattr(user, "_samspill_membership"):
+        _membership_and_mentor(user)
     membership = membership_for_user(user)
     if membership is None or not membership.is_active:
         return None
@@ -36,6 +59,12 @@ def is_platform_mentor(user: Any, organisation_id: int) -> bool:
     ).exists()
     user._learning_mentor = organisation_id if mentor else None
     return mentor
+
+
+def forget_mentor(user: Any) -> None:
+    """After an appointment or removal: the user's next check reads the database again."""
+    if hasattr(user, "_learning_mentor"):
+        del user._learning_mentor
 
 
 def may_appoint_mentors(membership: Membership) -> bool:

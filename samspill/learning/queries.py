@@ -18,16 +18,21 @@ SEARCH_CONFIG: dict[str, str] = {
 
 
 def method_search(methods: QuerySet[Method], text: str, country: str) -> QuerySet[Method]:
-    """Methods whose published text matches `text`: PostgreSQL full-text search in the
-    organisation's language (an index per language, see the migration), words on SQLite."""
+    """Methods whose published text matches `text`: PostgreSQL full-text search (the
+    reader's language and the other configured ones, over the stored vectors' one index),
+    words on SQLite."""
     text = text.strip()
     if not text:
         return methods
     if connection.vendor == "postgresql":
-        config = SEARCH_CONFIG.get(country, "norwegian")
-        return methods.filter(
-            search_vector=SearchQuery(text, config=config, search_type="websearch")
-        )
+        # Each method's vector is in its own organisation's language, and a network shares
+        # methods across languages: the words are looked for in the reader's language and in
+        # the others (both use the same index).
+        own = SEARCH_CONFIG.get(country, "norwegian")
+        found = Q()
+        for config in dict.fromkeys([own, *SEARCH_CONFIG.values()]):
+            found |= Q(search_vector=SearchQuery(text, config=config, search_type="websearch"))
+        return methods.filter(found)
     query = Q()
     for word in text.split()[:8]:
         query &= Q(search_text__icontains=word)

@@ -17,6 +17,15 @@ from samspill.learning.models import Method
 from samspill.learning.queries import method_search
 
 COUNT_CAP = 200
+LIST_FIELDS = (
+    "id",
+    "title",
+    "organisation_id",
+    "published_id",
+    "organisation__name",
+    "published__number",
+    "published__purpose",
+)
 
 
 def narrowed(methods: QuerySet[Method]) -> tuple[QuerySet[Method], int, bool]:
@@ -47,7 +56,9 @@ def results(methods: QuerySet[Method], text: str, country: str) -> QuerySet[Meth
     return (
         method_search(methods, text, country)
         .select_related("organisation", "published")
-        .defer("search_text", "search_vector")  # wide, and never shown
+        # What a list shows and no more: the wide search columns and the version's long
+        # texts are never read for a list.
+        .only(*LIST_FIELDS)
         .order_by("title", "id")
     )
 

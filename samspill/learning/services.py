@@ -25,6 +25,7 @@ from samspill.learning.models import (
     PracticePlace,
 )
 from samspill.learning.permissions import (
+    forget_mentor,
     is_platform_mentor,
     may_appoint_mentors,
     network_ids,
@@ -99,6 +100,7 @@ def platform_mentor_appoint(*, user: Any, by: Any) -> PlatformMentor:
     mentor = PlatformMentor.objects.create(
         organisation_id=membership.organisation_id, user=user, appointed_by=by
     )
+    forget_mentor(user)
     audit_record(
         actor=by,
         organisation_id=membership.organisation_id,
@@ -122,6 +124,8 @@ def platform_mentor_remove(*, mentor: PlatformMentor, by: Any) -> None:
         data={"user": mentor.user_id},
     )
     mentor.delete()
+    if "user" in mentor._state.fields_cache:
+        forget_mentor(mentor.user)
 
 
 @transaction.atomic

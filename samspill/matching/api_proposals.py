@@ -5,7 +5,7 @@ taken on the suggestion the engine gives now, never on scores sent by the client
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from samspill.accounts.auth import request_user
 from samspill.employers.models import Employer, RecruitmentNeed
@@ -36,7 +36,7 @@ class MatchProposalOut(Schema):
     response={201: MatchProposalOut, **ERROR_RESPONSES},
     summary="Propose a suggested candidate, or pass the suggestion over",
 )
-def match_proposal_create(request: HttpRequest, payload: MatchProposalIn) -> tuple[int, Proposal]:
+def match_proposal_create(request: HttpRequest, payload: MatchProposalIn) -> Status[Proposal]:
     api_membership(request)
     user = request_user(request)
     need = RecruitmentNeed.objects.filter(
@@ -56,8 +56,8 @@ def match_proposal_create(request: HttpRequest, payload: MatchProposalIn) -> tup
         "suggestion": suggestion,
     }
     if payload.action == "propose":
-        return 201, services.suggestion_propose(**args)
-    return 201, services.suggestion_pass(**args, reason=payload.reason)
+        return Status(201, services.suggestion_propose(**args))
+    return Status(201, services.suggestion_pass(**args, reason=payload.reason))
 
 
 __all__ = ["router"]

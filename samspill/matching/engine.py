@@ -21,11 +21,13 @@ Rules (issue 23):
   query, `what` naming the list ("matching:need:12", "matching:participant:34").
 
 Speed (bench/matching.py): the profile and the need are indexed as stems and compound parts
-(`match_terms`, kept by the services that write them; text.py). A list reads the pool's plain
-columns once, the terms of those who share a word with the need once (PostgreSQL: through a
-GIN index on the terms; SQLite: all, compared in Python — the same answer), scores them on
-words and place, and scores the best SHORTLIST in full from their text. The number of queries
-does not grow with the pool.
+(`match_terms`, kept by the services that write them; core/matchtext.py). On PostgreSQL a list
+is ranked first in the database (firststage.py): a lookup per probe key in the GIN index on the
+terms finds who or what shares a word, and the factors are summed in SQL with the place, the
+employer's mentoring and the person's placements; only the best SHORTLIST (and, when favouring,
+the first of the band in the favour's order) are read and scored in full here, so the list
+shown is the full score's. SQLite scores the whole pool in full in Python (the same answer,
+slower). The number of queries does not grow with the pool.
 """
 
 from __future__ import annotations
@@ -34,37 +36,35 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from samspill.audit.models import AccessLog
-from samspill.core import matchtext as text
 from samspill.employers.models import Employer, EmployerContact, RecruitmentNeed
+from samspill.matching import firststage
 from samspill.matching.scoring import (
-    LEARN_CREDIT,
     PROFILE_FIELDS,
-    WEIGHTS,
     Context,
-    Need,
-    Person,
-    industry_stems,
     need_from,
     order,
     person_from,
     suggestion,
 )
-from samspill.matching.types import FactorKey, MatchResult
+from samspill.matching.types import MatchResult
 from samspill.organisations.queries import membership_for_user
 from samspill.participants.models import ConsentRecord, Participant
 from samspill.participants.permissions import Relationship
 from samspill.placements.models import Placement
 
 FAVOUR_CHOICES = ("", "waited_longest", "fewest_chances")
-SHORTLIST = 100  # how many go on from the word-and-place score to the full score
+SHORTLIST = 40  # how many go on from the first-stage score to the full score
 # Needs in the person's municipality that share no word with their profile are considered up
-# to this many (soonest needed first), so a person with little shared text still gets some.
+# to this many (those of employers with a mentor first), so a person with little shared text
+# still gets some.
 NEARBY_NEEDS = 200
+# Needs that share words with the person, the best this many by the words alone go on to the
+# first-stage score (a common word is held by tens of thousands of needs).
+BY_WORDS = 1000
 
 POOL_VALUES = (
     "id",
@@ -87,14 +87,6 @@ NEED_VALUES = (
     "employer__nace_division",
     "employer__nace_section",
 )
-NEED_PLAIN_VALUES = (
-    "id",
-    "employer_id",
-    "match_terms",
-    "employer__municipality",
-    "employer__nace_division",
-    "employer__nace_section",
-)
 
 
 def _shared_strengths() -> Exists:
@@ -106,44 +98,6 @@ def _shared_strengths() -> Exists:
             withdrawn_at__isnull=True,
         )
     )
-
-
-def _sharing_a_word(qs: QuerySet[Any], table: str, keys: list[str]) -> QuerySet[Any]:
-    """Rows whose stored terms hold one of `keys`. PostgreSQL answers through the GIN index on
-    the terms as an array; SQLite reads every row with terms and the caller compares them in
-    Python (the same rows survive the comparison)."""
-    if connection.vendor == "postgresql":
-        overlap = RawSQL(
-            f"string_to_array({table}.match_terms, ' ') && %s::text[]",
-            (keys,),
-            output_field=BooleanField(),
-        )
-        return qs.filter(overlap)
-    return qs.exclude(match_terms="")
-
-
-def _same_place(a: str, b: str) -> bool:
-    return bool(a) and a.strip().lower() == b.strip().lower()
-
-
-def _context(employer_ids: set[int], participant_ids: list[int]) -> Context:
-    mentors = dict(
-        EmployerContact.objects.filter(employer_id__in=employer_ids, is_mentor=True, is_active=True)
-        .values("employer_id")
-        .annotate(n=Count("id"))
-        .values_list("employer_id", "n")
-    )
-    employer_history: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for employer_id, group, outcome in Placement.objects.filter(
-        employer_id__in=employer_ids, locked_at__isnull=False, cancelled_at__isnull=True
-    ).values_list("employer_id", "participant__need_group", "outcome"):
-        employer_history[employer_id].append((group or "", outcome or ""))
-    person_history: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for pid, employer_id, outcome, cancel in Placement.objects.filter(
-        participant_id__in=participant_ids, locked_at__isnull=False
-    ).values_list("participant_id", "employer_id", "outcome", "cancel_reason"):
-        person_history[pid].append((employer_id, outcome or "", cancel or ""))
-    return Context(mentors, employer_history, person_history)
 
 
 def _log_reads(user: Any, rows: list[tuple[int, int, int | None]], what: str) -> None:
@@ -166,39 +120,53 @@ def _log_reads(user: Any, rows: list[tuple[int, int, int | None]], what: str) ->
     )
 
 
-class _NeedProbe:
-    """A need's stems as lookups into stored profile terms, by kind (text.probes)."""
+def _employer_context(employer_ids: set[int]) -> tuple[dict[int, int], dict[int, list[Any]]]:
+    """Active mentors and (need group, outcome) of earlier placements, per employer."""
+    mentors = dict(
+        EmployerContact.objects.filter(employer_id__in=employer_ids, is_mentor=True, is_active=True)
+        .values("employer_id")
+        .annotate(n=Count("id"))
+        .values_list("employer_id", "n")
+    )
+    employer_history: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for employer_id, group, outcome in Placement.objects.filter(
+        employer_id__in=employer_ids, locked_at__isnull=False, cancelled_at__isnull=True
+    ).values_list("employer_id", "participant__need_group", "outcome"):
+        employer_history[employer_id].append((group or "", outcome or ""))
+    return mentors, employer_history
 
-    def __init__(self, need: Need) -> None:
-        self.n_stems = len(need.stems)
-        self.can = text.probes(text.CAN, need.stems)
-        self.learn = text.probes(text.LEARN, need.stems)
-        self.wish = text.probes(text.WISH, need.stems | need.industry_stems)
-        self.industry = need.industry_stems
-        self.negated = text.probes(text.NOT, need.stems)
-        self.lookup = frozenset({*self.can, *self.learn, *self.wish, *self.negated})
 
-    def score(self, keys: set[str]) -> float:
-        """The skills, wishes and industry part of the full score, from stored terms alone."""
-        can = text.met_by(keys, self.can)
-        learn = text.met_by(keys, self.learn) - can
-        wish = text.met_by(keys, self.wish)
-        skills = (len(can) + LEARN_CREDIT * len(learn)) / self.n_stems if self.n_stems else 0.0
-        wishes = 0.0 if text.met_by(keys, self.negated) else min(1.0, len(wish) / 2)
-        return (
-            WEIGHTS[FactorKey.SKILLS] * min(skills, 1.0)
-            + WEIGHTS[FactorKey.WISHES] * wishes
-            + WEIGHTS[FactorKey.INDUSTRY] * (1.0 if wish & self.industry else 0.0)
-        )
+def _person_history(participant_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    person_history: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for pid, employer_id, outcome, cancel in Placement.objects.filter(
+        participant_id__in=participant_ids, locked_at__isnull=False
+    ).values_list("participant_id", "employer_id", "outcome", "cancel_reason"):
+        person_history[pid].append((employer_id, outcome or "", cancel or ""))
+    return person_history
+
+
+def first_stage_in_database() -> bool:
+    """PostgreSQL ranks a pool in SQL first (firststage.py); SQLite scores it all in Python."""
+    return connection.vendor == "postgresql"
 
 
 def candidates_for_need(
-    user: Any, need: RecruitmentNeed, *, favour: str = "", limit: int = 20
+    user: Any,
+    need: RecruitmentNeed,
+    *,
+    favour: str = "",
+    limit: int = 20,
+    in_database: bool | None = None,
 ) -> MatchResult:
     """Ranked participants `user` may see for a need of an employer `user` may see (an empty
-    result for a need outside that)."""
+    result for a need outside that).
+
+    `in_database` (default: on PostgreSQL) ranks the pool in SQL and scores only the best
+    SHORTLIST in full; otherwise every person in the pool is scored in full in Python."""
     if favour not in FAVOUR_CHOICES:
         raise ValueError(favour)
+    if in_database is None:
+        in_database = first_stage_in_database()
     need_row = (
         RecruitmentNeed.objects.filter(pk=need.pk, employer__in=Employer.objects.visible_to(user))
         .values(*NEED_VALUES)
@@ -207,37 +175,44 @@ def candidates_for_need(
     if need_row is None:
         return MatchResult(suggestions=[], pool_size=0, favour=favour)
     the_need = need_from(need_row)
-    probe = _NeedProbe(the_need)
-    # One read of the whole pool: its plain columns and stored terms (about 200 bytes a person;
-    # reading them all is faster than PostgreSQL's GIN lookup of a need's hundreds of keys).
-    pool = list(
+    pool = (
         Participant.objects.visible_to(user)
         .filter(active_period__isnull=False)
         .annotate(shared=_shared_strengths())
-        .values_list(*POOL_VALUES, "match_terms")
     )
-    place_weight = WEIGHTS[FactorKey.PLACE]
-    lookup = probe.lookup
-
-    place = the_need.municipality.strip().lower()
-
-    def quick(row: tuple[Any, ...]) -> tuple[float, int]:
-        score = place_weight if place and (row[5] or "").strip().lower() == place else 0.0
-        if row[7] and row[8]:
-            keys = row[8].split()
-            if not lookup.isdisjoint(keys):
-                score += probe.score(set(keys))
-        return (-score, row[0])
-
-    shortlist_ids = [row[0] for row in sorted(pool, key=quick)[:SHORTLIST]]
+    mentors, employer_history = _employer_context({the_need.employer_id})
+    shortlist = pool
+    # The pool's size and need groups, counted in the database (against creaming).
+    pool_need_groups: Counter[str] = Counter()
+    if not in_database:
+        for group, n in pool.order_by().values_list("need_group").annotate(n=Count("id")):
+            pool_need_groups[group or ""] += n
+    else:
+        pool_sql, pool_params = (
+            pool.order_by()
+            .values_list(
+                "id",
+                "municipality",
+                "need_group",
+                "active_period__start_date",
+                "shared",
+            )
+            .query.sql_with_params()
+        )
+        ids, groups = firststage.candidate_ids(
+            pool_sql,
+            pool_params,
+            the_need,
+            mentors=mentors.get(the_need.employer_id, 0),
+            employer_history=employer_history.get(the_need.employer_id, []),
+            favour=favour,
+            shortlist=max(SHORTLIST, 2 * limit),
+        )
+        pool_need_groups.update(groups)
+        shortlist = Participant.objects.filter(pk__in=ids).annotate(shared=_shared_strengths())
     today = timezone.localdate()
-    people = [
-        person_from(row, today)
-        for row in Participant.objects.filter(pk__in=shortlist_ids)
-        .annotate(shared=_shared_strengths())
-        .values(*POOL_VALUES, *PROFILE_FIELDS)
-    ]
-    ctx = _context({the_need.employer_id}, shortlist_ids)
+    people = [person_from(row, today) for row in shortlist.values(*POOL_VALUES, *PROFILE_FIELDS)]
+    ctx = Context(mentors, employer_history, _person_history([p.id for p in people]))
     suggestions = order([suggestion(p, the_need, ctx) for p in people], favour)[:limit]
     shown = {s.participant_id for s in suggestions}
     _log_reads(
@@ -247,22 +222,23 @@ def candidates_for_need(
     )
     return MatchResult(
         suggestions=suggestions,
-        pool_size=len(pool),
-        pool_need_groups=dict(Counter(row[4] or "" for row in pool)),
+        pool_size=sum(pool_need_groups.values()),
+        pool_need_groups=dict(pool_need_groups),
         suggested_need_groups=dict(Counter(s.need_group for s in suggestions)),
         favour=favour,
     )
 
 
-def _person_probe(person: Person) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """A person's stems as lookups into stored need terms (kind ""): what they can or want to
-    learn, and their wishes."""
-    return text.probes("", person.can | person.learn), text.probes("", person.wishes.positive)
-
-
-def needs_for_participant(user: Any, participant: Participant, *, limit: int = 20) -> MatchResult:
+def needs_for_participant(
+    user: Any, participant: Participant, *, limit: int = 20, in_database: bool | None = None
+) -> MatchResult:
     """Ranked open needs of employers `user` may see for a participant `user` may see (an empty
-    result for a participant outside that)."""
+    result for a participant outside that).
+
+    `in_database` (default: on PostgreSQL) ranks the open needs in SQL and scores only the best
+    SHORTLIST in full; otherwise every open need is scored in full in Python."""
+    if in_database is None:
+        in_database = first_stage_in_database()
     row = (
         Participant.objects.visible_to(user)
         .filter(pk=participant.pk)
@@ -273,50 +249,27 @@ def needs_for_participant(user: Any, participant: Participant, *, limit: int = 2
     if row is None:
         return MatchResult(suggestions=[], pool_size=0)
     person = person_from(row, timezone.localdate())
-    skill_probe, wish_probe = _person_probe(person)
-    negated = text.probes("", person.wishes.negative)
-    open_needs = RecruitmentNeed.objects.filter(
-        is_open=True, employer__in=Employer.objects.visible_to(user)
-    )
+    visible_employers = Employer.objects.visible_to(user)
+    open_needs = RecruitmentNeed.objects.filter(is_open=True, employer__in=visible_employers)
     pool_size = open_needs.count()
-    keys = sorted({*skill_probe, *wish_probe})
-    by_word = [
-        r
-        for r in _sharing_a_word(open_needs, "employers_recruitmentneed", keys)
-        .values_list(*NEED_PLAIN_VALUES)
-        .iterator(chunk_size=2000)
-        if not set(r[2].split()).isdisjoint(keys)
-    ]
-    nearby = (
-        list(
-            open_needs.filter(employer__municipality__iexact=person.municipality)
-            .order_by("needed_from", "id")
-            .values_list(*NEED_PLAIN_VALUES)[:NEARBY_NEEDS]
+    history = _person_history([person.id])
+    shortlist = open_needs
+    if in_database:
+        employers_sql, employers_params = (
+            visible_employers.order_by().values("id").query.sql_with_params()
         )
-        if person.municipality
-        else []
-    )
-    candidates = {r[0]: r for r in (*by_word, *nearby)}
-    place_weight = WEIGHTS[FactorKey.PLACE]
-
-    def quick(r: tuple[Any, ...]) -> tuple[float, int]:
-        stored = set(r[2].split())
-        n_stems = sum(1 for k in stored if k.startswith("=")) or 1
-        skills = min(1.0, len(text.met_by(stored, skill_probe)) / n_stems)
-        wish = text.met_by(stored, wish_probe)
-        wish |= person.wishes.positive & industry_stems(r[4] or "", r[5] or "")
-        wishes = 0.0 if text.met_by(stored, negated) else min(1.0, len(wish) / 2)
-        score = WEIGHTS[FactorKey.SKILLS] * skills + WEIGHTS[FactorKey.WISHES] * wishes
-        if _same_place(person.municipality, r[3] or ""):
-            score += place_weight
-        return (-score, r[0])
-
-    shortlist_ids = [r[0] for r in sorted(candidates.values(), key=quick)[:SHORTLIST]]
-    needs = [
-        need_from(r)
-        for r in RecruitmentNeed.objects.filter(pk__in=shortlist_ids).values(*NEED_VALUES)
-    ]
-    ctx = _context({n.employer_id for n in needs}, [person.id])
+        ids = firststage.need_ids(
+            employers_sql,
+            employers_params,
+            person,
+            history=history.get(person.id, []),
+            nearby=max(NEARBY_NEEDS, 2 * limit),
+            by_words=BY_WORDS,
+            shortlist=max(SHORTLIST, 2 * limit),
+        )
+        shortlist = RecruitmentNeed.objects.filter(pk__in=ids)
+    needs = [need_from(r) for r in shortlist.values(*NEED_VALUES)]
+    ctx = Context(*_employer_context({n.employer_id for n in needs}), history)
     suggestions = order([suggestion(person, n, ctx) for n in needs], "")[:limit]
     _log_reads(
         user,

@@ -29,3 +29,31 @@ class OutcomeForm(forms.Form):
         label=_("What it led to"), choices=Proposal.Outcome.choices, required=False
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PresentForm(forms.Form):
+    """The coordinator presents a proposed person to one employer contact."""
+
+    contact = forms.IntegerField(label=_("Present to"), min_value=1)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ResponseForm(forms.Form):
+    """The employer contact's answer to a presented candidate (in the portal)."""
+
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (Proposal.Response.MEET, _("We would like to meet the person")),
+            (Proposal.Response.NOT_NOW, _("Not now")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not now?"),
+        help_text=_("Needed when you answer not now. Never write health details."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -15,6 +15,13 @@ class Proposal(models.Model):
         DRAFTED = "drafted", _("Placement draft started")
         PASSED = "passed", _("Passed over")
 
+    class Response(models.TextChoices):
+        """The employer contact's answer to a presented candidate."""
+
+        NONE = "", _("No answer yet")
+        MEET = "meet", _("Wants to meet")
+        NOT_NOW = "not_now", _("Not now")
+
     class Outcome(models.TextChoices):
         NONE = "", _("Nothing yet")
         MEETING = "meeting", _("Meeting with the employer")
@@ -59,6 +66,30 @@ class Proposal(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
+    # The employer side (services.proposal_present / proposal_respond): the coordinator
+    # presents a proposed person to one employer contact, who answers in the portal.
+    presented_to = models.ForeignKey(
+        "employers.EmployerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presented to"),
+    )
+    presented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presented by"),
+    )
+    presented_at = models.DateTimeField(_("presented"), null=True, blank=True)
+    response = models.CharField(
+        _("the employer's answer"), max_length=20, choices=Response.choices, blank=True
+    )
+    response_reason = models.TextField(_("the employer's reason"), blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revision = models.PositiveIntegerField(default=0)
 
@@ -69,6 +100,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["organisation", "action"], name="proposal_org_action"),
             models.Index(fields=["need", "participant"], name="proposal_need_person"),
+            models.Index(fields=["presented_to", "presented_at"], name="proposal_contact"),
         ]
 
     def __str__(self) -> str:

@@ -4,9 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from samspill.core import smallcells
+from samspill.employers.models import EmployerContact
 from samspill.matching.models import Proposal
 from samspill.matching.types import FactorKey, MatchResult
 from samspill.participants.models import NeedGroup, Outcome
@@ -108,6 +110,9 @@ class HitRate:
     high_hits: smallcells.Cell
     low: smallcells.Cell
     low_hits: smallcells.Cell
+    # Meetings with the employer (or more) that followed: the first thing a proposal leads to.
+    high_meetings: smallcells.Cell
+    low_meetings: smallcells.Cell
 
     @property
     def high_rate(self) -> float | None:
@@ -117,15 +122,23 @@ class HitRate:
     def low_rate(self) -> float | None:
         return smallcells.share(self.low_hits, self.low)
 
+    @property
+    def high_meeting_rate(self) -> float | None:
+        return smallcells.share(self.high_meetings, self.high)
+
+    @property
+    def low_meeting_rate(self) -> float | None:
+        return smallcells.share(self.low_meetings, self.low)
+
 
 def hit_rates(organisation_id: int) -> tuple[list[HitRate], int]:
     """Per factor: proposals where it scored high vs low, and how many of each led to a
-    placement or a job. Two queries; small cells hidden. Returns the rows and the number of
+    meeting with the employer (or further), and to a placement or a job. Two queries; small cells hidden. Returns the rows and the number of
     proposals counted."""
     proposals = list(
         Proposal.objects.filter(organisation_id=organisation_id)
         .exclude(action=Proposal.Action.PASSED)
-        .values("participant_id", "employer_id", "created_at", "outcome", "factors")
+        .values("participant_id", "employer_id", "created_at", "outcome", "response", "factors")
     )
     placements: dict[int, list[Any]] = defaultdict(list)
     for row in Placement.objects.filter(
@@ -141,15 +154,21 @@ def hit_rates(organisation_id: int) -> tuple[list[HitRate], int]:
     ):
         placements[row["participant_id"]].append(row)
     hits: tuple[str, ...] = (Proposal.Outcome.PLACEMENT, Proposal.Outcome.JOB)
+    meetings: tuple[str, ...] = (Proposal.Outcome.MEETING, *hits)
     labels = factor_labels()
     rows = []
     for key in FactorKey.ALL:
-        counts = {"high": 0, "high_hits": 0, "low": 0, "low_hits": 0}
+        counts = dict.fromkeys(
+            ("high", "high_hits", "high_meetings", "low", "low_hits", "low_meetings"), 0
+        )
         for p in proposals:
             side = "high" if p["factors"].get(key, 0) >= HIGH else "low"
             counts[side] += 1
-            if led_to(p, placements[p["participant_id"]]) in hits:
+            outcome = led_to(p, placements[p["participant_id"]])
+            if outcome in hits:
                 counts[f"{side}_hits"] += 1
+            if outcome in meetings or p["response"] == Proposal.Response.MEET:
+                counts[f"{side}_meetings"] += 1
         shown = {k: smallcells.count(v) for k, v in counts.items()}
         rows.append(HitRate(label=labels[key], **shown))
     return rows, len(proposals)
@@ -182,3 +201,35 @@ def decided(
     ):
         out[(pid, nid)] = action
     return out
+
+
+# The employer side.
+
+
+def presentable_contacts(employer_ids: set[int]) -> dict[int, list[EmployerContact]]:
+    """Employer id -> the contacts a proposed person may be presented to: active, not a mentor,
+    with a portal account and a signed confidentiality declaration. One query."""
+    out: dict[int, list[EmployerContact]] = defaultdict(list)
+    for contact in EmployerContact.objects.filter(
+        employer_id__in=employer_ids,
+        is_active=True,
+        is_mentor=False,
+        user__isnull=False,
+        confidentiality_signed_on__isnull=False,
+    ).order_by("name", "id"):
+        out[contact.employer_id].append(contact)
+    return out
+
+
+def presented_to(contact: EmployerContact) -> QuerySet[Proposal]:
+    """The employer side's one door to proposals: those presented to this contact, while the
+    contact may see participant data (active, not a mentor, a signed declaration). Anything
+    else, another contact's or another employer's, is outside it (a 404)."""
+    if not contact.is_active or contact.is_mentor or not contact.has_declaration:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(
+        presented_to=contact,
+        presented_at__isnull=False,
+        employer_id=contact.employer_id,
+        action=Proposal.Action.PROPOSED,
+    )

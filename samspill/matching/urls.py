@@ -9,4 +9,5 @@ urlpatterns = [
     path("participants/<int:pk>/", views.participant_suggestions, name="participant"),
     path("hit-rates/", views.hit_rates, name="hit_rates"),
     path("proposals/<int:pk>/outcome/", views.proposal_outcome, name="outcome"),
+    path("proposals/<int:pk>/present/", views.proposal_present, name="present"),
 ]

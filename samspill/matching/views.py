@@ -10,17 +10,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samspill.core.http import AuthedRequest
-from samspill.employers.models import Employer, RecruitmentNeed
+from samspill.employers.models import Employer, EmployerContact, RecruitmentNeed
 from samspill.matching import queries, services
 from samspill.matching.engine import candidates_for_need, needs_for_participant
-from samspill.matching.forms import DecisionForm, FavourForm, OutcomeForm
+from samspill.matching.forms import DecisionForm, FavourForm, OutcomeForm, PresentForm
 from samspill.matching.models import Proposal
 from samspill.matching.types import MatchResult, Suggestion
 from samspill.participants.models import Participant
@@ -122,6 +122,7 @@ def need_candidates(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = _rows(result, queries.decided(need_id=need.pk))
     for row in rows:
         row["name"] = names.get(row["s"].participant_id, "")
+    membership = request.membership
     context = {
         "need": need,
         "result": result,
@@ -133,8 +134,10 @@ def need_candidates(request: AuthedRequest, pk: int) -> HttpResponse:
                 need=need, participant__in=Participant.objects.visible_to(request.user)
             )
             .exclude(action=Proposal.Action.PASSED)
-            .select_related("participant", "by")
+            .select_related("participant", "by", "presented_to")
         ],
+        "contacts": queries.presentable_contacts({need.employer_id})[need.employer_id],
+        "can_present": membership is not None and membership.role in services.PRESENTERS,
         "favour_form": favour_form,
         "form": form,
     }
@@ -209,4 +212,43 @@ def proposal_outcome(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Choose what it led to."))
+    return redirect("matching:need", pk=proposal.need_id)
+
+
+@login_required
+@require_POST
+def proposal_present(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The coordinator presents a proposed person to an employer contact of the need."""
+    if require_follower(request).role not in services.PRESENTERS:
+        raise PermissionDenied
+    proposal = get_object_or_404(
+        Proposal.objects.filter(
+            participant__in=Participant.objects.visible_to(request.user),
+            employer__in=Employer.objects.visible_to(request.user),
+        ).exclude(action=Proposal.Action.PASSED),
+        pk=pk,
+    )
+    form = PresentForm(request.POST)
+    contact = None
+    if form.is_valid():
+        contact = EmployerContact.objects.filter(
+            pk=form.cleaned_data["contact"], employer_id=proposal.employer_id
+        ).first()
+    if contact is None:
+        messages.error(request, _("Choose the contact to present the candidate to."))
+        return redirect("matching:need", pk=proposal.need_id)
+    try:
+        services.proposal_present(
+            proposal=proposal,
+            by=request.user,
+            contact=contact,
+            revision=form.cleaned_data["revision"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Presented to %(name)s, who is told by e-mail.") % {"name": contact.name}
+        )
     return redirect("matching:need", pk=proposal.need_id)

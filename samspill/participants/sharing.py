@@ -19,6 +19,10 @@ class Shared:
         return ConsentRecord.Information.CONTACT in self.information
 
     @property
+    def strengths(self) -> bool:
+        return ConsentRecord.Information.STRENGTHS in self.information
+
+    @property
     def plan(self) -> bool:
         return ConsentRecord.Information.PLAN in self.information
 

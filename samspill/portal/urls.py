@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samspill.portal import measures, mentor_views, views
+from samspill.portal import measures, mentor_views, proposal_views, views
 
 app_name = "portal"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("placements/<int:pk>/concern/", views.concern_raise, name="concern"),
     path("placements/<int:pk>/approve/", views.approve, name="approve"),
     path("placements/<int:pk>/certificate/", views.certificate_decide, name="certificate"),
+    path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal"),
     path("me/status/", views.my_status, name="my_status"),
     path("me/placements/<int:pk>/", views.my_placement, name="my_placement"),
     path("me/placements/<int:pk>/approve/", views.my_approve, name="my_approve"),

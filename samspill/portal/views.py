@@ -38,6 +38,7 @@ from samspill.placements.models import AgreementApproval, Party, Placement, Stat
 from samspill.placements.views import certificate_response
 from samspill.plans.models import Goal
 from samspill.portal import permissions
+from samspill.portal.proposal_views import presented_proposals
 from samspill.portal.services import participant_invite, portal_invite
 
 
@@ -91,7 +92,11 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
         )
         .order_by("start_date", "id")[:100]
     )
-    shared = permissions.shared_with_workplace([p.participant_id for p in placements])
+    # Candidates the coordinator presented to this contact (never to a mentor): issue 23.
+    proposals = [] if contact.is_mentor else presented_proposals(contact)
+    shared = permissions.shared_with_workplace(
+        [p.participant_id for p in placements] + [p.participant_id for p in proposals]
+    )
     return render(
         request,
         "portal/home.html",
@@ -99,6 +104,7 @@ def portal_home(request: AuthedRequest) -> HttpResponse:
             "contact": contact,
             "employer": contact.employer,
             "rows": _home_rows(placements, shared, timezone.localdate()),
+            "proposals": [(p, shared[p.participant_id]) for p in proposals],
         },
     )
 

@@ -139,4 +139,8 @@ def database(cluster: Cluster, seeded: dict) -> str:
         # Only a database copied from a template has this, never the bench's or an operator's.
         strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"{strategy}')
+    if cluster.replica is not None:
+        # The replica must have replayed the copy before a test connects to it there (a
+        # loaded machine met "database samspill_0 does not exist" on the replica).
+        cluster.wait_replayed()
     return name

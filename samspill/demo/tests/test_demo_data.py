@@ -74,6 +74,15 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     assert sessions.filter(starts_at__gt=timezone.now()).exists()
     assert Reflection.objects.filter(looked_back_at__isnull=False).exists()
     assert Reflection.objects.filter(look_back_on=today, looked_back_at__isnull=True).exists()
+    # The network partner shares a programme (and methods) with the demo organisation.
+    from samspill.learning.permissions import methods_visible_to
+    from samspill.learning.programme_sharing import shared_programmes_for
+
+    kari = User.objects.get(email="kari.nordmann@demo.samspill.no")
+    [shared_programme] = shared_programmes_for(kari)
+    assert shared_programme.organisation.name == "Jobkompagniet Syd ApS"
+    assert ProgrammeSession.objects.filter(module__programme=shared_programme).count() == 4
+    assert methods_visible_to(kari).exclude(organisation=organisation).exists()
     # Sparring of every kind, answered and open, and figures on "Does sparring help?".
     cases = SparringCase.objects.filter(organisation=organisation)
     assert {(kind, status) for kind, status in cases.values_list("kind", "status")} >= {
@@ -88,6 +97,13 @@ def test_the_demo_data_loads_once_and_shows_every_part(db, capsys):
     figures = sparring_effect(organisation.pk).organisation
     assert figures.with_sparring.share is not None
     assert figures.without.share is not None
+    # No participant's timeline says the same thing twice.
+    from django.db.models import Count
+
+    from samspill.plans.models import Note
+
+    repeated = Note.objects.values("participant", "text").annotate(n=Count("id")).filter(n__gt=1)
+    assert not repeated.exists()
 
 
 def test_the_demo_administrator_is_no_superuser_and_an_operator_has_the_admin(db, capsys):

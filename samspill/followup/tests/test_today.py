@@ -89,9 +89,9 @@ def test_the_today_page_runs_a_fixed_number_of_queries(
             participant=p, by=counselor, kind="meeting", title="x", due_date=START
         )
     client = client_for(counselor)
-    # Eleven sections, one query each (the first rows and a window count of all of them), plus
+    # Twelve sections, one query each (the first rows and a window count of all of them), plus
     # session, user and membership.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get(reverse("followup:today")).status_code == 200
 
 
@@ -194,7 +194,7 @@ def every_list_has_a_row(
     employer_user,
     time_machine,
 ):
-    """A row in each of the eleven lists for `counselor`, on 10 March 2026."""
+    """A row in each of the twelve lists for `counselor`, on 10 March 2026."""
     from samspill.employers import services as employer_services
     from samspill.placements import followups as placement_followups
     from samspill.placements.tests import cast
@@ -249,6 +249,30 @@ def every_list_has_a_row(
         signed_on=datetime.date(2025, 3, 1),
         renewal_on=datetime.date(2026, 3, 20),
     )
+    # An action agreed at a coordinator meeting, due in two days.
+    from samspill.employers import services_coordination as coordination
+
+    series = coordination.series_create(
+        organisation=org,
+        by=leader,
+        member_ids=[counselor.pk],
+        title="Koordinatormøte",
+        weekday=0,
+        interval_weeks=1,
+        starts_on=datetime.date(2026, 3, 2),
+        start_time=datetime.time(9, 0),
+        duration_minutes=60,
+    )
+    meeting = coordination.meeting_create(
+        series=series, by=leader, held_on=datetime.date(2026, 3, 9)
+    )
+    coordination.action_add(
+        meeting=meeting,
+        by=leader,
+        what="Ring bakeriet",
+        responsible=counselor,
+        due_on=datetime.date(2026, 3, 12),
+    )
     # A period `counselor` followed ended six months ago: its status after follow-up is due.
     former = make_participant(
         org, counselor, family_name="Former", start_date=datetime.date(2025, 1, 6)
@@ -269,8 +293,8 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
     every_list_has_a_row, counselor, django_assert_num_queries
 ):
     client = client_for(counselor)
-    # 14, and one insert: the sparring list shows a colleague's case, a read of their record.
-    with django_assert_num_queries(15):
+    # 15, and one insert: the sparring list shows a colleague's case, a read of their record.
+    with django_assert_num_queries(16):
         page = client.get(reverse("followup:today"))
     # Both participants, started on START, are due their first check-in; a concern and a
     # sparring request of each kind (see the fixture).
@@ -285,6 +309,7 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
         "Mona Mentor",
         "Kari Former",
         "Can we meet on Friday?",
+        "Ring bakeriet",
     ):
         assert shown in body
     # Each list's own page: session, user, membership, the count and the rows (and the

@@ -59,24 +59,41 @@ def test_no_events_is_refused():
 
 
 def _efron_per_event(layout, x, beta):
-    """Efron's sums written out per event, with an events x p x p array: the fitter's first
-    form, kept here as the reference for the sums over event times that replaced it."""
+    """Efron's sums written out per event, with an events x p x p array and each risk set
+    summed row by row: the fitter's first form, kept here as the reference for the cumulative
+    sums and the one weighted product that replaced it."""
+    x = x - layout.centre
     eta = x @ beta
     eta -= eta.max()
     w = np.exp(eta)
     k = layout.k
-    entering, leaving = layout.enter.sums(w), layout.leave.sums(w)
-    risk = [np.cumsum(a - b, axis=0)[:k] for a, b in zip(entering, leaving, strict=True)]
-    tied = [a[:k] for a in layout.events.sums(w)]
+    at_risk = (layout.enter[None, :] <= np.arange(k)[:, None]) & (
+        np.arange(k)[:, None] < layout.leave[None, :]
+    )
+    risk = [
+        at_risk @ w,
+        at_risk @ (w[:, None] * x),
+        np.einsum("gi,i,ij,il->gjl", at_risk, w, x, x),
+    ]
+    events = layout.event_rows
+    tied = [
+        np.zeros(k),
+        np.zeros((k, x.shape[1])),
+        np.zeros((k, x.shape[1], x.shape[1])),
+    ]
+    for row, g in zip(events, layout.event_index, strict=True):
+        tied[0][g] += w[row]
+        tied[1][g] += w[row] * x[row]
+        tied[2][g] += w[row] * np.outer(x[row], x[row])
     rep = np.repeat(np.arange(k), layout.ties)
     first = np.repeat(np.cumsum(layout.ties) - layout.ties, layout.ties)
     frac = (np.arange(len(rep)) - first) / layout.ties[rep]
     s0 = risk[0][rep] - frac * tied[0][rep]
     s1 = risk[1][rep] - frac[:, None] * tied[1][rep]
     s2 = risk[2][rep] - frac[:, None, None] * tied[2][rep]
-    loglik = float(eta[layout.event_rows].sum() - np.log(s0).sum())
+    loglik = float(eta[events].sum() - np.log(s0).sum())
     mean = s1 / s0[:, None]
-    gradient = x[layout.event_rows].sum(axis=0) - mean.sum(axis=0)
+    gradient = x[events].sum(axis=0) - mean.sum(axis=0)
     hessian = -(s2 / s0[:, None, None] - mean[:, :, None] * mean[:, None, :]).sum(axis=0)
     return loglik, gradient, hessian
 
@@ -90,7 +107,7 @@ def test_the_sums_over_event_times_equal_the_sums_per_event(seed, monkeypatch):
         "event": data["event"].to_numpy(bool),
         "x": data[["b", "c", "age"]].to_numpy(float),
     }
-    x = columns["x"] - columns["x"].mean(axis=0)
+    x = columns["x"]
     layout = cox._layout(columns["start"], columns["stop"], columns["event"], x)
     beta = np.array([0.3, -0.2, 0.01])
 

@@ -5,6 +5,7 @@ the need group (on which belief depends) would have overstated belief's effect."
 import datetime
 import json
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
@@ -68,3 +69,62 @@ def test_the_reading_rounds_as_the_table_does():
 
     assert _number(2.736).replace(",", ".") == "2.74"
     assert _number(1.554).replace(",", ".") == "1.55"
+
+
+def test_the_database_reads_as_the_cohort_was_written(cohort):
+    # The reading (packed integers on PostgreSQL, rows through the cursor on SQLite) gives
+    # the intervals the cohort's own frames give, row for row (rows come in the order of the
+    # period ids, which the import need not give in the cohort's order: compared sorted).
+    read = effects.build_intervals(cohort.pk, TODAY)
+    written = effects.lay_out(
+        *synthetic.frames(synthetic.simulate(6000, seed=3, today=TODAY, truth=TRUTH)),
+        (TODAY - datetime.date(1970, 1, 1)).days,
+    )
+    assert read.columns == written.columns
+    assert (read.n_participants, read.n_periods, read.n_events) == (
+        written.n_participants,
+        written.n_periods,
+        written.n_events,
+    )
+
+    def rows(intervals):
+        table = np.column_stack([intervals.start, intervals.stop, intervals.event, intervals.x])
+        return table[np.lexsort(table.T[::-1])]
+
+    assert (rows(read) == rows(written)).all()
+
+
+def test_the_layout_orders_same_day_check_ins_as_they_were_made():
+    today = 200
+    periods = {
+        "period": [7, 3],
+        "participant": [1, 2],
+        "start": [100, 100],
+        "end": [effects.NO_DAY, 150],
+        "birth": [100 - 10958, 100 - 10958],  # 30 years at the start
+        "need": ["needs_guidance", "needs_guidance"],
+    }
+    # Two check-ins of period 7 on day 110: the later one (seq 5) believes; listed first.
+    checkins = {"period": [7, 7], "on": [110, 110], "belief": [5, 2], "seq": [5, 3]}
+    changes = {"period": [7], "on": [120], "seq": [9]}
+    first = {"period": [3], "first": [130]}
+    intervals = effects.lay_out(periods, first, checkins, changes, today)
+    assert intervals.columns == ["belief", "counselor_change", "age"]
+    # Period 3 (first by id) ends with its outcome on day 130; period 7 is open until today.
+    assert intervals.start.tolist() == [0, 0, 10.5, 20.5]
+    assert intervals.stop.tolist() == [31, 10.5, 20.5, 101]
+    assert intervals.event.tolist() == [True, False, False, False]
+    assert intervals.x[:, :2].tolist() == [[0, 0], [0, 0], [1, 0], [1, 1]]
+    assert intervals.x[:, 2] == pytest.approx(30.0, abs=0.01)
+    assert (intervals.n_participants, intervals.n_periods, intervals.n_events) == (2, 2, 1)
+
+
+def test_the_packed_sort_of_points_is_the_four_key_sort():
+    rng = np.random.default_rng(5)
+    n = 5000
+    at = rng.integers(0, 40, n)
+    t = rng.integers(0, 30, n) + 0.5
+    kind = rng.random(n) < 0.3
+    seq = rng.permutation(n)
+    order = effects._point_order(at, t, kind, seq, 40)
+    assert (order == np.lexsort((seq, kind, t, at))).all()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from samspill.learning import services
-from samspill.learning.models import LearningGoal, StaffRecordRead
+from samspill.learning.models import GoalReview, LearningGoal, StaffRecordRead
 from samspill.learning.tests.conftest import CONTENT
 
 pytestmark = pytest.mark.django_db
@@ -133,5 +133,108 @@ def test_the_routes_are_in_the_openapi_document(client, counselor):
         "/api/v1/learning/goals",
         "/api/v1/learning/goals/{goal_id}",
         "/api/v1/learning/follow-ups",
+        "/api/v1/learning/team/goals",
+        "/api/v1/learning/goals/{goal_id}/reviews",
     ):
         assert path in paths
+
+
+def test_a_leader_reads_the_team_goals_by_status_and_overdue_and_the_reads_are_logged(
+    client, counselor, colleague, leader, outsider, admin, time_machine
+):
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    services.goal_create(by=counselor, goal="Lære IPS", next_review_on=soon)
+    reached = services.goal_create(by=colleague, goal="Trepartsmøter")
+    services.goal_update(learning_goal=reached, by=colleague, revision=1, status="reached")
+    services.goal_create(by=leader, goal="Lederens eget")
+    services.goal_create(by=outsider, goal="Annen organisasjon")
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=5))
+    client.force_login(leader)
+    page = client.get(f"{API}/team/goals").json()
+    assert page["counts"] == {"active": 1, "reached": 1, "dropped": 0, "overdue": 1}
+    assert sorted(item["goal"] for item in page["items"]) == ["Lære IPS", "Trepartsmøter"]
+    assert "reflection" not in str(page).lower()
+    only_reached = client.get(f"{API}/team/goals", {"status": "reached"}).json()
+    assert [item["goal"] for item in only_reached["items"]] == ["Trepartsmøter"]
+    overdue = client.get(f"{API}/team/goals", {"overdue": "true"}).json()
+    assert [item["goal"] for item in overdue["items"]] == ["Lære IPS"]
+    assert overdue["items"][0]["overdue"] is True
+    assert client.get(f"{API}/team/goals", {"status": "bogus"}).status_code == 422
+    reads = StaffRecordRead.objects.filter(what="api:learning:team_goals")
+    assert set(reads.values_list("subject_id", flat=True)) == {counselor.pk, colleague.pk}
+    for user in (counselor, admin, outsider):
+        client.force_login(user)
+        assert client.get(f"{API}/team/goals").status_code == 403
+
+
+def test_query_count_of_the_team_goals_is_fixed(
+    client, counselor, colleague, leader, django_assert_max_num_queries
+):
+    for n in range(6):
+        services.goal_create(by=counselor if n % 2 else colleague, goal=f"Mål {n}")
+    client.force_login(leader)
+    client.get(f"{API}/team/goals")
+    with django_assert_max_num_queries(12):
+        assert len(client.get(f"{API}/team/goals").json()["items"]) == 6
+
+
+def test_a_leader_holds_a_follow_up_conversation_through_the_api(
+    client, counselor, leader, colleague, outsider, other_leader
+):
+    goal = services.goal_create(by=counselor, goal="Lære IPS")
+    url = f"{API}/goals/{goal.pk}/reviews"
+    today = timezone.localdate()
+    client.force_login(leader)
+    response = post(
+        client,
+        url,
+        {
+            "held_on": today.isoformat(),
+            "notes": "Godt i gang.",
+            "next_steps": "Prøv trepartsmøtet.",
+            "next_review_on": SOON,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["next_steps"] == "Prøv trepartsmøtet."
+    goal.refresh_from_db()
+    assert goal.next_review_on is not None and goal.next_review_on.isoformat() == SOON
+    listed = client.get(url).json()
+    assert [r["id"] for r in listed] == [response.json()["id"]]
+    assert StaffRecordRead.objects.filter(
+        reader=leader, subject=counselor, what="api:learning:goal_reviews"
+    ).exists()
+    # The owner reads the conversations about their own goal, unlogged, and cannot add one.
+    client.force_login(counselor)
+    before = StaffRecordRead.objects.count()
+    assert len(client.get(url).json()) == 1
+    assert StaffRecordRead.objects.count() == before
+    assert post(client, url, {"held_on": today.isoformat()}).status_code == 403
+    # A colleague and another organisation's leader see nothing.
+    for user in (colleague, other_leader, outsider):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert post(client, url, {"held_on": today.isoformat()}).status_code == 404
+    assert GoalReview.objects.count() == 1
+
+
+def test_a_leaders_own_goal_and_bad_dates_change_nothing(client, leader, counselor):
+    own = services.goal_create(by=leader, goal="Eget mål")
+    client.force_login(leader)
+    today = timezone.localdate()
+    assert (
+        post(client, f"{API}/goals/{own.pk}/reviews", {"held_on": today.isoformat()}).status_code
+        == 403
+    )
+    goal = services.goal_create(by=counselor, goal="Lære IPS")
+    url = f"{API}/goals/{goal.pk}/reviews"
+    future = post(client, url, {"held_on": (today + datetime.timedelta(days=3)).isoformat()})
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "held_on"
+    before = post(
+        client,
+        url,
+        {"held_on": today.isoformat(), "next_review_on": today.isoformat()},
+    )
+    assert before.status_code == 422
+    assert before.json()["errors"][0]["field"] == "next_review_on"
+    assert not GoalReview.objects.exists()

@@ -121,5 +121,5 @@ def test_pages_have_a_fixed_number_of_queries(
         client.get(reverse("learning:team_goals"))
     client.force_login(counselor)
     client.get(reverse("learning:goals"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("learning:goals"))

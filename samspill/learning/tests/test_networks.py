@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from samspill.learning import services
 from samspill.learning.models import Method, NetworkMembership
+from samspill.learning.tests.conftest import CONTENT
+from samspill.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,21 @@ def test_leaders_appoint_platform_mentors_and_counselors_cannot(
     assert colleague.platform_mentorships.count() == 1
     again = client.post(reverse("learning:mentors"), {"user": colleague.pk})
     assert again.status_code == 400
+
+
+def test_a_method_shared_in_another_language_is_found_by_its_own_words(
+    client, network, other_org, other_mentor, counselor
+):
+    """The Danish partner's method is stemmed in Danish; a Norwegian reader finds it by a
+    Danish inflected word (the Norwegian configuration alone stems it differently)."""
+    other_org.country = Organisation.Country.DENMARK
+    other_org.save()
+    method = services.method_create(
+        by=other_mentor,
+        **{**CONTENT, "title": "Efterbearbejdning", "purpose": "Holdet arbejdede videre."},
+    )
+    services.method_publish(method=method, by=other_mentor)
+    services.method_share(method=method, network=network, by=other_mentor)
+    client.force_login(counselor)
+    found = client.get(reverse("learning:library"), {"q": "arbejdede"})
+    assert [m.pk for m in found.context["page"].object_list] == [method.pk]

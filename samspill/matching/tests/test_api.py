@@ -87,8 +87,15 @@ def test_bad_favour_is_422_and_logs_nothing(counselor, need, shared):
 
 
 def test_schemas_are_in_openapi(counselor):
-    schemas = client_for(counselor).get("/api/v1/openapi.json").json()["components"]["schemas"]
-    assert {"MatchResultOut", "MatchSuggestion", "MatchFactor"} <= set(schemas)
+    spec = client_for(counselor).get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert {"MatchResultOut", "MatchSuggestion", "MatchFactor", "MatchProposalIn"} <= set(schemas)
+    # Both directions, and the decisions.
+    assert {
+        "/api/v1/matching/needs/{need_id}/candidates",
+        "/api/v1/matching/participants/{participant_id}/needs",
+        "/api/v1/matching/proposals",
+    } <= set(spec["paths"])
 
 
 def test_proposing_through_the_api_records_the_suggestion(counselor, need, shared):

@@ -170,3 +170,19 @@ def test_the_services_keep_the_stored_terms_and_never_index_needs(org, counselor
     need_update(need=n, by=counselor, role="Gartner")
     n.refresh_from_db()
     assert "=gartn" in n.match_terms.split() or "=gartner" in n.match_terms.split()
+
+
+def test_needs_query_count_is_constant_in_the_number_of_needs(org, counselor, employer, need):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    p = person(org, counselor, what_i_can="truck", interests="lager")
+    needs_for_participant(counselor, p)  # warm the per-request caches (membership)
+    with CaptureQueriesContext(connection) as one:
+        needs_for_participant(counselor, p)
+    for i in range(5):
+        need_add(employer=employer, by=counselor, role=f"Lager {i}", tasks="truck på lager")
+    with CaptureQueriesContext(connection) as six:
+        result = needs_for_participant(counselor, p)
+    assert len(result.suggestions) == 6
+    assert len(six) == len(one)

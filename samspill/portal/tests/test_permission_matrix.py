@@ -44,6 +44,8 @@ def world(
     admin,
     outsider,
     org,
+    coordinator,
+    employer_contact,
 ) -> dict[str, Any]:
     import datetime
 
@@ -100,6 +102,7 @@ def world(
     other_participant.portal_user = other_login
     other_participant.save(update_fields=["portal_user"])
     return {
+        "proposal": presented_proposal(placement.employer, coordinator, employer_contact),
         "placement": placement,
         "awaiting": awaiting,
         "approved": approved,
@@ -122,6 +125,30 @@ def world(
             "participant_user": participant.portal_user,
         },
     }
+
+
+def presented_proposal(employer, coordinator, contact):
+    """A candidate the coordinator presented to the employer contact (matching, issue 23)."""
+    from samspill.matching import services as matching_services
+    from samspill.matching.engine import candidates_for_need
+    from samspill.participants.services import consent_give
+
+    need = employer_services.need_add(
+        employer=employer, by=coordinator, role="Lager", tasks="truck"
+    )
+    person = make_participant(coordinator.memberships.get().organisation, coordinator)
+    consent_give(participant=person, by=coordinator, recipient="workplace", information="contact")
+    suggestion = next(
+        s
+        for s in candidates_for_need(coordinator, need).suggestions
+        if s.participant_id == person.pk
+    )
+    proposal = matching_services.suggestion_propose(
+        by=coordinator, participant=person, need=need, suggestion=suggestion
+    )
+    return matching_services.proposal_present(
+        proposal=proposal, by=coordinator, contact=contact, revision=proposal.revision
+    )
 
 
 PORTAL_USERS = {"mentor", "employer_user"}
@@ -206,6 +233,21 @@ CASES: list[tuple[str, str, Any, Any, Any]] = [
         lambda w: {"pk": w["approved"].pk},
         lambda w: {"decision": "return", "comment": "Skriv mer om oppmøtet."},
         portal_write,
+    ),
+    # A presented candidate: for the employer contact it was presented to; a mentor is a 403.
+    (
+        "portal:proposal",
+        "get",
+        lambda w: {"pk": w["proposal"].pk},
+        None,
+        lambda r: 200 if r == "employer_user" else 302 if r == "anonymous" else 403,
+    ),
+    (
+        "portal:proposal",
+        "post",
+        lambda w: {"pk": w["proposal"].pk},
+        lambda w: {"response": "meet", "revision": w["proposal"].revision},
+        lambda r: 302 if r in {"employer_user", "anonymous"} else 403,
     ),
     ("portal:my_placement", "get", lambda w: {"pk": w["approved"].pk}, None, my_page),
     # Nothing to answer while follow-up goes on (test_outcome_pages answers a due status).

@@ -1,0 +1,421 @@
+"""The first stage of a list on PostgreSQL: candidates scored in the database from the stored
+terms (`match_terms`), the place, the employer's mentoring and the person's placements, so that
+only the best few dozen come back to be read and scored in full in Python (scoring.py), which
+alone decides the order shown and writes the explanations.
+
+The words come from one lookup per probe key (matchtext.probes) in the GIN index on
+`string_to_array(match_terms, ' ')`. The first-stage score follows the full score factor by
+factor (scoring.WEIGHTS) but counts keys, not words, where the stored keys cannot tell them
+apart (a person's wishes met; a need's stems met through a compound part), so it can differ a
+little: more are read than are shown (engine.SHORTLIST) and, for needs, a common word held by
+tens of thousands of needs makes the words alone pick the best first (engine.BY_WORDS).
+tests/test_stages.py compares the list with the full score of everyone on a fixture where the
+cut matters.
+
+SQLite has no arrays: the engine scores the whole pool in Python there (the same answer, slower).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+
+from samspill.core import matchtext as text
+from samspill.employers import industries
+from samspill.matching.scoring import (
+    FAVOUR_BAND,
+    LEARN_CREDIT,
+    WEIGHTS,
+    Need,
+    Person,
+    industry_stems,
+)
+from samspill.matching.types import FactorKey
+from samspill.participants.models import WORK_OR_EDUCATION, Participant
+
+TABLE = Participant._meta.db_table
+
+W = WEIGHTS
+# The hours factor is 0.5 for everyone (the profile records no hours).
+HOURS_PART = W[FactorKey.HOURS] * 0.5
+
+
+def probe_rows(need: Need) -> tuple[list[str], list[str], list[str]]:
+    """(key, need stem, kind) rows: a stored profile key that shows the profile meets a stem of
+    the need in one way (can, wants to learn, wishes, does not want)."""
+    keys: list[str] = []
+    stems: list[str] = []
+    kinds: list[str] = []
+
+    def add(kind: str, wanted: Iterable[str]) -> None:
+        for key, met in sorted(text.probes(kind, wanted).items()):
+            for s in sorted(met):
+                keys.append(key)
+                stems.append(s)
+                kinds.append(kind)
+
+    add(text.CAN, need.stems)
+    add(text.LEARN, need.stems)
+    add(text.WISH, need.stems | need.industry_stems)
+    add(text.NOT, need.stems)
+    return keys, stems, kinds
+
+
+def _mentor_case(mentors: int, employer_history: list[tuple[str, str]]) -> tuple[str, list[Any]]:
+    """The mentor factor as SQL over the person's need group (scoring._mentor)."""
+    base = 0.5 if mentors else 0.0
+    by_group: dict[str, list[str]] = {}
+    for group, outcome in employer_history:
+        by_group.setdefault(group, []).append(outcome)
+    if not by_group:
+        return "%s::float8", [base]
+    whens = []
+    params: list[Any] = []
+    for group, outcomes in sorted(by_group.items()):
+        good = sum(1 for o in outcomes if o in WORK_OR_EDUCATION)
+        whens.append("WHEN %s THEN %s::float8")
+        params += [group, base + 0.5 * good / len(outcomes)]
+    return f"(CASE coalesce(pool.need_group, '') {' '.join(whens)} ELSE %s::float8 END)", [
+        *params,
+        base,
+    ]
+
+
+def candidate_ids(
+    pool_sql: str,
+    pool_params: tuple[Any, ...],
+    need: Need,
+    *,
+    mentors: int,
+    employer_history: list[tuple[str, str]],
+    favour: str,
+    shortlist: int,
+) -> tuple[list[int], dict[str, int]]:
+    """The ids of the best `shortlist` of the pool by the first-stage score, and with `favour`
+    also the first of those within the band by the favour's order; and the pool's need groups
+    (group -> count), counted in the same statement.
+
+    `pool_sql` selects (id, municipality, need_group, start_date, shared)."""
+    keys, stems, kinds = probe_rows(need)
+    good = sorted(WORK_OR_EDUCATION)
+    mentor_sql, mentor_params = _mentor_case(mentors, employer_history)
+    n_stems = len(need.stems)
+    skills_sql = (
+        f"least(1.0, coalesce(words.skill_num, 0) / {10.0 * n_stems}::float8)" if n_stems else "0.0"
+    )
+    favour_key = {
+        "waited_longest": "start_date ASC NULLS LAST,",
+        "fewest_chances": "chances ASC,",
+    }.get(favour, "")
+    # The band by the first-stage score, a little wider than the full score's (FAVOUR_BAND).
+    favour_sql = (
+        f"""UNION
+(SELECT id FROM scored WHERE score >= (SELECT score FROM best) * {FAVOUR_BAND} - 0.02
+ ORDER BY {favour_key} score DESC, id LIMIT %s)"""
+        if favour_key
+        else ""
+    )
+    sql = f"""
+WITH pool (id, municipality, need_group, start_date, shared) AS ({pool_sql}),
+probe AS (
+  SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) AS p(key, stem, kind)
+),
+-- One lookup per probe key in the GIN index on the stored terms: the people who hold it.
+hits AS MATERIALIZED (
+  SELECT hit.id, probe_key.key
+  FROM (SELECT DISTINCT key FROM probe) probe_key CROSS JOIN LATERAL (
+    SELECT t.id FROM {TABLE} t
+    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe_key.key]
+  ) hit
+),
+shared_hits AS (
+  SELECT hits.id, hits.key FROM hits JOIN pool ON pool.id = hits.id WHERE pool.shared
+),
+per_stem AS (
+  SELECT shared_hits.id, probe.stem,
+         bool_or(probe.kind = 'c') AS c, bool_or(probe.kind = 'l') AS l,
+         bool_or(probe.kind = 'w') AS w, bool_or(probe.kind = 'n') AS n
+  FROM shared_hits JOIN probe ON probe.key = shared_hits.key
+  GROUP BY shared_hits.id, probe.stem
+),
+words AS (
+  SELECT per_stem.id,
+         sum(CASE WHEN per_stem.c THEN 10 WHEN per_stem.l THEN {round(LEARN_CREDIT * 10)} ELSE 0 END) AS skill_num,
+         bool_or(per_stem.n) AS negated,
+         bool_or(per_stem.w AND per_stem.stem = ANY(%s::text[])) AS industry,
+         -- the person's own words met, counted (as the full score does) on their side: each
+         -- wish key held stands for one of their words
+         min(wishes.n) AS wish_n
+  FROM per_stem LEFT JOIN (
+    SELECT id, count(DISTINCT key) AS n FROM shared_hits
+    WHERE key LIKE '{text.WISH}%%' GROUP BY id
+  ) wishes ON wishes.id = per_stem.id
+  GROUP BY per_stem.id
+),
+placed AS (
+  SELECT participant_id AS id, count(*) AS chances,
+         count(*) FILTER (WHERE outcome = ANY(%s::text[])) AS good,
+         bool_or(employer_id = %s AND (coalesce(cancel_reason, '') <> ''
+                 OR (coalesce(outcome, '') <> '' AND NOT outcome = ANY(%s::text[])))) AS badly
+  FROM placements_placement
+  WHERE locked_at IS NOT NULL AND participant_id IN (SELECT id FROM pool)
+  GROUP BY participant_id
+),
+scored AS (
+  SELECT pool.id, pool.start_date, coalesce(placed.chances, 0) AS chances,
+    {W[FactorKey.SKILLS]}::float8 * {skills_sql}
+    + {W[FactorKey.WISHES]}::float8 * (CASE WHEN coalesce(words.negated, false) THEN 0.0::float8
+                                   ELSE least(1.0, coalesce(words.wish_n, 0) / 2.0::float8) END)
+    + {W[FactorKey.INDUSTRY]}::float8 * (CASE WHEN coalesce(words.industry, false) THEN 1.0 ELSE 0.0 END)
+    + {W[FactorKey.PLACE]}::float8 * (CASE WHEN %s <> '' AND lower(btrim(pool.municipality)) = lower(%s)
+                                  THEN 1.0 ELSE 0.0 END)
+    + {HOURS_PART}::float8
+    + {W[FactorKey.MENTOR]}::float8 * {mentor_sql}
+    + {W[FactorKey.HISTORY]}::float8 * (CASE WHEN placed.id IS NULL THEN 0.5
+                                    WHEN placed.badly THEN 0.0
+                                    ELSE 0.5 + 0.5 * placed.good / placed.chances::float8 END)
+    AS score
+  FROM pool LEFT JOIN words ON words.id = pool.id LEFT JOIN placed ON placed.id = pool.id
+),
+best AS (SELECT max(score) AS score FROM scored),
+chosen AS (
+(SELECT id FROM scored ORDER BY score DESC, id LIMIT %s)
+{favour_sql}
+)
+SELECT id, NULL, NULL FROM chosen
+UNION ALL
+SELECT NULL, coalesce(need_group, ''), count(*) FROM pool GROUP BY coalesce(need_group, '')
+"""
+    place = need.municipality.strip()
+    params: list[Any] = [
+        *pool_params,
+        keys,
+        stems,
+        kinds,
+        sorted(need.industry_stems),
+        good,
+        need.employer_id,
+        good,
+        place,
+        place,
+        *mentor_params,
+        shortlist,
+    ]
+    if favour_key:
+        # Those near the band's edge by the first stage may fall outside it by the full score:
+        # more are fetched by the favour's order, so that enough of the band come back.
+        params.append(2 * shortlist)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner's estimates of the CTEs are high enough to start JIT compilation, which
+        # costs more than the query (about 150 ms): off for this one statement.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    groups: dict[str, int] = {}
+    for _id, group, n in rows:
+        if group is not None:
+            groups[group] = groups.get(group, 0) + n
+    return [row[0] for row in rows if row[0] is not None], groups
+
+
+NEED_TABLE = "employers_recruitmentneed"
+EMPLOYER_TABLE = "employers_employer"
+
+
+def person_probe_rows(
+    person: Person,
+) -> tuple[list[str], list[bool], list[bool], list[int], list[bool]]:
+    """Per stored need key that meets the person's stems: does it meet what they can, what they
+    want to learn, how many of their wishes, and what they do not want."""
+    by_key: dict[str, list[Any]] = {}
+    if person.shared:
+        for i, wanted in enumerate(
+            (person.can, person.learn, person.wishes.positive, person.wishes.negative)
+        ):
+            for key, met in text.probes("", wanted).items():
+                row = by_key.setdefault(key, [False, False, 0, False])
+                row[i] = len(met) if i == 2 else True
+    keys = sorted(by_key)
+    return (
+        keys,
+        [by_key[k][0] for k in keys],
+        [by_key[k][1] for k in keys],
+        [by_key[k][2] for k in keys],
+        [by_key[k][3] for k in keys],
+    )
+
+
+def _industry_counts(person: Person) -> tuple[list[str], list[int]]:
+    """Industry codes (sections and divisions) whose names meet the person's wishes, with how
+    many of their words they meet."""
+    codes: list[str] = []
+    counts: list[int] = []
+    if not person.shared or not person.wishes.positive:
+        return codes, counts
+    for industry in (*industries.sections(), *industries.divisions()):
+        met = text.overlap(person.wishes.positive, industry_stems(industry.code, ""))
+        if met:
+            codes.append(industry.code)
+            counts.append(len(met))
+    return codes, counts
+
+
+def need_ids(
+    employers_sql: str,
+    employers_params: tuple[Any, ...],
+    person: Person,
+    *,
+    history: list[tuple[int, str, str]],
+    nearby: int,
+    by_words: int,
+    shortlist: int,
+) -> list[int]:
+    """The ids of the best `shortlist` open needs of the employers `employers_sql` selects (their
+    ids) for `person` by the first-stage score: the needs that hold one of the person's words,
+    and the first `nearby` in their municipality (those who have not shared their strengths are
+    ranked on the place, the employer and their placements alone)."""
+    keys, can, learn, wish, negated = person_probe_rows(person)
+    codes, counts = _industry_counts(person)
+    good = sorted(WORK_OR_EDUCATION)
+    ended_well = sum(1 for _e, o, _c in history if o in WORK_OR_EDUCATION)
+    history_base = 0.5 + 0.5 * ended_well / len(history) if history else 0.5
+    badly = sorted(
+        {e for e, o, c in history if c or (o and o not in WORK_OR_EDUCATION)} if history else set()
+    )
+    sql = f"""
+WITH probe AS (
+  SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
+    AS p(key, c, l, w, n)
+),
+-- One lookup per probe key in the GIN index on the stored terms: the open needs that hold it.
+hits AS MATERIALIZED (
+  SELECT hit.id, probe.key
+  FROM probe CROSS JOIN LATERAL (
+    SELECT t.id FROM {NEED_TABLE} t
+    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe.key] AND t.is_open
+  ) hit
+),
+-- Keys met, by kind (a need stem met twice counts twice here, once in the full score).
+all_words AS (
+  SELECT hits.id,
+         count(*) FILTER (WHERE probe.c) AS can_n,
+         count(*) FILTER (WHERE probe.l AND NOT probe.c) AS learn_n,
+         sum(probe.w) AS wish_n,
+         bool_or(probe.n) AS negated
+  FROM hits JOIN probe ON probe.key = hits.key
+  GROUP BY hits.id
+),
+-- The open needs in the person's municipality.
+local AS MATERIALIZED (
+  SELECT t.id, t.employer_id FROM {NEED_TABLE} t JOIN {EMPLOYER_TABLE} e ON e.id = t.employer_id
+  WHERE t.is_open AND %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+),
+-- The best by the words alone (as if a need had four stems), over all and in the person's
+-- municipality, go on to the place, the employer and the need's own length: a common word is
+-- held by tens of thousands of needs, and reading each one's length costs more than the rest.
+words AS (
+  SELECT * FROM all_words
+  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
+         + (CASE WHEN negated THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
+           id
+  LIMIT %s
+),
+words_local AS (
+  SELECT all_words.* FROM all_words JOIN local ON local.id = all_words.id
+  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
+         + (CASE WHEN negated THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
+           id
+  LIMIT %s
+),
+-- And the first in their municipality, those of employers with a mentor first.
+near AS (
+  SELECT local.id FROM local
+  ORDER BY EXISTS (
+    SELECT 1 FROM employers_employercontact m
+    WHERE m.employer_id = local.employer_id AND m.is_mentor AND m.is_active
+  ) DESC, local.id
+  LIMIT %s
+),
+candidates AS (
+  SELECT ids.id, words.can_n, words.learn_n, words.wish_n, words.negated, t.employer_id,
+         -- the need's stems: its keys "=<stem>" (matchtext.index_keys)
+         greatest(1, (length(t.match_terms) - length(replace(t.match_terms, ' =', ''))) / 2
+                    + (t.match_terms LIKE '=%%')::int) AS n_stems
+  FROM (
+    SELECT id FROM words UNION SELECT id FROM words_local UNION SELECT id FROM near
+  ) ids
+  JOIN {NEED_TABLE} t ON t.id = ids.id
+  LEFT JOIN all_words words ON words.id = ids.id
+  WHERE t.employer_id IN ({employers_sql})
+),
+mentors AS (
+  SELECT employer_id, count(*) AS n FROM employers_employercontact
+  WHERE is_mentor AND is_active AND employer_id IN (SELECT employer_id FROM candidates)
+  GROUP BY employer_id
+),
+same_group AS (
+  SELECT pl.employer_id, count(*) AS n, count(*) FILTER (WHERE pl.outcome = ANY(%s::text[])) AS good
+  FROM placements_placement pl JOIN {TABLE} pp ON pp.id = pl.participant_id
+  WHERE pl.locked_at IS NOT NULL AND pl.cancelled_at IS NULL
+    AND coalesce(pp.need_group, '') = %s
+    AND pl.employer_id IN (SELECT employer_id FROM candidates)
+  GROUP BY pl.employer_id
+),
+scored AS (
+  SELECT c.id,
+    {W[FactorKey.SKILLS]}::float8 * least(1.0::float8,
+      (coalesce(c.can_n, 0) + {LEARN_CREDIT}::float8 * coalesce(c.learn_n, 0))
+      / c.n_stems::float8)
+    + {W[FactorKey.WISHES]}::float8 * (CASE WHEN coalesce(c.negated, false) THEN 0.0::float8
+        ELSE least(1.0::float8, (coalesce(c.wish_n, 0) + coalesce(ind.n, 0)) / 2.0::float8) END)
+    + {W[FactorKey.INDUSTRY]}::float8 * (CASE WHEN ind.n > 0 THEN 1.0 ELSE 0.0 END)
+    + {W[FactorKey.PLACE]}::float8 * (CASE WHEN %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+                                  THEN 1.0 ELSE 0.0 END)
+    + {HOURS_PART}::float8
+    + {W[FactorKey.MENTOR]}::float8 * ((CASE WHEN mentors.n > 0 THEN 0.5 ELSE 0.0 END)
+        + (CASE WHEN same_group.n > 0 THEN 0.5 * same_group.good / same_group.n::float8 ELSE 0.0 END))
+    + {W[FactorKey.HISTORY]}::float8 * (CASE WHEN c.employer_id = ANY(%s::bigint[]) THEN 0.0
+                                            ELSE %s::float8 END)
+    AS score
+  FROM candidates c JOIN {EMPLOYER_TABLE} e ON e.id = c.employer_id
+  LEFT JOIN mentors ON mentors.employer_id = c.employer_id
+  LEFT JOIN same_group ON same_group.employer_id = c.employer_id
+  LEFT JOIN LATERAL (
+    SELECT greatest(max(n) FILTER (WHERE code = e.nace_division),
+                    max(n) FILTER (WHERE code = e.nace_section)) AS n
+    FROM unnest(%s::text[], %s::int[]) AS i(code, n)
+  ) ind ON true
+)
+SELECT id FROM scored ORDER BY score DESC, id LIMIT %s
+"""
+    place = person.municipality.strip()
+    params: list[Any] = [
+        keys,
+        can,
+        learn,
+        wish,
+        negated,
+        place,
+        place,
+        by_words,
+        by_words,
+        nearby,
+        *employers_params,
+        good,
+        person.need_group,
+        place,
+        place,
+        badly,
+        history_base,
+        codes,
+        counts,
+        shortlist,
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
