@@ -45,6 +45,7 @@ WHAT = {
     "portal:my_certificate": gettext_lazy("Own placement certificate"),
     "portal:my_status": gettext_lazy("Own status after follow-up"),
     "calendar feed": gettext_lazy("jobbLOOP calendar feed"),
+    "page:loop_evaluation": gettext_lazy("jobbLOOP evaluation"),
 }
 
 # Why the read was allowed: the relationship (participants, referrals and portal permissions,
@@ -61,6 +62,7 @@ WHY = {
     "portal:self": gettext_lazy("The participant themself"),
     "status_after_follow_up": gettext_lazy("Last counselor, recording the status after follow-up"),
     "calendar_feed": gettext_lazy("jobbLOOP calendar subscription"),
+    "loop": gettext_lazy("Staff of their jobbLOOP"),
 }
 
 

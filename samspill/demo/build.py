@@ -76,6 +76,7 @@ def logins() -> list[str]:
         f"  {learning.PARTNER_MENTOR:34} Mette Jensen (platform mentor, network partner)",
         f"  {loops.DRIVER_EMAIL:34} Dina Driver (external loop driver)",
         f"  {loops.NAV_EMAIL:34} Nils Navesen (NAV loop coordinator)",
+        f"  {loop_evaluation.CONTACT_EMAIL:34} Hanne Leder (employer contact, loop evaluation)",
         f"  {OPERATOR_EMAIL:34} Drift Operatør (platform operator: Django admin at /admin/)",
         "",
     ]

@@ -18,11 +18,13 @@ from samspill.loops.models import LoopSeat
 from samspill.organisations.models import Organisation
 from samspill.participants.models import Participant
 
+CONTACT_EMAIL = "hanne.leder@demo.samspill.no"
+
 WORKPLACE = (
     # name, e-mail, mentor, (worked, supported, again), what went well, what should change
     (
         "Hanne Leder",
-        "hanne.leder@demo.samspill.no",
+        CONTACT_EMAIL,
         False,
         (5, 4, 5),
         "Gruppeintervjuene ga oss en god start, og ungdommene kjente hverandre.",

@@ -43,6 +43,7 @@ COUNSELOR = [
     "/referrals/new/",
     "/loops/",
     "/loops/driver/",
+    "/loops/compare/",
     "/loops/calendar/",
     "/learning/",
     "/learning/goals/",
