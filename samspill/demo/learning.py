@@ -151,6 +151,6 @@ def learning_load(cast: Cast, admin: User) -> None:
         by=fatima,
         goal="Be om sparring tidligere",
         why="Troen faller ofte før jeg sier det til noen.",
-        next_review_on=today + datetime.timedelta(days=7),
+        next_review_on=today + datetime.timedelta(days=3),  # on the leader's Today
         methods=[belief],
     )

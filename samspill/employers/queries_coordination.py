@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from samspill.employers.models import Employer
@@ -17,6 +17,7 @@ from samspill.employers.models_coordination import (
     MeetingAction,
     MeetingSeries,
 )
+from samspill.organisations.models import Membership
 
 # How far after an event a move in the pipeline counts as "afterwards".
 MOVED_WITHIN_DAYS = 90
@@ -200,4 +201,57 @@ def invitable_employers(user: Any, event: EmployerEvent) -> QuerySet[Employer]:
         .exclude(event_invitations__event=event)
         .only("id", "name", "stage")
         .order_by("name", "id")
+    )
+
+
+# The employer's own page: what the coordinator meetings agreed about it, and its events.
+
+EMPLOYER_PAGE_ROWS = 20
+
+
+def actions_for_employer(user: Any, employer: Employer) -> list[MeetingAction]:
+    """Actions agreed about `employer` in series `user` can see: open first (soonest due), then
+    done (latest first). One query."""
+    return list(
+        MeetingAction.objects.filter(
+            employer=employer, series__in=MeetingSeries.objects.visible_to(user)
+        )
+        .select_related("series", "responsible")
+        .only(
+            "what",
+            "due_on",
+            "done_at",
+            "series_id",
+            "series__title",
+            "responsible__full_name",
+        )
+        .order_by(F("done_at").desc(nulls_first=True), F("due_on").asc(nulls_last=True), "-id")[
+            :EMPLOYER_PAGE_ROWS
+        ]
+    )
+
+
+def invitations_for_employer(user: Any, employer: Employer) -> list[EventInvitation]:
+    """The events `employer` was invited to, latest first, with its answer. One query."""
+    return list(
+        EventInvitation.objects.filter(
+            employer=employer, event__in=EmployerEvent.objects.visible_to(user)
+        )
+        .select_related("event")
+        .only("response", "attended", "event_id", "event__title", "event__held_on")
+        .order_by("-event__held_on", "-id")[:EMPLOYER_PAGE_ROWS]
+    )
+
+
+def actions_due_for_reminders(*, until: datetime.date) -> QuerySet[MeetingAction]:
+    """Every open action due by `until` whose responsible still works in the series'
+    organisation with the employer base (the reminder run's list; no user's door applies)."""
+    still_there = Membership.objects.filter(
+        user_id=OuterRef("responsible_id"),
+        organisation_id=OuterRef("series__organisation_id"),
+        is_active=True,
+        role__in=[Membership.Role.COUNSELOR, Membership.Role.COORDINATOR, Membership.Role.LEADER],
+    )
+    return MeetingAction.objects.filter(done_at__isnull=True, due_on__lte=until).filter(
+        Exists(still_there)
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest, redirect_next
 from samspill.employers import queries, services
+from samspill.employers import queries_coordination as coordination_queries
 from samspill.employers.forms import (
     AgreementForm,
     ContactForm,
@@ -163,6 +164,8 @@ def _detail(
         "placements": placement_queries.placements_at_employer(request.user, employer),
         "challenges": placement_queries.challenges_at_employer(employer),
         "is_contact_person": employer.contact_person_id == request.user.pk,
+        "coordination_actions": coordination_queries.actions_for_employer(request.user, employer),
+        "event_invitations": coordination_queries.invitations_for_employer(request.user, employer),
     }
     return render(request, "employers/employer_detail.html", context, status=status)
 

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from samspill.accounts.models import User
 from samspill.employers import queries as employer_queries
+from samspill.employers import queries_coordination as coordination_queries
 from samspill.followup.models import DigestSent, Reminder
 from samspill.followup.queries import FIRST_CHECKIN_AFTER
 from samspill.organisations.models import Organisation
@@ -31,6 +32,10 @@ from samspill.plans.models import Activity
 BATCH = 5000
 # An intention agreement's renewal is reminded this long ahead.
 RENEWAL_NOTICE_DAYS = 30
+# Actions agreed at coordinator meetings: reminded the day before they fall due, and when late.
+# Not in `Reminder.Kind` (its choices would need a migration); labelled in REMINDER_LABELS.
+COORDINATION_ACTION = "coordination_action"
+COORDINATION_ACTION_NOTICE = datetime.timedelta(days=1)
 
 # Reminders of apps above this one (the learning app: look-backs and goal reviews). Each
 # registers, in its AppConfig.ready(), a function of `today` that yields unsaved Reminder rows
@@ -38,7 +43,9 @@ RENEWAL_NOTICE_DAYS = 30
 # imports none of them. Their kinds are not in `Reminder.Kind` (a kind is at most 20 letters).
 ReminderSource = Callable[[datetime.date], Iterable[Reminder]]
 REMINDER_SOURCES: list[ReminderSource] = []
-REMINDER_LABELS: dict[str, Any] = {}
+REMINDER_LABELS: dict[str, Any] = {
+    COORDINATION_ACTION: gettext_lazy("Action from a coordinator meeting due"),
+}
 # Where the digest sends the reader for those kinds (they are not on the Today page).
 REMINDER_WHERE: dict[str, Any] = {}
 
@@ -172,6 +179,18 @@ def _due_reminders(today: datetime.date) -> Any:
             user_id=user_id,
             kind=Reminder.Kind.MENTOR_CONTACT,
             key=f"mentor_contact:{mentor_id}:{due_on.isoformat()}",
+            due_on=due_on,
+        )
+    # The responsible person of an action agreed at a coordinator meeting, due tomorrow or late.
+    actions = coordination_queries.actions_due_for_reminders(
+        until=today + COORDINATION_ACTION_NOTICE
+    ).values_list("id", "responsible_id", "due_on")
+    for action_id, user_id, due_on in actions.iterator(chunk_size=BATCH):
+        assert due_on is not None  # filtered on due_on__lte
+        yield Reminder(
+            user_id=user_id,
+            kind=COORDINATION_ACTION,
+            key=f"{COORDINATION_ACTION}:{action_id}:{due_on.isoformat()}",
             due_on=due_on,
         )
     for source in REMINDER_SOURCES:

@@ -17,3 +17,8 @@ class LearningConfig(AppConfig):
         from samspill.learning import sparring_today
 
         sparring_today.register()
+
+        # The Today page's learning-goal reviews due (the leader's follow-up conversations).
+        from samspill.learning import reviews_today
+
+        reviews_today.register()

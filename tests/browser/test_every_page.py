@@ -4,6 +4,7 @@ serious or critical; the platform operator's Django admin too. The error pages a
 sees them: the layout, a sentence and a way back. Then every chart on every insights, dashboard
 and outcomes page, in Norwegian, measured by the width its bars are drawn with."""
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from samspill.core.testing import PASSWORD, make_participant
+from samspill.employers import services_coordination as coord
 from samspill.insights import charts
 from samspill.insights.tests import outcome_data
 from samspill.placements.tests import cast
@@ -47,6 +49,7 @@ COUNSELOR = [
     "/loops/calendar/",
     "/learning/",
     "/learning/goals/",
+    "/employers/coordination/actions/",
     "/account/",
 ]
 COORDINATOR = [
@@ -59,6 +62,14 @@ COORDINATOR = [
     "/placements/measures/",
     "/participants/",
     "/learning/",
+    "/employers/coordination/meetings/",
+    "/employers/coordination/meetings/new/",
+    "/employers/coordination/meetings/{series}/",
+    "/employers/coordination/meetings/{series}/occurrences/{meeting}/",
+    "/employers/coordination/actions/",
+    "/employers/coordination/events/",
+    "/employers/coordination/events/new/",
+    "/employers/coordination/events/{event}/",
 ]
 LEADER = [
     "/follow-up/dashboard/",
@@ -197,6 +208,32 @@ def world(
     other = make_participant(org, counselor, given_name="Per", family_name="Annen")
     cast.sent(cast.draft(other, employer, counselor, mentor_contact, start=cast.START), counselor)
     me = own_login(participant, counselor, "kari@example.org")
+    # A coordinator meeting with an action about the employer, and a business breakfast.
+    series = coord.series_create(
+        organisation=org,
+        by=coordinator,
+        member_ids=[coordinator.pk, counselor.pk],
+        title="Fast koordinatormøte",
+        weekday=cast.TODAY.weekday(),
+        interval_weeks=1,
+        starts_on=cast.TODAY,
+        start_time=datetime.time(9, 0),
+        duration_minutes=60,
+        place="NAV-kontoret",
+    )
+    meeting = coord.meeting_create(series=series, by=coordinator, held_on=cast.TODAY)
+    coord.action_add(
+        meeting=meeting,
+        by=coordinator,
+        what="Ring daglig leder",
+        responsible=counselor,
+        due_on=cast.START,
+        employer=employer,
+    )
+    event = coord.event_create(
+        organisation=org, by=coordinator, title="Næringslivsfrokost", held_on=cast.START
+    )
+    coord.event_invite(event=event, by=coordinator, employer_ids=[employer.pk])
     return {
         "ids": {
             "participant": participant.pk,
@@ -207,6 +244,9 @@ def world(
             "member": counselor.memberships.get().pk,
             "team": team_a.pk,
             "org": org.pk,
+            "series": series.pk,
+            "meeting": meeting.pk,
+            "event": event.pk,
         },
         "me": me,
     }

@@ -89,9 +89,9 @@ def test_the_today_page_runs_a_fixed_number_of_queries(
             participant=p, by=counselor, kind="meeting", title="x", due_date=START
         )
     client = client_for(counselor)
-    # Twelve sections, one query each (the first rows and a window count of all of them), plus
-    # session, user and membership.
-    with django_assert_num_queries(15):
+    # Thirteen sections, one query each (the first rows and a window count of all of them),
+    # plus session, user and membership.
+    with django_assert_num_queries(16):
         assert client.get(reverse("followup:today")).status_code == 200
 
 
@@ -194,12 +194,18 @@ def every_list_has_a_row(
     employer_user,
     time_machine,
 ):
-    """A row in each of the twelve lists for `counselor`, on 10 March 2026."""
+    """A row in each of the thirteen lists for `counselor`, on 10 March 2026."""
     from samspill.employers import services as employer_services
     from samspill.placements import followups as placement_followups
     from samspill.placements.tests import cast
 
     time_machine.move_to(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC))
+    # The counselor's own learning goal, its review due on 5 March (learning registers it).
+    from samspill.learning import services as learning_services
+
+    learning_services.goal_create(
+        by=counselor, goal="Bedre samtaler", next_review_on=datetime.date(2026, 3, 5)
+    )
     placement = cast.approve_all(
         cast.draft(participant, employer, counselor, mentor_contact), counselor, employer_user
     )
@@ -293,8 +299,8 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
     every_list_has_a_row, counselor, django_assert_num_queries
 ):
     client = client_for(counselor)
-    # 15, and one insert: the sparring list shows a colleague's case, a read of their record.
-    with django_assert_num_queries(16):
+    # 16, and one insert: the sparring list shows a colleague's case, a read of their record.
+    with django_assert_num_queries(17):
         page = client.get(reverse("followup:today"))
     # Both participants, started on START, are due their first check-in; a concern and a
     # sparring request of each kind (see the fixture).
@@ -310,6 +316,7 @@ def test_every_today_list_shows_its_rows_in_a_fixed_number_of_queries(
         "Kari Former",
         "Can we meet on Friday?",
         "Ring bakeriet",
+        "Bedre samtaler",
     ):
         assert shown in body
     # Each list's own page: session, user, membership, the count and the rows (and the
