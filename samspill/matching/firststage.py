@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from samspill.core import matchtext as text
 from samspill.employers import industries
+from samspill.employers.models import NeedTerm
 from samspill.matching.scoring import (
     FAVOUR_BAND,
     LEARN_CREDIT,
@@ -33,9 +34,10 @@ from samspill.matching.scoring import (
     industry_stems,
 )
 from samspill.matching.types import FactorKey
-from samspill.participants.models import WORK_OR_EDUCATION, Participant
+from samspill.participants.models import WORK_OR_EDUCATION, Participant, ParticipantTerm
 
 TABLE = Participant._meta.db_table
+TERM_TABLE = ParticipantTerm._meta.db_table
 
 W = WEIGHTS
 # The hours factor is 0.5 for everyone (the profile records no hours).
@@ -122,13 +124,11 @@ WITH pool (id, municipality, need_group, start_date, shared) AS ({pool_sql}),
 probe AS (
   SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) AS p(key, stem, kind)
 ),
--- One lookup per probe key in the GIN index on the stored terms: the people who hold it.
+-- One index-only lookup per probe key in the posting list: the people who hold it.
 hits AS MATERIALIZED (
-  SELECT hit.id, probe_key.key
-  FROM (SELECT DISTINCT key FROM probe) probe_key CROSS JOIN LATERAL (
-    SELECT t.id FROM {TABLE} t
-    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe_key.key]
-  ) hit
+  SELECT t.participant_id AS id, t.term AS key
+  FROM (SELECT DISTINCT key FROM probe) probe_key
+  JOIN {TERM_TABLE} t ON t.term = probe_key.key
 ),
 shared_hits AS (
   SELECT hits.id, hits.key FROM hits JOIN pool ON pool.id = hits.id WHERE pool.shared
@@ -221,6 +221,7 @@ SELECT NULL, coalesce(need_group, ''), count(*) FROM pool GROUP BY coalesce(need
 
 
 NEED_TABLE = "employers_recruitmentneed"
+NEED_TERM_TABLE = NeedTerm._meta.db_table  # open needs only
 EMPLOYER_TABLE = "employers_employer"
 
 
@@ -289,13 +290,10 @@ WITH probe AS (
   SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
     AS p(key, c, l, w, n)
 ),
--- One lookup per probe key in the GIN index on the stored terms: the open needs that hold it.
+-- One index-only lookup per probe key in the posting list: the open needs that hold it.
 hits AS MATERIALIZED (
-  SELECT hit.id, probe.key
-  FROM probe CROSS JOIN LATERAL (
-    SELECT t.id FROM {NEED_TABLE} t
-    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe.key] AND t.is_open
-  ) hit
+  SELECT t.need_id AS id, t.term AS key
+  FROM probe JOIN {NEED_TERM_TABLE} t ON t.term = probe.key
 ),
 -- Keys met, by kind (a need stem met twice counts twice here, once in the full score).
 all_words AS (
