@@ -285,50 +285,45 @@ def need_ids(
     badly = sorted(
         {e for e, o, c in history if c or (o and o not in WORK_OR_EDUCATION)} if history else set()
     )
+    words_sql = f"""SELECT hits.id,
+         count(*) FILTER (WHERE hits.c) AS can_n,
+         count(*) FILTER (WHERE hits.l AND NOT hits.c) AS learn_n,
+         sum(hits.w) AS wish_n,
+         bool_or(hits.n) AS negated,
+         {W[FactorKey.SKILLS]}::float8 * least(1.0::float8,
+           (count(*) FILTER (WHERE hits.c)
+            + {LEARN_CREDIT}::float8 * count(*) FILTER (WHERE hits.l AND NOT hits.c)) / 4.0::float8)
+         + (CASE WHEN bool_or(hits.n) THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, sum(hits.w) / 2.0::float8)
+            END) AS by_words"""
     sql = f"""
 WITH probe AS (
   SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
     AS p(key, c, l, w, n)
 ),
--- One index-only lookup per probe key in the posting list: the open needs that hold it.
+-- One index-only lookup per probe key in the posting list: the open needs that hold it,
+-- with what the key stands for (so the many hits are not joined to the probe again).
 hits AS MATERIALIZED (
-  SELECT t.need_id AS id, t.term AS key
+  SELECT t.need_id AS id, probe.c, probe.l, probe.w, probe.n
   FROM probe JOIN {NEED_TERM_TABLE} t ON t.term = probe.key
-),
--- Keys met, by kind (a need stem met twice counts twice here, once in the full score).
-all_words AS (
-  SELECT hits.id,
-         count(*) FILTER (WHERE probe.c) AS can_n,
-         count(*) FILTER (WHERE probe.l AND NOT probe.c) AS learn_n,
-         sum(probe.w) AS wish_n,
-         bool_or(probe.n) AS negated
-  FROM hits JOIN probe ON probe.key = hits.key
-  GROUP BY hits.id
 ),
 -- The open needs in the person's municipality.
 local AS MATERIALIZED (
   SELECT t.id, t.employer_id FROM {NEED_TABLE} t JOIN {EMPLOYER_TABLE} e ON e.id = t.employer_id
   WHERE t.is_open AND %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
 ),
--- The best by the words alone (as if a need had four stems), over all and in the person's
--- municipality, go on to the place, the employer and the need's own length: a common word is
--- held by tens of thousands of needs, and reading each one's length costs more than the rest.
-words AS (
-  SELECT * FROM all_words
-  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
-         + (CASE WHEN negated THEN 0.0::float8
-                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
-           id
-  LIMIT %s
+-- Keys met, by kind (a need stem met twice counts twice here, once in the full score), and
+-- the words alone as a score (as if a need had four stems): over all open needs, and over
+-- those in the person's municipality.
+all_words AS MATERIALIZED ({words_sql} FROM hits GROUP BY hits.id),
+local_words AS MATERIALIZED (
+  {words_sql} FROM hits WHERE hits.id IN (SELECT id FROM local) GROUP BY hits.id
 ),
-words_local AS (
-  SELECT all_words.* FROM all_words JOIN local ON local.id = all_words.id
-  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
-         + (CASE WHEN negated THEN 0.0::float8
-                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
-           id
-  LIMIT %s
-),
+-- The best by the words alone, over all and in the person's municipality, go on to the place,
+-- the employer and the need's own length: a common word is held by tens of thousands of
+-- needs, and reading each one's length costs more than the rest.
+words AS (SELECT * FROM all_words ORDER BY by_words DESC, id LIMIT %s),
+words_local AS (SELECT * FROM local_words ORDER BY by_words DESC, id LIMIT %s),
 -- And the first in their municipality, those of employers with a mentor first.
 near AS (
   SELECT local.id FROM local
@@ -339,15 +334,16 @@ near AS (
   LIMIT %s
 ),
 candidates AS (
-  SELECT ids.id, words.can_n, words.learn_n, words.wish_n, words.negated, t.employer_id,
+  SELECT ids.id, ids.can_n, ids.learn_n, ids.wish_n, ids.negated, t.employer_id,
          -- the need's stems: its keys "=<stem>" (matchtext.index_keys)
          greatest(1, (length(t.match_terms) - length(replace(t.match_terms, ' =', ''))) / 2
                     + (t.match_terms LIKE '=%%')::int) AS n_stems
   FROM (
-    SELECT id FROM words UNION SELECT id FROM words_local UNION SELECT id FROM near
+    SELECT * FROM words UNION SELECT * FROM words_local
+    UNION SELECT near.id, lw.can_n, lw.learn_n, lw.wish_n, lw.negated, lw.by_words
+    FROM near LEFT JOIN local_words lw ON lw.id = near.id
   ) ids
   JOIN {NEED_TABLE} t ON t.id = ids.id
-  LEFT JOIN all_words words ON words.id = ids.id
   WHERE t.employer_id IN ({employers_sql})
 ),
 mentors AS (
