@@ -285,17 +285,20 @@ def need_ids(
     badly = sorted(
         {e for e, o, c in history if c or (o and o not in WORK_OR_EDUCATION)} if history else set()
     )
-    words_sql = f"""SELECT hits.id,
-         count(*) FILTER (WHERE hits.c) AS can_n,
-         count(*) FILTER (WHERE hits.l AND NOT hits.c) AS learn_n,
-         sum(hits.w) AS wish_n,
-         bool_or(hits.n) AS negated,
+
+    # Keys met, summed per need as two packed integers (one aggregate each, not five): what
+    # they can and want to learn (cl: can + 65536 * learn) and their wishes and what they do
+    # not want (wn: wishes + 65536 * not); a probe has far fewer than 65536 keys.
+    def words_sql(where: str) -> str:
+        return f"""SELECT id, cl & 65535 AS can_n, cl >> 16 AS learn_n, wn & 65535 AS wish_n,
+         wn >= 65536 AS negated,
          {W[FactorKey.SKILLS]}::float8 * least(1.0::float8,
-           (count(*) FILTER (WHERE hits.c)
-            + {LEARN_CREDIT}::float8 * count(*) FILTER (WHERE hits.l AND NOT hits.c)) / 4.0::float8)
-         + (CASE WHEN bool_or(hits.n) THEN 0.0::float8
-                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, sum(hits.w) / 2.0::float8)
-            END) AS by_words"""
+           ((cl & 65535) + {LEARN_CREDIT}::float8 * (cl >> 16)) / 4.0::float8)
+         + (CASE WHEN wn >= 65536 THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, (wn & 65535) / 2.0::float8)
+            END) AS by_words
+  FROM (SELECT hits.id, sum(hits.cl) AS cl, sum(hits.wn) AS wn FROM hits {where} GROUP BY hits.id) agg"""
+
     sql = f"""
 WITH probe AS (
   SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
@@ -304,7 +307,9 @@ WITH probe AS (
 -- One index-only lookup per probe key in the posting list: the open needs that hold it,
 -- with what the key stands for (so the many hits are not joined to the probe again).
 hits AS MATERIALIZED (
-  SELECT t.need_id AS id, probe.c, probe.l, probe.w, probe.n
+  SELECT t.need_id AS id,
+         probe.c::int + 65536 * (probe.l AND NOT probe.c)::int AS cl,
+         probe.w + 65536 * probe.n::int AS wn
   FROM probe JOIN {NEED_TERM_TABLE} t ON t.term = probe.key
 ),
 -- The open needs in the person's municipality.
@@ -315,10 +320,8 @@ local AS MATERIALIZED (
 -- Keys met, by kind (a need stem met twice counts twice here, once in the full score), and
 -- the words alone as a score (as if a need had four stems): over all open needs, and over
 -- those in the person's municipality.
-all_words AS MATERIALIZED ({words_sql} FROM hits GROUP BY hits.id),
-local_words AS MATERIALIZED (
-  {words_sql} FROM hits WHERE hits.id IN (SELECT id FROM local) GROUP BY hits.id
-),
+all_words AS MATERIALIZED ({words_sql("")}),
+local_words AS MATERIALIZED ({words_sql("WHERE hits.id IN (SELECT id FROM local)")}),
 -- The best by the words alone, over all and in the person's municipality, go on to the place,
 -- the employer and the need's own length: a common word is held by tens of thousands of
 -- needs, and reading each one's length costs more than the rest.
