@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from samspill.core import matchtext as text
 from samspill.employers import industries
@@ -42,6 +42,19 @@ TERM_TABLE = ParticipantTerm._meta.db_table
 W = WEIGHTS
 # The hours factor is 0.5 for everyone (the profile records no hours).
 HOURS_PART = W[FactorKey.HOURS] * 0.5
+
+
+def _fetch_without_jit(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `sql` with JIT compilation off for it alone: the planner's estimates of the
+    CTEs are high enough to start JIT compilation, which costs more than the query (about
+    150 ms). `SET LOCAL` and the query go in one round trip: outside a transaction the two
+    statements of one simple query run in one implicit transaction (so it also holds behind
+    PgBouncer in transaction mode); inside one, as before, until it ends. Django's psycopg
+    cursors bind parameters on the client, so two statements may share one execute."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off;\n" + sql, params)
+        cursor.nextset()
+        return cursor.fetchall()
 
 
 def probe_rows(need: Need) -> tuple[list[str], list[str], list[str]]:
@@ -207,12 +220,7 @@ SELECT NULL, coalesce(need_group, ''), count(*) FROM pool GROUP BY coalesce(need
         # Those near the band's edge by the first stage may fall outside it by the full score:
         # more are fetched by the favour's order, so that enough of the band come back.
         params.append(2 * shortlist)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner's estimates of the CTEs are high enough to start JIT compilation, which
-        # costs more than the query (about 150 ms): off for this one statement.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _fetch_without_jit(sql, params)
     groups: dict[str, int] = {}
     for _id, group, n in rows:
         if group is not None:
@@ -412,7 +420,4 @@ SELECT id FROM scored ORDER BY score DESC, id LIMIT %s
         counts,
         shortlist,
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _fetch_without_jit(sql, params)]
