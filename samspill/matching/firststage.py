@@ -44,15 +44,21 @@ W = WEIGHTS
 HOURS_PART = W[FactorKey.HOURS] * 0.5
 
 
+WORK_MEM = "32MB"
+
+
 def _fetch_without_jit(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """The rows of `sql` with JIT compilation off for it alone: the planner's estimates of the
     CTEs are high enough to start JIT compilation, which costs more than the query (about
     150 ms). `SET LOCAL` and the query go in one round trip: outside a transaction the two
     statements of one simple query run in one implicit transaction (so it also holds behind
     PgBouncer in transaction mode); inside one, as before, until it ends. Django's psycopg
-    cursors bind parameters on the client, so two statements may share one execute."""
+    cursors bind parameters on the client, so several statements may share one execute.
+    `work_mem` for it alone too: a person's common words are held by tens of thousands of
+    needs, and their per-need sums spilled to disk at the default 4 MB."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off;\n" + sql, params)
+        cursor.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{WORK_MEM}';\n{sql}", params)
+        cursor.nextset()
         cursor.nextset()
         return cursor.fetchall()
 
