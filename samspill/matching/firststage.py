@@ -3,8 +3,9 @@ terms (`match_terms`), the place, the employer's mentoring and the person's plac
 only the best few dozen come back to be read and scored in full in Python (scoring.py), which
 alone decides the order shown and writes the explanations.
 
-The words come from one lookup per probe key (matchtext.probes) in the GIN index on
-`string_to_array(match_terms, ' ')`. The first-stage score follows the full score factor by
+The words come from one index-only lookup per probe key (matchtext.probes) in the narrow
+posting lists of the stored terms (participants.ParticipantTerm, employers.NeedTerm: one row
+per key of `match_terms`, kept by the services that write it; a closed need has none). The first-stage score follows the full score factor by
 factor (scoring.WEIGHTS) but counts keys, not words, where the stored keys cannot tell them
 apart (a person's wishes met; a need's stems met through a compound part), so it can differ a
 little: more are read than are shown (engine.SHORTLIST) and, for needs, a common word held by
