@@ -221,6 +221,8 @@ class NeedTerm(models.Model):
     need = models.ForeignKey(RecruitmentNeed, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("matching term")
+        verbose_name_plural = _("matching terms")
         indexes = [models.Index(fields=["term", "need"], name="needterm_term_need")]
 
     def __str__(self) -> str:
