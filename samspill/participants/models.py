@@ -301,6 +301,8 @@ class ParticipantTerm(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("matching term")
+        verbose_name_plural = _("matching terms")
         indexes = [models.Index(fields=["term", "participant"], name="participantterm_term_person")]
 
     def __str__(self) -> str:

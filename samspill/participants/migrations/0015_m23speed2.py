@@ -54,8 +54,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                'verbose_name': 'matching term',
-                'verbose_name_plural': 'matching terms',
+                "verbose_name": "matching term",
+                "verbose_name_plural": "matching terms",
                 "indexes": [
                     models.Index(fields=["term", "participant"], name="participantterm_term_person")
                 ],
