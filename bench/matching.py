@@ -284,7 +284,20 @@ def seed(participants: int, needs: int) -> tuple[int, float]:
             )
         RecruitmentNeed.objects.bulk_create(need_rows, batch_size=5000)
     with connection.cursor() as cursor:
-        # VACUUM too: it moves the GIN indexes' pending lists of the bulk inserts into the
+        # The posting lists the services keep (NeedTerm, ParticipantTerm), filled in bulk here.
+        cursor.execute(
+            "INSERT INTO participants_participantterm (term, participant_id)"
+            " SELECT DISTINCT k.term, p.id FROM participants_participant p"
+            " CROSS JOIN LATERAL unnest(string_to_array(p.match_terms, ' ')) AS k(term)"
+            " WHERE k.term <> ''"
+        )
+        cursor.execute(
+            "INSERT INTO employers_needterm (term, need_id)"
+            " SELECT DISTINCT k.term, n.id FROM employers_recruitmentneed n"
+            " CROSS JOIN LATERAL unnest(string_to_array(n.match_terms, ' ')) AS k(term)"
+            " WHERE n.is_open AND k.term <> ''"
+        )
+        # VACUUM too (it also marks the posting lists' pages all-visible, for index-only scans): it moves the GIN indexes' pending lists of the bulk inserts into the
         # indexes proper (autovacuum would, later); a pending list is read row by row.
         cursor.execute("VACUUM ANALYZE")
     return coordinator.pk, time.perf_counter() - started

@@ -212,6 +212,23 @@ class RecruitmentNeed(models.Model):
         return self.role
 
 
+class NeedTerm(models.Model):
+    """One stored key (core/matchtext.py) of an open need: a narrow posting list, so that the
+    matching first stage finds the open needs holding a key by an index-only scan (issue 23).
+    Kept by the need services with `match_terms`; a closed need has none."""
+
+    term = models.TextField()
+    need = models.ForeignKey(RecruitmentNeed, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("matching term")
+        verbose_name_plural = _("matching terms")
+        indexes = [models.Index(fields=["term", "need"], name="needterm_term_need")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class IntentionAgreement(models.Model):
     """A written intention to cooperate: what the employer offers, signed, renewed."""
 

@@ -25,6 +25,7 @@ from samspill.employers.models import (
     EmployerStageChange,
     IntentionAgreement,
     MentorSupportContact,
+    NeedTerm,
     OutreachActivity,
     RecruitmentNeed,
 )
@@ -279,6 +280,16 @@ def _validate_need(need: RecruitmentNeed) -> None:
         raise ValidationError({"hours_per_week": _("Between 1 and 60 hours a week.")})
 
 
+def _store_terms(need: RecruitmentNeed) -> None:
+    """The open need's posting list (NeedTerm), one row per stored key of `match_terms`; a
+    closed need has none."""
+    NeedTerm.objects.filter(need=need).delete()
+    if need.is_open:
+        NeedTerm.objects.bulk_create(
+            NeedTerm(term=term, need=need) for term in dict.fromkeys(need.match_terms.split())
+        )
+
+
 @transaction.atomic
 def need_add(*, employer: Employer, by: User, **fields: Any) -> RecruitmentNeed:
     """Record a role the employer wants to fill."""
@@ -289,6 +300,7 @@ def need_add(*, employer: Employer, by: User, **fields: Any) -> RecruitmentNeed:
     _validate_need(need)
     need.match_terms = need_index(role=need.role, tasks=need.tasks, skills=need.skills)
     need.save()
+    _store_terms(need)
     _audit(by, employer, "employer.need_added", need)
     return need
 
@@ -307,6 +319,8 @@ def need_update(*, need: RecruitmentNeed, by: User, **fields: Any) -> Recruitmen
         need.match_terms = need_index(role=need.role, tasks=need.tasks, skills=need.skills)
         update_fields.append("match_terms")
     need.save(update_fields=update_fields)
+    if {"role", "tasks", "skills", "is_open"}.intersection(fields):
+        _store_terms(need)
     _audit(by, need.employer, "employer.need_updated", need, fields=sorted(fields))
     return need
 

@@ -22,8 +22,8 @@ Rules (issue 23):
 
 Speed (bench/matching.py): the profile and the need are indexed as stems and compound parts
 (`match_terms`, kept by the services that write them; core/matchtext.py). On PostgreSQL a list
-is ranked first in the database (firststage.py): a lookup per probe key in the GIN index on the
-terms finds who or what shares a word, and the factors are summed in SQL with the place, the
+is ranked first in the database (firststage.py): a lookup per probe key in the posting lists
+of the terms (ParticipantTerm, NeedTerm) finds who or what shares a word, and the factors are summed in SQL with the place, the
 employer's mentoring and the person's placements; only the best SHORTLIST (and, when favouring,
 the first of the band in the favour's order) are read and scored in full here, so the list
 shown is the full score's. SQLite scores the whole pool in full in Python (the same answer,

@@ -3,8 +3,9 @@ terms (`match_terms`), the place, the employer's mentoring and the person's plac
 only the best few dozen come back to be read and scored in full in Python (scoring.py), which
 alone decides the order shown and writes the explanations.
 
-The words come from one lookup per probe key (matchtext.probes) in the GIN index on
-`string_to_array(match_terms, ' ')`. The first-stage score follows the full score factor by
+The words come from one index-only lookup per probe key (matchtext.probes) in the narrow
+posting lists of the stored terms (participants.ParticipantTerm, employers.NeedTerm: one row
+per key of `match_terms`, kept by the services that write it; a closed need has none). The first-stage score follows the full score factor by
 factor (scoring.WEIGHTS) but counts keys, not words, where the stored keys cannot tell them
 apart (a person's wishes met; a need's stems met through a compound part), so it can differ a
 little: more are read than are shown (engine.SHORTLIST) and, for needs, a common word held by
@@ -20,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from samspill.core import matchtext as text
 from samspill.employers import industries
+from samspill.employers.models import NeedTerm
 from samspill.matching.scoring import (
     FAVOUR_BAND,
     LEARN_CREDIT,
@@ -33,13 +35,33 @@ from samspill.matching.scoring import (
     industry_stems,
 )
 from samspill.matching.types import FactorKey
-from samspill.participants.models import WORK_OR_EDUCATION, Participant
+from samspill.participants.models import WORK_OR_EDUCATION, Participant, ParticipantTerm
 
 TABLE = Participant._meta.db_table
+TERM_TABLE = ParticipantTerm._meta.db_table
 
 W = WEIGHTS
 # The hours factor is 0.5 for everyone (the profile records no hours).
 HOURS_PART = W[FactorKey.HOURS] * 0.5
+
+
+WORK_MEM = "32MB"
+
+
+def _fetch_without_jit(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `sql` with JIT compilation off for it alone: the planner's estimates of the
+    CTEs are high enough to start JIT compilation, which costs more than the query (about
+    150 ms). `SET LOCAL` and the query go in one round trip: outside a transaction the two
+    statements of one simple query run in one implicit transaction (so it also holds behind
+    PgBouncer in transaction mode); inside one, as before, until it ends. Django's psycopg
+    cursors bind parameters on the client, so several statements may share one execute.
+    `work_mem` for it alone too: a person's common words are held by tens of thousands of
+    needs, and their per-need sums spilled to disk at the default 4 MB."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{WORK_MEM}';\n{sql}", params)
+        cursor.nextset()
+        cursor.nextset()
+        return cursor.fetchall()
 
 
 def probe_rows(need: Need) -> tuple[list[str], list[str], list[str]]:
@@ -122,13 +144,11 @@ WITH pool (id, municipality, need_group, start_date, shared) AS ({pool_sql}),
 probe AS (
   SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) AS p(key, stem, kind)
 ),
--- One lookup per probe key in the GIN index on the stored terms: the people who hold it.
+-- One index-only lookup per probe key in the posting list: the people who hold it.
 hits AS MATERIALIZED (
-  SELECT hit.id, probe_key.key
-  FROM (SELECT DISTINCT key FROM probe) probe_key CROSS JOIN LATERAL (
-    SELECT t.id FROM {TABLE} t
-    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe_key.key]
-  ) hit
+  SELECT t.participant_id AS id, t.term AS key
+  FROM (SELECT DISTINCT key FROM probe) probe_key
+  JOIN {TERM_TABLE} t ON t.term = probe_key.key
 ),
 shared_hits AS (
   SELECT hits.id, hits.key FROM hits JOIN pool ON pool.id = hits.id WHERE pool.shared
@@ -207,12 +227,7 @@ SELECT NULL, coalesce(need_group, ''), count(*) FROM pool GROUP BY coalesce(need
         # Those near the band's edge by the first stage may fall outside it by the full score:
         # more are fetched by the favour's order, so that enough of the band come back.
         params.append(2 * shortlist)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner's estimates of the CTEs are high enough to start JIT compilation, which
-        # costs more than the query (about 150 ms): off for this one statement.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _fetch_without_jit(sql, params)
     groups: dict[str, int] = {}
     for _id, group, n in rows:
         if group is not None:
@@ -221,6 +236,7 @@ SELECT NULL, coalesce(need_group, ''), count(*) FROM pool GROUP BY coalesce(need
 
 
 NEED_TABLE = "employers_recruitmentneed"
+NEED_TERM_TABLE = NeedTerm._meta.db_table  # open needs only
 EMPLOYER_TABLE = "employers_employer"
 
 
@@ -284,53 +300,48 @@ def need_ids(
     badly = sorted(
         {e for e, o, c in history if c or (o and o not in WORK_OR_EDUCATION)} if history else set()
     )
+
+    # Keys met, summed per need as two packed integers (one aggregate each, not five): what
+    # they can and want to learn (cl: can + 65536 * learn) and their wishes and what they do
+    # not want (wn: wishes + 65536 * not); a probe has far fewer than 65536 keys.
+    def words_sql(where: str) -> str:
+        return f"""SELECT id, cl & 65535 AS can_n, cl >> 16 AS learn_n, wn & 65535 AS wish_n,
+         wn >= 65536 AS negated,
+         {W[FactorKey.SKILLS]}::float8 * least(1.0::float8,
+           ((cl & 65535) + {LEARN_CREDIT}::float8 * (cl >> 16)) / 4.0::float8)
+         + (CASE WHEN wn >= 65536 THEN 0.0::float8
+                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, (wn & 65535) / 2.0::float8)
+            END) AS by_words
+  FROM (SELECT hits.id, sum(hits.cl) AS cl, sum(hits.wn) AS wn FROM hits {where} GROUP BY hits.id) agg"""
+
     sql = f"""
 WITH probe AS (
   SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
     AS p(key, c, l, w, n)
 ),
--- One lookup per probe key in the GIN index on the stored terms: the open needs that hold it.
+-- One index-only lookup per probe key in the posting list: the open needs that hold it,
+-- with what the key stands for (so the many hits are not joined to the probe again).
 hits AS MATERIALIZED (
-  SELECT hit.id, probe.key
-  FROM probe CROSS JOIN LATERAL (
-    SELECT t.id FROM {NEED_TABLE} t
-    WHERE string_to_array(t.match_terms, ' ') && ARRAY[probe.key] AND t.is_open
-  ) hit
-),
--- Keys met, by kind (a need stem met twice counts twice here, once in the full score).
-all_words AS (
-  SELECT hits.id,
-         count(*) FILTER (WHERE probe.c) AS can_n,
-         count(*) FILTER (WHERE probe.l AND NOT probe.c) AS learn_n,
-         sum(probe.w) AS wish_n,
-         bool_or(probe.n) AS negated
-  FROM hits JOIN probe ON probe.key = hits.key
-  GROUP BY hits.id
+  SELECT t.need_id AS id,
+         probe.c::int + 65536 * (probe.l AND NOT probe.c)::int AS cl,
+         probe.w + 65536 * probe.n::int AS wn
+  FROM probe JOIN {NEED_TERM_TABLE} t ON t.term = probe.key
 ),
 -- The open needs in the person's municipality.
 local AS MATERIALIZED (
   SELECT t.id, t.employer_id FROM {NEED_TABLE} t JOIN {EMPLOYER_TABLE} e ON e.id = t.employer_id
   WHERE t.is_open AND %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
 ),
--- The best by the words alone (as if a need had four stems), over all and in the person's
--- municipality, go on to the place, the employer and the need's own length: a common word is
--- held by tens of thousands of needs, and reading each one's length costs more than the rest.
-words AS (
-  SELECT * FROM all_words
-  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
-         + (CASE WHEN negated THEN 0.0::float8
-                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
-           id
-  LIMIT %s
-),
-words_local AS (
-  SELECT all_words.* FROM all_words JOIN local ON local.id = all_words.id
-  ORDER BY {W[FactorKey.SKILLS]}::float8 * least(1.0::float8, (can_n + {LEARN_CREDIT}::float8 * learn_n) / 4.0::float8)
-         + (CASE WHEN negated THEN 0.0::float8
-                 ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, wish_n / 2.0::float8) END) DESC,
-           id
-  LIMIT %s
-),
+-- Keys met, by kind (a need stem met twice counts twice here, once in the full score), and
+-- the words alone as a score (as if a need had four stems): over all open needs, and over
+-- those in the person's municipality.
+all_words AS MATERIALIZED ({words_sql("")}),
+local_words AS MATERIALIZED ({words_sql("WHERE hits.id IN (SELECT id FROM local)")}),
+-- The best by the words alone, over all and in the person's municipality, go on to the place,
+-- the employer and the need's own length: a common word is held by tens of thousands of
+-- needs, and reading each one's length costs more than the rest.
+words AS (SELECT * FROM all_words ORDER BY by_words DESC, id LIMIT %s),
+words_local AS (SELECT * FROM local_words ORDER BY by_words DESC, id LIMIT %s),
 -- And the first in their municipality, those of employers with a mentor first.
 near AS (
   SELECT local.id FROM local
@@ -341,15 +352,16 @@ near AS (
   LIMIT %s
 ),
 candidates AS (
-  SELECT ids.id, words.can_n, words.learn_n, words.wish_n, words.negated, t.employer_id,
+  SELECT ids.id, ids.can_n, ids.learn_n, ids.wish_n, ids.negated, t.employer_id,
          -- the need's stems: its keys "=<stem>" (matchtext.index_keys)
          greatest(1, (length(t.match_terms) - length(replace(t.match_terms, ' =', ''))) / 2
                     + (t.match_terms LIKE '=%%')::int) AS n_stems
   FROM (
-    SELECT id FROM words UNION SELECT id FROM words_local UNION SELECT id FROM near
+    SELECT * FROM words UNION SELECT * FROM words_local
+    UNION SELECT near.id, lw.can_n, lw.learn_n, lw.wish_n, lw.negated, lw.by_words
+    FROM near LEFT JOIN local_words lw ON lw.id = near.id
   ) ids
   JOIN {NEED_TABLE} t ON t.id = ids.id
-  LEFT JOIN all_words words ON words.id = ids.id
   WHERE t.employer_id IN ({employers_sql})
 ),
 mentors AS (
@@ -415,7 +427,4 @@ SELECT id FROM scored ORDER BY score DESC, id LIMIT %s
         counts,
         shortlist,
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _fetch_without_jit(sql, params)]

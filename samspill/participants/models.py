@@ -291,6 +291,24 @@ class Participant(models.Model):
         return self.active_period_id is not None
 
 
+class ParticipantTerm(models.Model):
+    """One stored key (core/matchtext.py) of a person's profile: a narrow posting list, so that
+    the matching first stage finds who holds a key by an index-only scan (issue 23). Kept by
+    the participant services with `match_terms`; whether it may be used is decided at every
+    request by the consent, as for `match_terms`."""
+
+    term = models.TextField()
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("matching term")
+        verbose_name_plural = _("matching terms")
+        indexes = [models.Index(fields=["term", "participant"], name="participantterm_term_person")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class ConsentRecord(models.Model):
     """What the participant has agreed may be shared, and with whom; given and withdrawn."""
 

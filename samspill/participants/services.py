@@ -26,6 +26,7 @@ from samspill.participants.models import (
     CounselorAssignment,
     FollowUpPeriod,
     Participant,
+    ParticipantTerm,
     PeriodOutcome,
 )
 
@@ -159,6 +160,15 @@ def match_terms(participant: Participant) -> str:
     )
 
 
+def _store_terms(participant: Participant) -> None:
+    """The profile's posting list (ParticipantTerm), one row per stored key of `match_terms`."""
+    ParticipantTerm.objects.filter(participant=participant).delete()
+    ParticipantTerm.objects.bulk_create(
+        ParticipantTerm(term=term, participant=participant)
+        for term in dict.fromkeys(participant.match_terms.split())
+    )
+
+
 @transaction.atomic
 def participant_create(
     *,
@@ -176,6 +186,7 @@ def participant_create(
     _validate_profile(participant, country=organisation.country)
     participant.match_terms = match_terms(participant)
     participant.save()
+    _store_terms(participant)
     audit_record(
         actor=by,
         organisation_id=organisation.pk,
@@ -234,6 +245,8 @@ def participant_update(
         participant.save(
             update_fields=count_save(participant, *set(changed), *derived, "updated_at")
         )
+        if "match_terms" in derived:
+            _store_terms(participant)
         audit_record(
             actor=by,
             organisation_id=participant.organisation_id,
