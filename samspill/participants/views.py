@@ -107,9 +107,15 @@ class KeysFirstPaginator(Paginator):
     """A page of the caseload through queries.caseload_slice: the keys sorted, then the page's
     rows read."""
 
-    def __init__(self, rows: QuerySet[Participant], per_page: int) -> None:
+    def __init__(
+        self,
+        rows: QuerySet[Participant],
+        per_page: int,
+        streams: queries.NameSearch | None = None,
+    ) -> None:
         super().__init__(rows, per_page)
         self.rows = rows
+        self.streams = streams
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -117,7 +123,7 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return Page(queries.caseload_slice(self.rows, bottom, top), number, self)
+        return Page(queries.caseload_slice(self.rows, bottom, top, self.streams), number, self)
 
 
 @login_required
@@ -147,12 +153,18 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     base = queries.caseload_base(request.user, membership, flt)
     # The counts may lag the rows by the replica's moment: a chip off by one for a second.
     with replica_reads():
-        counts = queries.caseload_counts(base, flt, membership)
+        counts = queries.caseload_counts(
+            base,
+            flt,
+            membership,
+            queries.name_search_streams(request.user, membership, flt, few=False, quick=False),
+        )
     # Beyond COUNT_CAP a wide search shows "more than" and its first COUNT_CAP matches.
     counts_whole = not (queries.counts_capped(flt) and counts["all"] > queries.COUNT_CAP)
     capped = not counts_whole
     rows = queries.caseload_rows(base, flt, user=request.user, few=counts_whole)
-    paginator = KeysFirstPaginator(rows, size)
+    streams = queries.name_search_streams(request.user, membership, flt, few=counts_whole)
+    paginator = KeysFirstPaginator(rows, size, streams)
     if not capped:
         # The counts query already counted the rows of the chosen quick filter: no second COUNT.
         paginator.count = counts.get(flt.quick, counts["all"])
