@@ -384,6 +384,20 @@ def _clustered(flt: CaseloadFilter, few: bool) -> bool:
     return bool(terms) and (few or any(len(term) >= 3 for term in terms))
 
 
+def unseen_handover(participant: Participant, user: Any) -> CounselorAssignment | None:
+    """The handover of `participant` to `user` by someone else that `user` has not opened
+    yet, else None: one query, and no transaction on the common path where there is none
+    (services.handover_open marks it seen)."""
+    return (
+        CounselorAssignment.objects.filter(
+            participant=participant, counselor=user, ended_at__isnull=True, seen_at__isnull=True
+        )
+        .exclude(assigned_by=user)
+        .select_related("assigned_by")
+        .first()
+    )
+
+
 # Statuses after follow-up (participants.outcomes): the former counselor is reminded of those
 # due within this many days, and of the overdue ones.
 STATUS_DUE_WITHIN_DAYS = 14

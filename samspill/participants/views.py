@@ -259,7 +259,10 @@ def _check_the_rest(
 def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
     masked = permissions.mask_special_categories(request.user, participant)
-    handover = services.handover_open(participant=participant, by=request.user)
+    handover = queries.unseen_handover(participant, request.user)
+    if handover is not None:
+        handover.participant = participant
+        handover = services.handover_open(assignment=handover, by=request.user)
     workplace_notes, concerns = placement_queries.workplace_messages(participant.pk)
     return render(
         request,
