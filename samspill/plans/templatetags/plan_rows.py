@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from samspill.core.dates import local_date
-from samspill.plans.models import Activity
+from samspill.plans.models import Activity, Goal
 
 register = template.Library()
 
@@ -77,4 +77,61 @@ def activity_rows(context: Any, participant: Any, activities: Any) -> SafeString
         "      </form></td>\n"
         "    </tr>",
         rows,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def goal_items(context: Any, participant: Any, goals: Any) -> SafeString:
+    """The goals' `<li>`, each with its status form, as the template wrote them."""
+    csrf = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', context.get("csrf_token")
+    )
+    marker = 999999937
+    before, after = reverse("participants:goal_status", args=[participant.pk, marker]).split(
+        str(marker)
+    )
+    target = gettext("Target date")
+    change = gettext("Change status")
+    statuses = [(value, str(label)) for value, label in Goal.Status.choices]
+    items = []
+    for g in goals:
+        options = format_html_join(
+            "",
+            '<option value="{}" {}>{}</option>',
+            ((v, mark_safe("selected") if v == g.status else "", label) for v, label in statuses),
+        )
+        items.append(
+            (
+                g.title,
+                g.get_status_display(),
+                format_html(" · {}: {}", target, local_date(g.target_date))
+                if g.target_date
+                else "",
+                format_html('\n      <p class="text">{}</p>', g.description)
+                if g.description
+                else "",
+                f"{before}{g.pk}{after}",
+                csrf,
+                g.revision,
+                g.pk,
+                mark_safe(gettext("Status for %(title)s") % {"title": escape(g.title)}),
+                g.pk,
+                options,
+                change,
+                g.title,
+            )
+        )
+    return format_html_join(
+        "\n",
+        "    <li>\n"
+        '      <p><strong>{}</strong> <span class="badge">{}</span>{}</p>{}\n'
+        '      <form method="post" action="{}" class="inline-form">{}'
+        '<input type="hidden" name="revision" value="{}">\n'
+        '        <label for="goal-status-{}" class="visually-hidden">{}</label>\n'
+        '        <select name="status" id="goal-status-{}">{}</select>\n'
+        '        <button type="submit" class="small secondary">{}'
+        '<span class="visually-hidden">: {}</span></button>\n'
+        "      </form>\n"
+        "    </li>",
+        items,
     )
