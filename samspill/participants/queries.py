@@ -170,7 +170,8 @@ def _capped_counts_of(
 
 def _union(streams: "NameSearch", columns: tuple[str, ...]) -> tuple[str, list[Any]]:
     """The UNION ALL of the streams' `columns`, as SQL and its parameters."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for stream in streams.parts:
         sql, stream_params = stream.order_by().values_list(*columns).query.sql_with_params()
         parts.append(f"({sql})")

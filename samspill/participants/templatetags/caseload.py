@@ -37,6 +37,7 @@ def caseload_rows(context: Any, participants: Any, scope: str) -> SafeString:
     rows = []
     for p in participants:
         next_on = p.next_follow_up_on
+        next_cell: str
         if next_on:
             next_cell = format_html("{}{}", local_date(next_on), overdue if next_on < today else "")
         else:
