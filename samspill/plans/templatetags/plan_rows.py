@@ -135,3 +135,40 @@ def goal_items(context: Any, participant: Any, goals: Any) -> SafeString:
         "    </li>",
         items,
     )
+
+
+@register.simple_tag
+def timeline_items(timeline: Any) -> SafeString:
+    """The timeline's `<li>`: a note or an activity each, as the template wrote them."""
+    activity = gettext("Activity")
+    items = []
+    for entry in timeline:
+        item = entry.item
+        when = format_html(
+            '<time datetime="{}">{}</time>', local_date(entry.date, "Y-m-d"), local_date(entry.date)
+        )
+        if entry.kind == "note":
+            items.append(
+                format_html(
+                    '    <li>\n      <p class="meta">{} · {} · {}</p>\n'
+                    '      <p class="text">{}</p>\n    </li>',
+                    when,
+                    item.get_kind_display(),
+                    item.author.full_name if item.author_id else "",
+                    item.text,
+                )
+            )
+        else:
+            items.append(
+                format_html(
+                    '    <li>\n      <p class="meta">{} · {}: {} · <span class="badge">{}</span>'
+                    "</p>\n      <p><strong>{}</strong>{}</p>\n    </li>",
+                    when,
+                    activity,
+                    item.get_kind_display(),
+                    item.get_status_display(),
+                    item.title,
+                    format_html("<br>{}", item.description) if item.description else "",
+                )
+            )
+    return mark_safe("\n".join(items))
