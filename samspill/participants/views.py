@@ -263,7 +263,12 @@ def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if handover is not None:
         handover.participant = participant
         handover = services.handover_open(assignment=handover, by=request.user)
-    workplace_notes, concerns = placement_queries.workplace_messages(participant.pk)
+    placements = placement_queries.placements_for_participant(participant.pk)
+    # Notes and concerns come from the participant's placements (and show under them): none
+    # without a placement, and two queries fewer on most records.
+    workplace_notes, concerns = (
+        placement_queries.workplace_messages(participant.pk) if placements else ([], [])
+    )
     return render(
         request,
         "participants/detail_overview.html",
@@ -272,7 +277,7 @@ def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "special_masked": masked,
             "tab": "overview",
             "handover": handover,
-            "placements": placement_queries.placements_for_participant(participant.pk),
+            "placements": placements,
             "workplace_notes": workplace_notes,
             "concerns": concerns,
             "note_form": NoteForm(),
