@@ -39,12 +39,16 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self) -> Any:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
+        rows = getattr(self.field, "rows", None)
+        for obj in list(self.queryset) if rows is None else rows:
             yield self.choice(obj)
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
+    # The choices' objects when the page has read them already (the plan's goals): the same
+    # rows as the queryset, which still validates a choice.
+    rows: list[Any] | None = None
 
 
 class ActivityForm(forms.Form):
@@ -59,9 +63,12 @@ class ActivityForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, goals: Any, goal_rows: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["goal"].rows = goal_rows  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):
