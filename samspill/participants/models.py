@@ -272,7 +272,8 @@ class Participant(models.Model):
             models.Index(fields=["team", "organisation", "id"], name="participant_team_org"),
             # Name search (istartswith) also has PostgreSQL-only indexes on
             # (organisation, UPPER(name) text_pattern_ops), made in migration
-            # 0004_participant_name_search_indexes: opclasses do not exist on SQLite.
+            # 0004_participant_name_search_indexes (covering since 0016_b24pages): opclasses
+            # do not exist on SQLite.
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import OrderBy
+from django.db.models.expressions import OrderBy, RawSQL
 from django.utils import timezone
 
 from samspill.core.phone import phone_digits
@@ -109,6 +110,23 @@ def quick_filter_q(quick: str, *, today: datetime.date, no_contact_days: int) ->
 
 def caseload_base(user: Any, membership: Membership, flt: CaseloadFilter) -> QuerySet[Participant]:
     """Visible participants in the chosen scope, search, status and team; no quick filter."""
+    qs = _scoped(user, membership, flt)
+    number = searched_number(flt.q)
+    if number:
+        # Exact lookups, each through an index: (organisation, national_id) of the uniqueness
+        # constraint and participant_org_phone. The view logs a national id match as a read.
+        return qs.filter(Q(national_id=number) | Q(phone_digits=phone_digits(flt.q.strip())))
+    for term in search_terms(flt.q):
+        qs = qs.filter(_matches(term))
+    return qs
+
+
+def _matches(term: str) -> Q:
+    return Q(given_name__istartswith=term) | Q(family_name__istartswith=term)
+
+
+def _scoped(user: Any, membership: Membership, flt: CaseloadFilter) -> QuerySet[Participant]:
+    """Visible participants in the chosen scope, status and team: caseload_base unsearched."""
     qs = Participant.objects.visible_to(user)
     team_branch = Q(organisation_id=membership.organisation_id) & Q(team_id=membership.team_id)
     if flt.scope == "mine":
@@ -126,14 +144,95 @@ def caseload_base(user: Any, membership: Membership, flt: CaseloadFilter) -> Que
         qs = qs.filter(active_period__isnull=True)
     if flt.team is not None:
         qs = qs.filter(team_id=flt.team)
-    number = searched_number(flt.q)
-    if number:
-        # Exact lookups, each through an index: (organisation, national_id) of the uniqueness
-        # constraint and participant_org_phone. The view logs a national id match as a read.
-        return qs.filter(Q(national_id=number) | Q(phone_digits=phone_digits(flt.q.strip())))
-    for term in search_terms(flt.q):
-        qs = qs.filter(Q(given_name__istartswith=term) | Q(family_name__istartswith=term))
     return qs
+
+
+def _capped_counts_of(
+    streams: "NameSearch", flt: CaseloadFilter, today: datetime.date
+) -> dict[str, int]:
+    """caseload_counts over the first COUNT_CAP + 1 matches of `streams`: the quick filters of
+    quick_filter_q, written over the union's columns."""
+    union, params = _union(streams, ("pk", "next_follow_up_on", "last_contact_on"))
+    due = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    cutoff = today - datetime.timedelta(days=flt.no_contact_days)
+    sql = (
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE next_follow_up_on <= %s), "
+        "COUNT(*) FILTER (WHERE next_follow_up_on < %s), "
+        "COUNT(*) FILTER (WHERE last_contact_on IS NULL OR last_contact_on < %s), "
+        "COUNT(*) FILTER (WHERE next_follow_up_on IS NULL) "
+        f"FROM (SELECT * FROM ({union}) u LIMIT {COUNT_CAP + 1}) c"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [due, today, cutoff, *params])
+        row = cursor.fetchone()
+    return dict(zip(QUICK_FILTERS, row, strict=True))
+
+
+def _union(streams: "NameSearch", columns: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """The UNION ALL of the streams' `columns`, as SQL and its parameters."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for stream in streams.parts:
+        sql, stream_params = stream.order_by().values_list(*columns).query.sql_with_params()
+        parts.append(f"({sql})")
+        params.extend(stream_params)
+    return " UNION ALL ".join(parts), params
+
+
+@dataclass
+class NameSearch:
+    """A name search's matches as disjoint parts, sorted by name (descending or not)."""
+
+    parts: list[QuerySet[Participant]]
+    descending: bool
+
+
+def name_search_streams(
+    user: Any,
+    membership: Membership,
+    flt: CaseloadFilter,
+    *,
+    few: bool = True,
+    quick: bool = True,
+) -> NameSearch | None:
+    # quick=False: every quick filter, for the counts, in any sort.
+    """A name search sorted by name, as two disjoint querysets whose union is
+    `caseload_rows(caseload_base(...))` unsorted, for `caseload_slice` (PostgreSQL only; None
+    where the search is not such).
+
+    A clustered search ("hansen": 25,000 of 600,000) sorts its matches (see _order). Read
+    through the door's OR of the two name-prefix indexes, each match cost a visit to its row
+    (17,000 pages of the table for "hansen", 240 ms, bench/README.md). Split on the longest
+    term, as the family name's matches and the given name's matches whose family name does
+    not match, each is a plain AND that an index-only scan of participant_org_family_cover or
+    participant_org_given_cover answers (migration 0016: the name-prefix indexes with every
+    column a caseload filters or sorts on), and PostgreSQL sorts the matches' keys without
+    reading a row."""
+    terms = search_terms(flt.q)
+    if (
+        connection.vendor != "postgresql"
+        or not terms
+        or searched_number(flt.q)
+        or (quick and flt.sort not in ("name", "-name"))
+        or not _clustered(flt, few)  # a broad search walks the name index
+    ):
+        return None
+    lead = max(terms, key=len)
+    others = list(terms)
+    others.remove(lead)
+    today = timezone.localdate()
+    qs = _scoped(user, membership, flt)
+    if quick:
+        qs = qs.filter(quick_filter_q(flt.quick, today=today, no_contact_days=flt.no_contact_days))
+    for term in others:
+        qs = qs.filter(_matches(term))
+    return NameSearch(
+        parts=[
+            qs.filter(family_name__istartswith=lead),
+            qs.filter(given_name__istartswith=lead).exclude(family_name__istartswith=lead),
+        ],
+        descending=flt.sort == "-name",
+    )
 
 
 def counts_capped(flt: CaseloadFilter) -> bool:
@@ -155,7 +254,10 @@ def wide_counts_key(membership: Membership, flt: CaseloadFilter, today: datetime
 
 
 def caseload_counts(
-    base: QuerySet[Participant], flt: CaseloadFilter, membership: Membership | None = None
+    base: QuerySet[Participant],
+    flt: CaseloadFilter,
+    membership: Membership | None = None,
+    streams: "NameSearch | None" = None,
 ) -> dict[str, int]:
     """How many participants each quick filter would show: one aggregate query. Where the
     counts are capped, they are taken over the first COUNT_CAP + 1 matches: a total above
@@ -165,7 +267,10 @@ def caseload_counts(
     WIDE_COUNTS_FROM are reused for WIDE_COUNTS_SECONDS (no query then): a chip there may lag
     a new participant by up to a minute (a leader reading "All (512,034)"), and the last page
     may end a few rows early or late for that minute; the rows themselves are always read
-    live."""
+    live.
+
+    With `streams` (name_search_streams without the quick filter), a capped search counts the
+    first COUNT_CAP + 1 keys of their union, read from the indexes alone."""
     today = timezone.localdate()
     key = wide_counts_key(membership, flt, today) if membership is not None else ""
     if key:
@@ -180,6 +285,8 @@ def caseload_counts(
         else Count("id")
         for quick in QUICK_FILTERS
     }
+    if counts_capped(flt) and streams is not None:
+        return _capped_counts_of(streams, flt, today)
     if counts_capped(flt):
         return base.order_by()[: COUNT_CAP + 1].aggregate(**aggregates)
     counts = base.order_by().aggregate(**aggregates)
@@ -216,7 +323,12 @@ def caseload_rows(
     return qs.select_related("counselor", "team", "active_period").order_by(*_order(flt, few))
 
 
-def caseload_slice(rows: QuerySet[Participant], start: int, stop: int) -> QuerySet[Participant]:
+def caseload_slice(
+    rows: QuerySet[Participant],
+    start: int,
+    stop: int,
+    streams: "NameSearch | None" = None,
+) -> QuerySet[Participant]:
     """Rows `start` to `stop` of `rows`, found by sorting only their keys.
 
     A broad search in a large organisation ("h": 126,000 of 600,000) sorts every match; sorting
@@ -224,8 +336,21 @@ def caseload_slice(rows: QuerySet[Participant], start: int, stop: int) -> QueryS
     the page's time (bench/README.md). Here PostgreSQL sorts the matches' names and ids, small
     enough for memory, and reads the whole rows of the page alone. The key query has the same
     filters and order as `rows`, so it is planned the same (walking the name index when there
-    is no search)."""
-    return rows.filter(pk__in=rows.values("pk")[start:stop])
+    is no search).
+
+    With `streams` (name_search_streams), the keys are sorted from the union of the streams,
+    each read from an index alone."""
+    if streams is None:
+        return rows.filter(pk__in=rows.values("pk")[start:stop])
+    union, params = _union(streams, ("pk", "family_name", "given_name"))
+    way = "DESC" if streams.descending else "ASC"
+    keys = RawSQL(
+        f"SELECT u.pk FROM ({union}) u "
+        f"ORDER BY u.family_name {way}, u.given_name {way}, u.pk {way} "
+        f"LIMIT {int(stop) - int(start)} OFFSET {int(start)}",
+        params,
+    )
+    return rows.filter(pk__in=keys)
 
 
 def _order(flt: CaseloadFilter, few: bool = True) -> tuple[str | OrderBy, ...]:
@@ -245,13 +370,33 @@ def _order(flt: CaseloadFilter, few: bool = True) -> tuple[str | OrderBy, ...]:
     would read every match. A rare short prefix ("Xu"), with few matches, is sorted.
     """
     order = SORTS.get(flt.sort, SORTS["name"])
-    terms = search_terms(flt.q)
-    clustered = bool(terms) and (few or any(len(term) >= 3 for term in terms))
+    clustered = _clustered(flt, few)
     if clustered and order[0] == "family_name":
         return (F("family_name").asc(nulls_first=True), *order[1:])
     if clustered and order[0] == "-family_name":
         return (F("family_name").desc(nulls_last=True), *order[1:])
     return order
+
+
+def _clustered(flt: CaseloadFilter, few: bool) -> bool:
+    """Whether a name search's matches are sorted rather than met on a walk of the name index
+    (see _order)."""
+    terms = search_terms(flt.q)
+    return bool(terms) and (few or any(len(term) >= 3 for term in terms))
+
+
+def unseen_handover(participant: Participant, user: Any) -> CounselorAssignment | None:
+    """The handover of `participant` to `user` by someone else that `user` has not opened
+    yet, else None: one query, and no transaction on the common path where there is none
+    (services.handover_open marks it seen)."""
+    return (
+        CounselorAssignment.objects.filter(
+            participant=participant, counselor=user, ended_at__isnull=True, seen_at__isnull=True
+        )
+        .exclude(assigned_by=user)
+        .select_related("assigned_by")
+        .first()
+    )
 
 
 # Statuses after follow-up (participants.outcomes): the former counselor is reminded of those

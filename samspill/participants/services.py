@@ -530,27 +530,25 @@ def consent_withdraw(*, consent: ConsentRecord, by: User) -> ConsentRecord:
 
 
 @transaction.atomic
-def handover_open(*, participant: Participant, by: User) -> CounselorAssignment | None:
-    """The counselor opens a record handed over to them: return the handover (to show its note
-    this once) and clear the "new to you" mark. None when there is nothing new."""
-    assignment = (
-        CounselorAssignment.objects.filter(
-            participant=participant, counselor=by, ended_at__isnull=True, seen_at__isnull=True
-        )
-        .exclude(assigned_by=by)
-        .select_related("assigned_by")
-        .first()
-    )
-    if assignment is None:
+def handover_open(*, assignment: CounselorAssignment, by: User) -> CounselorAssignment | None:
+    """The counselor opens a record handed over to them (`assignment`, from
+    queries.unseen_handover): clear its "new to you" mark and return it (to show its note this
+    once). None when it was opened meanwhile (by another tab) or is not `by`'s to open."""
+    if assignment.counselor_id != by.pk or assignment.assigned_by_id == by.pk:
         return None
-    assignment.seen_at = timezone.now()
-    assignment.save(update_fields=["seen_at"])
+    now = timezone.now()
+    opened = CounselorAssignment.objects.filter(
+        pk=assignment.pk, ended_at__isnull=True, seen_at__isnull=True
+    ).update(seen_at=now)
+    if not opened:
+        return None
+    assignment.seen_at = now
     audit_record(
         actor=by,
-        organisation_id=participant.organisation_id,
+        organisation_id=assignment.participant.organisation_id,
         action="handover.opened",
         obj=assignment,
-        participant_id=participant.pk,
+        participant_id=assignment.participant_id,
     )
     return assignment
 

@@ -107,9 +107,15 @@ class KeysFirstPaginator(Paginator):
     """A page of the caseload through queries.caseload_slice: the keys sorted, then the page's
     rows read."""
 
-    def __init__(self, rows: QuerySet[Participant], per_page: int) -> None:
+    def __init__(
+        self,
+        rows: QuerySet[Participant],
+        per_page: int,
+        streams: queries.NameSearch | None = None,
+    ) -> None:
         super().__init__(rows, per_page)
         self.rows = rows
+        self.streams = streams
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -117,7 +123,7 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return Page(queries.caseload_slice(self.rows, bottom, top), number, self)
+        return Page(queries.caseload_slice(self.rows, bottom, top, self.streams), number, self)
 
 
 @login_required
@@ -147,12 +153,18 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     base = queries.caseload_base(request.user, membership, flt)
     # The counts may lag the rows by the replica's moment: a chip off by one for a second.
     with replica_reads():
-        counts = queries.caseload_counts(base, flt, membership)
+        counts = queries.caseload_counts(
+            base,
+            flt,
+            membership,
+            queries.name_search_streams(request.user, membership, flt, few=False, quick=False),
+        )
     # Beyond COUNT_CAP a wide search shows "more than" and its first COUNT_CAP matches.
     counts_whole = not (queries.counts_capped(flt) and counts["all"] > queries.COUNT_CAP)
     capped = not counts_whole
     rows = queries.caseload_rows(base, flt, user=request.user, few=counts_whole)
-    paginator = KeysFirstPaginator(rows, size)
+    streams = queries.name_search_streams(request.user, membership, flt, few=counts_whole)
+    paginator = KeysFirstPaginator(rows, size, streams)
     if not capped:
         # The counts query already counted the rows of the chosen quick filter: no second COUNT.
         paginator.count = counts.get(flt.quick, counts["all"])
@@ -247,8 +259,16 @@ def _check_the_rest(
 def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:overview")
     masked = permissions.mask_special_categories(request.user, participant)
-    handover = services.handover_open(participant=participant, by=request.user)
-    workplace_notes, concerns = placement_queries.workplace_messages(participant.pk)
+    handover = queries.unseen_handover(participant, request.user)
+    if handover is not None:
+        handover.participant = participant
+        handover = services.handover_open(assignment=handover, by=request.user)
+    placements = placement_queries.placements_for_participant(participant.pk)
+    # Notes and concerns come from the participant's placements (and show under them): none
+    # without a placement, and two queries fewer on most records.
+    workplace_notes, concerns = (
+        placement_queries.workplace_messages(participant.pk) if placements else ([], [])
+    )
     return render(
         request,
         "participants/detail_overview.html",
@@ -257,7 +277,7 @@ def participant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "special_masked": masked,
             "tab": "overview",
             "handover": handover,
-            "placements": placement_queries.placements_for_participant(participant.pk),
+            "placements": placements,
             "workplace_notes": workplace_notes,
             "concerns": concerns,
             "note_form": NoteForm(),

@@ -31,6 +31,26 @@ class GoalForm(PastDateMixin, forms.Form):
     target_date = forms.DateField(label=_("Target date"), widget=DateInput(), required=False)
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices read with one plain SELECT. Django's own iterator reads them through a
+    server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips) to save
+    memory on long lists; a participant's goals are few (issue 24, the plan page)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = getattr(self.field, "rows", None)
+        for obj in list(self.queryset) if rows is None else rows:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+    # The choices' objects when the page has read them already (the plan's goals): the same
+    # rows as the queryset, which still validates a choice.
+    rows: list[Any] | None = None
+
+
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Activity"), max_length=200)
@@ -38,14 +58,17 @@ class ActivityForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=Activity.Status.choices, initial=Activity.Status.PLANNED
     )
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+    goal = ListedModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, goals: Any, goal_rows: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["goal"].rows = goal_rows  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

@@ -22,15 +22,18 @@ from samspill.plans.models import Activity, Goal
 def participant_plan(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = participant_for_read(request, pk, "page:plan")
     goals = queries.goals_for(participant)
+    goal_rows = list(goals)  # the list on the page and the activity form's choices
     goal_form = GoalForm(prefix="goal")
-    activity_form = ActivityForm(prefix="activity", goals=goals)
+    activity_form = ActivityForm(prefix="activity", goals=goals, goal_rows=goal_rows)
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "goal":
             goal_form = GoalForm(request.POST, prefix="goal")
             form = goal_form
         else:
-            activity_form = ActivityForm(request.POST, prefix="activity", goals=goals)
+            activity_form = ActivityForm(
+                request.POST, prefix="activity", goals=goals, goal_rows=goal_rows
+            )
             form = activity_form  # type: ignore[assignment]
         if form.is_valid():
             try:
@@ -58,7 +61,7 @@ def participant_plan(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "participant": participant,
             "tab": "plan",
-            "goals": goals,
+            "goals": goal_rows,
             "activities": activities,
             "goal_form": goal_form,
             "activity_form": activity_form,

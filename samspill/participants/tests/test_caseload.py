@@ -486,3 +486,86 @@ class TestWideCounts:
         make_participant(org, counselor, given_name="W3", family_name="Wide")
 
         assert client.get(URL).context["counts"]["all"] == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the union is PostgreSQL's path")
+class TestNameSearchStreams:
+    """On PostgreSQL a clustered name search reads its keys as the union of the family name's
+    and the given name's matches (queries.name_search_streams): the same rows, order and
+    counts as the door's OR."""
+
+    @pytest.fixture
+    def names(self, org, counselor, other_team_counselor) -> None:
+        people = [
+            ("Hans", "Berg", 1),
+            ("Anne", "Hansen", None),
+            ("Hanna", "Hansen", 3),
+            ("Arne", "Hansen", -2),
+            ("Per", "Hanssen", None),
+            ("Hansine", "Haug", 10),
+            ("Ola", "Nordmann", 2),
+            ("Hanne", "Aas", -5),
+        ]
+        for given, family, due in people:
+            person = make_participant(org, counselor, given_name=given, family_name=family)
+            set_dates(person, next_follow_up_on=days(due) if due is not None else None)
+
+    @staticmethod
+    def expected(q: str, sort: str, quick: str) -> list[str]:
+        flt = queries.CaseloadFilter(scope="organisation", q=q, quick=quick)
+        today = timezone.localdate()
+        rows = [
+            p
+            for p in Participant.objects.all()
+            if all(
+                p.given_name.upper().startswith(t.upper())
+                or p.family_name.upper().startswith(t.upper())
+                for t in queries.search_terms(q)
+            )
+            and Participant.objects.filter(
+                queries.quick_filter_q(quick, today=today, no_contact_days=flt.no_contact_days),
+                pk=p.pk,
+            ).exists()
+        ]
+        rows.sort(key=lambda p: (p.family_name, p.given_name, p.pk), reverse=sort == "-name")
+        return [p.given_name for p in rows]
+
+    @pytest.mark.parametrize("q", ["han", "hansen", "Hansen, A", "hans h", "nobody"])
+    @pytest.mark.parametrize("sort", ["name", "-name"])
+    @pytest.mark.parametrize("quick", ["all", "due", "no_follow_up"])
+    def test_the_union_shows_what_the_door_shows(self, leader, names, q, sort, quick):
+        params = {"scope": "organisation", "q": q, "sort": sort, "quick": quick, "size": 10}
+        response = client_for(leader).get(URL, params)
+
+        assert shown(response) == self.expected(q, sort, quick)
+        assert response.context["counts"][quick] == len(self.expected(q, sort, quick))
+
+    def test_a_page_of_the_union(self, leader, names):
+        membership = leader.memberships.get()
+        for sort in ("name", "-name"):
+            flt = queries.CaseloadFilter(scope="organisation", q="han", sort=sort)
+            base = queries.caseload_base(leader, membership, flt)
+            rows = queries.caseload_rows(base, flt)
+            streams = queries.name_search_streams(leader, membership, flt)
+
+            page = queries.caseload_slice(rows, 2, 5, streams)
+
+            assert [p.given_name for p in page] == self.expected("han", sort, "all")[2:5]
+
+    def test_capped_counts_from_the_union(self, leader, names, monkeypatch):
+        monkeypatch.setattr("samspill.participants.queries.COUNT_CAP", 2)
+
+        response = client_for(leader).get(URL, {"scope": "organisation", "q": "hansen"})
+
+        assert response.context["capped"] is True
+        assert response.context["counts"]["all"] == 3  # COUNT_CAP + 1: "more than"
+        assert shown(response) == ["Anne", "Arne"]
+
+    def test_the_streams_are_used(self, leader, names):
+        membership = leader.memberships.get()
+        flt = queries.CaseloadFilter(scope="organisation", q="hansen")
+
+        assert queries.name_search_streams(leader, membership, flt) is not None
+        flt.sort = "next_follow_up"
+        assert queries.name_search_streams(leader, membership, flt) is None
+        assert queries.name_search_streams(leader, membership, flt, quick=False) is not None
