@@ -6,7 +6,7 @@ is a 409, a refused input the standard 422 (samspill/api.py).
 """
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -33,6 +33,7 @@ from samspill.participants.api import (
     WRITE_RESPONSES,
     Date,
     Id,
+    OneOf,
     PathId,
     PlainText,
     Revision,
@@ -111,7 +112,9 @@ class MeetingIn(Schema):
 class MeetingRecordIn(Schema):
     revision: Revision
     minutes: PlainText = Field("", max_length=10000)
-    attendance: dict[int, MeetingAttendance.Status] = Field(default_factory=dict)
+    attendance: dict[int, Annotated[str, OneOf(MeetingAttendance.Status)]] = Field(
+        default_factory=dict
+    )
 
 
 class ActionIn(Schema):

@@ -47,7 +47,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0014_m23match"),
+        ("participants", "0015_m23speed2"),
     ]
 
     operations = [
