@@ -37,6 +37,8 @@ class OfficeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # An edit must say which revision it read, or a colleague's save would be overwritten.
+        self.fields["revision"].required = bool(self.instance.pk)
         members: Any = self.fields["members"]
         members.queryset = Employer.objects.filter(organisation_id=organisation_id).order_by(
             "name", "id"

@@ -56,7 +56,7 @@ class LoopEvaluationOut(Schema):
 
 class LoopEvaluationCloseIn(Schema):
     summary: PlainText = Field(..., min_length=1, max_length=3000)
-    revision: StrictInt | None = Field(None, ge=1, description="The revision read; 409 if stale.")
+    revision: StrictInt = Field(..., ge=1, description="The revision read; 409 if stale.")
 
 
 class LoopEvaluationMyAnswerIn(Schema):

@@ -125,6 +125,7 @@ def own_evaluations(user: Any) -> list[Respondent]:
         loops = Loop.objects.filter(
             organisation_id=contact.employer.organisation_id,
             employers__employer_id=contact.employer_id,
+            evaluation__isnull=False,  # a loop without an evaluation yet has none to answer
             evaluation__closed_at__isnull=True,
         ).distinct()
         mentored = set(
@@ -153,6 +154,7 @@ def participant_evaluations(participant: Participant) -> list[Respondent]:
     loops = Loop.objects.filter(
         organisation_id=participant.organisation_id,
         seats__participant=participant,
+        evaluation__isnull=False,  # a loop without an evaluation yet has none to answer
         evaluation__closed_at__isnull=True,
     ).distinct()
     return [

@@ -77,7 +77,7 @@ class EvaluationCloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=3000,
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class EvaluationOutcomeForm(forms.Form):

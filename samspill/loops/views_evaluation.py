@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samspill.audit.services import access_log_record
 from samspill.core.forms import add_service_errors
 from samspill.core.http import AuthedRequest
 from samspill.loops import drivers, evaluation
@@ -183,6 +184,9 @@ def youth_answer(request: AuthedRequest, pk: int, participant_pk: int) -> HttpRe
     loop = evaluation.evaluation_loop(request.user, pk)
     current = _current(loop)
     participant = evaluation.youth_for_staff(request.user, loop, participant_pk)
+    access_log_record(
+        actor=request.user, participant=participant, what="page:loop_evaluation", why="loop"
+    )
     answer = current.answers.filter(participant=participant).first()
 
     def save(**data: object) -> None:

@@ -168,6 +168,8 @@ def office_put(
         raise Http404
     data = payload.dict()
     revision = data.pop("revision")
+    if revision is None:  # a change says which revision it read (409 if stale)
+        raise HttpError(422, _("Give the revision you read."))
     saved = apprenticeship.office_update(
         office=office, by=request_user(request), revision=revision, **data
     )

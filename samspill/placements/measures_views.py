@@ -41,6 +41,11 @@ class MeasureForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3}) for name in ("what", "who", "employer_gets")
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An edit must say which revision it read, or a colleague's save would be overwritten.
+        self.fields["revision"].required = bool(self.instance.pk)
+
     def _post_clean(self) -> None:
         pass  # the service validates
 

@@ -53,6 +53,8 @@ class WorkshopForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # An edit must say which revision it read, or a colleague's save would be overwritten.
+        self.fields["revision"].required = bool(self.instance.pk)
         field: Any = self.fields["facilitator"]
         field.queryset = User.objects.filter(
             pk__in=staff_who_follow(organisation_id).values("user_id")

@@ -376,3 +376,27 @@ def test_the_api_opens_answers_compares_and_answers_409_for_a_stale_change(
 def test_a_young_person_finds_the_evaluation_on_their_own_pages(opened, year_loop, youth_user):
     page = client_for(youth_user).get(reverse("selfservice:my_feedback")).content.decode()
     assert reverse("loop_evaluation:answer", args=[year_loop.pk]) in page
+
+
+def test_before_an_evaluation_is_opened_the_workplaces_and_youths_find_none(
+    year_loop, employer_user, youth_user
+):
+    """A loop whose evaluation is not open yet (most loops, most of the year) has nothing to
+    answer: the lists are empty, the answer page a 404, never a server error."""
+    assert not LoopEvaluation.objects.exists()
+    for user in (employer_user, youth_user):
+        client = client_for(user)
+        assert client.get(reverse("loop_evaluation:mine")).status_code == 200
+        url = reverse("loop_evaluation:answer", args=[year_loop.pk])
+        assert client.get(url).status_code == 404
+        assert evaluation.own_evaluations(user) == []
+
+
+def test_staff_opening_a_youths_questionnaire_is_in_their_access_log(
+    opened, year_loop, young, counselor
+):
+    url = reverse("loop_evaluation:youth", args=[year_loop.pk, young[1].pk])
+    assert client_for(counselor).get(url).status_code == 200
+    assert AccessLog.objects.filter(
+        actor=counselor, participant=young[1], what="page:loop_evaluation"
+    ).exists()

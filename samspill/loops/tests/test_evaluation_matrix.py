@@ -149,7 +149,10 @@ API_CASES: list[tuple[str, str, Any, Any]] = [
     (
         "/{loop_id}/close",
         "post",
-        lambda w: (f"/api/v1/loop-evaluations/{w['loop'].pk}/close", {"summary": "Ferdig"}),
+        lambda w: (
+            f"/api/v1/loop-evaluations/{w['loop'].pk}/close",
+            {"summary": "Ferdig", "revision": w["loop"].evaluation.revision},
+        ),
         api(driver_write(200)),
     ),
     (
