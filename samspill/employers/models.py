@@ -10,6 +10,7 @@ declaration (see `samspill.portal`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,8 @@ class Employer(models.Model):
                 fields=["organisation", "stage", "next_step_on"], name="employer_org_stage"
             ),
             models.Index(fields=["contact_person", "name"], name="employer_contact_person"),
+            # Matching finds the open needs in a person's municipality (firststage.need_ids).
+            models.Index(Lower(Trim("municipality")), name="employer_place"),
             # The interchange import finds employers by the source system's key.
             models.Index(fields=["organisation", "external_key"], name="employer_org_extkey"),
             # Name search (istartswith) also has a PostgreSQL-only index on

@@ -68,7 +68,7 @@ BY_WORDS = 1000
 # Bounded retrieval (firststage.need_ids): of each of the person's words at most this many open
 # needs outside their municipality are read, the best by the need's static score first
 # (NeedTerm.static_score); in their municipality all are.
-PER_TERM = 1500
+PER_TERM = 1000
 
 POOL_VALUES = (
     "id",

@@ -338,10 +338,14 @@ hits AS MATERIALIZED (
     ORDER BY static_score DESC, need_id LIMIT %s
   ) t
 ),
--- The open needs in the person's municipality.
+-- The open needs in the person's municipality: its employers (index employer_place), then
+-- each one's needs (a nested loop, not a scan of all needs).
 local AS MATERIALIZED (
-  SELECT t.id, t.employer_id FROM {NEED_TABLE} t JOIN {EMPLOYER_TABLE} e ON e.id = t.employer_id
-  WHERE t.is_open AND %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+  SELECT t.id, t.employer_id FROM {EMPLOYER_TABLE} e CROSS JOIN LATERAL (
+    SELECT n.id, n.employer_id FROM {NEED_TABLE} n WHERE n.employer_id = e.id AND n.is_open
+    OFFSET 0  -- kept apart, so it is not planned as a hash join over all needs
+  ) t
+  WHERE %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
 ),
 -- And every posting of the probe keys in the person's municipality (an index-only scan of
 -- (term, place)).

@@ -1,4 +1,5 @@
 from django.db import migrations, models
+from django.db.models.functions import Lower, Trim
 
 
 def fill(apps, schema_editor):
@@ -62,5 +63,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="needterm",
             index=models.Index(fields=["term", "place", "need"], name="needterm_term_place"),
+        ),
+        migrations.AddIndex(
+            model_name="employer",
+            index=models.Index(Lower(Trim("municipality")), name="employer_place"),
         ),
     ]
