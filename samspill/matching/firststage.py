@@ -10,6 +10,13 @@ factor (scoring.WEIGHTS) but counts keys, not words, where the stored keys canno
 apart (a person's wishes met; a need's stems met through a compound part), so it can differ a
 little: more are read than are shown (engine.SHORTLIST) and, for needs, a common word held by
 tens of thousands of needs makes the words alone pick the best first (engine.BY_WORDS).
+
+For a person the first stage is a bounded retrieval, as a search engine's: of each of their
+keys it reads at most engine.PER_TERM open needs outside their municipality, those with the
+highest static score first (NeedTerm.static_score, 1 / the need's stems: the share of the skills
+factor one stem met is worth), then by id, and every need in their municipality. A need
+elsewhere that holds a common word but is not among its first PER_TERM is not considered
+(bench/README.md, "Bounded retrieval").
 tests/test_stages.py compares the list with the full score of everyone on a fixture where the
 cut matters.
 
