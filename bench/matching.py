@@ -292,8 +292,11 @@ def seed(participants: int, needs: int) -> tuple[int, float]:
             " WHERE k.term <> ''"
         )
         cursor.execute(
-            "INSERT INTO employers_needterm (term, need_id)"
-            " SELECT DISTINCT k.term, n.id FROM employers_recruitmentneed n"
+            "INSERT INTO employers_needterm (term, need_id, static_score, place)"
+            " SELECT DISTINCT k.term, n.id,"
+            " 1.0 / greatest(1, (SELECT count(*) FROM unnest(string_to_array(n.match_terms, ' ')) s"
+            " WHERE left(s, 1) = '='))::float8, lower(btrim(e.municipality))"
+            " FROM employers_recruitmentneed n JOIN employers_employer e ON e.id = n.employer_id"
             " CROSS JOIN LATERAL unnest(string_to_array(n.match_terms, ' ')) AS k(term)"
             " WHERE n.is_open AND k.term <> ''"
         )

@@ -10,6 +10,7 @@ declaration (see `samspill.portal`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,8 @@ class Employer(models.Model):
                 fields=["organisation", "stage", "next_step_on"], name="employer_org_stage"
             ),
             models.Index(fields=["contact_person", "name"], name="employer_contact_person"),
+            # Matching finds the open needs in a person's municipality (firststage.need_ids).
+            models.Index(Lower(Trim("municipality")), name="employer_place"),
             # The interchange import finds employers by the source system's key.
             models.Index(fields=["organisation", "external_key"], name="employer_org_extkey"),
             # Name search (istartswith) also has a PostgreSQL-only index on
@@ -215,15 +218,27 @@ class RecruitmentNeed(models.Model):
 class NeedTerm(models.Model):
     """One stored key (core/matchtext.py) of an open need: a narrow posting list, so that the
     matching first stage finds the open needs holding a key by an index-only scan (issue 23).
-    Kept by the need services with `match_terms`; a closed need has none."""
+    Kept by the need services with `match_terms`; a closed need has none.
+
+    The first stage reads at most a fixed number of postings per term (bounded retrieval,
+    matching/firststage.py), the best by `static_score` first, and all of a term's postings in
+    the person's municipality (`place`)."""
 
     term = models.TextField()
     need = models.ForeignKey(RecruitmentNeed, on_delete=models.CASCADE, related_name="+")
+    # What one stem met is worth to the need's skills factor: 1 / its number of stems
+    # (matchtext keys "=<stem>"), so a short need a word fits well is read first.
+    static_score = models.FloatField(default=0.0)
+    # The employer's municipality, lower-cased and trimmed (kept by employer_update).
+    place = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         verbose_name = _("matching term")
         verbose_name_plural = _("matching terms")
-        indexes = [models.Index(fields=["term", "need"], name="needterm_term_need")]
+        indexes = [
+            models.Index(fields=["term", "-static_score", "need"], name="needterm_term_score"),
+            models.Index(fields=["term", "place", "need"], name="needterm_term_place"),
+        ]
 
     def __str__(self) -> str:
         return self.term

@@ -152,9 +152,15 @@ def employer_update(
         Employer.objects.select_for_update().select_related("organisation").get(pk=employer.pk)
     )
     check_revision(employer, revision)
+    place_before = employer.municipality
     _apply_employer_fields(employer, fields, employer.organisation.country)
     count_save(employer)
     _save_unique(employer)
+    if employer.municipality != place_before:
+        # The open needs' postings carry the place (matching's first stage).
+        NeedTerm.objects.filter(need__employer=employer).update(
+            place=employer.municipality.strip().lower()
+        )
     _audit(by, employer, "employer.updated", employer, fields=sorted(fields))
     return employer
 
@@ -282,11 +288,15 @@ def _validate_need(need: RecruitmentNeed) -> None:
 
 def _store_terms(need: RecruitmentNeed) -> None:
     """The open need's posting list (NeedTerm), one row per stored key of `match_terms`; a
-    closed need has none."""
+    closed need has none. Each posting carries the need's static score (1 / its number of
+    stems) and its employer's municipality, for the bounded first stage of matching."""
     NeedTerm.objects.filter(need=need).delete()
     if need.is_open:
+        terms = list(dict.fromkeys(need.match_terms.split()))
+        static_score = 1.0 / max(1, sum(1 for t in terms if t.startswith("=")))
+        place = need.employer.municipality.strip().lower()
         NeedTerm.objects.bulk_create(
-            NeedTerm(term=term, need=need) for term in dict.fromkeys(need.match_terms.split())
+            NeedTerm(term=term, need=need, static_score=static_score, place=place) for term in terms
         )
 
 

@@ -65,6 +65,10 @@ NEARBY_NEEDS = 200
 # Needs that share words with the person, the best this many by the words alone go on to the
 # first-stage score (a common word is held by tens of thousands of needs).
 BY_WORDS = 1000
+# Bounded retrieval (firststage.need_ids): of each of the person's words at most this many open
+# needs outside their municipality are read, the best by the need's static score first
+# (NeedTerm.static_score); in their municipality all are.
+PER_TERM = 1000
 
 POOL_VALUES = (
     "id",
@@ -265,6 +269,7 @@ def needs_for_participant(
             history=history.get(person.id, []),
             nearby=max(NEARBY_NEEDS, 2 * limit),
             by_words=BY_WORDS,
+            per_term=PER_TERM,
             shortlist=max(SHORTLIST, 2 * limit),
         )
         shortlist = RecruitmentNeed.objects.filter(pk__in=ids)

@@ -10,6 +10,13 @@ factor (scoring.WEIGHTS) but counts keys, not words, where the stored keys canno
 apart (a person's wishes met; a need's stems met through a compound part), so it can differ a
 little: more are read than are shown (engine.SHORTLIST) and, for needs, a common word held by
 tens of thousands of needs makes the words alone pick the best first (engine.BY_WORDS).
+
+For a person the first stage is a bounded retrieval, as a search engine's: of each of their
+keys it reads at most engine.PER_TERM open needs outside their municipality, those with the
+highest static score first (NeedTerm.static_score, 1 / the need's stems: the share of the skills
+factor one stem met is worth), then by id, and every need in their municipality. A need
+elsewhere that holds a common word but is not among its first PER_TERM is not considered
+(bench/README.md, "Bounded retrieval").
 tests/test_stages.py compares the list with the full score of everyone on a fixture where the
 cut matters.
 
@@ -286,12 +293,19 @@ def need_ids(
     history: list[tuple[int, str, str]],
     nearby: int,
     by_words: int,
+    per_term: int,
     shortlist: int,
 ) -> list[int]:
     """The ids of the best `shortlist` open needs of the employers `employers_sql` selects (their
     ids) for `person` by the first-stage score: the needs that hold one of the person's words,
     and the first `nearby` in their municipality (those who have not shared their strengths are
-    ranked on the place, the employer and their placements alone)."""
+    ranked on the place, the employer and their placements alone).
+
+    A bounded retrieval: of each of the person's keys at most `per_term` postings are read
+    outside their municipality, those of the highest static score (NeedTerm.static_score: 1 /
+    the need's stems) first, then by id; in their municipality every posting is read. A need
+    outside it that is not among the first `per_term` of any of its keys is not considered, and
+    one among the first of some keys but not others is scored on the keys read."""
     keys, can, learn, wish, negated = person_probe_rows(person)
     codes, counts = _industry_counts(person)
     good = sorted(WORK_OR_EDUCATION)
@@ -304,7 +318,7 @@ def need_ids(
     # Keys met, summed per need as two packed integers (one aggregate each, not five): what
     # they can and want to learn (cl: can + 65536 * learn) and their wishes and what they do
     # not want (wn: wishes + 65536 * not); a probe has far fewer than 65536 keys.
-    def words_sql(where: str) -> str:
+    def words_sql(hits: str, where: str) -> str:
         return f"""SELECT id, cl & 65535 AS can_n, cl >> 16 AS learn_n, wn & 65535 AS wish_n,
          wn >= 65536 AS negated,
          {W[FactorKey.SKILLS]}::float8 * least(1.0::float8,
@@ -312,31 +326,48 @@ def need_ids(
          + (CASE WHEN wn >= 65536 THEN 0.0::float8
                  ELSE {W[FactorKey.WISHES]}::float8 * least(1.0::float8, (wn & 65535) / 2.0::float8)
             END) AS by_words
-  FROM (SELECT hits.id, sum(hits.cl) AS cl, sum(hits.wn) AS wn FROM hits {where} GROUP BY hits.id) agg"""
+  FROM (SELECT id, sum(cl) AS cl, sum(wn) AS wn FROM {hits} {where} GROUP BY id) agg"""
 
     sql = f"""
 WITH probe AS (
   SELECT * FROM unnest(%s::text[], %s::bool[], %s::bool[], %s::int[], %s::bool[])
     AS p(key, c, l, w, n)
 ),
--- One index-only lookup per probe key in the posting list: the open needs that hold it,
--- with what the key stands for (so the many hits are not joined to the probe again).
+-- Bounded retrieval: one index-only scan per probe key in the posting list, at most
+-- `per_term` of the open needs that hold it, the best by their static score first, with what
+-- the key stands for (so the hits are not joined to the probe again).
 hits AS MATERIALIZED (
   SELECT t.need_id AS id,
          probe.c::int + 65536 * (probe.l AND NOT probe.c)::int AS cl,
          probe.w + 65536 * probe.n::int AS wn
-  FROM probe JOIN {NEED_TERM_TABLE} t ON t.term = probe.key
+  FROM probe CROSS JOIN LATERAL (
+    SELECT need_id FROM {NEED_TERM_TABLE} WHERE term = probe.key
+    ORDER BY static_score DESC, need_id LIMIT %s
+  ) t
 ),
--- The open needs in the person's municipality.
+-- The open needs in the person's municipality: its employers (index employer_place), then
+-- each one's needs (a nested loop, not a scan of all needs).
 local AS MATERIALIZED (
-  SELECT t.id, t.employer_id FROM {NEED_TABLE} t JOIN {EMPLOYER_TABLE} e ON e.id = t.employer_id
-  WHERE t.is_open AND %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+  SELECT t.id, t.employer_id FROM {EMPLOYER_TABLE} e CROSS JOIN LATERAL (
+    SELECT n.id, n.employer_id FROM {NEED_TABLE} n WHERE n.employer_id = e.id AND n.is_open
+    OFFSET 0  -- kept apart, so it is not planned as a hash join over all needs
+  ) t
+  WHERE %s <> '' AND lower(btrim(e.municipality)) = lower(%s)
+),
+-- And every posting of the probe keys in the person's municipality (an index-only scan of
+-- (term, place)).
+local_hits AS MATERIALIZED (
+  SELECT t.need_id AS id,
+         probe.c::int + 65536 * (probe.l AND NOT probe.c)::int AS cl,
+         probe.w + 65536 * probe.n::int AS wn
+  FROM probe JOIN {NEED_TERM_TABLE} t ON t.term = probe.key AND t.place = lower(%s)
+  WHERE %s <> ''
 ),
 -- Keys met, by kind (a need stem met twice counts twice here, once in the full score), and
--- the words alone as a score (as if a need had four stems): over all open needs, and over
--- those in the person's municipality.
-all_words AS MATERIALIZED ({words_sql("")}),
-local_words AS MATERIALIZED ({words_sql("WHERE hits.id IN (SELECT id FROM local)")}),
+-- the words alone as a score (as if a need had four stems): over the open needs read outside
+-- the person's municipality, and over those in it.
+all_words AS MATERIALIZED ({words_sql("hits", "WHERE id NOT IN (SELECT id FROM local)")}),
+local_words AS MATERIALIZED ({words_sql("local_hits", "")}),
 -- The best by the words alone, over all and in the person's municipality, go on to the place,
 -- the employer and the need's own length: a common word is held by tens of thousands of
 -- needs, and reading each one's length costs more than the rest.
@@ -411,6 +442,9 @@ SELECT id FROM scored ORDER BY score DESC, id LIMIT %s
         learn,
         wish,
         negated,
+        per_term,
+        place,
+        place,
         place,
         place,
         by_words,

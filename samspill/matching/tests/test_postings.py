@@ -43,3 +43,18 @@ def test_a_profile_keeps_its_postings(org, counselor):
     assert "c=truck" not in person_terms(person)
     participant_update(participant=person, by=counselor, what_i_can="", dreams="")
     assert person_terms(person) == set()
+
+
+def test_a_need_s_postings_carry_its_static_score_and_place(org, counselor):
+    """The bounded first stage reads a word's postings by static score (1 / the need's stems)
+    and the person's municipality's by place; moving the employer moves the place."""
+    from samspill.employers.services import employer_update
+
+    employer = make_employer(org, counselor, municipality=" Ålesund ")
+    need = need_add(employer=employer, by=counselor, role="Lagermedarbeider", tasks="kjøre truck")
+    stems = sum(1 for t in need.match_terms.split() if t.startswith("="))
+    rows = set(NeedTerm.objects.filter(need=need).values_list("static_score", "place"))
+    assert stems > 1
+    assert rows == {(1.0 / stems, "ålesund")}
+    employer_update(employer=employer, by=counselor, municipality="Bergen")
+    assert set(NeedTerm.objects.filter(need=need).values_list("place", flat=True)) == {"bergen"}

@@ -160,3 +160,48 @@ def test_needs_in_sql_are_those_of_the_full_score(monkeypatch, counselor, world)
         full = engine.needs_for_participant(counselor, person, limit=5, in_database=False)
         assert fast.pool_size == full.pool_size == 40
         assert listed(fast) == listed(full), person.given_name
+
+
+def test_needs_with_the_per_term_cap_cutting(monkeypatch, counselor, world):
+    """The first stage for a person is a bounded retrieval: of each of their keys at most
+    PER_TERM open needs outside their municipality are read (by static score, then id), and all
+    in it. With the cap cutting, the list is the best by the full score among what was read."""
+    from samspill.employers.models import NeedTerm, RecruitmentNeed
+
+    monkeypatch.setattr(engine, "PER_TERM", 2)
+    # Everything read goes on to the full score.
+    monkeypatch.setattr(engine, "SHORTLIST", 40)
+    monkeypatch.setattr(engine, "BY_WORDS", 40)
+    monkeypatch.setattr(engine, "NEARBY_NEEDS", 40)
+    seen_keys: list[list[str]] = []
+    real = engine.firststage.person_probe_rows
+
+    def spy(person):
+        rows = real(person)
+        seen_keys.append(rows[0])
+        return rows
+
+    monkeypatch.setattr(engine.firststage, "person_probe_rows", spy)
+    people, _needs = world
+    cut = 0
+    for person in people[:12]:
+        fast = engine.needs_for_participant(counselor, person, limit=5, in_database=True)
+        keys = seen_keys[-1]
+        place = person.municipality.strip().lower()
+        read = {
+            need_id
+            for key in keys
+            for need_id in NeedTerm.objects.filter(term=key)
+            .order_by("-static_score", "need_id")
+            .values_list("need_id", flat=True)[:2]
+        } | set(
+            RecruitmentNeed.objects.filter(
+                is_open=True, employer__municipality__iexact=place
+            ).values_list("pk", flat=True)
+        )
+        holding = set(NeedTerm.objects.filter(term__in=keys).values_list("need_id", flat=True))
+        cut += len(holding - read)
+        full = engine.needs_for_participant(counselor, person, limit=40, in_database=False)
+        best_read = [s for s in listed(full) if s[1] in read][:5]
+        assert listed(fast) == best_read, person.given_name
+    assert cut > 0  # the cap did leave needs holding a person's word unread
