@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictBool, StrictInt
+from pydantic import AfterValidator, StrictBool, StrictInt
 
 from samspill.accounts.auth import request_user
 from samspill.employers import queries_coordination as queries
@@ -43,6 +43,16 @@ from samspill.participants.api import (
 router = Router(tags=["coordination"])
 
 
+def _local_time(value: datetime.time) -> datetime.time:
+    """A meeting's or an event's time is the local time of day, never with a time zone."""
+    if value.tzinfo is not None:
+        raise ValueError(_("Give the time of day without a time zone, as HH:MM."))
+    return value
+
+
+LocalTime = Annotated[datetime.time, AfterValidator(_local_time)]
+
+
 # Schemas.
 
 
@@ -71,7 +81,7 @@ class SeriesIn(Schema):
     weekday: MeetingSeries.Weekday
     interval_weeks: StrictInt = Field(1, ge=1, le=8)
     starts_on: Date = Field(..., description="The first meeting; on the series' weekday.")
-    start_time: datetime.time
+    start_time: LocalTime
     duration_minutes: StrictInt = Field(60, ge=15, le=480)
     place: PlainText = Field("", max_length=200)
     video_url: PlainText = Field("", max_length=200)
@@ -142,7 +152,7 @@ class EventOut(Schema):
 class EventIn(Schema):
     title: PlainText = Field(..., min_length=1, max_length=200)
     held_on: Date
-    start_time: datetime.time | None = None
+    start_time: LocalTime | None = None
     place: PlainText = Field("", max_length=200)
     description: PlainText = Field("", max_length=5000)
 

@@ -21,7 +21,7 @@ from samspill.accounts.auth import request_user
 from samspill.employers import apprenticeship
 from samspill.employers.models import ApprenticeshipOffice
 from samspill.organisations.queries import membership_for_user
-from samspill.participants.api import ERROR_RESPONSES, WRITE_RESPONSES
+from samspill.participants.api import ERROR_RESPONSES, WRITE_RESPONSES, Id
 from samspill.placements import measures
 
 router = Router(tags=["measures"])
@@ -64,7 +64,7 @@ class ApprenticeshipOfficeIn(Schema):
     contact_email: str = Field("", max_length=254)
     contact_phone: str = Field("", max_length=30)
     notes: str = Field("", max_length=5000)
-    member_ids: list[int] = Field(default_factory=list, max_length=500)
+    member_ids: list[Id] = Field(default_factory=list, max_length=500)
     revision: int | None = Field(None, description="The revision you read (for a change).")
 
 

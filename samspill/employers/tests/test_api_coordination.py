@@ -134,3 +134,20 @@ def test_the_openapi_document_lists_the_routes(coordinator):
     paths = client_for(coordinator).get("/api/v1/openapi.json").json()["paths"]
     assert f"{BASE}/series" in paths
     assert f"{BASE}/events/{{event_id}}/invitations/{{invitation_id}}" in paths
+
+
+def test_a_time_with_a_time_zone_is_a_422_and_plans_nothing(coordinator, counselor):
+    from samspill.employers.models_coordination import EmployerEvent, MeetingSeries
+
+    client = client_for(coordinator)
+    event = {"title": "Frokost", "held_on": TODAY.isoformat(), "start_time": "08:00:00+01:00"}
+    assert _json(client, "post", f"{BASE}/events", event).status_code == 422
+    series = {
+        "title": "Koordinatormøte",
+        "weekday": 0,
+        "starts_on": MONDAY.isoformat(),
+        "start_time": "09:00Z",
+        "member_ids": [coordinator.pk, counselor.pk],
+    }
+    assert _json(client, "post", f"{BASE}/series", series).status_code == 422
+    assert not EmployerEvent.objects.exists() and not MeetingSeries.objects.exists()

@@ -91,3 +91,20 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
     add(2)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("employers:offices")).status_code == 200
+
+
+def test_an_id_beyond_any_row_or_a_missing_revision_is_a_422_and_saves_nothing(counselor):
+    client = client_for(counselor)
+    huge = {"name": "OKB", "contact_name": "Ola", "member_ids": [2**80]}
+    response = client.post(API, json.dumps(huge), content_type="application/json")
+    assert response.status_code == 422
+    assert not ApprenticeshipOffice.objects.exists()
+    created = client.post(
+        API, json.dumps({"name": "OKB", "contact_name": "Ola"}), content_type="application/json"
+    ).json()
+    no_revision = {"name": "OKB Oslo", "contact_name": "Kari"}
+    url = f"{API}/{created['id']}"
+    assert (
+        client.put(url, json.dumps(no_revision), content_type="application/json").status_code == 422
+    )
+    assert ApprenticeshipOffice.objects.get().name == "OKB"
